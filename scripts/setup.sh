@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs, idempotently, every tool the build and the tests need that a fresh
+# machine lacks: the wasm target, the pinned wasm-bindgen CLI and wasm-pack,
+# Debian's Chromium for the browser tests, and the front end's npm packages.
+# Each step is skipped when what it installs is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pin() { sed -n "s/^$1 *= *\"\(.*\)\"/\1/p" wasm-pack.toml; }
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+want_bindgen=$(pin wasm_bindgen_cli)
+want_pack=$(pin wasm_pack)
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $want_bindgen\$"; then
+  log "installing wasm-bindgen-cli $want_bindgen (a few minutes)"
+  cargo install --quiet --force wasm-bindgen-cli --version "$want_bindgen"
+fi
+
+if ! wasm-pack --version 2>/dev/null | grep -q " ${want_pack%.*}"; then
+  log "installing wasm-pack ${want_pack%.*}.x (a few minutes)"
+  cargo install --quiet --force wasm-pack --version "~${want_pack%.*}"
+fi
+
+if [ "${SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  log "installing Debian's chromium"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+if [ -f www/package.json ]; then
+  if [ ! -d www/node_modules ] || [ www/package-lock.json -nt www/node_modules/.package-lock.json ]; then
+    log "installing the front end's npm packages"
+    (cd www && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+log "tools ready"

@@ -1,0 +1,237 @@
+//! The `velocity-cliff` command line: a thin front over the core. It parses
+//! flags, reads files, runs the simulation on all cores and writes output.
+//! Bad input of any kind exits with status 2 and one line on stderr.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use velocity_cliff::params::PARAM_SPECS;
+use velocity_cliff::preset::{DEFAULT_PRESET, PRESETS};
+use velocity_cliff::scenario::{parse_seed_str, MAX_FILE_BYTES};
+use velocity_cliff::strategy::{builtins, DESCRIPTIONS, STRATEGY_SPECS};
+use velocity_cliff::{parallel, InputError, Overrides, Scenario, Simulation, SimulationResult, MODEL_VERSION};
+
+#[derive(Parser)]
+#[command(name = "velocity-cliff", version = concat!(env!("CARGO_PKG_VERSION")),
+    about = "Simulates a software startup week by week under competing strategies and reports when development velocity collapses.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Csv,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the Monte Carlo simulation and print the result (JSON or CSV).
+    Simulate {
+        /// Built-in scenario archetype (b2b-saas, data-platform, marketplace, media-app).
+        #[arg(long, value_name = "ID")]
+        preset: Option<String>,
+        /// Scenario file (JSON, schema 1); flags override what it says.
+        #[arg(long, value_name = "FILE.json")]
+        scenario: Option<PathBuf>,
+        /// Comma-separated strategy ids to compare (default: all five built-ins or the file's).
+        #[arg(long, value_name = "a,b,...", value_delimiter = ',')]
+        strategies: Option<Vec<String>>,
+        /// Monte Carlo runs per strategy, 1 to 1000000 (default 1000).
+        #[arg(long, value_name = "N")]
+        runs: Option<u64>,
+        /// Random seed, any 64-bit unsigned integer (default 1).
+        #[arg(long, value_name = "S")]
+        seed: Option<String>,
+        /// Horizon in weeks, 1 to 1040 (default 260).
+        #[arg(long, value_name = "W")]
+        weeks: Option<u64>,
+        /// Collapse threshold: fraction of the run's own peak velocity, between 0 and 1 (default 0.5).
+        #[arg(long, value_name = "F")]
+        threshold: Option<f64>,
+        /// Consecutive weeks below the threshold that count as a collapse, 1 to 52 (default 4).
+        #[arg(long, value_name = "K")]
+        window: Option<u64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Write to this file instead of standard output (written whole or not at all).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Worker threads; 0 = all cores. The result is the same for any count.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        threads: usize,
+    },
+    /// List the built-in scenario presets.
+    Presets,
+    /// List the built-in strategies and their settings.
+    Strategies,
+    /// List every model parameter with unit, range, default and source.
+    Params {
+        /// Print as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("velocity-cliff: {message}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+                let _ = e.print();
+                return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            }
+            // One line: clap's first line, without its usage block.
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ");
+            return fail(format!("{first} (see velocity-cliff --help)"));
+        }
+    };
+    match cli.command {
+        Command::Presets => {
+            for p in PRESETS {
+                let default = if p.id == DEFAULT_PRESET { " (default)" } else { "" };
+                println!("{}{default}\n    {}\n    {}", p.id, p.label, p.description);
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Strategies => {
+            for s in builtins() {
+                let text = DESCRIPTIONS.iter().find(|d| d.0 == s.id).map(|d| d.1).unwrap_or("");
+                println!("{} — {}\n    {}", s.id, s.label, text);
+                let mut fields = vec![format!("wait_for_pmf={}", s.wait_for_pmf)];
+                fields.extend(STRATEGY_SPECS.iter().map(|f| format!("{}={}", f.name, s.get(f.name).unwrap_or(0.0))));
+                println!("    {}", fields.join(" "));
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Params { json } => {
+            if json {
+                println!("{}", serde_json::json!({ "model_version": MODEL_VERSION, "params": PARAM_SPECS, "strategy_fields": STRATEGY_SPECS }));
+            } else {
+                let mut group = "";
+                for p in PARAM_SPECS {
+                    if p.group != group {
+                        group = p.group;
+                        println!("[{group}]");
+                    }
+                    println!("  {:<28} {} [{}] default {} — range {}..{}\n      source: {}", p.name, p.label, p.unit, p.default, p.min, p.max, p.source);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Simulate { preset, scenario, strategies, runs, seed, weeks, threshold, window, format, out, threads } => {
+            match simulate(preset, scenario, strategies, runs, seed, weeks, threshold, window, format, out, threads) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn simulate(
+    preset: Option<String>,
+    scenario_path: Option<PathBuf>,
+    strategies: Option<Vec<String>>,
+    runs: Option<u64>,
+    seed: Option<String>,
+    weeks: Option<u64>,
+    threshold: Option<f64>,
+    window: Option<u64>,
+    format: Format,
+    out: Option<PathBuf>,
+    threads: usize,
+) -> Result<(), String> {
+    let seed = seed.map(|s| parse_seed_str(&s, "--seed")).transpose().map_err(|e| e.to_string())?;
+    let overrides = Overrides { preset, strategies, runs, seed, weeks, threshold, window };
+    let scenario = match &scenario_path {
+        Some(path) => {
+            let text = read_scenario(path)?;
+            Scenario::from_json(&text, &overrides)
+        }
+        None => Scenario::resolve(None, &overrides),
+    }
+    .map_err(|e: InputError| e.to_string())?;
+    if threads > 1024 {
+        return Err(format!("invalid --threads: {threads} (allowed: a whole number from 0 to 1024)"));
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| format!("cannot start threads: {e}"))?;
+
+    let sim = Simulation::new(scenario);
+    let bar = if std::io::stderr().is_terminal() && sim.scenario.runs >= 2000 {
+        let bar = indicatif::ProgressBar::new(sim.scenario.runs);
+        bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {elapsed} (eta {eta})").expect("valid template"));
+        Some(bar)
+    } else {
+        None
+    };
+    let acc = pool.install(|| {
+        parallel::run_all(&sim, &|n| {
+            if let Some(bar) = &bar {
+                bar.inc(n);
+            }
+        })
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let result = SimulationResult::finish(&acc, &sim.scenario);
+    let mut text = match format {
+        Format::Json => result.to_json(),
+        Format::Csv => result.to_csv(),
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    match out {
+        Some(path) => write_whole(&path, text.as_bytes()),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error worth a message.
+            let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+            Ok(())
+        }
+    }
+}
+
+fn read_scenario(path: &Path) -> Result<String, String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("invalid --scenario: {shown} (allowed: a readable JSON file; {e})"))?;
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(format!("invalid --scenario: {shown} is {} bytes (allowed: a file of at most {MAX_FILE_BYTES} bytes)", meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("invalid --scenario: {shown} (allowed: a readable JSON file; {e})"))?;
+    String::from_utf8(bytes).map_err(|_| format!("invalid --scenario: {shown} is not UTF-8 text (allowed: a UTF-8 JSON file)"))
+}
+
+/// Writes via a temporary file beside the target and renames it into place,
+/// so the output file is either complete or untouched.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let shown = path.display();
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| format!("invalid --out: {shown} (allowed: a file path)"))?;
+    if path.is_dir() {
+        return Err(format!("invalid --out: {shown} is a directory (allowed: a file path)"));
+    }
+    // Special files such as /dev/null or a pipe are written directly.
+    if path.exists() && !path.is_file() {
+        return std::fs::write(path, bytes).map_err(|e| format!("invalid --out: {shown} ({e})"));
+    }
+    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("invalid --out: {shown} (allowed: a writable file path; {e})"));
+    }
+    Ok(())
+}

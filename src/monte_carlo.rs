@@ -1,0 +1,288 @@
+//! Monte Carlo: runs × strategies with common random numbers, folded into a
+//! fixed-memory `Accumulator`.
+//!
+//! Every number an accumulator holds is an integer count or a fixed-point
+//! integer sum, so accumulators over any split of the run indices merge, in
+//! any order, into the same bytes: one thread, N threads and N Web Workers
+//! agree exactly.
+
+use crate::collapse::CollapseTracker;
+use crate::model::{Derived, RunState};
+use crate::rng::Exogenous;
+use crate::scenario::Scenario;
+use crate::stats::{LogHistogram, Reader};
+use std::ops::Range;
+
+/// The weekly metrics reported per strategy, in output order.
+pub const METRICS: [&str; 5] = ["velocity", "users", "team", "debt", "features"];
+const M: usize = METRICS.len();
+/// Runs whose velocity traces are kept for spaghetti lines: run indices 0..20.
+pub const SAMPLE_RUNS: u64 = 20;
+/// Runs simulated together so each week's histograms stay hot in cache.
+const BATCH: usize = 16;
+/// A rewrite "overruns badly" at this multiple of its plan (Flyvbjerg & Budzier 2011).
+pub const BAD_OVERRUN: f64 = 1.7;
+const MAGIC: &[u8; 4] = b"VCA1";
+
+/// What one strategy's runs add up to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrategyTally {
+    /// Histograms by metric, then week: index `metric * weeks + week`.
+    pub series: Vec<LogHistogram>,
+    /// Runs collapsing in each week (index week − 1).
+    pub collapse_weeks: Vec<u64>,
+    /// Collapsed runs by weeks spent collapsed (index = weeks, 0..=horizon).
+    pub weeks_collapsed: Vec<u64>,
+    pub recovered: u64,
+    pub engineer_weeks: LogHistogram,
+    /// Sum over runs of min(collapse week, horizon).
+    pub healthy_weeks_sum: u64,
+    /// Per other strategy (by index): runs where this one stayed healthy longer, and ties.
+    pub wins: Vec<u64>,
+    pub ties: Vec<u64>,
+    pub rewrites: u64,
+    pub rewrites_overrun_badly: u64,
+    /// Velocity traces of runs 0..SAMPLE_RUNS, by run index.
+    pub samples: Vec<(u64, Vec<f32>)>,
+}
+
+impl StrategyTally {
+    fn new(weeks: usize, strategies: usize) -> Self {
+        StrategyTally {
+            series: vec![LogHistogram::default(); M * weeks],
+            collapse_weeks: vec![0; weeks],
+            weeks_collapsed: vec![0; weeks + 1],
+            recovered: 0,
+            engineer_weeks: LogHistogram::default(),
+            healthy_weeks_sum: 0,
+            wins: vec![0; strategies],
+            ties: vec![0; strategies],
+            rewrites: 0,
+            rewrites_overrun_badly: 0,
+            samples: Vec::new(),
+        }
+    }
+
+    fn merge(&mut self, other: &StrategyTally) {
+        for (a, b) in self.series.iter_mut().zip(&other.series) {
+            a.merge(b);
+        }
+        add(&mut self.collapse_weeks, &other.collapse_weeks);
+        add(&mut self.weeks_collapsed, &other.weeks_collapsed);
+        add(&mut self.wins, &other.wins);
+        add(&mut self.ties, &other.ties);
+        self.recovered += other.recovered;
+        self.engineer_weeks.merge(&other.engineer_weeks);
+        self.healthy_weeks_sum += other.healthy_weeks_sum;
+        self.rewrites += other.rewrites;
+        self.rewrites_overrun_badly += other.rewrites_overrun_badly;
+        for sample in &other.samples {
+            if !self.samples.iter().any(|s| s.0 == sample.0) {
+                self.samples.push(sample.clone());
+            }
+        }
+        self.samples.sort_by_key(|s| s.0);
+    }
+}
+
+fn add(a: &mut [u64], b: &[u64]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+}
+
+/// Everything a set of runs adds up to, for every strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accumulator {
+    pub weeks: usize,
+    pub runs: u64,
+    pub strategies: Vec<StrategyTally>,
+}
+
+impl Accumulator {
+    /// An empty accumulator for `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        let weeks = scenario.weeks as usize;
+        let n = scenario.strategies.len();
+        Accumulator { weeks, runs: 0, strategies: (0..n).map(|_| StrategyTally::new(weeks, n)).collect() }
+    }
+
+    /// Adds `other`'s runs (from the same scenario) to these.
+    pub fn merge(&mut self, other: &Accumulator) {
+        self.runs += other.runs;
+        for (a, b) in self.strategies.iter_mut().zip(&other.strategies) {
+            a.merge(b);
+        }
+    }
+
+    /// The accumulator as bytes, for handing between Web Workers.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(1 << 20);
+        out.extend_from_slice(MAGIC);
+        let put = |out: &mut Vec<u8>, x: u64| out.extend_from_slice(&x.to_le_bytes());
+        put(&mut out, self.weeks as u64);
+        put(&mut out, self.runs);
+        put(&mut out, self.strategies.len() as u64);
+        for t in &self.strategies {
+            for h in &t.series {
+                h.write(&mut out);
+            }
+            for list in [&t.collapse_weeks, &t.weeks_collapsed, &t.wins, &t.ties] {
+                for &x in list.iter() {
+                    put(&mut out, x);
+                }
+            }
+            for x in [t.recovered, t.healthy_weeks_sum, t.rewrites, t.rewrites_overrun_badly, t.samples.len() as u64] {
+                put(&mut out, x);
+            }
+            t.engineer_weeks.write(&mut out);
+            for (run, trace) in &t.samples {
+                put(&mut out, *run);
+                for v in trace {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+        }
+        out
+    }
+
+    /// Reads `to_bytes` output made for `scenario`; `None` if the bytes do not fit it.
+    pub fn from_bytes(bytes: &[u8], scenario: &Scenario) -> Option<Accumulator> {
+        let (magic, rest) = bytes.split_first_chunk::<4>()?;
+        if magic != MAGIC {
+            return None;
+        }
+        let mut r = Reader::new(rest);
+        let mut acc = Accumulator::new(scenario);
+        if r.u64()? != acc.weeks as u64 {
+            return None;
+        }
+        acc.runs = r.u64()?;
+        if r.u64()? != acc.strategies.len() as u64 {
+            return None;
+        }
+        let weeks = acc.weeks;
+        for t in &mut acc.strategies {
+            for h in &mut t.series {
+                *h = LogHistogram::read(&mut r)?;
+            }
+            for list in [&mut t.collapse_weeks, &mut t.weeks_collapsed, &mut t.wins, &mut t.ties] {
+                for x in list.iter_mut() {
+                    *x = r.u64()?;
+                }
+            }
+            t.recovered = r.u64()?;
+            t.healthy_weeks_sum = r.u64()?;
+            t.rewrites = r.u64()?;
+            t.rewrites_overrun_badly = r.u64()?;
+            let samples = r.u64()?;
+            if samples > SAMPLE_RUNS {
+                return None;
+            }
+            t.engineer_weeks = LogHistogram::read(&mut r)?;
+            for _ in 0..samples {
+                let run = r.u64()?;
+                let trace = (0..weeks).map(|_| r.f32()).collect::<Option<Vec<f32>>>()?;
+                t.samples.push((run, trace));
+            }
+        }
+        r.is_empty().then_some(acc)
+    }
+}
+
+/// A scenario made ready to run.
+pub struct Simulation {
+    pub scenario: Scenario,
+    derived: Derived,
+}
+
+impl Simulation {
+    pub fn new(scenario: Scenario) -> Self {
+        let derived = Derived::new(&scenario.params);
+        Simulation { scenario, derived }
+    }
+
+    /// Simulates run indices `runs` (clipped to the scenario's run count)
+    /// under every strategy.
+    pub fn run_range(&self, runs: Range<u64>) -> Accumulator {
+        let sc = &self.scenario;
+        let runs = runs.start.min(sc.runs)..runs.end.min(sc.runs);
+        let weeks = sc.weeks as usize;
+        let n = sc.strategies.len();
+        let mut acc = Accumulator::new(sc);
+        acc.runs = runs.end - runs.start;
+        let mut exo: Vec<Exogenous> = (0..BATCH).map(|_| Exogenous::default()).collect();
+        // Traces of the batch: [metric][week][run in batch].
+        let mut traces = vec![0.0f64; M * weeks * BATCH];
+        let mut healthy = vec![0u32; n * BATCH];
+        let mut start = runs.start;
+        while start < runs.end {
+            let batch = ((runs.end - start) as usize).min(BATCH);
+            for (b, e) in exo.iter_mut().enumerate().take(batch) {
+                e.draw(sc.seed, start + b as u64, weeks);
+            }
+            for (si, strategy) in sc.strategies.iter().enumerate() {
+                let tally = &mut acc.strategies[si];
+                for b in 0..batch {
+                    let run = start + b as u64;
+                    let mut state = RunState::new(&sc.params);
+                    let mut tracker = CollapseTracker::new(sc.collapse);
+                    for w in 0..weeks {
+                        let week = state.step(&sc.params, &self.derived, strategy, &exo[b], w);
+                        tracker.observe(w as u32 + 1, week.velocity);
+                        let values = [week.velocity, week.users, week.team, week.debt, week.features];
+                        for (m, v) in values.into_iter().enumerate() {
+                            traces[(m * weeks + w) * BATCH + b] = v;
+                        }
+                        if let Some((planned, actual)) = week.rewrite_started {
+                            tally.rewrites += 1;
+                            if actual as f64 >= BAD_OVERRUN * planned {
+                                tally.rewrites_overrun_badly += 1;
+                            }
+                        }
+                    }
+                    if let Some(cw) = tracker.collapse_week {
+                        tally.collapse_weeks[cw as usize - 1] += 1;
+                        let spent = tracker.weeks_collapsed(sc.weeks).unwrap_or(0) as usize;
+                        tally.weeks_collapsed[spent.min(weeks)] += 1;
+                        if tracker.recovery_week.is_some() {
+                            tally.recovered += 1;
+                        }
+                    }
+                    let h = tracker.healthy_weeks(sc.weeks);
+                    healthy[si * BATCH + b] = h;
+                    tally.healthy_weeks_sum += h.min(sc.weeks) as u64;
+                    tally.engineer_weeks.insert(state.engineer_weeks);
+                    if run < SAMPLE_RUNS {
+                        let trace = (0..weeks).map(|w| traces[w * BATCH + b] as f32).collect();
+                        tally.samples.push((run, trace));
+                    }
+                }
+                for (slot, hist) in tally.series.iter_mut().enumerate() {
+                    for &v in &traces[slot * BATCH..slot * BATCH + batch] {
+                        hist.insert(v);
+                    }
+                }
+            }
+            for b in 0..batch {
+                for a in 0..n {
+                    for o in 0..n {
+                        let (ha, ho) = (healthy[a * BATCH + b], healthy[o * BATCH + b]);
+                        if a != o && ha > ho {
+                            acc.strategies[a].wins[o] += 1;
+                        } else if a != o && ha == ho {
+                            acc.strategies[a].ties[o] += 1;
+                        }
+                    }
+                }
+            }
+            start += batch as u64;
+        }
+        acc
+    }
+
+    /// Every run, on one thread.
+    pub fn run_all(&self) -> Accumulator {
+        self.run_range(0..self.scenario.runs)
+    }
+}

@@ -1,0 +1,401 @@
+//! The scenario file: its JSON format, its validation and its resolution
+//! (preset + overrides + strategies + flags) into one validated `Scenario`.
+//!
+//! Everything a simulation depends on is in a `Scenario`; `to_json` writes the
+//! fully resolved form, which is itself a valid scenario file.
+
+use crate::collapse::CollapseRule;
+use crate::error::{show_number, InputError};
+use crate::params::{self, Params, PARAM_SPECS};
+use crate::preset::{self, DEFAULT_PRESET, PRESETS};
+use crate::strategy::{self, Strategy, STRATEGY_SPECS};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The scenario file format version this build reads and writes.
+pub const SCHEMA: u64 = 1;
+pub const MAX_RUNS: u64 = 1_000_000;
+pub const MAX_WEEKS: u64 = 1040;
+pub const MAX_WINDOW: u64 = 52;
+pub const MAX_STRATEGIES: usize = 12;
+/// Largest scenario file accepted, bytes.
+pub const MAX_FILE_BYTES: usize = 1 << 20;
+pub const DEFAULT_RUNS: u64 = 1000;
+pub const DEFAULT_WEEKS: u32 = 260;
+pub const DEFAULT_SEED: u64 = 1;
+pub const DEFAULT_THRESHOLD: f64 = 0.5;
+pub const DEFAULT_WINDOW: u32 = 4;
+
+/// A validated scenario: everything a simulation depends on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub preset: String,
+    pub params: Params,
+    pub strategies: Vec<Strategy>,
+    pub collapse: CollapseRule,
+    pub seed: u64,
+    pub runs: u64,
+    pub weeks: u32,
+}
+
+/// Settings given outside the file (CLI flags, page controls); each wins over the file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub preset: Option<String>,
+    pub strategies: Option<Vec<String>>,
+    pub runs: Option<u64>,
+    pub seed: Option<u64>,
+    pub weeks: Option<u64>,
+    pub threshold: Option<f64>,
+    pub window: Option<u64>,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario::resolve(None, &Overrides::default()).expect("the default scenario is valid")
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+        other => other.to_string(),
+    }
+}
+
+fn object<'a>(v: &'a Value, field: &str, allowed_keys: &[&str]) -> Result<&'a Map<String, Value>, InputError> {
+    let map = v.as_object().ok_or_else(|| InputError::new(field, type_name(v), "an object"))?;
+    for key in map.keys() {
+        if !allowed_keys.contains(&key.as_str()) {
+            let at = if field.is_empty() { key.clone() } else { format!("{field}.{key}") };
+            return Err(InputError::new(at, "an unknown field", format!("one of: {}", allowed_keys.join(", "))));
+        }
+    }
+    Ok(map)
+}
+
+fn number(v: &Value, field: &str, allowed: &str) -> Result<f64, InputError> {
+    v.as_f64().ok_or_else(|| InputError::new(field, shown(v), allowed))
+}
+
+fn integer(v: &Value, field: &str, min: u64, max: u64) -> Result<u64, InputError> {
+    let allowed = format!("a whole number from {min} to {max}");
+    match v.as_u64() {
+        Some(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(InputError::new(field, shown(v), allowed)),
+    }
+}
+
+/// Seeds are any u64, as a JSON number or a string of digits (JavaScript
+/// numbers cannot hold every u64).
+pub fn parse_seed(v: &Value, field: &str) -> Result<u64, InputError> {
+    let allowed = "a whole number from 0 to 18446744073709551615";
+    match v {
+        Value::Number(n) => n.as_u64().ok_or_else(|| InputError::new(field, n, allowed)),
+        Value::String(s) => parse_seed_str(s, field),
+        other => Err(InputError::new(field, shown(other), allowed)),
+    }
+}
+
+/// Parses a seed written as decimal digits.
+pub fn parse_seed_str(s: &str, field: &str) -> Result<u64, InputError> {
+    let ok = !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| s.parse::<u64>().ok())
+        .flatten()
+        .ok_or_else(|| InputError::new(field, format!("{s:?}"), "a whole number from 0 to 18446744073709551615"))
+}
+
+fn check_threshold(field: &str, t: f64) -> Result<f64, InputError> {
+    if t.is_finite() && t > 0.0 && t < 1.0 {
+        Ok(t)
+    } else {
+        Err(InputError::new(field, show_number(t), "a number greater than 0 and less than 1"))
+    }
+}
+
+fn check_range(field: &str, n: u64, min: u64, max: u64) -> Result<u64, InputError> {
+    if (min..=max).contains(&n) {
+        Ok(n)
+    } else {
+        Err(InputError::new(field, n, format!("a whole number from {min} to {max}")))
+    }
+}
+
+fn preset_list() -> String {
+    PRESETS.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
+}
+
+fn parse_strategy(v: &Value, field: &str) -> Result<Strategy, InputError> {
+    if let Value::String(id) = v {
+        return strategy::builtin(id).ok_or_else(|| {
+            InputError::new(field, format!("{id:?}"), format!("a built-in strategy ({}) or a strategy object", strategy::builtin_ids().collect::<Vec<_>>().join(", ")))
+        });
+    }
+    let mut keys: Vec<&str> = vec!["id", "label", "base", "wait_for_pmf"];
+    keys.extend(STRATEGY_SPECS.iter().map(|s| s.name));
+    let map = object(v, field, &keys)?;
+    let base_id = match map.get("base") {
+        None => "feature-first".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => return Err(InputError::new(format!("{field}.base"), shown(other), "the id of a built-in strategy")),
+    };
+    let mut s = strategy::builtin(&base_id).ok_or_else(|| {
+        InputError::new(format!("{field}.base"), format!("{base_id:?}"), format!("one of {}", strategy::builtin_ids().collect::<Vec<_>>().join(", ")))
+    })?;
+    match map.get("id") {
+        Some(Value::String(id)) => s.id = id.clone(),
+        Some(other) => return Err(InputError::new(format!("{field}.id"), shown(other), "a string")),
+        None => return Err(InputError::new(format!("{field}.id"), "missing", "a strategy id")),
+    }
+    strategy::validate_id(&format!("{field}.id"), &s.id)?;
+    s.label = match map.get("label") {
+        Some(Value::String(l)) => l.clone(),
+        Some(other) => return Err(InputError::new(format!("{field}.label"), shown(other), "a string")),
+        None => s.id.clone(),
+    };
+    if let Some(w) = map.get("wait_for_pmf") {
+        s.wait_for_pmf = w.as_bool().ok_or_else(|| InputError::new(format!("{field}.wait_for_pmf"), shown(w), "true or false"))?;
+    }
+    for spec in STRATEGY_SPECS {
+        if let Some(v) = map.get(spec.name) {
+            let at = format!("{field}.{}", spec.name);
+            let x = number(v, &at, &spec.allowed())?;
+            *s.get_mut(spec.name).expect("spec names a field") = spec.check(&at, x)?;
+        }
+    }
+    s.validate(&format!("{field}."))?;
+    Ok(s)
+}
+
+impl Scenario {
+    /// Parses and validates a scenario file's text, then applies `overrides`.
+    pub fn from_json(text: &str, overrides: &Overrides) -> Result<Scenario, InputError> {
+        if text.len() > MAX_FILE_BYTES {
+            return Err(InputError::new("scenario", format!("{} bytes", text.len()), format!("a file of at most {MAX_FILE_BYTES} bytes")));
+        }
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            InputError::new("scenario", format!("not valid JSON ({e})"), "a JSON object (NaN and Infinity are not JSON numbers)")
+        })?;
+        Scenario::resolve(Some(&value), overrides)
+    }
+
+    /// Resolves an optional parsed file and the overrides into a scenario.
+    pub fn resolve(file: Option<&Value>, overrides: &Overrides) -> Result<Scenario, InputError> {
+        let empty = Value::Object(Map::new());
+        let file = file.unwrap_or(&empty);
+        let map = object(file, "", &["schema", "preset", "params", "strategies", "collapse", "seed", "runs", "weeks"])
+            .map_err(|e| if e.field.is_empty() { InputError::new("scenario", e.value, "a JSON object") } else { e })?;
+        if let Some(schema) = map.get("schema") {
+            integer(schema, "schema", SCHEMA, SCHEMA)?;
+        }
+
+        let preset_id = match (&overrides.preset, map.get("preset")) {
+            (Some(p), _) => (p.clone(), "--preset"),
+            (None, Some(Value::String(p))) => (p.clone(), "preset"),
+            (None, Some(other)) => return Err(InputError::new("preset", shown(other), format!("one of {}", preset_list()))),
+            (None, None) => (DEFAULT_PRESET.to_string(), "preset"),
+        };
+        let preset = preset::preset(&preset_id.0)
+            .ok_or_else(|| InputError::new(preset_id.1, format!("{:?}", preset_id.0), format!("one of {}", preset_list())))?;
+        let mut params = preset.params();
+        if let Some(p) = map.get("params") {
+            let names: Vec<&str> = PARAM_SPECS.iter().map(|s| s.name).collect();
+            for (name, v) in object(p, "params", &names)? {
+                let spec = params::spec(name).expect("object() checked the name");
+                let at = format!("params.{name}");
+                let x = number(v, &at, &spec.allowed())?;
+                *params.get_mut(name).expect("catalogue name") = spec.check(&at, x)?;
+            }
+        }
+        params.validate("params.")?;
+
+        let mut defined: Vec<Strategy> = match map.get("strategies") {
+            None => strategy::builtins(),
+            Some(Value::Array(items)) => {
+                if items.is_empty() || items.len() > MAX_STRATEGIES {
+                    return Err(InputError::new("strategies", format!("{} entries", items.len()), format!("1 to {MAX_STRATEGIES} strategies")));
+                }
+                items.iter().enumerate().map(|(i, v)| parse_strategy(v, &format!("strategies[{i}]"))).collect::<Result<_, _>>()?
+            }
+            Some(other) => return Err(InputError::new("strategies", shown(other), "an array of strategy ids or objects")),
+        };
+        for (i, s) in defined.iter().enumerate() {
+            if defined[..i].iter().any(|t| t.id == s.id) {
+                return Err(InputError::new(format!("strategies[{i}].id"), format!("{:?}", s.id), "an id not used by another strategy"));
+            }
+        }
+        if let Some(ids) = &overrides.strategies {
+            if ids.is_empty() || ids.len() > MAX_STRATEGIES {
+                return Err(InputError::new("--strategies", format!("{} entries", ids.len()), format!("1 to {MAX_STRATEGIES} strategy ids")));
+            }
+            let mut chosen = Vec::new();
+            for id in ids {
+                let s = defined.iter().find(|s| &s.id == id).cloned().or_else(|| strategy::builtin(id)).ok_or_else(|| {
+                    let mut known: Vec<String> = strategy::builtin_ids().map(String::from).collect();
+                    for s in &defined {
+                        if !known.contains(&s.id) {
+                            known.push(s.id.clone());
+                        }
+                    }
+                    InputError::new("--strategies", format!("{id:?}"), format!("ids from: {}", known.join(", ")))
+                })?;
+                if chosen.iter().any(|c: &Strategy| c.id == s.id) {
+                    return Err(InputError::new("--strategies", format!("{id:?} twice"), "each strategy once"));
+                }
+                chosen.push(s);
+            }
+            defined = chosen;
+        }
+
+        let (mut threshold, mut window) = (DEFAULT_THRESHOLD, DEFAULT_WINDOW as u64);
+        if let Some(c) = map.get("collapse") {
+            let c = object(c, "collapse", &["threshold", "window"])?;
+            if let Some(t) = c.get("threshold") {
+                threshold = check_threshold("collapse.threshold", number(t, "collapse.threshold", "a number greater than 0 and less than 1")?)?;
+            }
+            if let Some(w) = c.get("window") {
+                window = integer(w, "collapse.window", 1, MAX_WINDOW)?;
+            }
+        }
+        if let Some(t) = overrides.threshold {
+            threshold = check_threshold("--threshold", t)?;
+        }
+        if let Some(w) = overrides.window {
+            window = check_range("--window", w, 1, MAX_WINDOW)?;
+        }
+
+        let mut seed = DEFAULT_SEED;
+        if let Some(s) = map.get("seed") {
+            seed = parse_seed(s, "seed")?;
+        }
+        let mut runs = DEFAULT_RUNS;
+        if let Some(r) = map.get("runs") {
+            runs = integer(r, "runs", 1, MAX_RUNS)?;
+        }
+        let mut weeks = DEFAULT_WEEKS as u64;
+        if let Some(w) = map.get("weeks") {
+            weeks = integer(w, "weeks", 1, MAX_WEEKS)?;
+        }
+        seed = overrides.seed.unwrap_or(seed);
+        if let Some(r) = overrides.runs {
+            runs = check_range("--runs", r, 1, MAX_RUNS)?;
+        }
+        if let Some(w) = overrides.weeks {
+            weeks = check_range("--weeks", w, 1, MAX_WEEKS)?;
+        }
+
+        Ok(Scenario {
+            preset: preset.id.to_string(),
+            params,
+            strategies: defined,
+            collapse: CollapseRule { threshold, window: window as u32 },
+            seed,
+            runs,
+            weeks: weeks as u32,
+        })
+    }
+
+    /// The fully resolved scenario as a scenario file.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(ResolvedFile(self)).expect("a scenario always serialises")
+    }
+}
+
+/// Serialises a scenario in the file format, parameters in catalogue order.
+struct ResolvedFile<'a>(&'a Scenario);
+
+struct ParamsInOrder<'a>(&'a Params);
+
+impl Serialize for ParamsInOrder<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(PARAM_SPECS.len()))?;
+        for spec in PARAM_SPECS {
+            map.serialize_entry(spec.name, &self.0.get(spec.name))?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for ResolvedFile<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let s = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("schema", &SCHEMA)?;
+        map.serialize_entry("preset", &s.preset)?;
+        map.serialize_entry("seed", &s.seed)?;
+        map.serialize_entry("runs", &s.runs)?;
+        map.serialize_entry("weeks", &s.weeks)?;
+        map.serialize_entry("collapse", &serde_json::json!({"threshold": s.collapse.threshold, "window": s.collapse.window}))?;
+        map.serialize_entry("params", &ParamsInOrder(&s.params))?;
+        map.serialize_entry("strategies", &s.strategies)?;
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        Scenario::from_json(text, &Overrides::default()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_resolved_form_reads_back_identically() {
+        let text = r#"{"schema":1,"preset":"b2b-saas","params":{"ramp_up_weeks":20},
+            "strategies":["feature-first",{"id":"mine","base":"controlled-evolution","refactor_share":0.3}],
+            "collapse":{"threshold":0.6,"window":6},"seed":"18446744073709551615","runs":50,"weeks":100}"#;
+        let s = Scenario::from_json(text, &Overrides::default()).unwrap();
+        assert_eq!(s.params.ramp_up_weeks, 20.0);
+        assert_eq!(s.strategies[1].refactor_share, 0.3);
+        assert!(s.strategies[1].wait_for_pmf);
+        assert_eq!(s.seed, u64::MAX);
+        let again = Scenario::from_json(&s.to_json().to_string(), &Overrides::default()).unwrap();
+        assert_eq!(again, s);
+    }
+
+    #[test]
+    fn overrides_win_over_the_file() {
+        let o = Overrides { runs: Some(7), seed: Some(9), weeks: Some(30), threshold: Some(0.4), window: Some(2), preset: Some("media-app".into()), strategies: Some(vec!["scale-early".into()]) };
+        let s = Scenario::from_json(r#"{"runs":5,"seed":3}"#, &o).unwrap();
+        assert_eq!((s.runs, s.seed, s.weeks, s.collapse.window), (7, 9, 30, 2));
+        assert_eq!(s.preset, "media-app");
+        assert_eq!(s.strategies.len(), 1);
+    }
+
+    #[test]
+    fn bad_files_name_the_field_the_value_and_the_range() {
+        assert_eq!(err(r#"{"params":{"ramp_up_weeks":100}}"#), "invalid params.ramp_up_weeks: 100 (allowed: a number from 4 to 52)");
+        assert_eq!(err(r#"{"params":{"ramp_up_weeks":"x"}}"#), "invalid params.ramp_up_weeks: \"x\" (allowed: a number from 4 to 52)");
+        assert!(err(r#"{"params":{"bogus":1}}"#).starts_with("invalid params.bogus: an unknown field"));
+        assert!(err(r#"{"extra":1}"#).starts_with("invalid extra: an unknown field"));
+        assert!(err(r#"{"params":{"ramp_up_weeks":NaN}}"#).starts_with("invalid scenario: not valid JSON"));
+        assert_eq!(err(r#"{"runs":0}"#), "invalid runs: 0 (allowed: a whole number from 1 to 1000000)");
+        assert_eq!(err(r#"{"runs":1.5}"#), "invalid runs: 1.5 (allowed: a whole number from 1 to 1000000)");
+        assert_eq!(err(r#"{"weeks":-3}"#), "invalid weeks: -3 (allowed: a whole number from 1 to 1040)");
+        assert_eq!(err(r#"{"collapse":{"threshold":1}}"#), "invalid collapse.threshold: 1 (allowed: a number greater than 0 and less than 1)");
+        assert!(err(r#"{"preset":"nope"}"#).starts_with("invalid preset: \"nope\""));
+        assert!(err(r#"{"strategies":[{"id":"<script>"}]}"#).starts_with("invalid strategies[0].id"));
+        assert!(err(r#"{"strategies":["x","y"]}"#).starts_with("invalid strategies[0]"));
+        assert!(err(r#"{"strategies":["scale-early","scale-early"]}"#).starts_with("invalid strategies[1].id"));
+        assert!(err(r#"{"strategies":[{"id":"a","refactor_share":0.5,"infra_share":0.5}]}"#).starts_with("invalid strategies[0].refactor_share + infra_share"));
+        assert!(err("[1,2]").starts_with("invalid scenario: an array"));
+        assert!(err(r#"{"schema":2}"#).starts_with("invalid schema: 2"));
+        assert!(err(&"[".repeat(10_000)).starts_with("invalid scenario: not valid JSON"));
+        assert!(err(&format!("{{\"x\":\"{}\"}}", "a".repeat(MAX_FILE_BYTES))).starts_with("invalid scenario:"));
+    }
+}
