@@ -51,6 +51,39 @@ pub struct Overrides {
     pub window: Option<u64>,
 }
 
+impl Overrides {
+    /// Reads overrides given as a JSON object (the browser's `options`):
+    /// `{"preset", "strategies": [ids], "runs", "seed", "weeks", "threshold", "window"}`.
+    pub fn from_json(text: &str) -> Result<Overrides, InputError> {
+        if text.trim().is_empty() {
+            return Ok(Overrides::default());
+        }
+        if text.len() > MAX_FILE_BYTES {
+            return Err(InputError::new("options", format!("{} bytes", text.len()), format!("at most {MAX_FILE_BYTES} bytes")));
+        }
+        let value: Value = serde_json::from_str(text).map_err(|e| InputError::new("options", format!("not valid JSON ({e})"), "a JSON object"))?;
+        let map = object(&value, "options", &["preset", "strategies", "runs", "seed", "weeks", "threshold", "window"])?;
+        let mut o = Overrides::default();
+        for (key, v) in map {
+            let field = format!("options.{key}");
+            match key.as_str() {
+                "preset" => o.preset = Some(v.as_str().ok_or_else(|| InputError::new(&field, shown(v), format!("one of {}", preset_list())))?.to_string()),
+                "strategies" => {
+                    let items = v.as_array().ok_or_else(|| InputError::new(&field, shown(v), "an array of strategy ids"))?;
+                    let ids = items.iter().map(|i| i.as_str().map(String::from).ok_or_else(|| InputError::new(&field, shown(i), "an array of strategy ids")));
+                    o.strategies = Some(ids.collect::<Result<_, _>>()?);
+                }
+                "runs" => o.runs = Some(integer(v, &field, 1, MAX_RUNS)?),
+                "weeks" => o.weeks = Some(integer(v, &field, 1, MAX_WEEKS)?),
+                "window" => o.window = Some(integer(v, &field, 1, MAX_WINDOW)?),
+                "seed" => o.seed = Some(parse_seed(v, &field)?),
+                _ => o.threshold = Some(number(v, &field, "a number greater than 0 and less than 1")?),
+            }
+        }
+        Ok(o)
+    }
+}
+
 impl Default for Scenario {
     fn default() -> Self {
         Scenario::resolve(None, &Overrides::default()).expect("the default scenario is valid")

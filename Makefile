@@ -1,0 +1,47 @@
+# velocity-cliff — every command a contributor or CI needs.
+# `make serve` and `make test` install whatever is missing first (scripts/setup.sh).
+
+PORT ?= 8080
+export PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+CARGO ?= cargo
+
+.PHONY: setup wasm build serve test test-rust test-wasm test-web lint bench cli clean
+
+setup:
+	@bash scripts/setup.sh
+
+## The release wasm module and its JS glue, into www/pkg.
+wasm: setup
+	wasm-pack --quiet build --target web --release --out-dir www/pkg --no-typescript --no-pack -- --no-default-features
+
+## The static site, into dist/.
+build: wasm
+	cd www && npm run --silent build
+
+serve: build
+	cd www && npx vite preview --host 127.0.0.1 --port $(PORT) --strictPort
+
+cli:
+	$(CARGO) build --release
+
+test: setup lint test-rust test-wasm test-web
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+
+test-rust:
+	$(CARGO) test --release
+
+test-wasm: setup
+	wasm-pack test --node --release -- --no-default-features
+
+test-web: build
+	cd www && npm test
+
+bench: setup
+	bash scripts/bench.sh
+
+clean:
+	rm -rf target www/pkg dist artifacts
