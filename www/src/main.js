@@ -1,0 +1,399 @@
+// The page: builds the controls from the model's catalogue, validates every
+// input with `resolve()`, hands valid scenarios to the worker pool and paints
+// the estimate and the full result. The main thread never simulates; it only
+// merges partial results (exact integer sums) and draws.
+import { initSync, catalogue as readCatalogue, resolve, Merger } from '../pkg/velocity_cliff.js';
+import { SimulationPool, estimateRuns } from './pool.js';
+import { Charts } from './charts.js';
+import { renderSummary } from './summary.js';
+
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const statusLine = $('status');
+const int = new Intl.NumberFormat('en');
+
+/** Everything the user can set; `params` holds only the overridden parameters. */
+const input = { preset: '', strategies: [], weeks: 0, runs: 0, seed: '1', threshold: 0, window: 0, params: {} };
+/** Raw text of number fields that do not parse, keyed by field name. */
+const unparsable = new Map();
+
+const hooks = {
+  lastResult: null,
+  lastResultJson: '',
+  lastEstimate: null,
+  paints: 0,
+  fullPaints: 0,
+  timings: [],
+  generation: 0,
+  workers: 0,
+  input,
+  setInput,
+  pool: null,
+  catalogue: null,
+};
+window.velocityCliff = hooks;
+
+function setStatus(text, kind = '') {
+  statusLine.textContent = text;
+  statusLine.dataset.kind = kind;
+}
+
+// ---- validation -----------------------------------------------------------
+
+function scenarioJson() {
+  return JSON.stringify({
+    schema: 1,
+    preset: input.preset,
+    seed: input.seed,
+    runs: input.runs,
+    weeks: input.weeks,
+    collapse: { threshold: input.threshold, window: input.window },
+    params: input.params,
+    strategies: input.strategies,
+  });
+}
+
+/** Maps the field named in an error message to the form field showing it. */
+function fieldOf(message) {
+  const m = /^invalid ([^:\s]+)/.exec(message);
+  if (!m) return null;
+  let name = m[1].replace(/^--/, '').replace(/^(options|collapse|scenario)\./, '');
+  if (name.startsWith('strategies')) name = 'strategies';
+  return document.querySelector(`[data-field="${CSS.escape(name)}"]`);
+}
+
+function clearErrors() {
+  for (const el of document.querySelectorAll('.field.invalid')) {
+    el.classList.remove('invalid');
+    el.querySelector('.error').textContent = '';
+  }
+}
+
+function showError(message) {
+  const field = fieldOf(message);
+  if (field) {
+    field.classList.add('invalid');
+    field.querySelector('.error').textContent = message;
+  }
+  setStatus(`error: ${message} — showing the last good result`, 'error');
+}
+
+// ---- scheduling: newest input wins ------------------------------------------
+
+let queued = false;
+let dirty = false;
+let inputAt = 0;
+
+/** Notes that the input changed; all changes within one task start one run. */
+function schedule() {
+  inputAt = performance.now();
+  dirty = true;
+  if (queued) return;
+  queued = true;
+  queueMicrotask(() => {
+    queued = false;
+    flush();
+  });
+}
+
+/** Validates the latest input and, when valid, starts simulating it. */
+function flush() {
+  if (!dirty || !hooks.pool) return;
+  dirty = false;
+  clearErrors();
+  if (unparsable.size) {
+    const [name, raw] = unparsable.entries().next().value;
+    hooks.pool?.cancel();
+    showError(`invalid ${name}: ${JSON.stringify(raw)} (allowed: a number)`);
+    return;
+  }
+  let resolved;
+  try {
+    resolved = resolve(scenarioJson(), '{}');
+  } catch (err) {
+    hooks.pool?.cancel();
+    showError(String(err.message || err));
+    return;
+  }
+  const scenario = JSON.parse(resolved);
+  const strategies = scenario.strategies.length;
+  const generation = hooks.pool.run(resolved, { runs: scenario.runs, weeks: scenario.weeks, strategies });
+  hooks.generation = generation;
+  hooks.timings[generation] = { input: inputAt, start: performance.now(), estimate: null, full: null, runs: scenario.runs };
+}
+
+// ---- painting ------------------------------------------------------------------
+
+let charts;
+const summaryBody = /** @type {HTMLTableSectionElement} */ (document.querySelector('#summary tbody'));
+
+function paint({ generation, kind, json, runs }) {
+  if (generation !== hooks.pool.generation) return;
+  const result = JSON.parse(json);
+  charts.update(result);
+  renderSummary(result, summaryBody, $('sentences'), kind === 'estimate');
+  hooks.paints += 1;
+  const timing = hooks.timings[generation];
+  if (kind === 'estimate') {
+    hooks.lastEstimate = result;
+    if (timing) timing.estimate = performance.now();
+    setStatus(`estimate from ${int.format(runs)} runs painted; running the rest…`, 'busy');
+  } else {
+    hooks.lastResult = result;
+    hooks.lastResultJson = json;
+    hooks.fullPaints += 1;
+    if (timing) {
+      timing.full = performance.now();
+      timing.computeMs = hooks.pool.computeMs;
+    }
+    setStatus('ready', 'ready');
+  }
+}
+
+function progress({ generation, done, total, estimating }) {
+  if (generation !== hooks.pool.generation) return;
+  if (estimating) setStatus(`estimating… (first ${int.format(estimateRuns(total))} of ${int.format(total)} runs)`, 'busy');
+  else if (done < total) setStatus(`running ${int.format(done)} / ${int.format(total)} runs`, 'busy');
+}
+
+// ---- controls ------------------------------------------------------------------
+
+function numberOrRaw(name, raw) {
+  const text = raw.trim();
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value)) {
+    unparsable.set(name, raw);
+    return null;
+  }
+  unparsable.delete(name);
+  return value;
+}
+
+function presetValues() {
+  return hooks.catalogue.presets.find((p) => p.id === input.preset)?.params || {};
+}
+
+function syncParamInputs() {
+  const values = presetValues();
+  for (const p of hooks.catalogue.params) {
+    const el = /** @type {HTMLInputElement} */ ($(`p-${p.name}`));
+    const value = p.name in input.params ? input.params[p.name] : values[p.name];
+    if (document.activeElement !== el) el.value = String(value);
+    el.closest('.param').classList.toggle('changed', p.name in input.params);
+  }
+  $('param-count').textContent = `(${hooks.catalogue.params.length}; ${Object.keys(input.params).length} changed)`;
+}
+
+/** Copies `input` into the form controls. */
+function syncControls() {
+  /** @type {HTMLSelectElement} */ ($('preset')).value = input.preset;
+  $('preset-description').textContent = hooks.catalogue.presets.find((p) => p.id === input.preset)?.description || '';
+  for (const box of document.querySelectorAll('#strategies input')) box.checked = input.strategies.includes(box.value);
+  for (const name of ['weeks', 'runs', 'seed', 'threshold', 'window']) {
+    const el = /** @type {HTMLInputElement} */ ($(name));
+    if (!unparsable.has(name)) el.value = String(input[name]);
+  }
+  /** @type {HTMLInputElement} */ ($('threshold-range')).value = String(input.threshold);
+  syncParamInputs();
+}
+
+/**
+ * Sets any part of the input (as the controls would) and starts a run at once.
+ * @param {Partial<typeof input>} patch
+ */
+function setInput(patch) {
+  if (patch.preset !== undefined && patch.preset !== input.preset && patch.params === undefined) input.params = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === 'params') input.params = { ...value };
+    else if (key === 'seed') input.seed = String(value);
+    else input[key] = value;
+    unparsable.delete(key);
+  }
+  syncControls();
+  schedule();
+  flush();
+  return hooks.generation;
+}
+
+function buildControls(cat) {
+  const preset = /** @type {HTMLSelectElement} */ ($('preset'));
+  for (const p of cat.presets) preset.append(new Option(p.label ? `${p.label} (${p.id})` : p.id, p.id));
+  preset.addEventListener('change', () => {
+    input.preset = preset.value;
+    input.params = {};
+    syncControls();
+    schedule();
+  });
+
+  const boxes = $('strategies');
+  for (const s of cat.strategies) {
+    const label = document.createElement('label');
+    label.title = s.description;
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = s.id;
+    box.addEventListener('change', () => {
+      input.strategies = [...boxes.querySelectorAll('input:checked')].map((b) => b.value);
+      schedule();
+    });
+    label.append(box, ` ${s.label} `, Object.assign(document.createElement('code'), { textContent: s.id }));
+    boxes.append(label);
+  }
+
+  const limits = { weeks: [1, cat.limits.weeks], runs: [1, cat.limits.runs], window: [1, cat.limits.window] };
+  for (const name of ['weeks', 'runs', 'window', 'threshold']) {
+    const el = /** @type {HTMLInputElement} */ ($(name));
+    if (limits[name]) el.title = `from ${limits[name][0]} to ${int.format(limits[name][1])}`;
+    el.addEventListener('input', () => {
+      const value = numberOrRaw(name, el.value);
+      if (value !== null) input[name] = value;
+      if (name === 'threshold' && value !== null) /** @type {HTMLInputElement} */ ($('threshold-range')).value = String(value);
+      schedule();
+    });
+  }
+  const range = /** @type {HTMLInputElement} */ ($('threshold-range'));
+  range.addEventListener('input', () => {
+    input.threshold = Number(range.value);
+    unparsable.delete('threshold');
+    /** @type {HTMLInputElement} */ ($('threshold')).value = range.value;
+    schedule();
+  });
+  const seed = /** @type {HTMLInputElement} */ ($('seed'));
+  seed.addEventListener('input', () => {
+    input.seed = seed.value.trim();
+    schedule();
+  });
+  $('new-seed').addEventListener('click', () => {
+    const words = crypto.getRandomValues(new Uint32Array(2));
+    input.seed = ((BigInt(words[0]) << 32n) | BigInt(words[1])).toString();
+    seed.value = input.seed;
+    schedule();
+  });
+
+  const panel = $('params');
+  const groups = new Map();
+  for (const p of cat.params) {
+    if (!groups.has(p.group)) {
+      const fs = document.createElement('fieldset');
+      fs.append(Object.assign(document.createElement('legend'), { textContent: p.group }));
+      panel.append(fs);
+      groups.set(p.group, fs);
+    }
+    const field = document.createElement('div');
+    field.className = 'field param';
+    field.dataset.field = `params.${p.name}`;
+    const label = document.createElement('label');
+    label.htmlFor = `p-${p.name}`;
+    label.title = `Source: ${p.source}`;
+    label.append(p.label, ' ', Object.assign(document.createElement('span'), { className: 'unit', textContent: `(${p.unit})` }));
+    const el = document.createElement('input');
+    el.type = 'number';
+    el.id = `p-${p.name}`;
+    el.name = p.name;
+    el.step = 'any';
+    el.title = `${p.name}: ${p.min} to ${p.max}; model default ${p.default}. Source: ${p.source}`;
+    el.addEventListener('input', () => {
+      const value = numberOrRaw(`params.${p.name}`, el.value);
+      if (value !== null) input.params[p.name] = value;
+      el.closest('.param').classList.add('changed');
+      schedule();
+    });
+    const range = Object.assign(document.createElement('span'), {
+      className: 'range',
+      textContent: `${p.min} – ${p.max}; model default ${p.default}`,
+    });
+    const error = Object.assign(document.createElement('span'), { className: 'error' });
+    error.setAttribute('role', 'alert');
+    const source = Object.assign(document.createElement('small'), { className: 'source', textContent: `Source: ${p.source}` });
+    field.append(label, el, range, error, source);
+    groups.get(p.group).append(field);
+  }
+  $('reset-params').addEventListener('click', () => {
+    input.params = {};
+    for (const key of [...unparsable.keys()]) if (key.startsWith('params.')) unparsable.delete(key);
+    syncControls();
+    schedule();
+  });
+  $('show-samples').addEventListener('change', (e) => charts.setSamples(/** @type {HTMLInputElement} */ (e.target).checked));
+}
+
+// ---- theme ---------------------------------------------------------------------
+
+function setupTheme() {
+  const button = $('theme-toggle');
+  const order = ['auto', 'light', 'dark'];
+  let theme = localStorage.getItem('velocity-cliff-theme') || 'auto';
+  const apply = () => {
+    if (theme === 'auto') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+    button.textContent = `Theme: ${theme}`;
+    charts?.restyle();
+  };
+  button.addEventListener('click', () => {
+    theme = order[(order.indexOf(theme) + 1) % order.length];
+    localStorage.setItem('velocity-cliff-theme', theme);
+    apply();
+  });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => theme === 'auto' && charts?.restyle());
+  apply();
+}
+
+// ---- start ---------------------------------------------------------------------
+
+function poolSize() {
+  const asked = Number(new URLSearchParams(location.search).get('workers'));
+  if (Number.isInteger(asked) && asked >= 1 && asked <= 64) return asked;
+  return Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+}
+
+async function compileWasm() {
+  const url = new URL('../pkg/velocity_cliff_bg.wasm', import.meta.url);
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch {
+    return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+  }
+}
+
+async function start() {
+  setupTheme();
+  const module = await compileWasm();
+  initSync({ module });
+  const cat = JSON.parse(readCatalogue());
+  hooks.catalogue = cat;
+  $('model-version').textContent = cat.model_version;
+  Object.assign(input, {
+    preset: cat.default_preset,
+    strategies: cat.strategies.map((s) => s.id),
+    weeks: cat.defaults.weeks,
+    runs: cat.defaults.runs,
+    seed: String(cat.defaults.seed),
+    threshold: cat.defaults.threshold,
+    window: cat.defaults.window,
+  });
+  charts = new Charts({
+    velocity: $('velocity-chart'),
+    survival: $('survival-chart'),
+    histogram: $('collapse-histogram'),
+    users: $('users-chart'),
+    team: $('team-chart'),
+    debt: $('debt-chart'),
+  });
+  hooks.charts = charts;
+  buildControls(cat);
+  syncControls();
+  hooks.workers = poolSize();
+  hooks.pool = new SimulationPool({
+    size: hooks.workers,
+    module,
+    Merger,
+    onResult: paint,
+    onProgress: progress,
+    onError: ({ generation, message }) => generation === hooks.pool.generation && setStatus(`error: ${message}`, 'error'),
+  });
+  schedule();
+}
+
+start().catch((err) => {
+  console.error(err);
+  setStatus(`error: ${err.message || err}`, 'error');
+});
