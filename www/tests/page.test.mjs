@@ -1,0 +1,256 @@
+// Browser tests of the built page (dist/) in headless Chromium, driven as a
+// user would: load, click, type, read the screen. Run with `npm test`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve, CHROMIUM } from './server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const dist = path.join(repo, 'dist');
+const artifacts = path.join(repo, 'artifacts');
+const cli = path.join(repo, 'target/release/velocity-cliff');
+const STRATEGIES = ['feature-first', 'scale-early', 'big-rewrite', 'controlled-evolution', 'hypergrowth-hiring'];
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `npm run build` (or `make build`) first');
+  fs.mkdirSync(artifacts, { recursive: true });
+  server = await serve(dist);
+  browser = await chromium.launch(CHROMIUM);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the page and collects console errors and uncaught exceptions. */
+async function open(query = '') {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url + query);
+  await ready(page);
+  return { page, errors };
+}
+
+/** Waits until the status line says exactly `ready` for the newest generation. */
+async function ready(page, timeout = 60_000) {
+  await page.waitForFunction(
+    () => {
+      const vc = window.velocityCliff;
+      const timing = vc && vc.timings[vc.generation];
+      return document.querySelector('[data-testid=status]').textContent === 'ready' && timing && timing.full !== null;
+    },
+    null,
+    { timeout },
+  );
+}
+
+/** Sets input through the test hook and waits for its full result. */
+async function run(page, patch) {
+  await page.evaluate((p) => window.velocityCliff.setInput(p), patch);
+  await ready(page);
+  return page.evaluate(() => window.velocityCliff.lastResultJson);
+}
+
+const summaryText = (page) => page.locator('[data-testid=summary] tbody').innerText();
+
+let cliBuilt = false;
+function runCli(args) {
+  if (!cliBuilt) {
+    // Incremental: a no-op when the binary is current with src/.
+    execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: repo, stdio: 'inherit' });
+    cliBuilt = true;
+  }
+  return execFileSync(cli, ['simulate', ...args], { cwd: repo, maxBuffer: 1 << 28 }).toString();
+}
+
+test('the page loads without console errors and shows the summary, three charts and ready', async () => {
+  const { page, errors } = await open();
+  const rows = page.locator('[data-testid=summary] tbody tr');
+  assert.equal(await rows.count(), 5);
+  assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.strategy)), STRATEGIES);
+  for (const id of ['velocity-chart', 'survival-chart', 'collapse-histogram']) {
+    const canvases = await page.locator(`[data-testid=${id}] canvas`).count();
+    assert.ok(canvases >= 1, `${id} has a canvas`);
+    const box = await page.locator(`[data-testid=${id}]`).boundingBox();
+    assert.ok(box && box.width > 150 && box.height > 150, `${id} is visible (${JSON.stringify(box)})`);
+  }
+  assert.equal(await page.locator('[data-testid=velocity-chart] canvas').count(), 5, 'one fan chart per strategy');
+  assert.equal(await page.textContent('[data-testid=status]'), 'ready');
+  const result = await page.evaluate(() => window.velocityCliff.lastResult);
+  assert.equal(result.runs, 1000);
+  assert.equal(result.strategies.length, 5);
+  const sentences = await page.locator('#sentences li').allInnerTexts();
+  assert.equal(sentences.length, 5);
+  for (const s of sentences) assert.match(s, /collapse/);
+  // Every parameter has a field with its source shown as text and on hover.
+  const params = await page.evaluate(() => window.velocityCliff.catalogue.params.length);
+  await page.click('#params-panel summary');
+  assert.equal(await page.locator('#params .param input').count(), params);
+  assert.equal(await page.locator('#params .param .source').count(), params);
+  assert.match((await page.locator('#params .param label').first().getAttribute('title')) || '', /^Source: ./);
+  await page.screenshot({ path: path.join(artifacts, 'page-loaded.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a progressive estimate is painted before the full result', async () => {
+  const { page } = await open();
+  const estimate = await page.evaluate(() => window.velocityCliff.lastEstimate);
+  assert.ok(estimate, 'an estimate was painted');
+  assert.equal(estimate.runs, 100);
+  const timing = await page.evaluate(() => window.velocityCliff.timings[window.velocityCliff.generation]);
+  assert.ok(timing.estimate < timing.full, 'estimate painted before full');
+  await page.close();
+});
+
+test('changing the preset, the seed or a parameter through the controls changes the numbers', async () => {
+  const { page, errors } = await open();
+  const base = await page.evaluate(() => window.velocityCliff.lastResultJson);
+  const baseText = await summaryText(page);
+
+  await page.selectOption('#preset', 'b2b-saas');
+  await ready(page);
+  const preset = await page.evaluate(() => window.velocityCliff.lastResult);
+  assert.equal(preset.scenario.preset ?? 'b2b-saas', 'b2b-saas');
+  assert.notEqual(await page.evaluate(() => window.velocityCliff.lastResultJson), base);
+  assert.notEqual(await summaryText(page), baseText);
+
+  await page.selectOption('#preset', 'marketplace');
+  await ready(page);
+  assert.equal(await page.evaluate(() => window.velocityCliff.lastResultJson), base, 'back to the same numbers');
+
+  await page.fill('#seed', '12345');
+  await ready(page);
+  const seeded = await page.evaluate(() => window.velocityCliff.lastResult);
+  assert.equal(String(seeded.seed), '12345');
+  assert.notEqual(await summaryText(page), baseText);
+
+  await page.fill('#seed', '1');
+  await ready(page);
+  await page.click('#params-panel summary');
+  await page.fill('#p-debt_per_feature', '0.5');
+  await ready(page);
+  const tuned = await page.evaluate(() => window.velocityCliff.lastResult);
+  assert.equal(tuned.scenario.params.debt_per_feature, 0.5);
+  assert.notEqual(await summaryText(page), baseText);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the page gives byte for byte the numbers of the CLI', async () => {
+  const { page } = await open();
+  const json = await run(page, { preset: 'media-app', seed: '987654321', runs: 400, weeks: 156, threshold: 0.4, window: 6 });
+  const expected = runCli(['--preset', 'media-app', '--runs', '400', '--seed', '987654321', '--weeks', '156', '--threshold', '0.4', '--window', '6']);
+  assert.equal(json, expected.trimEnd());
+  const defaults = await run(page, { preset: 'marketplace', seed: '1', runs: 1000, weeks: 260, threshold: 0.5, window: 4 });
+  assert.equal(defaults, runCli(['--preset', 'marketplace', '--runs', '1000', '--seed', '1', '--weeks', '260', '--threshold', '0.5', '--window', '4']).trimEnd());
+  await page.close();
+});
+
+test('one and two workers give identical results', async () => {
+  const input = { preset: 'data-platform', seed: '42', runs: 3000, weeks: 200 };
+  const one = await open('?workers=1');
+  assert.equal(await one.page.evaluate(() => window.velocityCliff.workers), 1);
+  const a = await run(one.page, input);
+  const two = await open('?workers=2');
+  assert.equal(await two.page.evaluate(() => window.velocityCliff.workers), 2);
+  const b = await run(two.page, input);
+  assert.equal(JSON.parse(a).runs, 3000);
+  assert.equal(a, b);
+  await one.page.close();
+  await two.page.close();
+});
+
+test('an out-of-range value shows its message beside the field and the page stays usable', async () => {
+  const { page, errors } = await open();
+  const good = await page.evaluate(() => window.velocityCliff.lastResultJson);
+  await page.click('#params-panel summary');
+  await page.fill('#p-ramp_up_weeks', '80');
+  const field = page.locator('[data-field="params.ramp_up_weeks"]');
+  await page.waitForFunction(() => document.querySelector('[data-field="params.ramp_up_weeks"] .error').textContent !== '');
+  const message = await field.locator('.error').innerText();
+  assert.match(message, /ramp_up_weeks/);
+  assert.match(message, /80/);
+  assert.match(message, /4 to 52/);
+  assert.match(await page.textContent('[data-testid=status]'), /^error: .*ramp_up_weeks/);
+  assert.equal(await page.evaluate(() => window.velocityCliff.lastResultJson), good, 'the last good result stays');
+  assert.equal(await page.locator('[data-testid=summary] tbody tr').count(), 5);
+  await page.screenshot({ path: path.join(artifacts, 'out-of-range.png') });
+
+  await page.fill('#p-ramp_up_weeks', '20');
+  await page.fill('#runs', '0');
+  await page.waitForFunction(() => document.querySelector('[data-field="runs"] .error').textContent !== '');
+  assert.match(await page.locator('[data-field="runs"] .error').innerText(), /runs: 0 .*1 to 1000000/);
+  assert.equal(await field.locator('.error').innerText(), '', 'the fixed field has no message');
+  await page.fill('#runs', '');
+  await page.waitForFunction(() => document.querySelector('[data-field="runs"] .error').textContent.includes('""'));
+  await page.fill('#runs', '500');
+  await ready(page);
+  assert.equal(await page.locator('[data-field="runs"] .error').innerText(), '');
+  const result = await page.evaluate(() => window.velocityCliff.lastResult);
+  assert.equal(result.runs, 500);
+  assert.equal(result.scenario.params.ramp_up_weeks, 20);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a burst of 50 quick changes ends showing the result of the last one', async () => {
+  const { page, errors } = await open();
+  const before = await page.evaluate(() => window.velocityCliff.fullPaints);
+  for (let i = 0; i < 50; i++) await page.fill('#seed', String(1000 + i));
+  await ready(page);
+  const json = await page.evaluate(() => window.velocityCliff.lastResultJson);
+  assert.equal(String(JSON.parse(json).seed), '1049');
+  assert.equal(json, runCli(['--preset', 'marketplace', '--runs', '1000', '--seed', '1049', '--weeks', '260', '--threshold', '0.5', '--window', '4']).trimEnd());
+  const painted = (await page.evaluate(() => window.velocityCliff.fullPaints)) - before;
+  assert.ok(painted < 50, `stale inputs were dropped, not queued (${painted} full paints for 50 inputs)`);
+  // The table shows the same numbers as the result.
+  const share = JSON.parse(json).strategies[0].collapse.share;
+  const cell = await page.locator('[data-testid=summary] tr[data-strategy="feature-first"] td[data-field=share]').innerText();
+  assert.equal(cell, `${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(share * 100)} %`);
+
+  // The same through the hook, 50 changes within one task: only the last one runs.
+  const gen0 = await page.evaluate(() => window.velocityCliff.generation);
+  await page.evaluate(() => {
+    for (let i = 0; i < 50; i++) window.velocityCliff.setInput({ seed: String(2000 + i) });
+  });
+  await ready(page);
+  assert.equal(String(await page.evaluate(() => window.velocityCliff.lastResult.seed)), '2049');
+  assert.equal(await page.evaluate(() => window.velocityCliff.generation), gen0 + 50);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('strategies can be switched off, dark theme works, and the screenshot is saved', async () => {
+  const { page, errors } = await open();
+  await page.uncheck('#strategies input[value="scale-early"]');
+  await ready(page);
+  assert.deepEqual(
+    await page.locator('[data-testid=summary] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.strategy)),
+    STRATEGIES.filter((s) => s !== 'scale-early'),
+  );
+  assert.equal(await page.locator('[data-testid=velocity-chart] canvas').count(), 4);
+  await page.check('#strategies input[value="scale-early"]');
+  await ready(page);
+  await page.click('#show-samples');
+  await page.click('#theme-toggle'); // auto → light
+  await page.click('#theme-toggle'); // light → dark
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(21, 24, 29)');
+  assert.equal(await page.locator('[data-testid=velocity-chart] canvas').count(), 5);
+  await page.screenshot({ path: path.join(artifacts, 'dark.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
