@@ -25,7 +25,13 @@ pub struct CollapseTracker {
 
 impl CollapseTracker {
     pub fn new(rule: CollapseRule) -> Self {
-        CollapseTracker { rule, peak: 0.0, streak: 0, collapse_week: None, recovery_week: None }
+        CollapseTracker {
+            rule,
+            peak: 0.0,
+            streak: 0,
+            collapse_week: None,
+            recovery_week: None,
+        }
     }
 
     /// Observes the velocity of `week` (1-based).

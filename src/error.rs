@@ -22,7 +22,11 @@ impl InputError {
         }
         // One line, whatever the input held.
         let value = value.replace(['\n', '\r'], " ");
-        InputError { field: field.into(), value, allowed: allowed.into() }
+        InputError {
+            field: field.into(),
+            value,
+            allowed: allowed.into(),
+        }
     }
 }
 
@@ -40,7 +44,11 @@ pub fn show_number(x: f64) -> String {
     if x.is_nan() {
         "NaN".into()
     } else if x.is_infinite() {
-        if x > 0.0 { "Infinity".into() } else { "-Infinity".into() }
+        if x > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        }
     } else {
         format!("{x}")
     }

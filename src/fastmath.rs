@@ -8,8 +8,8 @@
 
 const LOG2_E: f64 = core::f64::consts::LOG2_E;
 // ln 2 split so that k * LN2_HI is exact for |k| < 2^11 (Cody–Waite).
-const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
 const LN_2: f64 = core::f64::consts::LN_2;
 const SQRT_2: f64 = core::f64::consts::SQRT_2;
 
@@ -25,19 +25,19 @@ pub fn exp(x: f64) -> f64 {
     if x > 709.0 {
         return f64::INFINITY;
     }
-    let k = (x * LOG2_E + 0.5).floor();
+    // Round to nearest by truncating casts (exact, and no libm call).
+    let t = x * LOG2_E;
+    let k = if t >= 0.0 { (t + 0.5) as i64 } else { (t - 0.5) as i64 } as f64;
     let r = (x - k * LN2_HI) - k * LN2_LO;
-    // Taylor series of e^r on |r| <= 0.35: the degree-12 term is below 1e-16.
-    let p = 1.0
-        + r * (1.0
-            + r * (1.0 / 2.0
-                + r * (1.0 / 6.0
-                    + r * (1.0 / 24.0
-                        + r * (1.0 / 120.0
-                            + r * (1.0 / 720.0
-                                + r * (1.0 / 5040.0
-                                    + r * (1.0 / 40320.0
-                                        + r * (1.0 / 362_880.0 + r * (1.0 / 3_628_800.0 + r * (1.0 / 39_916_800.0))))))))))); // degree 11
+    // Taylor series of e^r on |r| <= 0.35 to degree 11 (the next term is
+    // below 1e-12), evaluated by Estrin's scheme: short dependency chains.
+    let r2 = r * r;
+    let r4 = r2 * r2;
+    let r8 = r4 * r4;
+    let a = (1.0 + r) + r2 * (1.0 / 2.0 + r * (1.0 / 6.0));
+    let b = (1.0 / 24.0 + r * (1.0 / 120.0)) + r2 * (1.0 / 720.0 + r * (1.0 / 5040.0));
+    let c = (1.0 / 40320.0 + r * (1.0 / 362_880.0)) + r2 * (1.0 / 3_628_800.0 + r * (1.0 / 39_916_800.0));
+    let p = a + r4 * b + r8 * c;
     let scale = f64::from_bits(((k as i64 + 1023) as u64) << 52);
     p * scale
 }
@@ -68,11 +68,11 @@ pub fn ln(x: f64) -> f64 {
     // ln m = 2 atanh(f), f = (m-1)/(m+1), |f| <= 0.1716.
     let f = (m - 1.0) / (m + 1.0);
     let s = f * f;
-    let series = 1.0
-        + s * (1.0 / 3.0
-            + s * (1.0 / 5.0
-                + s * (1.0 / 7.0
-                    + s * (1.0 / 9.0 + s * (1.0 / 11.0 + s * (1.0 / 13.0 + s * (1.0 / 15.0 + s * (1.0 / 17.0))))))));
+    let s2 = s * s;
+    let s4 = s2 * s2;
+    let series = ((1.0 + s * (1.0 / 3.0)) + s2 * (1.0 / 5.0 + s * (1.0 / 7.0)))
+        + s4 * ((1.0 / 9.0 + s * (1.0 / 11.0)) + s2 * (1.0 / 13.0 + s * (1.0 / 15.0)))
+        + s4 * s4 * (1.0 / 17.0);
     e as f64 * LN_2 + 2.0 * f * series
 }
 

@@ -29,6 +29,7 @@ enum Format {
 #[derive(Subcommand)]
 enum Command {
     /// Run the Monte Carlo simulation and print the result (JSON or CSV).
+    #[command(allow_negative_numbers = true)]
     Simulate {
         /// Built-in scenario archetype (b2b-saas, data-platform, marketplace, media-app).
         #[arg(long, value_name = "ID")]
@@ -86,9 +87,16 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
-            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
                 let _ = e.print();
-                return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
+                return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                    ExitCode::from(2)
+                } else {
+                    ExitCode::SUCCESS
+                };
             }
             // One line: clap's first line, without its usage block.
             let text = e.render().to_string();
@@ -109,14 +117,21 @@ fn main() -> ExitCode {
                 let text = DESCRIPTIONS.iter().find(|d| d.0 == s.id).map(|d| d.1).unwrap_or("");
                 println!("{} — {}\n    {}", s.id, s.label, text);
                 let mut fields = vec![format!("wait_for_pmf={}", s.wait_for_pmf)];
-                fields.extend(STRATEGY_SPECS.iter().map(|f| format!("{}={}", f.name, s.get(f.name).unwrap_or(0.0))));
+                fields.extend(
+                    STRATEGY_SPECS
+                        .iter()
+                        .map(|f| format!("{}={}", f.name, s.get(f.name).unwrap_or(0.0))),
+                );
                 println!("    {}", fields.join(" "));
             }
             ExitCode::SUCCESS
         }
         Command::Params { json } => {
             if json {
-                println!("{}", serde_json::json!({ "model_version": MODEL_VERSION, "params": PARAM_SPECS, "strategy_fields": STRATEGY_SPECS }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "model_version": MODEL_VERSION, "params": PARAM_SPECS, "strategy_fields": STRATEGY_SPECS })
+                );
             } else {
                 let mut group = "";
                 for p in PARAM_SPECS {
@@ -124,13 +139,30 @@ fn main() -> ExitCode {
                         group = p.group;
                         println!("[{group}]");
                     }
-                    println!("  {:<28} {} [{}] default {} — range {}..{}\n      source: {}", p.name, p.label, p.unit, p.default, p.min, p.max, p.source);
+                    println!(
+                        "  {:<28} {} [{}] default {} — range {}..{}\n      source: {}",
+                        p.name, p.label, p.unit, p.default, p.min, p.max, p.source
+                    );
                 }
             }
             ExitCode::SUCCESS
         }
-        Command::Simulate { preset, scenario, strategies, runs, seed, weeks, threshold, window, format, out, threads } => {
-            match simulate(preset, scenario, strategies, runs, seed, weeks, threshold, window, format, out, threads) {
+        Command::Simulate {
+            preset,
+            scenario,
+            strategies,
+            runs,
+            seed,
+            weeks,
+            threshold,
+            window,
+            format,
+            out,
+            threads,
+        } => {
+            match simulate(
+                preset, scenario, strategies, runs, seed, weeks, threshold, window, format, out, threads,
+            ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(e),
             }
@@ -153,7 +185,15 @@ fn simulate(
     threads: usize,
 ) -> Result<(), String> {
     let seed = seed.map(|s| parse_seed_str(&s, "--seed")).transpose().map_err(|e| e.to_string())?;
-    let overrides = Overrides { preset, strategies, runs, seed, weeks, threshold, window };
+    let overrides = Overrides {
+        preset,
+        strategies,
+        runs,
+        seed,
+        weeks,
+        threshold,
+        window,
+    };
     let scenario = match &scenario_path {
         Some(path) => {
             let text = read_scenario(path)?;
@@ -165,7 +205,10 @@ fn simulate(
     if threads > 1024 {
         return Err(format!("invalid --threads: {threads} (allowed: a whole number from 0 to 1024)"));
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| format!("cannot start threads: {e}"))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot start threads: {e}"))?;
 
     let sim = Simulation::new(scenario);
     let bar = if std::io::stderr().is_terminal() && sim.scenario.runs >= 2000 {
@@ -208,7 +251,10 @@ fn read_scenario(path: &Path) -> Result<String, String> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| format!("invalid --scenario: {shown} (allowed: a readable JSON file; {e})"))?;
     if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(format!("invalid --scenario: {shown} is {} bytes (allowed: a file of at most {MAX_FILE_BYTES} bytes)", meta.len()));
+        return Err(format!(
+            "invalid --scenario: {shown} is {} bytes (allowed: a file of at most {MAX_FILE_BYTES} bytes)",
+            meta.len()
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("invalid --scenario: {shown} (allowed: a readable JSON file; {e})"))?;
     String::from_utf8(bytes).map_err(|_| format!("invalid --scenario: {shown} is not UTF-8 text (allowed: a UTF-8 JSON file)"))
@@ -219,7 +265,9 @@ fn read_scenario(path: &Path) -> Result<String, String> {
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let shown = path.display();
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| format!("invalid --out: {shown} (allowed: a file path)"))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("invalid --out: {shown} (allowed: a file path)"))?;
     if path.is_dir() {
         return Err(format!("invalid --out: {shown} is a directory (allowed: a file path)"));
     }

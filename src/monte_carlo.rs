@@ -104,7 +104,11 @@ impl Accumulator {
     pub fn new(scenario: &Scenario) -> Self {
         let weeks = scenario.weeks as usize;
         let n = scenario.strategies.len();
-        Accumulator { weeks, runs: 0, strategies: (0..n).map(|_| StrategyTally::new(weeks, n)).collect() }
+        Accumulator {
+            weeks,
+            runs: 0,
+            strategies: (0..n).map(|_| StrategyTally::new(weeks, n)).collect(),
+        }
     }
 
     /// Adds `other`'s runs (from the same scenario) to these.
@@ -132,7 +136,13 @@ impl Accumulator {
                     put(&mut out, x);
                 }
             }
-            for x in [t.recovered, t.healthy_weeks_sum, t.rewrites, t.rewrites_overrun_badly, t.samples.len() as u64] {
+            for x in [
+                t.recovered,
+                t.healthy_weeks_sum,
+                t.rewrites,
+                t.rewrites_overrun_badly,
+                t.samples.len() as u64,
+            ] {
                 put(&mut out, x);
             }
             t.engineer_weeks.write(&mut out);
@@ -219,7 +229,7 @@ impl Simulation {
         while start < runs.end {
             let batch = ((runs.end - start) as usize).min(BATCH);
             for (b, e) in exo.iter_mut().enumerate().take(batch) {
-                e.draw(sc.seed, start + b as u64, weeks);
+                e.draw(sc.seed, start + b as u64, weeks, sc.params.user_noise, sc.params.hiring_noise);
             }
             for (si, strategy) in sc.strategies.iter().enumerate() {
                 let tally = &mut acc.strategies[si];

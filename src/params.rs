@@ -136,10 +136,10 @@ declare_params! {
             "Design choice per preset: early adopters at the MVP.";
         initial_market: "Initial market ceiling", "users", 10.0, 1.0e9, 5000.0,
             "Design choice per preset: who would adopt the MVP as it is.";
-        market_per_feature: "Market growth per feature point", "users / point^returns", 0.0, 1.0e6, 60.0,
+        market_per_feature: "Market growth per feature point", "users / point", 0.0, 1.0e6, 30.0,
             "Lehman's law VI (continuing growth): the product must keep growing to keep users; scale is a design choice.";
-        feature_returns: "Returns on features", "exponent (1 = linear)", 0.1, 1.0, 0.8,
-            "Design choice (feature overload): each added feature widens the market less than the last.";
+        feature_saturation: "Feature saturation", "feature points", 10.0, 1.0e6, 2000.0,
+            "Design choice (feature overload): each added feature widens the market less than the last; at this many points a feature is worth half the first.";
         bass_p_per_year: "Innovation coefficient p", "per year", 0.0, 0.3, 0.03,
             "Sultan, Farley & Lehmann 1990 (213 applications): p ≈ 0.03 (0.01–0.03).";
         bass_q_per_year: "Imitation coefficient q", "per year", 0.0, 5.0, 0.38,

@@ -24,8 +24,8 @@ pub const PRESETS: &[Preset] = &[
         overrides: &[
             ("initial_users", 5.0),
             ("initial_market", 150.0),
-            ("market_per_feature", 4.0),
-            ("feature_returns", 0.85),
+            ("market_per_feature", 2.0),
+            ("feature_saturation", 4000.0),
             ("bass_p_per_year", 0.02),
             ("bass_q_per_year", 0.3),
             ("churn_per_month", 0.012),
@@ -45,7 +45,7 @@ pub const PRESETS: &[Preset] = &[
         overrides: &[
             ("initial_users", 10.0),
             ("initial_market", 400.0),
-            ("market_per_feature", 6.0),
+            ("market_per_feature", 3.0),
             ("bass_q_per_year", 0.45),
             ("churn_per_month", 0.02),
             ("users_per_engineer", 25.0),
@@ -82,7 +82,7 @@ pub const PRESETS: &[Preset] = &[
         overrides: &[
             ("initial_users", 200.0),
             ("initial_market", 20000.0),
-            ("market_per_feature", 250.0),
+            ("market_per_feature", 120.0),
             ("bass_q_per_year", 1.0),
             ("churn_per_month", 0.05),
             ("users_per_engineer", 2500.0),

@@ -127,7 +127,14 @@ impl SimulationResult {
             .zip(&acc.strategies)
             .map(|(s, t)| {
                 let bands = |m: usize| {
-                    let mut b = Bands { p10: vec![], p25: vec![], p50: vec![], p75: vec![], p90: vec![], mean: vec![] };
+                    let mut b = Bands {
+                        p10: vec![],
+                        p25: vec![],
+                        p50: vec![],
+                        p75: vec![],
+                        p90: vec![],
+                        mean: vec![],
+                    };
                     for h in &t.series[m * weeks..(m + 1) * weeks] {
                         let q = h.quantiles(PERCENTILES);
                         b.p10.push(q[0] as f32);
@@ -139,7 +146,13 @@ impl SimulationResult {
                     }
                     b
                 };
-                let series = Series { velocity: bands(0), users: bands(1), team: bands(2), debt: bands(3), features: bands(4) };
+                let series = Series {
+                    velocity: bands(0),
+                    users: bands(1),
+                    team: bands(2),
+                    debt: bands(3),
+                    features: bands(4),
+                };
                 let collapsed: u64 = t.collapse_weeks.iter().sum();
                 let mut left = runs;
                 let survival = t
@@ -164,7 +177,11 @@ impl SimulationResult {
                     collapse_week_p50: collapse.week_p50,
                     recovered_share: (collapsed > 0).then(|| share(t.recovered, collapsed)),
                     median_weeks_collapsed: collapse_percentile(&t.weeks_collapsed, collapsed, 0.5).map(|i| i - 1),
-                    mean_healthy_weeks: if runs == 0 { 0.0 } else { (t.healthy_weeks_sum as f64 / runs as f64) as f32 },
+                    mean_healthy_weeks: if runs == 0 {
+                        0.0
+                    } else {
+                        (t.healthy_weeks_sum as f64 / runs as f64) as f32
+                    },
                     features_p50: last(&series.features),
                     final_users_p50: last(&series.users),
                     final_team_p50: last(&series.team),
@@ -179,7 +196,12 @@ impl SimulationResult {
                     .filter(|(_, o)| o.id != s.id)
                     .map(|(oi, o)| {
                         let (win, tie) = (t.wins[oi], t.ties[oi]);
-                        Paired { against: o.id.clone(), win: share(win, runs), tie: share(tie, runs), loss: share(runs - win - tie, runs) }
+                        Paired {
+                            against: o.id.clone(),
+                            win: share(win, runs),
+                            tie: share(tie, runs),
+                            loss: share(runs - win - tie, runs),
+                        }
                     })
                     .collect();
                 StrategyResult {
@@ -193,7 +215,14 @@ impl SimulationResult {
                 }
             })
             .collect();
-        SimulationResult { model_version: MODEL_VERSION, seed: scenario.seed, runs, weeks: weeks as u32, scenario: resolved.to_json(), strategies }
+        SimulationResult {
+            model_version: MODEL_VERSION,
+            seed: scenario.seed,
+            runs,
+            weeks: weeks as u32,
+            scenario: resolved.to_json(),
+            strategies,
+        }
     }
 
     /// The result as JSON text (the CLI's and the browser's shared contract).
@@ -214,7 +243,18 @@ impl SimulationResult {
                     _ => &s.series.features,
                 };
                 for w in 0..self.weeks as usize {
-                    out.push_str(&format!("{},{},{},{},{},{},{},{},{}\n", s.id, metric, w + 1, b.p10[w], b.p25[w], b.p50[w], b.p75[w], b.p90[w], b.mean[w]));
+                    out.push_str(&format!(
+                        "{},{},{},{},{},{},{},{},{}\n",
+                        s.id,
+                        metric,
+                        w + 1,
+                        b.p10[w],
+                        b.p25[w],
+                        b.p50[w],
+                        b.p75[w],
+                        b.p90[w],
+                        b.mean[w]
+                    ));
                 }
             }
         }

@@ -31,14 +31,32 @@ pub fn stream(seed: u64, run: u64, purpose: Purpose) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(mix(mix(mix(seed) ^ run) ^ purpose as u64))
 }
 
-/// A standard normal draw (Marsaglia's polar method with the portable ln).
-pub fn normal(rng: &mut Xoshiro256PlusPlus) -> f64 {
+/// Two independent standard normal draws (Marsaglia's polar method with the portable ln).
+pub fn normal_pair(rng: &mut Xoshiro256PlusPlus) -> (f64, f64) {
     loop {
         let u = 2.0 * rng.random::<f64>() - 1.0;
         let v = 2.0 * rng.random::<f64>() - 1.0;
         let s = u * u + v * v;
         if s > 0.0 && s < 1.0 {
-            return u * (-2.0 * fastmath::ln(s) / s).sqrt();
+            let factor = (-2.0 * fastmath::ln(s) / s).sqrt();
+            return (u * factor, v * factor);
+        }
+    }
+}
+
+/// One standard normal draw.
+pub fn normal(rng: &mut Xoshiro256PlusPlus) -> f64 {
+    normal_pair(rng).0
+}
+
+/// Fills `buf` with `n` standard normal draws, both of each pair used.
+fn fill_normals(buf: &mut Vec<f64>, rng: &mut Xoshiro256PlusPlus, n: usize) {
+    buf.clear();
+    while buf.len() < n {
+        let (a, b) = normal_pair(rng);
+        buf.push(a);
+        if buf.len() < n {
+            buf.push(b);
         }
     }
 }
@@ -52,30 +70,42 @@ pub const REWRITE_DRAWS: usize = 8;
 pub struct Exogenous {
     /// Standard normal, scales the week's delivered work.
     pub velocity: Vec<f64>,
-    /// Standard normal, scales the week's new adoption.
+    /// Mean-one lognormal multiplier of the week's new adoption.
     pub adoption: Vec<f64>,
-    /// Standard normal, scales the week's hiring success.
+    /// Mean-one lognormal multiplier of the week's hiring success.
     pub hiring: Vec<f64>,
-    /// Uniform on [0, 1), turned into the week's incident count.
+    /// Uniform on (0, 1), turned into the week's incident count.
     pub incidents: Vec<f64>,
+    /// `ln` of each `incidents` draw.
+    pub incidents_ln: Vec<f64>,
     /// Standard normal, the overrun of the k-th rewrite.
     pub rewrite: [f64; REWRITE_DRAWS],
 }
 
 impl Exogenous {
-    /// Draws run `run`'s shocks for `weeks` weeks into `self`, reusing its buffers.
-    pub fn draw(&mut self, seed: u64, run: u64, weeks: usize) {
-        let fill_normal = |buf: &mut Vec<f64>, purpose| {
-            let mut rng = stream(seed, run, purpose);
-            buf.clear();
-            buf.extend((0..weeks).map(|_| normal(&mut rng)));
-        };
+    /// Draws run `run`'s shocks for `weeks` weeks into `self`, reusing its
+    /// buffers. Multipliers with a scenario-wide spread (`adoption_sigma`,
+    /// `hiring_sigma`) are turned into mean-one lognormals here, once per run
+    /// rather than once per strategy.
+    pub fn draw(&mut self, seed: u64, run: u64, weeks: usize, adoption_sigma: f64, hiring_sigma: f64) {
+        let fill_normal = |buf: &mut Vec<f64>, purpose| fill_normals(buf, &mut stream(seed, run, purpose), weeks);
         fill_normal(&mut self.velocity, Purpose::Velocity);
         fill_normal(&mut self.adoption, Purpose::Adoption);
         fill_normal(&mut self.hiring, Purpose::Hiring);
+        let lognormal = |buf: &mut Vec<f64>, sigma: f64| {
+            for z in buf.iter_mut() {
+                *z = fastmath::exp(sigma * *z - 0.5 * sigma * sigma);
+            }
+        };
+        lognormal(&mut self.adoption, adoption_sigma);
+        lognormal(&mut self.hiring, hiring_sigma);
         let mut rng = stream(seed, run, Purpose::Incidents);
         self.incidents.clear();
-        self.incidents.extend((0..weeks).map(|_| rng.random::<f64>()));
+        // (0, 1): a zero draw is moved to the smallest positive f64 so ln stays finite.
+        self.incidents
+            .extend((0..weeks).map(|_| rng.random::<f64>().max(f64::MIN_POSITIVE)));
+        self.incidents_ln.clear();
+        self.incidents_ln.extend(self.incidents.iter().map(|&u| fastmath::ln(u)));
         let mut rng = stream(seed, run, Purpose::Rewrite);
         for z in &mut self.rewrite {
             *z = normal(&mut rng);

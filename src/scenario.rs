@@ -59,18 +59,39 @@ impl Overrides {
             return Ok(Overrides::default());
         }
         if text.len() > MAX_FILE_BYTES {
-            return Err(InputError::new("options", format!("{} bytes", text.len()), format!("at most {MAX_FILE_BYTES} bytes")));
+            return Err(InputError::new(
+                "options",
+                format!("{} bytes", text.len()),
+                format!("at most {MAX_FILE_BYTES} bytes"),
+            ));
         }
-        let value: Value = serde_json::from_str(text).map_err(|e| InputError::new("options", format!("not valid JSON ({e})"), "a JSON object"))?;
-        let map = object(&value, "options", &["preset", "strategies", "runs", "seed", "weeks", "threshold", "window"])?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| InputError::new("options", format!("not valid JSON ({e})"), "a JSON object"))?;
+        let map = object(
+            &value,
+            "options",
+            &["preset", "strategies", "runs", "seed", "weeks", "threshold", "window"],
+        )?;
         let mut o = Overrides::default();
         for (key, v) in map {
             let field = format!("options.{key}");
             match key.as_str() {
-                "preset" => o.preset = Some(v.as_str().ok_or_else(|| InputError::new(&field, shown(v), format!("one of {}", preset_list())))?.to_string()),
+                "preset" => {
+                    o.preset = Some(
+                        v.as_str()
+                            .ok_or_else(|| InputError::new(&field, shown(v), format!("one of {}", preset_list())))?
+                            .to_string(),
+                    )
+                }
                 "strategies" => {
-                    let items = v.as_array().ok_or_else(|| InputError::new(&field, shown(v), "an array of strategy ids"))?;
-                    let ids = items.iter().map(|i| i.as_str().map(String::from).ok_or_else(|| InputError::new(&field, shown(i), "an array of strategy ids")));
+                    let items = v
+                        .as_array()
+                        .ok_or_else(|| InputError::new(&field, shown(v), "an array of strategy ids"))?;
+                    let ids = items.iter().map(|i| {
+                        i.as_str()
+                            .map(String::from)
+                            .ok_or_else(|| InputError::new(&field, shown(i), "an array of strategy ids"))
+                    });
                     o.strategies = Some(ids.collect::<Result<_, _>>()?);
                 }
                 "runs" => o.runs = Some(integer(v, &field, 1, MAX_RUNS)?),
@@ -115,7 +136,11 @@ fn object<'a>(v: &'a Value, field: &str, allowed_keys: &[&str]) -> Result<&'a Ma
     for key in map.keys() {
         if !allowed_keys.contains(&key.as_str()) {
             let at = if field.is_empty() { key.clone() } else { format!("{field}.{key}") };
-            return Err(InputError::new(at, "an unknown field", format!("one of: {}", allowed_keys.join(", "))));
+            return Err(InputError::new(
+                at,
+                "an unknown field",
+                format!("one of: {}", allowed_keys.join(", ")),
+            ));
         }
     }
     Ok(map)
@@ -175,7 +200,14 @@ fn preset_list() -> String {
 fn parse_strategy(v: &Value, field: &str) -> Result<Strategy, InputError> {
     if let Value::String(id) = v {
         return strategy::builtin(id).ok_or_else(|| {
-            InputError::new(field, format!("{id:?}"), format!("a built-in strategy ({}) or a strategy object", strategy::builtin_ids().collect::<Vec<_>>().join(", ")))
+            InputError::new(
+                field,
+                format!("{id:?}"),
+                format!(
+                    "a built-in strategy ({}) or a strategy object",
+                    strategy::builtin_ids().collect::<Vec<_>>().join(", ")
+                ),
+            )
         });
     }
     let mut keys: Vec<&str> = vec!["id", "label", "base", "wait_for_pmf"];
@@ -184,10 +216,20 @@ fn parse_strategy(v: &Value, field: &str) -> Result<Strategy, InputError> {
     let base_id = match map.get("base") {
         None => "feature-first".to_string(),
         Some(Value::String(s)) => s.clone(),
-        Some(other) => return Err(InputError::new(format!("{field}.base"), shown(other), "the id of a built-in strategy")),
+        Some(other) => {
+            return Err(InputError::new(
+                format!("{field}.base"),
+                shown(other),
+                "the id of a built-in strategy",
+            ))
+        }
     };
     let mut s = strategy::builtin(&base_id).ok_or_else(|| {
-        InputError::new(format!("{field}.base"), format!("{base_id:?}"), format!("one of {}", strategy::builtin_ids().collect::<Vec<_>>().join(", ")))
+        InputError::new(
+            format!("{field}.base"),
+            format!("{base_id:?}"),
+            format!("one of {}", strategy::builtin_ids().collect::<Vec<_>>().join(", ")),
+        )
     })?;
     match map.get("id") {
         Some(Value::String(id)) => s.id = id.clone(),
@@ -201,7 +243,9 @@ fn parse_strategy(v: &Value, field: &str) -> Result<Strategy, InputError> {
         None => s.id.clone(),
     };
     if let Some(w) = map.get("wait_for_pmf") {
-        s.wait_for_pmf = w.as_bool().ok_or_else(|| InputError::new(format!("{field}.wait_for_pmf"), shown(w), "true or false"))?;
+        s.wait_for_pmf = w
+            .as_bool()
+            .ok_or_else(|| InputError::new(format!("{field}.wait_for_pmf"), shown(w), "true or false"))?;
     }
     for spec in STRATEGY_SPECS {
         if let Some(v) = map.get(spec.name) {
@@ -218,10 +262,18 @@ impl Scenario {
     /// Parses and validates a scenario file's text, then applies `overrides`.
     pub fn from_json(text: &str, overrides: &Overrides) -> Result<Scenario, InputError> {
         if text.len() > MAX_FILE_BYTES {
-            return Err(InputError::new("scenario", format!("{} bytes", text.len()), format!("a file of at most {MAX_FILE_BYTES} bytes")));
+            return Err(InputError::new(
+                "scenario",
+                format!("{} bytes", text.len()),
+                format!("a file of at most {MAX_FILE_BYTES} bytes"),
+            ));
         }
         let value: Value = serde_json::from_str(text).map_err(|e| {
-            InputError::new("scenario", format!("not valid JSON ({e})"), "a JSON object (NaN and Infinity are not JSON numbers)")
+            InputError::new(
+                "scenario",
+                format!("not valid JSON ({e})"),
+                "a JSON object (NaN and Infinity are not JSON numbers)",
+            )
         })?;
         Scenario::resolve(Some(&value), overrides)
     }
@@ -230,8 +282,18 @@ impl Scenario {
     pub fn resolve(file: Option<&Value>, overrides: &Overrides) -> Result<Scenario, InputError> {
         let empty = Value::Object(Map::new());
         let file = file.unwrap_or(&empty);
-        let map = object(file, "", &["schema", "preset", "params", "strategies", "collapse", "seed", "runs", "weeks"])
-            .map_err(|e| if e.field.is_empty() { InputError::new("scenario", e.value, "a JSON object") } else { e })?;
+        let map = object(
+            file,
+            "",
+            &["schema", "preset", "params", "strategies", "collapse", "seed", "runs", "weeks"],
+        )
+        .map_err(|e| {
+            if e.field.is_empty() {
+                InputError::new("scenario", e.value, "a JSON object")
+            } else {
+                e
+            }
+        })?;
         if let Some(schema) = map.get("schema") {
             integer(schema, "schema", SCHEMA, SCHEMA)?;
         }
@@ -260,32 +322,53 @@ impl Scenario {
             None => strategy::builtins(),
             Some(Value::Array(items)) => {
                 if items.is_empty() || items.len() > MAX_STRATEGIES {
-                    return Err(InputError::new("strategies", format!("{} entries", items.len()), format!("1 to {MAX_STRATEGIES} strategies")));
+                    return Err(InputError::new(
+                        "strategies",
+                        format!("{} entries", items.len()),
+                        format!("1 to {MAX_STRATEGIES} strategies"),
+                    ));
                 }
-                items.iter().enumerate().map(|(i, v)| parse_strategy(v, &format!("strategies[{i}]"))).collect::<Result<_, _>>()?
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| parse_strategy(v, &format!("strategies[{i}]")))
+                    .collect::<Result<_, _>>()?
             }
             Some(other) => return Err(InputError::new("strategies", shown(other), "an array of strategy ids or objects")),
         };
         for (i, s) in defined.iter().enumerate() {
             if defined[..i].iter().any(|t| t.id == s.id) {
-                return Err(InputError::new(format!("strategies[{i}].id"), format!("{:?}", s.id), "an id not used by another strategy"));
+                return Err(InputError::new(
+                    format!("strategies[{i}].id"),
+                    format!("{:?}", s.id),
+                    "an id not used by another strategy",
+                ));
             }
         }
         if let Some(ids) = &overrides.strategies {
             if ids.is_empty() || ids.len() > MAX_STRATEGIES {
-                return Err(InputError::new("--strategies", format!("{} entries", ids.len()), format!("1 to {MAX_STRATEGIES} strategy ids")));
+                return Err(InputError::new(
+                    "--strategies",
+                    format!("{} entries", ids.len()),
+                    format!("1 to {MAX_STRATEGIES} strategy ids"),
+                ));
             }
             let mut chosen = Vec::new();
             for id in ids {
-                let s = defined.iter().find(|s| &s.id == id).cloned().or_else(|| strategy::builtin(id)).ok_or_else(|| {
-                    let mut known: Vec<String> = strategy::builtin_ids().map(String::from).collect();
-                    for s in &defined {
-                        if !known.contains(&s.id) {
-                            known.push(s.id.clone());
+                let s = defined
+                    .iter()
+                    .find(|s| &s.id == id)
+                    .cloned()
+                    .or_else(|| strategy::builtin(id))
+                    .ok_or_else(|| {
+                        let mut known: Vec<String> = strategy::builtin_ids().map(String::from).collect();
+                        for s in &defined {
+                            if !known.contains(&s.id) {
+                                known.push(s.id.clone());
+                            }
                         }
-                    }
-                    InputError::new("--strategies", format!("{id:?}"), format!("ids from: {}", known.join(", ")))
-                })?;
+                        InputError::new("--strategies", format!("{id:?}"), format!("ids from: {}", known.join(", ")))
+                    })?;
                 if chosen.iter().any(|c: &Strategy| c.id == s.id) {
                     return Err(InputError::new("--strategies", format!("{id:?} twice"), "each strategy once"));
                 }
@@ -298,7 +381,10 @@ impl Scenario {
         if let Some(c) = map.get("collapse") {
             let c = object(c, "collapse", &["threshold", "window"])?;
             if let Some(t) = c.get("threshold") {
-                threshold = check_threshold("collapse.threshold", number(t, "collapse.threshold", "a number greater than 0 and less than 1")?)?;
+                threshold = check_threshold(
+                    "collapse.threshold",
+                    number(t, "collapse.threshold", "a number greater than 0 and less than 1")?,
+                )?;
             }
             if let Some(w) = c.get("window") {
                 window = integer(w, "collapse.window", 1, MAX_WINDOW)?;
@@ -335,7 +421,10 @@ impl Scenario {
             preset: preset.id.to_string(),
             params,
             strategies: defined,
-            collapse: CollapseRule { threshold, window: window as u32 },
+            collapse: CollapseRule {
+                threshold,
+                window: window as u32,
+            },
             seed,
             runs,
             weeks: weeks as u32,
@@ -372,7 +461,10 @@ impl Serialize for ResolvedFile<'_> {
         map.serialize_entry("seed", &s.seed)?;
         map.serialize_entry("runs", &s.runs)?;
         map.serialize_entry("weeks", &s.weeks)?;
-        map.serialize_entry("collapse", &serde_json::json!({"threshold": s.collapse.threshold, "window": s.collapse.window}))?;
+        map.serialize_entry(
+            "collapse",
+            &serde_json::json!({"threshold": s.collapse.threshold, "window": s.collapse.window}),
+        )?;
         map.serialize_entry("params", &ParamsInOrder(&s.params))?;
         map.serialize_entry("strategies", &s.strategies)?;
         map.end()
@@ -403,7 +495,15 @@ mod tests {
 
     #[test]
     fn overrides_win_over_the_file() {
-        let o = Overrides { runs: Some(7), seed: Some(9), weeks: Some(30), threshold: Some(0.4), window: Some(2), preset: Some("media-app".into()), strategies: Some(vec!["scale-early".into()]) };
+        let o = Overrides {
+            runs: Some(7),
+            seed: Some(9),
+            weeks: Some(30),
+            threshold: Some(0.4),
+            window: Some(2),
+            preset: Some("media-app".into()),
+            strategies: Some(vec!["scale-early".into()]),
+        };
         let s = Scenario::from_json(r#"{"runs":5,"seed":3}"#, &o).unwrap();
         assert_eq!((s.runs, s.seed, s.weeks, s.collapse.window), (7, 9, 30, 2));
         assert_eq!(s.preset, "media-app");
@@ -412,20 +512,33 @@ mod tests {
 
     #[test]
     fn bad_files_name_the_field_the_value_and_the_range() {
-        assert_eq!(err(r#"{"params":{"ramp_up_weeks":100}}"#), "invalid params.ramp_up_weeks: 100 (allowed: a number from 4 to 52)");
-        assert_eq!(err(r#"{"params":{"ramp_up_weeks":"x"}}"#), "invalid params.ramp_up_weeks: \"x\" (allowed: a number from 4 to 52)");
+        assert_eq!(
+            err(r#"{"params":{"ramp_up_weeks":100}}"#),
+            "invalid params.ramp_up_weeks: 100 (allowed: a number from 4 to 52)"
+        );
+        assert_eq!(
+            err(r#"{"params":{"ramp_up_weeks":"x"}}"#),
+            "invalid params.ramp_up_weeks: \"x\" (allowed: a number from 4 to 52)"
+        );
         assert!(err(r#"{"params":{"bogus":1}}"#).starts_with("invalid params.bogus: an unknown field"));
         assert!(err(r#"{"extra":1}"#).starts_with("invalid extra: an unknown field"));
         assert!(err(r#"{"params":{"ramp_up_weeks":NaN}}"#).starts_with("invalid scenario: not valid JSON"));
         assert_eq!(err(r#"{"runs":0}"#), "invalid runs: 0 (allowed: a whole number from 1 to 1000000)");
-        assert_eq!(err(r#"{"runs":1.5}"#), "invalid runs: 1.5 (allowed: a whole number from 1 to 1000000)");
+        assert_eq!(
+            err(r#"{"runs":1.5}"#),
+            "invalid runs: 1.5 (allowed: a whole number from 1 to 1000000)"
+        );
         assert_eq!(err(r#"{"weeks":-3}"#), "invalid weeks: -3 (allowed: a whole number from 1 to 1040)");
-        assert_eq!(err(r#"{"collapse":{"threshold":1}}"#), "invalid collapse.threshold: 1 (allowed: a number greater than 0 and less than 1)");
+        assert_eq!(
+            err(r#"{"collapse":{"threshold":1}}"#),
+            "invalid collapse.threshold: 1 (allowed: a number greater than 0 and less than 1)"
+        );
         assert!(err(r#"{"preset":"nope"}"#).starts_with("invalid preset: \"nope\""));
         assert!(err(r#"{"strategies":[{"id":"<script>"}]}"#).starts_with("invalid strategies[0].id"));
         assert!(err(r#"{"strategies":["x","y"]}"#).starts_with("invalid strategies[0]"));
         assert!(err(r#"{"strategies":["scale-early","scale-early"]}"#).starts_with("invalid strategies[1].id"));
-        assert!(err(r#"{"strategies":[{"id":"a","refactor_share":0.5,"infra_share":0.5}]}"#).starts_with("invalid strategies[0].refactor_share + infra_share"));
+        assert!(err(r#"{"strategies":[{"id":"a","refactor_share":0.5,"infra_share":0.5}]}"#)
+            .starts_with("invalid strategies[0].refactor_share + infra_share"));
         assert!(err("[1,2]").starts_with("invalid scenario: an array"));
         assert!(err(r#"{"schema":2}"#).starts_with("invalid schema: 2"));
         assert!(err(&"[".repeat(10_000)).starts_with("invalid scenario: not valid JSON"));

@@ -44,7 +44,7 @@ impl LogHistogram {
     /// Adds one value; negatives, NaN and values below `MIN_TRACKED` count as zero.
     #[inline]
     pub fn insert(&mut self, x: f64) {
-        if !(x >= MIN_TRACKED) {
+        if x.is_nan() || x < MIN_TRACKED {
             self.zeros += 1;
             return;
         }
@@ -53,8 +53,19 @@ impl LogHistogram {
         self.add_count(key(x), 1);
     }
 
-    #[inline]
+    #[inline(always)]
     fn add_count(&mut self, k: u32, n: u32) {
+        let i = k.wrapping_sub(self.offset) as usize;
+        if i < self.counts.len() {
+            self.counts[i] += n;
+            return;
+        }
+        self.grow_to(k);
+        self.counts[(k - self.offset) as usize] += n;
+    }
+
+    #[cold]
+    fn grow_to(&mut self, k: u32) {
         if self.counts.is_empty() {
             self.offset = k;
             self.counts.push(0);
@@ -65,7 +76,6 @@ impl LogHistogram {
         } else if (k - self.offset) as usize >= self.counts.len() {
             self.counts.resize((k - self.offset) as usize + 1, 0);
         }
-        self.counts[(k - self.offset) as usize] += n;
     }
 
     /// Number of values seen.
@@ -109,7 +119,7 @@ impl LogHistogram {
                 *slot = 0.0;
                 continue;
             }
-            while bucket < self.counts.len() && seen + self.counts[bucket] as u64 <= rank - 1 {
+            while bucket < self.counts.len() && seen + (self.counts[bucket] as u64) < rank {
                 seen += self.counts[bucket] as u64;
                 bucket += 1;
             }
@@ -142,7 +152,12 @@ impl LogHistogram {
         for _ in 0..len {
             counts.push(input.u32()?);
         }
-        Some(LogHistogram { zeros, offset, counts, sum })
+        Some(LogHistogram {
+            zeros,
+            offset,
+            counts,
+            sum,
+        })
     }
 }
 
@@ -226,7 +241,11 @@ mod tests {
         let (mut a, mut b, mut all) = (LogHistogram::default(), LogHistogram::default(), LogHistogram::default());
         for i in 0..500 {
             let x = 1.0 + (i as f64 * 7.3) % 90.0;
-            if i % 3 == 0 { a.insert(x) } else { b.insert(x) }
+            if i % 3 == 0 {
+                a.insert(x)
+            } else {
+                b.insert(x)
+            }
             all.insert(x);
         }
         let mut ab = a.clone();

@@ -66,11 +66,36 @@ declare_strategy_fields! {
 type BuiltIn = (&'static str, &'static str, bool, [f64; 9]);
 
 const BUILT_INS: &[BuiltIn] = &[
-    ("feature-first", "Ignore the structure", false, [0.0, 0.3, 0.9, 0.5, 1.0, 60.0, 0.0, 0.0, 26.0]),
-    ("scale-early", "Scale too early", false, [0.2, 0.25, 0.0, 1.0, 3.0, 80.0, 8.0, 0.0, 26.0]),
-    ("big-rewrite", "Rebuild everything", false, [0.0, 0.3, 0.9, 0.5, 1.0, 60.0, 0.0, 0.3, 26.0]),
-    ("controlled-evolution", "Evolve under real constraints", true, [0.2, 0.3, 0.6, 0.4, 1.0, 60.0, 7.0, 0.0, 26.0]),
-    ("hypergrowth-hiring", "Grow the team fast", false, [0.05, 0.3, 0.8, 2.0, 4.0, 120.0, 15.0, 0.0, 26.0]),
+    (
+        "feature-first",
+        "Ignore the structure",
+        false,
+        [0.0, 0.3, 0.9, 0.5, 1.0, 60.0, 0.0, 0.0, 26.0],
+    ),
+    (
+        "scale-early",
+        "Scale too early",
+        false,
+        [0.2, 0.25, 0.0, 1.0, 3.0, 80.0, 8.0, 0.0, 26.0],
+    ),
+    (
+        "big-rewrite",
+        "Rebuild everything",
+        false,
+        [0.0, 0.3, 0.9, 0.5, 1.0, 60.0, 0.0, 0.3, 26.0],
+    ),
+    (
+        "controlled-evolution",
+        "Evolve under real constraints",
+        true,
+        [0.2, 0.3, 0.6, 0.4, 1.0, 60.0, 7.0, 0.0, 26.0],
+    ),
+    (
+        "hypergrowth-hiring",
+        "Grow the team fast",
+        false,
+        [0.05, 0.3, 0.8, 2.0, 4.0, 120.0, 15.0, 0.0, 26.0],
+    ),
 ];
 
 /// What `velocity-cliff strategies` prints beside each built-in strategy.
@@ -154,7 +179,11 @@ pub fn validate_id(field: &str, id: &str) -> Result<(), InputError> {
     if ok {
         Ok(())
     } else {
-        Err(InputError::new(field, format!("{id:?}"), "1 to 40 characters a-z, 0-9 and '-', starting with a letter"))
+        Err(InputError::new(
+            field,
+            format!("{id:?}"),
+            "1 to 40 characters a-z, 0-9 and '-', starting with a letter",
+        ))
     }
 }
 

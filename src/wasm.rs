@@ -40,7 +40,9 @@ pub fn run_chunk(scenario_json: &str, run_start: f64, run_end: f64) -> Result<Ve
     let runs = sim.scenario.runs as f64;
     let ok = |x: f64| x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= runs;
     if !(ok(run_start) && ok(run_end) && run_start <= run_end) {
-        return Err(JsError::new(&format!("invalid run range: {run_start}..{run_end} (allowed: whole numbers with 0 <= start <= end <= {runs})")));
+        return Err(JsError::new(&format!(
+            "invalid run range: {run_start}..{run_end} (allowed: whole numbers with 0 <= start <= end <= {runs})"
+        )));
     }
     Ok(sim.run_range(run_start as u64..run_end as u64).to_bytes())
 }
@@ -63,7 +65,8 @@ impl Merger {
 
     /// Adds one partial from `runChunk` for the same scenario.
     pub fn add(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        let part = Accumulator::from_bytes(bytes, &self.scenario).ok_or_else(|| JsError::new("invalid partial result: the bytes do not belong to this scenario"))?;
+        let part = Accumulator::from_bytes(bytes, &self.scenario)
+            .ok_or_else(|| JsError::new("invalid partial result: the bytes do not belong to this scenario"))?;
         if self.acc.runs + part.runs > self.scenario.runs {
             return Err(JsError::new("invalid partial result: more runs than the scenario has"));
         }
@@ -90,7 +93,10 @@ pub fn catalogue() -> String {
     let presets: Vec<_> = PRESETS
         .iter()
         .map(|p| {
-            let params: serde_json::Map<String, serde_json::Value> = PARAM_SPECS.iter().map(|s| (s.name.to_string(), p.params().get(s.name).unwrap_or(0.0).into())).collect();
+            let params: serde_json::Map<String, serde_json::Value> = PARAM_SPECS
+                .iter()
+                .map(|s| (s.name.to_string(), p.params().get(s.name).unwrap_or(0.0).into()))
+                .collect();
             serde_json::json!({"id": p.id, "label": p.label, "description": p.description, "params": params})
         })
         .collect();

@@ -39,7 +39,11 @@ mod tests {
     fn interest_is_convex_and_halves_at_the_half_ratio() {
         assert_eq!(interest_share(0.0, 0.5, 2.0), 0.0);
         assert!((interest_share(0.5, 0.5, 2.0) - 0.5).abs() < 1e-12);
-        let (a, b, c) = (interest_share(0.1, 0.5, 2.0), interest_share(0.2, 0.5, 2.0), interest_share(0.3, 0.5, 2.0));
+        let (a, b, c) = (
+            interest_share(0.1, 0.5, 2.0),
+            interest_share(0.2, 0.5, 2.0),
+            interest_share(0.3, 0.5, 2.0),
+        );
         assert!(b - a < c - b, "convex at low debt");
         // Calibration: a debt ratio of 0.35–0.45 costs 23–42 % of capacity.
         assert!(interest_share(0.35, 0.5, 2.0) > 0.23 && interest_share(0.45, 0.5, 2.0) < 0.46);

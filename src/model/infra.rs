@@ -12,24 +12,42 @@ pub fn expected_incidents(deploys: f64, change_failure_rate: f64, defect_multipl
     deploys * change_failure_rate * defect_multiplier + load_rate * pressure * pressure
 }
 
+/// Largest incident count in one week.
+const MAX_INCIDENTS: u32 = 200;
+
+/// 1/k for k = 0..=MAX_INCIDENTS (entry 0 unused): the inversion loop multiplies.
+const RECIPROCALS: [f64; MAX_INCIDENTS as usize + 1] = {
+    let mut table = [0.0; MAX_INCIDENTS as usize + 1];
+    let mut k = 1;
+    while k <= MAX_INCIDENTS as usize {
+        table[k] = 1.0 / k as f64;
+        k += 1;
+    }
+    table
+};
+
 /// The Poisson count whose CDF first exceeds `u` (inverse transform with one
-/// uniform draw, so every strategy reads the same draw). Capped at 200.
+/// uniform draw, so every strategy reads the same draw); `ln_u` is `ln(u)`,
+/// which decides the common zero case without an exponential. Capped at 200.
 #[inline]
-pub fn poisson_from_uniform(mean: f64, u: f64) -> u32 {
-    if mean <= 0.0 {
+pub fn poisson_from_uniform(mean: f64, u: f64, ln_u: f64) -> u32 {
+    if mean.is_nan() || mean <= 0.0 || ln_u < -mean {
         return 0;
     }
     let mut p = fastmath::exp(-mean);
     if p == 0.0 {
         // Means this large (> 700 a week) only arise at absurd settings: use the mean.
-        return mean.min(200.0) as u32;
+        return mean.min(MAX_INCIDENTS as f64) as u32;
     }
     let mut cdf = p;
     let mut k = 0u32;
-    while u >= cdf && k < 200 {
+    while k < MAX_INCIDENTS {
         k += 1;
-        p *= mean / k as f64;
+        p *= mean * RECIPROCALS[k as usize];
         cdf += p;
+        if u < cdf {
+            break;
+        }
     }
     k
 }
@@ -41,11 +59,18 @@ mod tests {
     #[test]
     fn poisson_inverse_has_the_right_mean() {
         let n = 100_000;
-        let total: u64 = (0..n).map(|i| poisson_from_uniform(2.5, (i as f64 + 0.5) / n as f64) as u64).sum();
+        let total: u64 = (0..n)
+            .map(|i| {
+                let u = (i as f64 + 0.5) / n as f64;
+                poisson_from_uniform(2.5, u, libm::log(u)) as u64
+            })
+            .sum();
         let mean = total as f64 / n as f64;
         assert!((mean - 2.5).abs() < 0.01, "{mean}");
-        assert_eq!(poisson_from_uniform(0.0, 0.99), 0);
-        assert!(poisson_from_uniform(1e6, 0.5) <= 200);
+        assert_eq!(poisson_from_uniform(0.0, 0.99, libm::log(0.99)), 0);
+        assert!(poisson_from_uniform(1e6, 0.5, libm::log(0.5)) <= 200);
+        assert_eq!(poisson_from_uniform(1.0, 0.2, libm::log(0.2)), 0);
+        assert_eq!(poisson_from_uniform(1.0, 0.5, libm::log(0.5)), 1);
     }
 
     #[test]

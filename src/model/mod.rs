@@ -36,8 +36,11 @@ pub struct Derived {
     pub rewrite_log_median: f64,
     /// Per-week decay of the post-rewrite defect boost (halves every 13 weeks).
     pub defect_decay: f64,
-    pub hiring_mean_correction: f64,
-    pub adoption_mean_correction: f64,
+    // Reciprocals of parameters the weekly step divides by.
+    pub inv_overload_features: f64,
+    pub inv_users_per_engineer: f64,
+    pub onboarding_rate: f64,
+    pub inv_ramp_up_weeks: f64,
 }
 
 impl Derived {
@@ -49,8 +52,14 @@ impl Derived {
             attrition_weekly: 1.0 - libm::pow(1.0 - p.attrition_per_year, 1.0 / 52.0),
             rewrite_log_median: libm::log(p.rewrite_overrun_median),
             defect_decay: libm::pow(0.5, 1.0 / 13.0),
-            hiring_mean_correction: -0.5 * p.hiring_noise * p.hiring_noise,
-            adoption_mean_correction: -0.5 * p.user_noise * p.user_noise,
+            inv_overload_features: 1.0 / p.overload_features,
+            inv_users_per_engineer: 1.0 / p.users_per_engineer,
+            onboarding_rate: if p.onboarding_weeks > 0.0 {
+                1.0 / p.onboarding_weeks.max(1.0)
+            } else {
+                1.0
+            },
+            inv_ramp_up_weeks: 1.0 / p.ramp_up_weeks,
         }
     }
 }
@@ -120,6 +129,7 @@ impl RunState {
     }
 
     /// Advances one week (index `week`, 0-based) and reports it.
+    #[inline]
     pub fn step(&mut self, p: &Params, d: &Derived, s: &Strategy, exo: &Exogenous, week: usize) -> Week {
         let team = self.experienced + self.new_hires + self.onboarding;
         self.engineer_weeks += team;
@@ -127,7 +137,16 @@ impl RunState {
 
         // Team capacity (Brooks's law).
         let overhead = team::communication_overhead(team, p.communication_overhead, s.split_team_size, p.inter_team_overhead, p.coupling);
-        let raw = team::capacity(self.experienced, self.new_hires, self.onboarding, p.productivity, p.new_hire_weight, p.experienced_weight, p.training_drag, overhead);
+        let raw = team::capacity(
+            self.experienced,
+            self.new_hires,
+            self.onboarding,
+            p.productivity,
+            p.new_hire_weight,
+            p.experienced_weight,
+            p.training_drag,
+            overhead,
+        );
 
         // Debt interest, size drag and noise.
         let ratio = self.debt / self.codebase.max(MIN_CODEBASE);
@@ -141,13 +160,23 @@ impl RunState {
         let load = self.users * p.load_per_user;
         let rho = load / self.infra_capacity;
         let defects = (1.0 + p.defects_from_debt * interest) * self.defect_boost;
-        let mean_incidents = infra::expected_incidents(self.last_velocity * p.deploys_per_point, p.change_failure_rate, defects, rho, p.load_incident_rate);
-        let incidents = infra::poisson_from_uniform(mean_incidents, exo.incidents[week]);
+        let mean_incidents = infra::expected_incidents(
+            self.last_velocity * p.deploys_per_point,
+            p.change_failure_rate,
+            defects,
+            rho,
+            p.load_incident_rate,
+        );
+        let incidents = infra::poisson_from_uniform(mean_incidents, exo.incidents[week], exo.incidents_ln[week]);
         let unplanned = (incidents as f64 * p.incident_cost / team.max(1.0)).min(0.9);
         let available = effective * (1.0 - unplanned);
 
         // The strategy splits what is left.
-        let infra_share = if rho >= s.infra_trigger && (invests || rho >= LOAD_DEMANDS_UTILISATION) { s.infra_share } else { 0.0 };
+        let infra_share = if rho >= s.infra_trigger && (invests || rho >= LOAD_DEMANDS_UTILISATION) {
+            s.infra_share
+        } else {
+            0.0
+        };
         let mut rewrite_started = None;
         let (feature_work, refactor_work, infra_work);
         if self.rewrite_weeks_left > 0 {
@@ -181,20 +210,31 @@ impl RunState {
         // Structure built before the fit signal by a strategy that does not
         // wait for it is only partly useful; one that waits refactors only
         // what real use shows is under pressure.
-        let fit = if self.product_market_fit || s.wait_for_pmf { 1.0 } else { p.premature_fit };
-        let pressure = if self.peak_velocity > 0.0 { (1.0 - self.last_velocity / self.peak_velocity).clamp(0.0, 1.0) } else { 0.0 };
-        let new_debt = debt::inflow(feature_work, p.debt_per_feature, p.pressure_debt, pressure, p.debt_contagion, self.debt);
+        let fit = if self.product_market_fit || s.wait_for_pmf {
+            1.0
+        } else {
+            p.premature_fit
+        };
+        let inv_peak = if self.peak_velocity > 0.0 { 1.0 / self.peak_velocity } else { 0.0 };
+        let pressure = (1.0 - self.last_velocity * inv_peak).clamp(0.0, 1.0) * (inv_peak > 0.0) as u8 as f64;
+        let new_debt = debt::inflow(
+            feature_work,
+            p.debt_per_feature,
+            p.pressure_debt,
+            pressure,
+            p.debt_contagion,
+            self.debt,
+        );
         self.debt = (self.debt + new_debt - refactor_work * p.refactor_efficiency * fit).max(0.0);
         self.features += feature_work;
         self.codebase += feature_work;
         self.infra_capacity += infra_work * p.capacity_per_engineer_week;
 
         // Users: Bass adoption into a market widened by features; churn.
-        let market = users::market_ceiling(p.initial_market, p.market_per_feature, self.features, p.feature_returns);
-        let adoption = users::bass_adoption(self.users, market, d.bass_p_weekly, d.bass_q_weekly)
-            * fastmath::exp(p.user_noise * exo.adoption[week] + d.adoption_mean_correction);
-        let staleness = if self.peak_velocity > 0.0 { (1.0 - feature_work / self.peak_velocity).clamp(0.0, 1.0) } else { 0.0 };
-        let overload = (self.features / p.overload_features - 1.0).max(0.0);
+        let market = users::market_ceiling(p.initial_market, p.market_per_feature, self.features, p.feature_saturation);
+        let adoption = users::bass_adoption(self.users, market, d.bass_p_weekly, d.bass_q_weekly) * exo.adoption[week];
+        let staleness = (1.0 - feature_work * inv_peak).clamp(0.0, 1.0) * (inv_peak > 0.0) as u8 as f64;
+        let overload = (self.features * d.inv_overload_features - 1.0).max(0.0);
         let churn_multiplier = 1.0
             + p.incident_churn * incidents as f64
             + p.slowness_churn * users::slowness(rho)
@@ -211,17 +251,23 @@ impl RunState {
         // it follows the strategy (after the fit signal for those that wait,
         // and, for them, only once the architecture is in shape).
         let staged_ok = !s.wait_for_pmf || interest <= STAGED_HIRING_INTEREST;
-        let demand = p.initial_engineers + s.hire_ahead * self.users / p.users_per_engineer;
-        let target = if invests && staged_ok { demand.min(s.team_cap) } else { p.initial_engineers };
+        let demand = p.initial_engineers + s.hire_ahead * self.users * d.inv_users_per_engineer;
+        let target = if invests && staged_ok {
+            demand.min(s.team_cap)
+        } else {
+            p.initial_engineers
+        };
         if target > team {
-            let luck = fastmath::exp(p.hiring_noise * exo.hiring[week] + d.hiring_mean_correction);
+            let luck = exo.hiring[week];
             let pace = s.hire_per_week.max(d.attrition_weekly * p.initial_engineers);
-            self.onboarding += ((target - team).min(pace) * luck).min(s.team_cap.max(p.initial_engineers) - team).max(0.0);
+            self.onboarding += ((target - team).min(pace) * luck)
+                .min(s.team_cap.max(p.initial_engineers) - team)
+                .max(0.0);
         }
-        let onboarded = if p.onboarding_weeks > 0.0 { self.onboarding / p.onboarding_weeks.max(1.0) } else { self.onboarding };
+        let onboarded = self.onboarding * d.onboarding_rate;
         self.onboarding -= onboarded;
         self.new_hires += onboarded;
-        let graduating = self.new_hires / p.ramp_up_weeks;
+        let graduating = self.new_hires * d.inv_ramp_up_weeks;
         self.new_hires -= graduating;
         self.experienced += graduating;
         self.experienced = (self.experienced * (1.0 - d.attrition_weekly)).max(1.0);

@@ -11,7 +11,8 @@
 #[inline]
 pub fn communication_overhead(n: f64, c: f64, split_size: f64, inter_team: f64, coupling: f64) -> f64 {
     let overhead = if split_size > 0.0 && n > split_size {
-        let teams = (n / split_size).ceil();
+        let whole = (n / split_size) as u64 as f64;
+        let teams = if whole * split_size < n { whole + 1.0 } else { whole };
         let size = n / teams;
         c * size * size + inter_team * coupling * teams * (teams - 1.0) * 0.5
     } else {
@@ -24,7 +25,17 @@ pub fn communication_overhead(n: f64, c: f64, split_size: f64, inter_team: f64, 
 /// `P0 · (1 − CO) · (w_new·N + w_exp·(E − tau·(N + O)))` (Madachy 2008), where
 /// `O` are hires still onboarding: they deliver nothing yet but take training.
 #[inline]
-pub fn capacity(experienced: f64, new_hires: f64, onboarding: f64, productivity: f64, w_new: f64, w_exp: f64, tau: f64, overhead: f64) -> f64 {
+#[allow(clippy::too_many_arguments)] // one argument per symbol of the published formula
+pub fn capacity(
+    experienced: f64,
+    new_hires: f64,
+    onboarding: f64,
+    productivity: f64,
+    w_new: f64,
+    w_exp: f64,
+    tau: f64,
+    overhead: f64,
+) -> f64 {
     let effective_heads = w_new * new_hires + w_exp * (experienced - tau * (new_hires + onboarding));
     productivity * (1.0 - overhead) * effective_heads.max(0.0)
 }

@@ -2,8 +2,6 @@
 //! (with diminishing returns), and churn that rises with incidents, slowness,
 //! stalled delivery and feature overload.
 
-use crate::fastmath;
-
 /// New adopters this week, before noise: `(p + q·A/M)·(M − A)`.
 #[inline]
 pub fn bass_adoption(adopters: f64, market: f64, p_weekly: f64, q_weekly: f64) -> f64 {
@@ -13,10 +11,12 @@ pub fn bass_adoption(adopters: f64, market: f64, p_weekly: f64, q_weekly: f64) -
     (p_weekly + q_weekly * adopters / market) * (market - adopters)
 }
 
-/// The market ceiling after `features` feature points shipped.
+/// The market ceiling after `features` feature points shipped, with
+/// diminishing returns: `initial + per_feature · F / (1 + F / saturation)`.
 #[inline]
-pub fn market_ceiling(initial: f64, per_feature: f64, features: f64, returns: f64) -> f64 {
-    initial + per_feature * fastmath::pow(features.max(0.0), returns)
+pub fn market_ceiling(initial: f64, per_feature: f64, features: f64, saturation: f64) -> f64 {
+    let f = features.max(0.0);
+    initial + per_feature * f / (1.0 + f / saturation)
 }
 
 /// Extra latency, in multiples of the comfortable baseline, at utilisation
@@ -46,7 +46,7 @@ mod tests {
 
     #[test]
     fn features_grow_the_market_with_diminishing_returns() {
-        let m = |f| market_ceiling(100.0, 10.0, f, 0.8);
+        let m = |f| market_ceiling(100.0, 10.0, f, 150.0);
         assert_eq!(m(0.0), 100.0);
         assert!(m(200.0) - m(100.0) < m(100.0) - m(0.0));
     }

@@ -1,0 +1,24 @@
+//! The integration tests, one binary: invariants as property tests, the
+//! stylized facts of MODEL.md as statistical tests, a golden value-stability
+//! snapshot, and the CLI driven as a user would.
+
+mod cli;
+mod golden;
+mod properties;
+mod stylized;
+
+use velocity_cliff::{Overrides, Scenario, Simulation, SimulationResult};
+
+/// Resolves a scenario from a file text (or the default) and overrides.
+pub fn scenario(text: Option<&str>, overrides: Overrides) -> Scenario {
+    match text {
+        Some(t) => Scenario::from_json(t, &overrides).expect("valid scenario"),
+        None => Scenario::resolve(None, &overrides).expect("valid scenario"),
+    }
+}
+
+/// Runs a scenario on one thread and returns the result.
+pub fn run(scenario: Scenario) -> SimulationResult {
+    let sim = Simulation::new(scenario);
+    SimulationResult::finish(&sim.run_all(), &sim.scenario)
+}

@@ -1,0 +1,126 @@
+//! Invariants, as property tests over random small scenarios.
+
+use crate::run;
+use proptest::prelude::*;
+use velocity_cliff::{Accumulator, Overrides, Scenario, Simulation, SimulationResult};
+
+fn small_scenario() -> impl Strategy<Value = Scenario> {
+    (
+        prop::sample::select(vec!["b2b-saas", "data-platform", "marketplace", "media-app"]),
+        1u64..60,
+        any::<u64>(),
+        1u64..80,
+        0.05f64..0.95,
+        1u64..8,
+    )
+        .prop_map(|(preset, runs, seed, weeks, threshold, window)| {
+            let o = Overrides {
+                preset: Some(preset.into()),
+                runs: Some(runs),
+                seed: Some(seed),
+                weeks: Some(weeks),
+                threshold: Some(threshold),
+                window: Some(window),
+                strategies: None,
+            };
+            Scenario::resolve(None, &o).unwrap()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    #[test]
+    fn results_are_internally_consistent(sc in small_scenario()) {
+        let runs = sc.runs;
+        let r = run(sc);
+        for s in &r.strategies {
+            for bands in [&s.series.velocity, &s.series.users, &s.series.team, &s.series.debt, &s.series.features] {
+                for w in 0..r.weeks as usize {
+                    let q = [bands.p10[w], bands.p25[w], bands.p50[w], bands.p75[w], bands.p90[w]];
+                    prop_assert!(q.windows(2).all(|x| x[0] <= x[1]), "percentiles ordered: {q:?}");
+                    prop_assert!(q.iter().all(|x| x.is_finite() && *x >= 0.0));
+                }
+            }
+            prop_assert!(s.collapse.survival.windows(2).all(|x| x[0] >= x[1]), "survival non-increasing");
+            let collapsed: u64 = s.collapse.histogram.iter().sum();
+            prop_assert!(collapsed <= runs);
+            prop_assert!((s.collapse.share as f64 - collapsed as f64 / runs as f64).abs() < 1e-6);
+            prop_assert!((s.collapse.survival.last().copied().unwrap() as f64 - (1.0 - s.collapse.share as f64)).abs() < 1e-6);
+            for p in &s.paired {
+                prop_assert!((p.win + p.tie + p.loss - 1.0).abs() < 1e-5);
+            }
+            prop_assert_eq!(s.samples.len() as u64, runs.min(20));
+        }
+        // Paired comparisons are antisymmetric.
+        for a in &r.strategies {
+            for pa in &a.paired {
+                let b = r.strategies.iter().find(|s| s.id == pa.against).unwrap();
+                let pb = b.paired.iter().find(|p| p.against == a.id).unwrap();
+                prop_assert_eq!(pa.win, pb.loss);
+                prop_assert_eq!(pa.tie, pb.tie);
+            }
+        }
+    }
+
+    #[test]
+    fn any_split_of_the_runs_gives_the_same_bytes(sc in small_scenario(), cut in 0.0f64..1.0) {
+        let sim = Simulation::new(sc);
+        let whole = SimulationResult::finish(&sim.run_all(), &sim.scenario).to_json();
+        let runs = sim.scenario.runs;
+        let k = (cut * runs as f64) as u64;
+        // Later part first, through bytes, as Web Workers would hand them over.
+        let mut acc = Accumulator::from_bytes(&sim.run_range(k..runs).to_bytes(), &sim.scenario).unwrap();
+        acc.merge(&Accumulator::from_bytes(&sim.run_range(0..k).to_bytes(), &sim.scenario).unwrap());
+        prop_assert_eq!(whole, SimulationResult::finish(&acc, &sim.scenario).to_json());
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_bytes_and_another_seed_differs(sc in small_scenario()) {
+        let a = run(sc.clone()).to_json();
+        prop_assert_eq!(&a, &run(sc.clone()).to_json());
+        let mut other = sc;
+        other.seed = other.seed.wrapping_add(1);
+        other.runs = other.runs.max(5);
+        other.weeks = other.weeks.max(10);
+        let mut base = other.clone();
+        base.seed = base.seed.wrapping_sub(1);
+        prop_assert_ne!(run(base).to_json(), run(other).to_json());
+    }
+
+    #[test]
+    fn accumulator_bytes_reject_garbage(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let sc = Scenario::default();
+        prop_assert!(Accumulator::from_bytes(&bytes, &sc).is_none());
+    }
+}
+
+#[test]
+fn one_thread_gives_the_same_bytes_as_many() {
+    let o = Overrides {
+        runs: Some(1500),
+        weeks: Some(120),
+        seed: Some(99),
+        ..Default::default()
+    };
+    let sim = Simulation::new(Scenario::resolve(None, &o).unwrap());
+    let on = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let acc = pool.install(|| velocity_cliff::parallel::run_all(&sim, &|_| {}));
+        SimulationResult::finish(&acc, &sim.scenario).to_json()
+    };
+    let one = on(1);
+    assert_eq!(one, on(2));
+    assert_eq!(one, on(5));
+    assert_eq!(one, SimulationResult::finish(&sim.run_all(), &sim.scenario).to_json());
+}
+
+#[test]
+fn common_random_numbers_pair_the_strategies() {
+    // The same strategy listed under two ids sees the same draws, run by run:
+    // every paired comparison is a tie.
+    let text = r#"{"strategies":["feature-first",{"id":"twin","base":"feature-first"}],"runs":200,"weeks":150}"#;
+    let r = run(Scenario::from_json(text, &Overrides::default()).unwrap());
+    assert_eq!(r.strategies[0].paired[0].tie, 1.0);
+    assert_eq!(r.strategies[0].series.velocity.p50, r.strategies[1].series.velocity.p50);
+}
