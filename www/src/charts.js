@@ -40,10 +40,10 @@ const fmt = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 const fmt3 = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
 const value = (digits) => (u, v) => (v == null ? '–' : digits(v));
 
-function axes(colours, yLabel, yValues) {
+function axes(colours, yLabel, yValues, xLabel = 'week') {
   const base = { stroke: colours.text, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid, width: 1 } };
   return [
-    { ...base, label: 'week' },
+    { ...base, ...(xLabel ? { label: xLabel } : {}) },
     { ...base, label: yLabel, size: yLabel ? 56 : 44, ...(yValues ? { values: yValues } : {}) },
   ];
 }
@@ -118,7 +118,7 @@ export class Charts {
             { series: [5, 1], fill: alpha(colour, 0.15) },
             { series: [4, 2], fill: alpha(colour, 0.3) },
           ],
-          axes: axes(colours, ''),
+          axes: axes(colours, '', undefined, ''),
           legend: { show: true, live: true, markers: { show: false } },
           cursor: { sync },
           scales: { x: { time: false }, y: { range: (u, min, max) => [0, this.velocityMax || max] } },
@@ -195,7 +195,7 @@ export class Charts {
       const host = p.root.parentElement;
       if (!host || host.hidden) continue;
       const width = Math.max(200, Math.floor(host.clientWidth - 4));
-      const height = p === this.survival || p === this.histogram ? 260 : 200;
+      const height = p === this.survival || p === this.histogram ? 260 : this.fans.includes(p) ? 170 : 200;
       if (p.width !== width || p.height !== height) p.setSize({ width, height });
     }
   }

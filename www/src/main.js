@@ -128,6 +128,7 @@ const summaryBody = /** @type {HTMLTableSectionElement} */ (document.querySelect
 
 function paint({ generation, kind, json, runs }) {
   if (generation !== hooks.pool.generation) return;
+  const paintStart = performance.now();
   const result = JSON.parse(json);
   charts.update(result);
   renderSummary(result, summaryBody, $('sentences'), kind === 'estimate');
@@ -135,7 +136,10 @@ function paint({ generation, kind, json, runs }) {
   const timing = hooks.timings[generation];
   if (kind === 'estimate') {
     hooks.lastEstimate = result;
-    if (timing) timing.estimate = performance.now();
+    if (timing) {
+      timing.estimate = performance.now();
+      timing.estimatePaintMs = timing.estimate - paintStart;
+    }
     setStatus(`estimate from ${int.format(runs)} runs painted; running the rest…`, 'busy');
   } else {
     hooks.lastResult = result;
@@ -143,6 +147,7 @@ function paint({ generation, kind, json, runs }) {
     hooks.fullPaints += 1;
     if (timing) {
       timing.full = performance.now();
+      timing.fullPaintMs = timing.full - paintStart;
       timing.computeMs = hooks.pool.computeMs;
     }
     setStatus('ready', 'ready');
