@@ -122,7 +122,7 @@ test('changing the preset, the seed or a parameter through the controls changes 
   await page.selectOption('#preset', 'b2b-saas');
   await ready(page);
   const preset = await page.evaluate(() => window.velocityCliff.lastResult);
-  assert.equal(preset.scenario.preset ?? 'b2b-saas', 'b2b-saas');
+  assert.equal(preset.scenario.preset, 'b2b-saas');
   assert.notEqual(await page.evaluate(() => window.velocityCliff.lastResultJson), base);
   assert.notEqual(await summaryText(page), baseText);
 
@@ -243,7 +243,14 @@ test('strategies can be switched off, dark theme works, and the screenshot is sa
   assert.equal(await page.locator('[data-testid=velocity-chart] canvas').count(), 4);
   await page.check('#strategies input[value="scale-early"]');
   await ready(page);
+  // A click on a legend entry hides that strategy in every chart.
+  await page.locator('[data-testid=survival-chart] .u-legend .u-series').nth(2).click();
+  assert.equal(await page.locator('[data-testid=velocity-chart] figure[data-strategy="scale-early"]').isHidden(), true);
+  assert.equal(await page.evaluate(() => window.velocityCliff.charts.users.series[2].show), false);
+  await page.locator('[data-testid=survival-chart] .u-legend .u-series').nth(2).click();
+  assert.equal(await page.locator('[data-testid=velocity-chart] figure[data-strategy="scale-early"]').isVisible(), true);
   await page.click('#show-samples');
+  assert.equal(await page.evaluate(() => window.velocityCliff.charts.fans[0].series[6].show), true);
   await page.click('#theme-toggle'); // auto → light
   await page.click('#theme-toggle'); // light → dark
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
