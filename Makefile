@@ -41,7 +41,8 @@ test-web: build
 	cd www && npm test
 
 bench: setup
-	bash scripts/bench.sh
+	python3 scripts/bench.py
+	if [ -f www/package.json ] && grep -q '"bench"' www/package.json; then $(MAKE) build && cd www && npm run --silent bench; fi
 
 clean:
 	rm -rf target www/pkg dist artifacts

@@ -215,12 +215,19 @@ impl Simulation {
     /// Simulates run indices `runs` (clipped to the scenario's run count)
     /// under every strategy.
     pub fn run_range(&self, runs: Range<u64>) -> Accumulator {
+        let mut acc = Accumulator::new(&self.scenario);
+        self.run_into(&mut acc, runs);
+        acc
+    }
+
+    /// Simulates run indices `runs` (clipped to the scenario's run count) and
+    /// adds them to `acc`, which must hold other runs of the same scenario.
+    pub fn run_into(&self, acc: &mut Accumulator, runs: Range<u64>) {
         let sc = &self.scenario;
-        let runs = runs.start.min(sc.runs)..runs.end.min(sc.runs);
+        let runs = runs.start.min(sc.runs)..runs.end.min(sc.runs.max(runs.start.min(sc.runs)));
         let weeks = sc.weeks as usize;
         let n = sc.strategies.len();
-        let mut acc = Accumulator::new(sc);
-        acc.runs = runs.end - runs.start;
+        acc.runs += runs.end.saturating_sub(runs.start);
         let mut exo: Vec<Exogenous> = (0..BATCH).map(|_| Exogenous::default()).collect();
         // Traces of the batch: [metric][week][run in batch].
         let mut traces = vec![0.0f64; M * weeks * BATCH];
@@ -288,7 +295,6 @@ impl Simulation {
             }
             start += batch as u64;
         }
-        acc
     }
 
     /// Every run, on one thread.

@@ -1,9 +1,13 @@
-//! Native multi-core runs: the run indices are cut into fixed chunks that
-//! rayon spreads over its threads; chunk accumulators merge to the same bytes
-//! in any order, so the thread count never changes the result.
+//! Native multi-core runs: each thread of the current rayon pool takes fixed
+//! chunks of run indices from a shared counter and folds them into its own
+//! accumulator; the per-thread accumulators are merged at the end. Memory is
+//! one accumulator per thread, whatever the number of runs, and since
+//! accumulators merge to the same bytes in any order, the thread count never
+//! changes the result.
 
 use crate::monte_carlo::{Accumulator, Simulation};
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 /// Runs per chunk of work.
 const CHUNK_RUNS: u64 = 256;
@@ -12,24 +16,34 @@ const CHUNK_RUNS: u64 = 256;
 /// runs each finished chunk held.
 pub fn run_all(sim: &Simulation, progress: &(dyn Fn(u64) + Sync)) -> Accumulator {
     let runs = sim.scenario.runs;
-    let chunks = runs.div_ceil(CHUNK_RUNS);
-    (0..chunks)
-        .into_par_iter()
-        .fold(
-            || Accumulator::new(&sim.scenario),
-            |mut acc, chunk| {
-                let range = chunk * CHUNK_RUNS..((chunk + 1) * CHUNK_RUNS).min(runs);
-                let n = range.end - range.start;
-                acc.merge(&sim.run_range(range));
-                progress(n);
-                acc
-            },
-        )
-        .reduce(
-            || Accumulator::new(&sim.scenario),
-            |mut a, b| {
-                a.merge(&b);
-                a
-            },
-        )
+    let next = AtomicU64::new(0);
+    let total: Mutex<Option<Accumulator>> = Mutex::new(None);
+    let threads = rayon::current_num_threads().max(1);
+    rayon::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|_| {
+                let mut acc = Accumulator::new(&sim.scenario);
+                loop {
+                    let start = next.fetch_add(CHUNK_RUNS, Ordering::Relaxed);
+                    if start >= runs {
+                        break;
+                    }
+                    let end = (start + CHUNK_RUNS).min(runs);
+                    sim.run_into(&mut acc, start..end);
+                    progress(end - start);
+                }
+                // A poisoned lock means another thread panicked: the scope re-raises that panic.
+                if let Ok(mut total) = total.lock() {
+                    match total.as_mut() {
+                        Some(t) => t.merge(&acc),
+                        None => *total = Some(acc),
+                    }
+                }
+            });
+        }
+    });
+    total
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .unwrap_or_else(|| Accumulator::new(&sim.scenario))
 }
