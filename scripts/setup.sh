@@ -42,7 +42,10 @@ fi
 if [ -f www/package.json ]; then
   if [ ! -d www/node_modules ] || [ www/package-lock.json -nt www/node_modules/.package-lock.json ]; then
     log "installing the front end's npm packages"
-    (cd www && npm ci --no-audit --no-fund --loglevel=error)
+    # `npm ci` refuses lock files whose optional per-platform entries the
+    # registry served here leaves without versions; `npm install` then
+    # installs the same pinned versions.
+    (cd www && { npm ci --no-audit --no-fund --loglevel=silent 2>/dev/null || npm install --no-audit --no-fund --loglevel=error; })
   fi
 fi
 log "tools ready"
