@@ -10,7 +10,7 @@ use crate::collapse::CollapseTracker;
 use crate::model::{Derived, RunState};
 use crate::rng::Exogenous;
 use crate::scenario::Scenario;
-use crate::stats::{LogHistogram, Reader};
+use crate::stats::{write_varint, LogHistogram, Reader};
 use std::ops::Range;
 
 /// The weekly metrics reported per strategy, in output order.
@@ -22,7 +22,7 @@ pub const SAMPLE_RUNS: u64 = 20;
 const BATCH: usize = 16;
 /// A rewrite "overruns badly" at this multiple of its plan (Flyvbjerg & Budzier 2011).
 pub const BAD_OVERRUN: f64 = 1.7;
-const MAGIC: &[u8; 4] = b"VCA1";
+const MAGIC: &[u8; 4] = b"VCA2";
 
 /// What one strategy's runs add up to.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,7 +133,7 @@ impl Accumulator {
             }
             for list in [&t.collapse_weeks, &t.weeks_collapsed, &t.wins, &t.ties] {
                 for &x in list.iter() {
-                    put(&mut out, x);
+                    write_varint(&mut out, x as u128);
                 }
             }
             for x in [
@@ -178,7 +178,7 @@ impl Accumulator {
             }
             for list in [&mut t.collapse_weeks, &mut t.weeks_collapsed, &mut t.wins, &mut t.ties] {
                 for x in list.iter_mut() {
-                    *x = r.u64()?;
+                    *x = u64::try_from(r.varint()?).ok()?;
                 }
             }
             t.recovered = r.u64()?;

@@ -128,29 +128,30 @@ impl LogHistogram {
         out
     }
 
-    /// Appends a compact binary form to `out`.
+    /// Appends a compact binary form to `out` (LEB128 varints: most counts take one byte).
     pub fn write(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.zeros.to_le_bytes());
-        out.extend_from_slice(&self.sum.to_le_bytes());
-        out.extend_from_slice(&self.offset.to_le_bytes());
-        out.extend_from_slice(&(self.counts.len() as u32).to_le_bytes());
-        for c in &self.counts {
-            out.extend_from_slice(&c.to_le_bytes());
+        write_varint(out, self.zeros as u128);
+        // Sums are never negative (values are clamped to >= 0).
+        write_varint(out, self.sum.max(0) as u128);
+        write_varint(out, self.offset as u128);
+        write_varint(out, self.counts.len() as u128);
+        for &c in &self.counts {
+            write_varint(out, c as u128);
         }
     }
 
     /// Reads what `write` wrote; `None` when the bytes are not such a histogram.
     pub fn read(input: &mut Reader<'_>) -> Option<Self> {
-        let zeros = input.u64()?;
-        let sum = input.i128()?;
-        let offset = input.u32()?;
-        let len = input.u32()? as usize;
+        let zeros = u64::try_from(input.varint()?).ok()?;
+        let sum = i128::try_from(input.varint()?).ok()?;
+        let offset = u32::try_from(input.varint()?).ok()?;
+        let len = usize::try_from(input.varint()?).ok()?;
         if len > (1 << 17) || offset.checked_add(len as u32)? > (1 << 17) {
             return None;
         }
         let mut counts = Vec::with_capacity(len);
         for _ in 0..len {
-            counts.push(input.u32()?);
+            counts.push(u32::try_from(input.varint()?).ok()?);
         }
         Some(LogHistogram {
             zeros,
@@ -159,6 +160,16 @@ impl LogHistogram {
             sum,
         })
     }
+}
+
+/// Appends `x` as an unsigned LEB128 varint.
+#[inline]
+pub fn write_varint(out: &mut Vec<u8>, mut x: u128) {
+    while x >= 0x80 {
+        out.push((x as u8) | 0x80);
+        x >>= 7;
+    }
+    out.push(x as u8);
 }
 
 /// A cursor over bytes that never panics.
@@ -177,16 +188,29 @@ impl<'a> Reader<'a> {
         Some(*head)
     }
 
+    /// An unsigned LEB128 varint of at most 19 bytes (128 bits).
+    pub fn varint(&mut self) -> Option<u128> {
+        let mut x: u128 = 0;
+        for i in 0..19 {
+            let [b] = self.take::<1>()?;
+            let bits = (b & 0x7f) as u128;
+            if i == 18 && bits > 0x03 {
+                return None;
+            }
+            x |= bits << (7 * i);
+            if b & 0x80 == 0 {
+                return Some(x);
+            }
+        }
+        None
+    }
+
     pub fn u32(&mut self) -> Option<u32> {
         self.take().map(u32::from_le_bytes)
     }
 
     pub fn u64(&mut self) -> Option<u64> {
         self.take().map(u64::from_le_bytes)
-    }
-
-    pub fn i128(&mut self) -> Option<i128> {
-        self.take().map(i128::from_le_bytes)
     }
 
     pub fn f32(&mut self) -> Option<f32> {
@@ -260,5 +284,11 @@ mod tests {
         let back = LogHistogram::read(&mut Reader::new(&bytes)).unwrap();
         assert_eq!(back, ab);
         assert!(LogHistogram::read(&mut Reader::new(&bytes[..bytes.len() - 1])).is_none());
+        for x in [0u128, 1, 127, 128, 300, u64::MAX as u128, u128::MAX] {
+            let mut buf = Vec::new();
+            write_varint(&mut buf, x);
+            assert_eq!(Reader::new(&buf).varint(), Some(x));
+        }
+        assert_eq!(Reader::new(&[0xff; 20]).varint(), None);
     }
 }
