@@ -2,7 +2,7 @@
 //! flags, reads files, runs the simulation on all cores and writes output.
 //! Bad input of any kind exits with status 2 and one line on stderr.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,41 +30,7 @@ enum Format {
 enum Command {
     /// Run the Monte Carlo simulation and print the result (JSON or CSV).
     #[command(allow_negative_numbers = true)]
-    Simulate {
-        /// Built-in scenario archetype (b2b-saas, data-platform, marketplace, media-app).
-        #[arg(long, value_name = "ID")]
-        preset: Option<String>,
-        /// Scenario file (JSON, schema 1); flags override what it says.
-        #[arg(long, value_name = "FILE.json")]
-        scenario: Option<PathBuf>,
-        /// Comma-separated strategy ids to compare (default: all five built-ins or the file's).
-        #[arg(long, value_name = "a,b,...", value_delimiter = ',')]
-        strategies: Option<Vec<String>>,
-        /// Monte Carlo runs per strategy, 1 to 1000000 (default 1000).
-        #[arg(long, value_name = "N")]
-        runs: Option<u64>,
-        /// Random seed, any 64-bit unsigned integer (default 1).
-        #[arg(long, value_name = "S")]
-        seed: Option<String>,
-        /// Horizon in weeks, 1 to 1040 (default 260).
-        #[arg(long, value_name = "W")]
-        weeks: Option<u64>,
-        /// Collapse threshold: fraction of the run's own peak velocity, between 0 and 1 (default 0.5).
-        #[arg(long, value_name = "F")]
-        threshold: Option<f64>,
-        /// Consecutive weeks below the threshold that count as a collapse, 1 to 52 (default 4).
-        #[arg(long, value_name = "K")]
-        window: Option<u64>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
-        /// Write to this file instead of standard output (written whole or not at all).
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// Worker threads; 0 = all cores. The result is the same for any count.
-        #[arg(long, value_name = "N", default_value_t = 0)]
-        threads: usize,
-    },
+    Simulate(SimulateArgs),
     /// List the built-in scenario presets.
     Presets,
     /// List the built-in strategies and their settings.
@@ -75,6 +41,44 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// The flags of `velocity-cliff simulate`.
+#[derive(Args)]
+struct SimulateArgs {
+    /// Built-in scenario archetype (b2b-saas, data-platform, marketplace, media-app).
+    #[arg(long, value_name = "ID")]
+    preset: Option<String>,
+    /// Scenario file (JSON, schema 1); flags override what it says.
+    #[arg(long, value_name = "FILE.json")]
+    scenario: Option<PathBuf>,
+    /// Comma-separated strategy ids to compare (default: all five built-ins or the file's).
+    #[arg(long, value_name = "a,b,...", value_delimiter = ',')]
+    strategies: Option<Vec<String>>,
+    /// Monte Carlo runs per strategy, 1 to 1000000 (default 1000).
+    #[arg(long, value_name = "N")]
+    runs: Option<u64>,
+    /// Random seed, any 64-bit unsigned integer (default 1).
+    #[arg(long, value_name = "S")]
+    seed: Option<String>,
+    /// Horizon in weeks, 1 to 1040 (default 260).
+    #[arg(long, value_name = "W")]
+    weeks: Option<u64>,
+    /// Collapse threshold: fraction of the run's own peak velocity, between 0 and 1 (default 0.5).
+    #[arg(long, value_name = "F")]
+    threshold: Option<f64>,
+    /// Consecutive weeks below the threshold that count as a collapse, 1 to 52 (default 4).
+    #[arg(long, value_name = "K")]
+    window: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Worker threads; 0 = all cores. The result is the same for any count.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -147,43 +151,27 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Simulate {
-            preset,
-            scenario,
-            strategies,
-            runs,
-            seed,
-            weeks,
-            threshold,
-            window,
-            format,
-            out,
-            threads,
-        } => {
-            match simulate(
-                preset, scenario, strategies, runs, seed, weeks, threshold, window, format, out, threads,
-            ) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(e),
-            }
-        }
+        Command::Simulate(args) => match simulate(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        },
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn simulate(
-    preset: Option<String>,
-    scenario_path: Option<PathBuf>,
-    strategies: Option<Vec<String>>,
-    runs: Option<u64>,
-    seed: Option<String>,
-    weeks: Option<u64>,
-    threshold: Option<f64>,
-    window: Option<u64>,
-    format: Format,
-    out: Option<PathBuf>,
-    threads: usize,
-) -> Result<(), String> {
+fn simulate(args: SimulateArgs) -> Result<(), String> {
+    let SimulateArgs {
+        preset,
+        scenario: scenario_path,
+        strategies,
+        runs,
+        seed,
+        weeks,
+        threshold,
+        window,
+        format,
+        out,
+        threads,
+    } = args;
     let seed = seed.map(|s| parse_seed_str(&s, "--seed")).transpose().map_err(|e| e.to_string())?;
     let overrides = Overrides {
         preset,
