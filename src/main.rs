@@ -159,29 +159,21 @@ fn main() -> ExitCode {
 }
 
 fn simulate(args: SimulateArgs) -> Result<(), String> {
-    let SimulateArgs {
-        preset,
-        scenario: scenario_path,
-        strategies,
-        runs,
-        seed,
-        weeks,
-        threshold,
-        window,
-        format,
-        out,
-        threads,
-    } = args;
-    let seed = seed.map(|s| parse_seed_str(&s, "--seed")).transpose().map_err(|e| e.to_string())?;
+    let seed = args
+        .seed
+        .map(|s| parse_seed_str(&s, "--seed"))
+        .transpose()
+        .map_err(|e| e.to_string())?;
     let overrides = Overrides {
-        preset,
-        strategies,
-        runs,
+        preset: args.preset,
+        strategies: args.strategies,
+        runs: args.runs,
         seed,
-        weeks,
-        threshold,
-        window,
+        weeks: args.weeks,
+        threshold: args.threshold,
+        window: args.window,
     };
+    let (scenario_path, format, out, threads) = (args.scenario, args.format, args.out, args.threads);
     let scenario = match &scenario_path {
         Some(path) => {
             let text = read_scenario(path)?;

@@ -224,7 +224,8 @@ impl Simulation {
     /// adds them to `acc`, which must hold other runs of the same scenario.
     pub fn run_into(&self, acc: &mut Accumulator, runs: Range<u64>) {
         let sc = &self.scenario;
-        let runs = runs.start.min(sc.runs)..runs.end.min(sc.runs.max(runs.start.min(sc.runs)));
+        let start = runs.start.min(sc.runs);
+        let runs = start..runs.end.clamp(start, sc.runs);
         let weeks = sc.weeks as usize;
         let n = sc.strategies.len();
         acc.runs += runs.end.saturating_sub(runs.start);
