@@ -7,6 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use velocity_cliff::params::PARAM_SPECS;
+use velocity_cliff::share;
 use velocity_cliff::preset::{DEFAULT_PRESET, PRESETS};
 use velocity_cliff::scenario::{parse_seed_str, MAX_FILE_BYTES};
 use velocity_cliff::strategy::{builtins, DESCRIPTIONS, STRATEGY_SPECS};
@@ -33,6 +34,12 @@ enum Command {
     Simulate(SimulateArgs),
     /// List the built-in scenario presets.
     Presets,
+    /// Print the share string of a scenario (what the page puts after `#`).
+    Share {
+        /// Scenario file (JSON, schema 1); without one, the default scenario.
+        #[arg(long, value_name = "FILE.json")]
+        scenario: Option<PathBuf>,
+    },
     /// List the built-in strategies and their settings.
     Strategies,
     /// List every model parameter with unit, range, default and source.
@@ -50,8 +57,11 @@ struct SimulateArgs {
     #[arg(long, value_name = "ID")]
     preset: Option<String>,
     /// Scenario file (JSON, schema 1); flags override what it says.
-    #[arg(long, value_name = "FILE.json")]
+    #[arg(long, value_name = "FILE.json", conflicts_with = "link")]
     scenario: Option<PathBuf>,
+    /// Share string or link from the page (`v1.…`, with or without the URL before `#`); flags override it.
+    #[arg(long, value_name = "v1.…")]
+    link: Option<String>,
     /// Comma-separated strategy ids to compare (default: all five built-ins or the file's).
     #[arg(long, value_name = "a,b,...", value_delimiter = ',')]
     strategies: Option<Vec<String>>,
@@ -151,6 +161,22 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Share { scenario } => {
+            let text = match scenario {
+                Some(path) => match read_scenario(&path) {
+                    Ok(text) => text,
+                    Err(e) => return fail(e),
+                },
+                None => "{}".to_string(),
+            };
+            match share::encode(&text) {
+                Ok(link) => {
+                    println!("{link}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
         Command::Simulate(args) => match simulate(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
@@ -174,12 +200,21 @@ fn simulate(args: SimulateArgs) -> Result<(), String> {
         window: args.window,
     };
     let (scenario_path, format, out, threads) = (args.scenario, args.format, args.out, args.threads);
-    let scenario = match &scenario_path {
-        Some(path) => {
+    let scenario = match (&scenario_path, &args.link) {
+        (Some(path), _) => {
             let text = read_scenario(path)?;
             Scenario::from_json(&text, &overrides)
         }
-        None => Scenario::resolve(None, &overrides),
+        (None, Some(link)) => {
+            let link = link.rsplit_once('#').map_or(link.as_str(), |(_, hash)| hash);
+            share::decode(link).and_then(|d| {
+                if let Some(notice) = d.notice {
+                    eprintln!("velocity-cliff: {notice}");
+                }
+                Scenario::resolve(Some(&d.scenario), &overrides)
+            })
+        }
+        (None, None) => Scenario::resolve(None, &overrides),
     }
     .map_err(|e: InputError| e.to_string())?;
     if threads > 1024 {

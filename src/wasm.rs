@@ -131,3 +131,19 @@ pub fn catalogue() -> String {
 pub fn model_version() -> String {
     MODEL_VERSION.to_string()
 }
+
+/// Encodes a scenario (scenario-file JSON text) as a share string `v1.…`.
+#[wasm_bindgen(js_name = encodeShare)]
+pub fn encode_share(scenario_json: &str) -> Result<String, JsError> {
+    crate::share::encode(scenario_json).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Decodes a share string (or a URL hash) into
+/// `{"scenario": …, "model_version": …, "notice": … | null}` text; throws
+/// with a message naming what is wrong for anything that is not a valid link.
+#[wasm_bindgen(js_name = decodeShare)]
+pub fn decode_share(link: &str) -> Result<String, JsError> {
+    crate::share::decode(link)
+        .map(|d| d.to_json())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
