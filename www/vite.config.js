@@ -1,5 +1,31 @@
-// Vite configuration: a static site with relative URLs, built into ../dist.
+// Vite configuration: a static site with relative URLs, built into ../dist,
+// installable and usable offline (service worker and web app manifest from
+// vite-plugin-pwa), with a Content Security Policy in every built page.
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/** What the built pages may load: their own files only, and compile wasm. */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+].join('; ');
+
+/** Puts the policy in every built page (not in the dev server, whose hot reload needs inline scripts). */
+const contentSecurityPolicy = {
+  name: 'velocity-cliff-csp',
+  apply: 'build',
+  transformIndexHtml: {
+    order: 'post',
+    handler: (html) => html.replace('<head>', `<head>\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`),
+  },
+};
 
 export default defineConfig({
   base: './',
@@ -9,4 +35,34 @@ export default defineConfig({
     target: 'es2022',
   },
   worker: { format: 'es' },
+  plugins: [
+    contentSecurityPolicy,
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script',
+      includeAssets: ['icon.svg', 'icons/*.png'],
+      manifest: {
+        name: 'velocity-cliff',
+        short_name: 'velocity-cliff',
+        description: 'When does development velocity collapse under each strategy? A Monte Carlo product-planning simulator.',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#0072b2',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,wasm,png,svg,webmanifest}'],
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
 });

@@ -2,10 +2,14 @@
 // input with `resolve()`, hands valid scenarios to the worker pool and paints
 // the estimate and the full result. The main thread never simulates; it only
 // merges partial results (exact integer sums) and draws.
-import { initSync, catalogue as readCatalogue, resolve, Merger } from '../pkg/velocity_cliff.js';
+import { initSync, catalogue as readCatalogue, resolve, Merger, encodeShare, decodeShare } from '../pkg/velocity_cliff.js';
 import { SimulationPool, estimateRuns } from './pool.js';
 import { Charts } from './charts.js';
-import { renderSummary } from './summary.js';
+import { renderSummary, sentence } from './summary.js';
+import { chartSummaries, dataTable } from './describe.js';
+import { resultCsv, exportJson, download, readScenarioFile } from './exporting.js';
+import { Facilitator } from './teach.js';
+import { setupShare } from './share.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const statusLine = $('status');
@@ -29,6 +33,12 @@ const hooks = {
   setInput,
   pool: null,
   catalogue: null,
+  /** The share string of the scenario last started (what the URL hash holds). */
+  get link() {
+    return share?.link ?? '';
+  },
+  applyScenario,
+  facilitator: null,
 };
 window.velocityCliff = hooks;
 
@@ -39,8 +49,9 @@ function setStatus(text, kind = '') {
 
 // ---- validation -----------------------------------------------------------
 
-function scenarioJson() {
-  return JSON.stringify({
+/** The scenario as the user set it, in the scenario-file format. */
+function scenarioObject() {
+  return {
     schema: 1,
     preset: input.preset,
     seed: input.seed,
@@ -49,7 +60,60 @@ function scenarioJson() {
     collapse: { threshold: input.threshold, window: input.window },
     params: input.params,
     strategies: input.strategies,
+  };
+}
+
+function scenarioJson() {
+  return JSON.stringify(scenarioObject());
+}
+
+/** The scenario without the fields that equal the model's defaults: what a link carries. */
+function shareScenario() {
+  const cat = hooks.catalogue;
+  const d = cat.defaults;
+  const s = {};
+  if (input.preset !== cat.default_preset) s.preset = input.preset;
+  const all = cat.strategies.map((x) => x.id);
+  if (!(input.strategies.length === all.length && input.strategies.every((x, i) => x === all[i]))) s.strategies = input.strategies;
+  if (input.runs !== d.runs) s.runs = input.runs;
+  if (input.seed !== String(d.seed)) s.seed = input.seed;
+  if (input.weeks !== d.weeks) s.weeks = input.weeks;
+  if (input.threshold !== d.threshold || input.window !== d.window) s.collapse = { threshold: input.threshold, window: input.window };
+  if (Object.keys(input.params).length) s.params = input.params;
+  return s;
+}
+
+/** Strategies from scenario files that are not built in, kept so they can be ticked again. */
+let customStrategies = [];
+const strategyId = (s) => (typeof s === 'string' ? s : s.id);
+
+/**
+ * Replaces the whole input with a scenario (a scenario-file object that the
+ * core has validated); missing fields take the defaults.
+ * @param {object} s
+ * @param {'push'|'replace'|'none'} historyMode how the URL records the change
+ */
+function applyScenario(s, historyMode = 'push') {
+  const cat = hooks.catalogue;
+  const d = cat.defaults;
+  Object.assign(input, {
+    preset: s.preset ?? cat.default_preset,
+    strategies: s.strategies ? structuredClone(s.strategies) : cat.strategies.map((x) => x.id),
+    weeks: s.weeks ?? d.weeks,
+    runs: s.runs ?? d.runs,
+    seed: String(s.seed ?? d.seed),
+    threshold: s.collapse?.threshold ?? d.threshold,
+    window: s.collapse?.window ?? d.window,
+    params: { ...(s.params ?? {}) },
   });
+  const builtin = new Set(cat.strategies.map((x) => x.id));
+  const custom = input.strategies.filter((x) => typeof x === 'object' && !builtin.has(x.id));
+  customStrategies = [...custom, ...customStrategies.filter((c) => !custom.some((x) => x.id === c.id))];
+  unparsable.clear();
+  renderStrategyBoxes();
+  syncControls();
+  historyNext = historyMode;
+  schedule();
 }
 
 /** Maps the field named in an error message to the form field showing it. */
@@ -82,6 +146,10 @@ function showError(message) {
 let queued = false;
 let dirty = false;
 let inputAt = 0;
+/** How the next started scenario is recorded in the browser history. */
+let historyNext = 'replace';
+/** @type {ReturnType<typeof setupShare> | null} */
+let share = null;
 
 /** Notes that the input changed; all changes within one task start one run. */
 function schedule() {
@@ -115,10 +183,12 @@ function flush() {
     return;
   }
   const scenario = JSON.parse(resolved);
+  share?.record(JSON.stringify(shareScenario()), historyNext);
+  historyNext = 'push';
   const strategies = scenario.strategies.length;
   const generation = hooks.pool.run(resolved, { runs: scenario.runs, weeks: scenario.weeks, strategies });
   hooks.generation = generation;
-  hooks.timings[generation] = { input: inputAt, start: performance.now(), estimate: null, full: null, runs: scenario.runs };
+  hooks.timings[generation] = { input: inputAt, start: performance.now(), estimate: null, full: null, runs: scenario.runs, scenario: scenarioJson() };
 }
 
 // ---- painting ------------------------------------------------------------------
@@ -144,7 +214,11 @@ function paint({ generation, kind, json, runs }) {
   } else {
     hooks.lastResult = result;
     hooks.lastResultJson = json;
+    hooks.lastResultScenario = timing?.scenario ?? scenarioJson();
     hooks.fullPaints += 1;
+    describeCharts(result);
+    $('announce').textContent = `Simulation complete. ${result.strategies.map((s) => sentence(s, result.weeks)).join(' ')}`;
+    hooks.facilitator?.refresh();
     if (timing) {
       timing.full = performance.now();
       timing.fullPaintMs = timing.full - paintStart;
@@ -158,6 +232,101 @@ function progress({ generation, done, total, estimating }) {
   if (generation !== hooks.pool.generation) return;
   if (estimating) setStatus(`estimating… (first ${int.format(estimateRuns(total))} of ${int.format(total)} runs)`, 'busy');
   else if (done < total) setStatus(`running ${int.format(done)} / ${int.format(total)} runs`, 'busy');
+}
+
+// ---- words and tables behind the charts ----------------------------------------
+
+function describeCharts(result) {
+  const texts = chartSummaries(result);
+  for (const p of document.querySelectorAll('[data-summary]')) p.textContent = texts[p.dataset.summary];
+  for (const d of document.querySelectorAll('details[data-table]')) {
+    if (d.open) d.lastElementChild.replaceChildren(dataTable(result, d.dataset.table));
+    else d.lastElementChild.replaceChildren();
+  }
+}
+
+function setupTables() {
+  for (const d of document.querySelectorAll('details[data-table]')) {
+    d.addEventListener('toggle', () => {
+      if (d.open && hooks.lastResult && !d.lastElementChild.firstChild) d.lastElementChild.replaceChildren(dataTable(hooks.lastResult, d.dataset.table));
+    });
+  }
+}
+
+// ---- export and import ------------------------------------------------------------
+
+function fileStem() {
+  return `velocity-cliff-${input.preset}-seed${input.seed}`;
+}
+
+function setupExport() {
+  const needResult = () => {
+    if (hooks.lastResult) return true;
+    setStatus('nothing to export yet: wait for the simulation to finish', 'busy');
+    return false;
+  };
+  $('export-csv').addEventListener('click', () => needResult() && download(`${fileStem()}.csv`, resultCsv(hooks.lastResult), 'text/csv'));
+  $('export-json').addEventListener('click', () => {
+    if (!needResult()) return;
+    const scenario = JSON.parse(hooks.lastResultScenario);
+    download(`${fileStem()}.json`, exportJson(scenario, encodeShare(hooks.lastResultScenario), hooks.lastResultJson), 'application/json');
+  });
+  for (const button of document.querySelectorAll('button.png')) {
+    button.setAttribute('aria-label', `Download the ${button.dataset.title} chart as PNG`);
+    button.addEventListener('click', async () => {
+      if (!needResult()) return;
+      const blob = await charts.png(button.dataset.chart, button.dataset.title);
+      download(`${fileStem()}-${button.dataset.chart}.png`, blob, 'image/png');
+    });
+  }
+  const picker = /** @type {HTMLInputElement} */ ($('import-file'));
+  $('import-button').addEventListener('click', () => picker.click());
+  picker.addEventListener('change', () => {
+    if (picker.files?.[0]) importFile(picker.files[0]);
+    picker.value = '';
+  });
+  const hint = $('drop-hint');
+  let depth = 0;
+  const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
+  document.addEventListener('dragenter', (e) => {
+    if (!hasFiles(e)) return;
+    depth += 1;
+    hint.hidden = false;
+  });
+  document.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) hint.hidden = true;
+  });
+  document.addEventListener('dragover', (e) => hasFiles(e) && e.preventDefault());
+  document.addEventListener('drop', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth = 0;
+    hint.hidden = true;
+    const file = e.dataTransfer.files[0];
+    if (file) importFile(file);
+  });
+}
+
+/** Opens a scenario file; a bad file leaves the current scenario as it is. */
+async function importFile(file) {
+  try {
+    const text = await readScenarioFile(file);
+    resolve(text, '{}'); // throws, naming the field, for anything the core refuses
+    applyScenario(JSON.parse(text), 'push');
+    showNotice(`Opened ${file.name}.`, 'info');
+  } catch (err) {
+    const message = String(err.message || err);
+    showNotice(`Could not import ${file.name}: ${message}. The current scenario is unchanged.`, 'error');
+  }
+}
+
+// ---- notices ------------------------------------------------------------------------
+
+function showNotice(text, kind = 'info') {
+  $('notice-text').textContent = text;
+  $('notice').dataset.kind = kind;
+  $('notice').hidden = false;
 }
 
 // ---- controls ------------------------------------------------------------------
@@ -192,7 +361,8 @@ function syncParamInputs() {
 function syncControls() {
   /** @type {HTMLSelectElement} */ ($('preset')).value = input.preset;
   $('preset-description').textContent = hooks.catalogue.presets.find((p) => p.id === input.preset)?.description || '';
-  for (const box of document.querySelectorAll('#strategies input')) box.checked = input.strategies.includes(box.value);
+  const chosen = new Set(input.strategies.map(strategyId));
+  for (const box of document.querySelectorAll('#strategies input')) box.checked = chosen.has(box.value);
   for (const name of ['weeks', 'runs', 'seed', 'threshold', 'window']) {
     const el = /** @type {HTMLInputElement} */ ($(name));
     if (!unparsable.has(name)) el.value = String(input[name]);
@@ -219,7 +389,31 @@ function setInput(patch) {
   return hooks.generation;
 }
 
+/** One checkbox per built-in strategy and per custom strategy met in a scenario file. */
+function renderStrategyBoxes() {
+  const boxes = $('strategies');
+  const cat = hooks.catalogue;
+  const all = [...cat.strategies.map((s) => ({ id: s.id, label: s.label, description: s.description, value: s.id })),
+    ...customStrategies.map((s) => ({ id: s.id, label: s.label || s.id, description: 'custom strategy from a scenario file', value: s }))];
+  const labels = all.map((s) => {
+    const label = document.createElement('label');
+    label.title = s.description;
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = s.id;
+    box.addEventListener('change', () => {
+      const ticked = new Set([...boxes.querySelectorAll('input:checked')].map((b) => b.value));
+      input.strategies = all.filter((x) => ticked.has(x.id)).map((x) => x.value);
+      schedule();
+    });
+    label.append(box, ` ${s.label} `, Object.assign(document.createElement('code'), { textContent: typeof s.value === 'string' ? s.id : `custom: ${s.id}` }));
+    return label;
+  });
+  boxes.replaceChildren(...labels);
+}
+
 function buildControls(cat) {
+  $('controls').addEventListener('submit', (e) => e.preventDefault());
   const preset = /** @type {HTMLSelectElement} */ ($('preset'));
   for (const p of cat.presets) preset.append(new Option(p.label ? `${p.label} (${p.id})` : p.id, p.id));
   preset.addEventListener('change', () => {
@@ -229,20 +423,7 @@ function buildControls(cat) {
     schedule();
   });
 
-  const boxes = $('strategies');
-  for (const s of cat.strategies) {
-    const label = document.createElement('label');
-    label.title = s.description;
-    const box = document.createElement('input');
-    box.type = 'checkbox';
-    box.value = s.id;
-    box.addEventListener('change', () => {
-      input.strategies = [...boxes.querySelectorAll('input:checked')].map((b) => b.value);
-      schedule();
-    });
-    label.append(box, ` ${s.label} `, Object.assign(document.createElement('code'), { textContent: s.id }));
-    boxes.append(label);
-  }
+  renderStrategyBoxes();
 
   const limits = { weeks: [1, cat.limits.weeks], runs: [1, cat.limits.runs], window: [1, cat.limits.window] };
   for (const name of ['weeks', 'runs', 'window', 'threshold']) {
@@ -318,6 +499,11 @@ function buildControls(cat) {
     syncControls();
     schedule();
   });
+  $('reset-preset').addEventListener('click', () => {
+    applyScenario({ preset: input.preset }, 'push');
+    setStatus('reset to the preset', 'busy');
+  });
+  $('notice-close').addEventListener('click', () => ($('notice').hidden = true));
   $('show-samples').addEventListener('change', (e) => charts.setSamples(/** @type {HTMLInputElement} */ (e.target).checked));
 }
 
@@ -366,15 +552,6 @@ async function start() {
   const cat = JSON.parse(readCatalogue());
   hooks.catalogue = cat;
   $('model-version').textContent = cat.model_version;
-  Object.assign(input, {
-    preset: cat.default_preset,
-    strategies: cat.strategies.map((s) => s.id),
-    weeks: cat.defaults.weeks,
-    runs: cat.defaults.runs,
-    seed: String(cat.defaults.seed),
-    threshold: cat.defaults.threshold,
-    window: cat.defaults.window,
-  });
   charts = new Charts({
     velocity: $('velocity-chart'),
     survival: $('survival-chart'),
@@ -385,7 +562,18 @@ async function start() {
   });
   hooks.charts = charts;
   buildControls(cat);
-  syncControls();
+  setupTables();
+  setupExport();
+  hooks.facilitator = new Facilitator({
+    charts,
+    result: () => hooks.lastResult,
+    input: () => input,
+    announce: (text) => ($('announce').textContent = text),
+  });
+  share = setupShare({ encodeShare, decodeShare, applyScenario, showNotice, setStatus, $ });
+  hooks.share = share;
+  share.restore();
+  if (new URLSearchParams(location.search).has('facilitator')) hooks.facilitator.setActive(true);
   hooks.workers = poolSize();
   hooks.pool = new SimulationPool({
     size: hooks.workers,
@@ -395,7 +583,7 @@ async function start() {
     onProgress: progress,
     onError: ({ generation, message }) => generation === hooks.pool.generation && setStatus(`error: ${message}`, 'error'),
   });
-  schedule();
+  flush();
 }
 
 start().catch((err) => {

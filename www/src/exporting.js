@@ -1,0 +1,98 @@
+// Export and import: the CSV of weekly percentiles (the same bytes as
+// `velocity-cliff simulate --format csv`), the JSON of scenario plus result,
+// file downloads, and reading a scenario back from a file.
+
+const METRICS = ['velocity', 'users', 'team', 'debt', 'features'];
+const COLUMNS = ['p10', 'p25', 'p50', 'p75', 'p90', 'mean'];
+
+/**
+ * A number as Rust's `Display` writes it: plain decimal digits, never an
+ * exponent (JavaScript writes 1e-7 and 1e21 in exponent form).
+ * @param {number} x
+ */
+export function rustNumber(x) {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  const text = String(x);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!m) return text;
+  const [, sign, lead, frac = '', exp] = m;
+  const digits = lead + frac;
+  const point = 1 + Number(exp);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** CSV text of a result's weekly percentiles: strategy, metric, week, p10…p90, mean. */
+export function resultCsv(result) {
+  const lines = [`strategy,metric,week,${COLUMNS.join(',')}`];
+  for (const s of result.strategies) {
+    for (const metric of METRICS) {
+      const series = s.series[metric];
+      for (let w = 0; w < result.weeks; w++) {
+        lines.push(`${s.id},${metric},${w + 1},${COLUMNS.map((c) => rustNumber(series[c][w])).join(',')}`);
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The export file: scenario as the user set it, its share string, the model
+ * version, and the result exactly as the simulation wrote it.
+ * @param {object} scenario
+ * @param {string} share
+ * @param {string} resultJson
+ */
+export function exportJson(scenario, share, resultJson) {
+  const result = JSON.parse(resultJson);
+  const head = JSON.stringify({ format: 'velocity-cliff-export', model_version: result.model_version, share, scenario }, null, 2);
+  // The result text is kept byte for byte (its numbers are the simulation's).
+  return `${head.slice(0, -2)},\n  "result": ${resultJson}\n}\n`;
+}
+
+/** Offers `data` as a file download. */
+export function download(name, data, type) {
+  const blob = data instanceof Blob ? data : new Blob([data], { type });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Largest scenario file read, as the core allows. */
+export const MAX_IMPORT_BYTES = 1 << 20;
+
+/**
+ * Reads a scenario from a file: a scenario file (schema 1) or an export of
+ * this page (its `scenario` is taken). Returns the scenario's JSON text or
+ * throws an Error naming what is wrong; validation of the fields is the
+ * core's (`resolve`).
+ * @param {File} file
+ */
+export async function readScenarioFile(file) {
+  const name = file.name || 'the file';
+  if (file.size > MAX_IMPORT_BYTES) {
+    throw new Error(`invalid scenario file ${name}: ${file.size} bytes (allowed: at most ${MAX_IMPORT_BYTES} bytes)`);
+  }
+  const text = await file.text();
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`invalid scenario file ${name}: not valid JSON (${err.message}) (allowed: a scenario file or an export of this page)`);
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value) && value.format === 'velocity-cliff-export') {
+    if (!value.scenario || typeof value.scenario !== 'object' || Array.isArray(value.scenario)) {
+      throw new Error(`invalid scenario file ${name}: an export without a scenario object (allowed: an export of this page)`);
+    }
+    return JSON.stringify(value.scenario);
+  }
+  return text;
+}

@@ -1,0 +1,166 @@
+// Share: the whole scenario lives in the URL hash as a share string (see
+// src/share.rs), so a link reproduces the same numbers; back and forward walk
+// through the user's changes; the last scenario is kept in local storage; a
+// link can be copied, shown as a QR code, or turned into embed code.
+
+const STORAGE_KEY = 'velocity-cliff-scenario';
+/** Changes to one field within this time make one history entry (typing a number). */
+const COALESCE_MS = 1000;
+
+/** The page's address for a share string. */
+export function shareUrl(link) {
+  return `${location.origin}${location.pathname}#${link}`;
+}
+
+/** The directory the app is served from, for embed code. */
+function baseUrl() {
+  return new URL('.', location.href).href;
+}
+
+/** Both embed snippets for a share string. */
+export function embedSnippets(link) {
+  const base = baseUrl();
+  return {
+    component: `<script type="module" src="${base}velocity-cliff.js"></script>\n<velocity-cliff scenario="${link}" controls="compact" height="320"></velocity-cliff>`,
+    iframe: `<iframe src="${base}embed.html#${link}" title="velocity-cliff: when velocity collapses" width="100%" height="520" style="border:0" loading="lazy"></iframe>`,
+  };
+}
+
+function store(link) {
+  try {
+    localStorage.setItem(STORAGE_KEY, link);
+  } catch {
+    // Storage can be full or disabled; the URL still holds the scenario.
+  }
+}
+
+function stored() {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * @param {object} o
+ * @param {(json: string) => string} o.encodeShare
+ * @param {(link: string) => string} o.decodeShare
+ * @param {(s: object, history: 'push'|'replace'|'none') => void} o.applyScenario
+ * @param {(text: string, kind?: string) => void} o.showNotice
+ * @param {(text: string, kind?: string) => void} o.setStatus
+ * @param {(id: string) => HTMLElement} o.$
+ */
+export function setupShare({ encodeShare, decodeShare, applyScenario, showNotice, setStatus, $ }) {
+  let current = '';
+  let lastWrite = 0;
+
+  /** Opens a share string; returns false (with a notice) when it is refused. */
+  function open(link, historyMode) {
+    let decoded;
+    try {
+      decoded = JSON.parse(decodeShare(link));
+    } catch (err) {
+      showNotice(`This link could not be opened: ${err.message || err}. Showing the default scenario instead.`, 'error');
+      return false;
+    }
+    if (decoded.notice) showNotice(decoded.notice, 'info');
+    applyScenario(decoded.scenario, historyMode);
+    return true;
+  }
+
+  /** Chooses the first scenario: the link, else the last one kept, else the defaults. */
+  function restore() {
+    const hash = location.hash.slice(1);
+    if (hash) {
+      if (open(hash, 'replace')) return;
+    } else {
+      const kept = stored();
+      if (kept) {
+        try {
+          applyScenario(JSON.parse(decodeShare(kept)).scenario, 'replace');
+          return;
+        } catch {
+          // A kept scenario from an incompatible build: start from the defaults.
+        }
+      }
+    }
+    applyScenario({}, 'replace');
+  }
+
+  /**
+   * Records the scenario just started: URL hash, history entry, storage.
+   * @param {string} scenarioJson
+   * @param {'push'|'replace'|'none'} mode
+   */
+  function record(scenarioJson, mode) {
+    let link;
+    try {
+      link = encodeShare(scenarioJson);
+    } catch {
+      return; // only valid scenarios start, so this does not happen
+    }
+    current = link;
+    store(link);
+    if (mode === 'none' || location.hash.slice(1) === link) return;
+    const now = performance.now();
+    const url = `#${link}`;
+    if (mode === 'replace' || now - lastWrite < COALESCE_MS) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+    lastWrite = now;
+  }
+
+  // Back and forward (and a hash typed by hand).
+  window.addEventListener('popstate', () => {
+    const hash = location.hash.slice(1);
+    if (!hash || hash === current) return;
+    lastWrite = 0;
+    open(hash, 'none');
+  });
+
+  $('copy-link').addEventListener('click', async () => {
+    const url = shareUrl(current);
+    if (await copyText(url)) setStatus('link copied', 'ready');
+    else {
+      showQr(url);
+      setStatus('copy the link from the dialog', 'ready');
+    }
+  });
+
+  async function showQr(url) {
+    const dialog = /** @type {HTMLDialogElement} */ ($('qr-dialog'));
+    const field = /** @type {HTMLInputElement} */ ($('qr-link'));
+    field.value = url;
+    dialog.showModal();
+    field.select();
+    const QRCode = (await import('qrcode')).default;
+    await QRCode.toCanvas($('qr-canvas'), url, { width: 320, margin: 2, errorCorrectionLevel: 'M' });
+  }
+  $('show-qr').addEventListener('click', () => showQr(shareUrl(current)));
+
+  $('show-embed').addEventListener('click', () => {
+    const snippets = embedSnippets(current);
+    /** @type {HTMLTextAreaElement} */ ($('embed-component')).value = snippets.component;
+    /** @type {HTMLTextAreaElement} */ ($('embed-iframe')).value = snippets.iframe;
+    /** @type {HTMLDialogElement} */ ($('embed-dialog')).showModal();
+  });
+  for (const button of document.querySelectorAll('[data-copy]')) {
+    button.addEventListener('click', async () => {
+      const area = /** @type {HTMLTextAreaElement} */ ($(button.dataset.copy));
+      area.select();
+      const done = await copyText(area.value);
+      button.textContent = done ? 'Copied' : 'Select and copy the text above';
+    });
+  }
+
+  return { restore, record, open, get link() { return current; } };
+}
