@@ -188,7 +188,7 @@ function flush() {
   const strategies = scenario.strategies.length;
   const generation = hooks.pool.run(resolved, { runs: scenario.runs, weeks: scenario.weeks, strategies });
   hooks.generation = generation;
-  hooks.timings[generation] = { input: inputAt, start: performance.now(), estimate: null, full: null, runs: scenario.runs, scenario: scenarioJson() };
+  hooks.timings[generation] = { input: inputAt, start: performance.now(), estimate: null, full: null, runs: scenario.runs, scenario: scenarioJson(), link: share?.link ?? '' };
 }
 
 // ---- painting ------------------------------------------------------------------
@@ -215,6 +215,7 @@ function paint({ generation, kind, json, runs }) {
     hooks.lastResult = result;
     hooks.lastResultJson = json;
     hooks.lastResultScenario = timing?.scenario ?? scenarioJson();
+    hooks.lastResultLink = timing?.link ?? share?.link ?? '';
     hooks.fullPaints += 1;
     describeCharts(result);
     $('announce').textContent = `Simulation complete. ${result.strategies.map((s) => sentence(s, result.weeks)).join(' ')}`;
@@ -269,7 +270,7 @@ function setupExport() {
   $('export-json').addEventListener('click', () => {
     if (!needResult()) return;
     const scenario = JSON.parse(hooks.lastResultScenario);
-    download(`${fileStem()}.json`, exportJson(scenario, encodeShare(hooks.lastResultScenario), hooks.lastResultJson), 'application/json');
+    download(`${fileStem()}.json`, exportJson(scenario, hooks.lastResultLink, hooks.lastResultJson), 'application/json');
   });
   for (const button of document.querySelectorAll('button.png')) {
     button.setAttribute('aria-label', `Download the ${button.dataset.title} chart as PNG`);

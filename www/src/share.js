@@ -64,13 +64,16 @@ export function setupShare({ encodeShare, decodeShare, applyScenario, showNotice
   let current = '';
   let lastWrite = 0;
 
-  /** Opens a share string; returns false (with a notice) when it is refused. */
-  function open(link, historyMode) {
+  /**
+   * Opens a share string; returns false (with a notice saying what happens
+   * instead) when it is refused.
+   */
+  function open(link, historyMode, instead = 'Showing the default scenario instead.') {
     let decoded;
     try {
       decoded = JSON.parse(decodeShare(link));
     } catch (err) {
-      showNotice(`This link could not be opened: ${err.message || err}. Showing the default scenario instead.`, 'error');
+      showNotice(`This link could not be opened: ${err.message || err}. ${instead}`, 'error');
       return false;
     }
     if (decoded.notice) showNotice(decoded.notice, 'info');
@@ -124,7 +127,7 @@ export function setupShare({ encodeShare, decodeShare, applyScenario, showNotice
     const hash = location.hash.slice(1);
     if (!hash || hash === current) return;
     lastWrite = 0;
-    open(hash, 'none');
+    if (!open(hash, 'none', 'Keeping the current scenario.') && current) history.replaceState(null, '', `#${current}`);
   });
 
   $('copy-link').addEventListener('click', async () => {
