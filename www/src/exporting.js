@@ -81,7 +81,13 @@ export async function readScenarioFile(file) {
   if (file.size > MAX_IMPORT_BYTES) {
     throw new Error(`invalid scenario file ${name}: ${file.size} bytes (allowed: at most ${MAX_IMPORT_BYTES} bytes)`);
   }
-  const text = await file.text();
+  // The same rules as the CLI: UTF-8 only, no byte-order mark.
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await file.arrayBuffer());
+  } catch {
+    throw new Error(`invalid scenario file ${name}: bytes that are not UTF-8 (allowed: UTF-8 text)`);
+  }
   let value;
   try {
     value = JSON.parse(text);
