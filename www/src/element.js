@@ -117,7 +117,7 @@ export class VelocityCliffElement extends Base {
   build() {
     const root = this.attachShadow({ mode: 'open' });
     if ('adoptedStyleSheets' in root) root.adoptedStyleSheets = styleSheets();
-    this.controlsForm = h('form', { class: 'controls', 'aria-label': 'Scenario', hidden: true });
+    this.controlsForm = h('form', { class: 'controls', hidden: true });
     this.controlsForm.addEventListener('submit', (e) => e.preventDefault());
     this.status = h('p', { class: 'status', role: 'status' });
     this.error = h('p', { class: 'error', role: 'alert', hidden: true });
@@ -246,12 +246,6 @@ export class VelocityCliffElement extends Base {
     this.notice.textContent = input.notice || '';
     this.error.hidden = true;
     this.error.textContent = '';
-    if (input.resolved === this.runningKey) {
-      if (this._result) this.showResults();
-      return;
-    }
-    this.runningKey = input.resolved;
-    this.seed = input.seed;
     if (!this.pool) {
       this.pool = createPool(engine.module, {
         onResult: (e) => this.onResult(e),
@@ -259,6 +253,17 @@ export class VelocityCliffElement extends Base {
         onError: (e) => e.generation === this.pool?.generation && this.fail(e.message),
       });
     }
+    // Every worker is ready or has fallen back to the main thread before the
+    // first run: the chunk size depends on which.
+    const pool = this.pool;
+    await pool.readyPromise;
+    if (token !== this.token || !this.isConnected || pool !== this.pool) return;
+    if (input.resolved === this.runningKey) {
+      if (this._result) this.showResults();
+      return;
+    }
+    this.runningKey = input.resolved;
+    this.seed = input.seed;
     if (this.results.hidden) this.placeholder.hidden = false;
     const s = input.scenario;
     this.pool.run(input.resolved, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
@@ -329,7 +334,7 @@ export class VelocityCliffElement extends Base {
           th,
           h('td', { 'data-field': 'share' }, percent(c.share)),
           h('td', { 'data-field': 'median' }, c.week_p50 != null ? `week ${c.week_p50}` : `not within ${weeks} weeks`),
-          h('td', { 'data-field': 'range' }, c.week_p10 != null ? `${c.week_p10}–${c.week_p90 != null ? c.week_p90 : `>${weeks}`}` : '–'),
+          h('td', { 'data-field': 'range' }, c.week_p10 != null ? (c.week_p90 != null ? `${c.week_p10}–${c.week_p90}` : `from ${c.week_p10}`) : '–'),
         );
         return row;
       }),

@@ -111,9 +111,9 @@ export class WorkerPool {
     const generation = ++this.generation;
     if (this.job) this.job.merger.free?.();
     const first = estimateRuns(runs);
-    const estimateChunks = first < runs ? split(0, first, this.size) : [];
-    const restStart = first < runs ? first : 0;
     const perChunk = Math.max(1, Math.round(this.chunkWork / Math.max(1, weeks * strategies)));
+    const estimateChunks = first < runs ? split(0, first, Math.max(this.size, Math.ceil(first / perChunk))) : [];
+    const restStart = first < runs ? first : 0;
     const rest = runs - restStart;
     const parts = Math.max(this.size, Math.ceil(rest / perChunk));
     const restChunks = split(restStart, runs, parts);
