@@ -27,6 +27,8 @@ const VIEW_ATTRIBUTES = ['controls', 'height', 'theme'];
 const CONTROLS = ['none', 'compact', 'full'];
 const THEMES = ['auto', 'light', 'dark'];
 export const HEIGHT = { min: 80, max: 1200, default: 220 };
+/** An instance's workers stop after this long without work (they restart on the next change). */
+export const IDLE_MS = 20_000;
 
 const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
 
@@ -74,6 +76,9 @@ function readView(el) {
 }
 
 export class VelocityCliffElement extends Base {
+  /** Milliseconds without work after which an instance's workers stop (settable on the class). */
+  static idleMs = IDLE_MS;
+
   static get observedAttributes() {
     return [...SCENARIO_ATTRIBUTES, ...VIEW_ATTRIBUTES];
   }
@@ -89,6 +94,8 @@ export class VelocityCliffElement extends Base {
     this.token = 0;
     this.runningKey = null;
     this.pool = null;
+    this.lastEngine = null;
+    this.idleTimer = 0;
     this.view = null;
     this.controlsBuilt = false;
     this.build();
@@ -104,9 +111,9 @@ export class VelocityCliffElement extends Base {
     return this._resultJson;
   }
 
-  /** Where this instance computes: 'worker', 'main-thread', or null before its first run. */
+  /** Where this instance computes (or last computed): 'worker', 'main-thread', or null before its first run. */
   get engine() {
-    return this.pool ? this.pool.engine : null;
+    return this.pool ? this.pool.engine : this.lastEngine;
   }
 
   /** 'idle' | 'waiting' (not yet in view) | 'loading' | 'running' | 'ready' | 'error'. */
@@ -155,6 +162,14 @@ export class VelocityCliffElement extends Base {
   }
 
   connectedCallback() {
+    // Properties set before the element was defined shadow the accessors: move them to attributes.
+    for (const name of [...SCENARIO_ATTRIBUTES, ...VIEW_ATTRIBUTES]) {
+      if (Object.prototype.hasOwnProperty.call(this, name)) {
+        const value = this[name];
+        delete this[name];
+        this[name] = value;
+      }
+    }
     if (typeof IntersectionObserver === 'undefined') {
       this.visible = true;
     } else if (!this.observer) {
@@ -180,10 +195,22 @@ export class VelocityCliffElement extends Base {
     this.observer = null;
     this.mediaQuery?.removeEventListener('change', this.onScheme);
     this.mediaQuery = null;
-    this.pool?.terminate();
-    this.pool = null;
+    this.stopWorkers();
     this.runningKey = null;
     this.token += 1;
+  }
+
+  stopWorkers() {
+    clearTimeout(this.idleTimer);
+    if (this.pool) this.lastEngine = this.pool.engine;
+    this.pool?.terminate();
+    this.pool = null;
+  }
+
+  /** Frees the workers after a while without work. */
+  armIdle() {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.stopWorkers(), /** @type {typeof VelocityCliffElement} */ (this.constructor).idleMs);
   }
 
   attributeChangedCallback(name, before, after) {
@@ -246,6 +273,11 @@ export class VelocityCliffElement extends Base {
     this.notice.textContent = input.notice || '';
     this.error.hidden = true;
     this.error.textContent = '';
+    if (input.resolved === this.runningKey) {
+      if (this._result) this.showResults(); // running or done already
+      return;
+    }
+    clearTimeout(this.idleTimer);
     if (!this.pool) {
       this.pool = createPool(engine.module, {
         onResult: (e) => this.onResult(e),
@@ -258,10 +290,6 @@ export class VelocityCliffElement extends Base {
     const pool = this.pool;
     await pool.readyPromise;
     if (token !== this.token || !this.isConnected || pool !== this.pool) return;
-    if (input.resolved === this.runningKey) {
-      if (this._result) this.showResults();
-      return;
-    }
     this.runningKey = input.resolved;
     this.seed = input.seed;
     if (this.results.hidden) this.placeholder.hidden = false;
@@ -281,6 +309,7 @@ export class VelocityCliffElement extends Base {
   /** Shows the message (as text) in place of the results and stops any run. */
   fail(message) {
     this.pool?.cancel();
+    if (this.pool) this.armIdle();
     this.runningKey = null;
     this.error.textContent = message;
     this.error.hidden = false;
@@ -306,6 +335,7 @@ export class VelocityCliffElement extends Base {
     }
     this._result = result;
     this._resultJson = json;
+    this.armIdle();
     this.setState('ready', `${int.format(result.runs)} runs per strategy · ${result.weeks} weeks · seed ${this.seed} · model ${result.model_version}`);
     this.dispatchEvent(new CustomEvent('result', { detail: result, bubbles: true, composed: true }));
   }
@@ -410,6 +440,21 @@ export class VelocityCliffElement extends Base {
     put(this.inputs.threshold, s.collapse.threshold);
     put(this.inputs.window, s.collapse.window);
   }
+}
+
+// Every attribute is also a string property (`el.runs = '500'` sets the attribute; null removes it).
+for (const name of [...SCENARIO_ATTRIBUTES, ...VIEW_ATTRIBUTES]) {
+  Object.defineProperty(VelocityCliffElement.prototype, name, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      return this.getAttribute(name);
+    },
+    set(value) {
+      if (value === null || value === undefined) this.removeAttribute(name);
+      else this.setAttribute(name, String(value));
+    },
+  });
 }
 
 /** Registers <velocity-cliff> once (a second copy of the module does nothing). */

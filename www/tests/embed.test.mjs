@@ -248,6 +248,24 @@ test('an instance far below the fold computes only once scrolled into view', asy
   assert.deepEqual(ids(below.result), ['feature-first']);
   assert.ok(page.workers().length > workersBefore, 'its own workers started on scrolling');
 
+  // Idle instances free their workers, keep their result and start again on the next change.
+  const idleBefore = page.workers().length;
+  await page.evaluate(() => (customElements.get('velocity-cliff').idleMs = 200));
+  await page.evaluate(() => document.getElementById('below').setAttribute('seed', '4'));
+  await results(page, 'below', 2);
+  for (let i = 0; i < 50 && page.workers().length >= idleBefore; i++) await page.waitForTimeout(100);
+  assert.ok(page.workers().length < idleBefore, `idle workers stopped (${page.workers().length} of ${idleBefore} left)`);
+  below = await inspect(page, 'below');
+  assert.equal(below.engine, 'worker');
+  assert.equal(below.result.seed, 4);
+  assert.equal(below.canvases, 1);
+  await page.evaluate(() => document.getElementById('below').setAttribute('seed', '5'));
+  await results(page, 'below', 3);
+  assert.equal((await inspect(page, 'below')).result.seed, 5);
+  await page.evaluate(() => (customElements.get('velocity-cliff').idleMs = 60_000));
+  await page.evaluate(() => document.getElementById('below').setAttribute('seed', '6'));
+  await results(page, 'below', 4);
+
   // Removing an element stops its workers.
   const workersNow = page.workers().length;
   await page.evaluate(() => document.getElementById('below').remove());
@@ -344,6 +362,14 @@ test('attribute changes and the controls recompute', async () => {
   assert.equal((await inspect(page, 'a')).result.runs, 180);
   const json = (await inspect(page, 'a')).resultJson;
   assert.equal(json, runCli(['--preset', 'media-app', '--strategies', 'feature-first,scale-early,controlled-evolution', '--runs', '180', '--seed', '8', '--weeks', '156']));
+  assert.equal(await page.locator('#a td[data-field=share]').first().innerText(), `${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(JSON.parse(json).strategies[0].collapse.share * 100)} %`);
+
+  // Properties reflect the attributes.
+  await page.evaluate(() => (document.getElementById('a').runs = 160));
+  await results(page, 'a', 6);
+  assert.equal(await page.getAttribute('#a', 'runs'), '160');
+  assert.equal((await inspect(page, 'a')).result.runs, 160);
+  assert.equal(await page.evaluate(() => document.getElementById('a').preset), 'media-app');
 
   // Display attributes do not recompute.
   await page.evaluate(() => {
@@ -352,7 +378,7 @@ test('attribute changes and the controls recompute', async () => {
     el.setAttribute('height', '300');
   });
   await page.waitForFunction(() => Math.abs(document.getElementById('a').shadowRoot.querySelector('.uplot').getBoundingClientRect().height - 300) <= 2);
-  assert.equal(await page.evaluate(() => window.__record.results.filter((r) => r.id === 'a').length), 5);
+  assert.equal(await page.evaluate(() => window.__record.results.filter((r) => r.id === 'a').length), 6);
   assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('a')).backgroundColor), 'rgb(21, 24, 29)');
   assert.deepEqual(errors, []);
   await page.close();
