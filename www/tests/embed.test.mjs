@@ -220,6 +220,18 @@ test('the component gives byte for byte the numbers of the CLI', async () => {
   assert.deepEqual(ids(shared.result), ['feature-first', 'steady']);
   assert.equal(shared.result.runs, 200);
   assert.equal(shared.resultJson, runCli(['--link', share, '--runs', '200']));
+  // A link from an older model opens with a notice (as text) and still computes.
+  const old = `v1.${zlib.deflateRawSync(Buffer.from(JSON.stringify({ m: '0.9.0', s: { runs: 100, strategies: ['feature-first'] } }))).toString('base64url')}`;
+  await page.evaluate((s) => {
+    const el = document.createElement('velocity-cliff');
+    el.id = 'old';
+    el.setAttribute('scenario', s);
+    document.querySelector('main').prepend(el);
+  }, old);
+  await results(page, 'old');
+  assert.match(await page.locator('#old .notice').innerText(), /made with model 0\.9\.0; it opened with model 1\.0\.0/);
+  assert.equal((await inspect(page, 'old')).resultJson, runCli(['--link', old]));
+
   // A whole link (page URL + hash) works too.
   await page.evaluate((s) => document.getElementById('shared').setAttribute('scenario', `https://example.org/velocity-cliff/#${s}`), share);
   await page.waitForTimeout(300);
