@@ -1,8 +1,15 @@
 // Vite configuration: a static site with relative URLs, built into ../dist,
 // installable and usable offline (service worker and web app manifest from
 // vite-plugin-pwa), with a Content Security Policy in every built page.
+// Two pages: the app (index.html) and the iframe embed (embed.html). The
+// <velocity-cliff> single-file component is a separate library build
+// (vite.component.config.js) run after this one.
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** What the built pages may load: their own files only, and compile wasm. */
 export const CSP = [
@@ -33,6 +40,12 @@ export default defineConfig({
     outDir: '../dist',
     emptyOutDir: true,
     target: 'es2022',
+    rollupOptions: {
+      input: {
+        index: path.join(here, 'index.html'),
+        embed: path.join(here, 'embed.html'),
+      },
+    },
   },
   worker: { format: 'es' },
   plugins: [

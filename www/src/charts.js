@@ -5,28 +5,12 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
-/** Okabe–Ito colours, assigned to the built-in strategies; others cycle the rest. */
-const OKABE_ITO = {
-  'feature-first': '#D55E00',
-  'scale-early': '#E69F00',
-  'big-rewrite': '#CC79A7',
-  'controlled-evolution': '#009E73',
-  'hypergrowth-hiring': '#0072B2',
-};
-const SPARE = ['#56B4E9', '#F0E442', '#000000'];
+import { strategyColour, alpha } from './palette.js';
+
+export { strategyColour };
 export const SAMPLE_SLOTS = 20;
 /** Weeks per bar of the collapse-week histogram. */
 export const HISTOGRAM_BIN_WEEKS = 4;
-
-/** @param {string} id @param {number} index */
-export function strategyColour(id, index) {
-  return OKABE_ITO[id] || SPARE[index % SPARE.length];
-}
-
-function alpha(hex, a) {
-  const n = parseInt(hex.slice(1), 16);
-  return `rgba(${n >> 16},${(n >> 8) & 255},${n & 255},${a})`;
-}
 
 function themeColours() {
   const css = getComputedStyle(document.documentElement);

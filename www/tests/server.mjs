@@ -1,5 +1,7 @@
 // A tiny static file server for the built site (dist/), used by the browser
-// tests and the bench. Serves .wasm as application/wasm.
+// tests and the bench. Serves .wasm as application/wasm. Optionally serves
+// more folders under URL prefixes (test fixtures) and sends CORS headers (to
+// play a CDN on another origin).
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -17,20 +19,27 @@ const TYPES = {
 /**
  * Serves `root` on a free local port.
  * @param {string} root
+ * @param {{mounts?: Record<string, string>, cors?: boolean}} [options]
+ *   mounts: URL prefix (e.g. '/fixtures/') → folder served under it;
+ *   cors: send `access-control-allow-origin: *`
  * @returns {Promise<{url: string, close: () => Promise<void>}>}
  */
-export async function serve(root) {
-  const base = path.resolve(root);
+export async function serve(root, { mounts = {}, cors = false } = {}) {
+  const roots = [...Object.entries(mounts).map(([prefix, dir]) => [prefix, path.resolve(dir)]), ['/', path.resolve(root)]];
   const server = http.createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = path.join(base, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
-    if (!file.startsWith(base)) {
+    const [prefix, base] = roots.find(([p]) => pathname.startsWith(p));
+    const rest = `/${pathname.slice(prefix.length)}`;
+    const file = path.join(base, rest.endsWith('/') ? `${rest}index.html` : rest);
+    if (file !== base && !file.startsWith(base + path.sep)) {
       res.writeHead(403).end();
       return;
     }
     try {
       const body = await fs.readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      if (cors) headers['access-control-allow-origin'] = '*';
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

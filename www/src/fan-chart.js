@@ -1,0 +1,121 @@
+// One compact velocity fan chart for the component: per strategy the median
+// and the P10–P90 band, all strategies on shared axes, drawn with uPlot into
+// a host inside a shadow root. Every number comes straight from the result.
+// Colours of text and grid come from the host's CSS custom properties, so the
+// chart follows the component's theme.
+import uPlot from 'uplot';
+import { strategyColour, alpha } from './palette.js';
+
+const fmt3 = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
+
+export class FanChart {
+  /**
+   * @param {HTMLElement} host the element the chart is drawn into (its width is followed)
+   * @param {HTMLElement} themeSource the element whose CSS custom properties give the colours
+   */
+  constructor(host, themeSource) {
+    this.host = host;
+    this.themeSource = themeSource;
+    this.height = 220;
+    this.plot = null;
+    this.key = '';
+    this.result = null;
+    this.resizeObserver = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => this.resize());
+    this.resizeObserver?.observe(host);
+  }
+
+  colours() {
+    const css = getComputedStyle(this.themeSource);
+    return {
+      text: css.getPropertyValue('--vc-text').trim() || '#1d2125',
+      grid: css.getPropertyValue('--vc-grid').trim() || '#e3e6ea',
+    };
+  }
+
+  width() {
+    return Math.max(160, Math.floor(this.host.clientWidth || 300));
+  }
+
+  build(strategies) {
+    this.plot?.destroy();
+    this.host.replaceChildren();
+    const colours = this.colours();
+    const series = [{ label: 'week' }];
+    const bands = [];
+    strategies.forEach((s, i) => {
+      const colour = strategyColour(s.id, i);
+      const edge = { stroke: alpha(colour, 0.45), width: 1, value: (u, v) => (v == null ? '–' : fmt3.format(v)) };
+      const base = series.length;
+      series.push({ ...edge, label: `${s.label} P10` });
+      series.push({ label: `${s.label} median`, stroke: colour, width: 2, value: edge.value });
+      series.push({ ...edge, label: `${s.label} P90` });
+      bands.push({ series: [base + 2, base], fill: alpha(colour, 0.16) });
+    });
+    const font = '11px system-ui, sans-serif';
+    const axis = { stroke: colours.text, font, labelFont: font, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid, width: 1 } };
+    this.plot = new uPlot(
+      {
+        width: this.width(),
+        height: this.height,
+        series,
+        bands,
+        legend: { show: false },
+        cursor: { show: false },
+        axes: [
+          { ...axis, label: 'week', labelSize: 16, size: 32 },
+          { ...axis, label: 'feature points / week', labelSize: 16, size: 40, values: (u, ticks) => ticks.map((t) => fmt3.format(t)) },
+        ],
+        scales: { x: { time: false }, y: { range: (u, min, max) => [0, this.yMax || max] } },
+      },
+      null,
+      this.host,
+    );
+  }
+
+  /** Draws a result (parsed); rebuilds only when the strategy set changed. */
+  update(result) {
+    const strategies = result.strategies;
+    const key = strategies.map((s) => `${s.id}\u0000${s.label}`).join('\u0001');
+    if (key !== this.key || !this.plot) {
+      this.key = key;
+      this.build(strategies);
+    }
+    this.result = result;
+    const xs = Float64Array.from({ length: result.weeks }, (_, i) => i + 1);
+    let max = 0;
+    const data = [xs];
+    for (const s of strategies) {
+      const v = s.series.velocity;
+      for (const x of v.p90) if (x > max) max = x;
+      data.push(v.p10, v.p50, v.p90);
+    }
+    this.yMax = max * 1.05 || 1;
+    this.plot.setData(data);
+  }
+
+  setHeight(height) {
+    if (height === this.height) return;
+    this.height = height;
+    if (this.plot) this.plot.setSize({ width: this.width(), height });
+  }
+
+  /** Recreates the chart with the current theme colours. */
+  restyle() {
+    if (!this.result) return;
+    this.key = '';
+    this.update(this.result);
+  }
+
+  resize() {
+    if (!this.plot) return;
+    const width = this.width();
+    if (width !== this.plot.width) this.plot.setSize({ width, height: this.height });
+  }
+
+  destroy() {
+    this.resizeObserver?.disconnect();
+    this.plot?.destroy();
+    this.plot = null;
+    this.key = '';
+  }
+}
