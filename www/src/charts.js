@@ -4,7 +4,6 @@
 // with `setData`; every number comes straight from the result.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-
 import { strategyColour, alpha } from './palette.js';
 
 export { strategyColour };
