@@ -22,7 +22,7 @@ export function embedSnippets(link) {
   const base = baseUrl();
   return {
     component: `<script type="module" src="${base}velocity-cliff.js"></script>\n<velocity-cliff scenario="${link}" controls="compact" height="320"></velocity-cliff>`,
-    iframe: `<iframe src="${base}embed.html#${link}" title="velocity-cliff: when velocity collapses" width="100%" height="520" style="border:0" loading="lazy"></iframe>`,
+    iframe: `<iframe src="${base}embed.html#${link}" title="velocity-cliff: when does development velocity collapse?" width="100%" height="560" loading="lazy" style="border:0"></iframe>`,
   };
 }
 
