@@ -57,9 +57,10 @@ test-fuzz: setup
 fuzz: setup
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
-bench: setup
+## One table: native, wasm in Node and the page in Chromium, measured in one
+## run; also written to bench-results.md. See BENCHMARKS.md.
+bench: cli build
 	python3 scripts/bench.py
-	if [ -f www/package.json ] && grep -q '"bench"' www/package.json; then $(MAKE) build && cd www && npm run --silent bench; fi
 
 clean:
 	rm -rf target www/pkg dist artifacts
