@@ -2,10 +2,13 @@
 # `make serve` and `make test` install whatever is missing first (scripts/setup.sh).
 
 PORT ?= 8080
+# Seconds per fuzz target: `make fuzz` and the short run inside `make test`.
+FUZZ_SECONDS ?= 60
+TEST_FUZZ_SECONDS ?= 30
 export PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: setup wasm build serve test test-rust test-wasm test-web lint bench cli clean
+.PHONY: setup wasm build serve test test-rust test-wasm test-web test-determinism test-fuzz fuzz lint bench cli clean
 
 setup:
 	@bash scripts/setup.sh
@@ -24,10 +27,11 @@ serve: build
 cli:
 	$(CARGO) build --release
 
-test: setup lint test-rust test-wasm test-web
+test: setup lint test-rust test-wasm test-web test-determinism test-fuzz
 
 lint:
 	$(CARGO) fmt --check
+	$(CARGO) fmt --check --manifest-path fuzz/Cargo.toml
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
@@ -40,9 +44,23 @@ test-wasm: setup
 test-web: build
 	cd www && npm test
 
-bench: setup
+## Same result bytes from the CLI (1 thread, all cores) and from wasm in Node
+## (simulate, and runChunk in uneven chunks + Merger), per tests/determinism/.
+test-determinism: cli wasm
+	node --test www/tests/determinism.test.mjs
+
+## A short fuzz run of every target; skipped where nightly or cargo-fuzz is missing.
+test-fuzz: setup
+	FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) bash scripts/fuzz.sh --if-available
+
+## Every fuzz target for FUZZ_SECONDS each: executions and crashes per target.
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
+## One table: native, wasm in Node and the page in Chromium, measured in one
+## run; also written to bench-results.md. See BENCHMARKS.md.
+bench: cli build
 	python3 scripts/bench.py
-	if [ -f www/package.json ] && grep -q '"bench"' www/package.json; then $(MAKE) build && cd www && npm run --silent bench; fi
 
 clean:
 	rm -rf target www/pkg dist artifacts

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, idempotently, every tool the build and the tests need that a fresh
 # machine lacks: the wasm target, the pinned wasm-bindgen CLI and wasm-pack,
-# Debian's Chromium for the browser tests, and the front end's npm packages.
+# cargo-fuzz (when a nightly toolchain is there), Debian's Chromium for the
+# browser tests, and the front end's npm packages.
 # Each step is skipped when what it installs is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,13 @@ if ! wasm-pack --version 2>/dev/null | grep -q " ${want_pack%.*}"; then
   cargo install --quiet --force wasm-pack --version "~${want_pack%.*}"
 fi
 
+# cargo-fuzz, for `make fuzz` and the short fuzz step of `make test`; only
+# where a nightly toolchain is installed (fuzzing needs one; nothing else does).
+if rustup run nightly rustc --version >/dev/null 2>&1 && ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  log "installing cargo-fuzz (a few minutes)"
+  cargo install --quiet --locked cargo-fuzz
+fi
+
 if [ "${SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null 2>&1; then
   log "installing Debian's chromium"
   if [ "$(id -u)" = 0 ]; then
@@ -39,8 +47,22 @@ if [ "${SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# True when every dependency of www/package.json is installed at the version
+# it pins (file times are no guide: a checkout is newer than any install).
+npm_current() {
+  (cd www && node -e '
+    const fs = require("fs");
+    const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
+    const want = { ...pkg.dependencies, ...pkg.devDependencies };
+    for (const [name, version] of Object.entries(want)) {
+      let have;
+      try { have = JSON.parse(fs.readFileSync(`node_modules/${name}/package.json`, "utf8")).version; } catch { process.exit(1); }
+      if (have !== version) process.exit(1);
+    }') 2>/dev/null
+}
+
 if [ -f www/package.json ]; then
-  if [ ! -d www/node_modules ] || [ www/package-lock.json -nt www/node_modules/.package-lock.json ]; then
+  if ! npm_current; then
     log "installing the front end's npm packages"
     # `npm ci` refuses lock files whose optional per-platform entries the
     # registry served here leaves without versions; `npm install` then

@@ -16,17 +16,26 @@ pub struct InputError {
 
 impl InputError {
     pub fn new(field: impl Into<String>, value: impl fmt::Display, allowed: impl Into<String>) -> Self {
-        let mut value = value.to_string();
-        if value.chars().count() > 60 {
-            value = value.chars().take(57).collect::<String>() + "...";
-        }
-        // One line, whatever the input held.
-        let value = value.replace(['\n', '\r'], " ");
+        // The field can hold input too (an unknown key), so both are cleaned.
         InputError {
-            field: field.into(),
-            value,
+            field: shown(&field.into()),
+            value: shown(&value.to_string()),
             allowed: allowed.into(),
         }
+    }
+}
+
+/// Input text as a message shows it: at most 60 characters, and one line
+/// that a terminal shows as it is, whatever the input held. Line breaks,
+/// control characters (escape sequences) and bidirectional overrides become
+/// spaces.
+fn shown(text: &str) -> String {
+    let hostile = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let text: String = text.chars().map(|c| if hostile(c) { ' ' } else { c }).collect();
+    if text.chars().count() > 60 {
+        text.chars().take(57).collect::<String>() + "..."
+    } else {
+        text
     }
 }
 
@@ -51,5 +60,22 @@ pub fn show_number(x: f64) -> String {
         }
     } else {
         format!("{x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_one_short_plain_line_whatever_the_input() {
+        // Found by the `scenario` fuzz target: an unknown key holding a line
+        // break made a two-line message.
+        let e = InputError::new("strategies[0].a\nb\r\x1b[2J\u{202e}c", "x\u{2028}y\u{7}", "z");
+        assert_eq!(e.to_string(), "invalid strategies[0].a b  [2J c: x y  (allowed: z)");
+        let long = InputError::new("k".repeat(1000), "v".repeat(1000), "z");
+        assert_eq!(long.field.chars().count(), 60);
+        assert_eq!(long.value.chars().count(), 60);
+        assert!(long.field.ends_with("..."));
     }
 }

@@ -7,9 +7,9 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use velocity_cliff::params::PARAM_SPECS;
-use velocity_cliff::share;
 use velocity_cliff::preset::{DEFAULT_PRESET, PRESETS};
 use velocity_cliff::scenario::{parse_seed_str, MAX_FILE_BYTES};
+use velocity_cliff::share;
 use velocity_cliff::strategy::{builtins, DESCRIPTIONS, STRATEGY_SPECS};
 use velocity_cliff::{parallel, InputError, Overrides, Scenario, Simulation, SimulationResult, MODEL_VERSION};
 

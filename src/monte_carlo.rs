@@ -196,7 +196,38 @@ impl Accumulator {
                 t.samples.push((run, trace));
             }
         }
-        r.is_empty().then_some(acc)
+        (r.is_empty() && acc.is_consistent(scenario)).then_some(acc)
+    }
+
+    /// Whether the tallies could have come from simulating `runs` runs of
+    /// `scenario`: every weekly histogram counts each run once, collapses,
+    /// recoveries, wins and ties are at most one per run, and so on. Bytes
+    /// from elsewhere that parse but fail this are refused, so summarising
+    /// and merging a partial never meets impossible counts.
+    fn is_consistent(&self, scenario: &Scenario) -> bool {
+        let (runs, weeks) = (self.runs, self.weeks as u64);
+        let total = |xs: &[u64]| xs.iter().try_fold(0u64, |a, &x| a.checked_add(x));
+        runs <= scenario.runs
+            && self.strategies.iter().enumerate().all(|(i, t)| {
+                let collapsed = total(&t.collapse_weeks);
+                t.series.iter().all(|h| h.count() == runs)
+                    && t.engineer_weeks.count() == runs
+                    && collapsed.is_some_and(|c| c <= runs)
+                    && total(&t.weeks_collapsed) == collapsed
+                    && collapsed.is_some_and(|c| t.recovered <= c)
+                    && runs.checked_mul(weeks).is_some_and(|most| t.healthy_weeks_sum <= most)
+                    && t.wins
+                        .iter()
+                        .zip(&t.ties)
+                        .all(|(&w, &tie)| w.checked_add(tie).is_some_and(|n| n <= runs))
+                    && t.wins[i] == 0
+                    && t.ties[i] == 0
+                    && runs.checked_mul(weeks).is_some_and(|most| t.rewrites <= most)
+                    && t.rewrites_overrun_badly <= t.rewrites
+                    && t.samples.len() as u64 <= runs
+                    && t.samples.iter().all(|s| s.0 < SAMPLE_RUNS)
+                    && t.samples.windows(2).all(|p| p[0].0 < p[1].0)
+            })
     }
 }
 

@@ -78,7 +78,10 @@ pub fn decode(link: &str) -> Result<Decoded, InputError> {
     let link = link.strip_prefix('#').unwrap_or(link);
     let chars = link.chars().count();
     if chars > MAX_CHARS {
-        return Err(link_error(format!("{chars} characters"), &format!("at most {MAX_CHARS} characters")));
+        return Err(link_error(
+            format!("{chars} characters"),
+            &format!("at most {MAX_CHARS} characters"),
+        ));
     }
     if link.is_empty() {
         return Err(link_error("empty", &format!("{FORMAT}.<payload>")));
@@ -103,10 +106,12 @@ pub fn decode(link: &str) -> Result<Decoded, InputError> {
         }
     })?;
     let text = std::str::from_utf8(&body).map_err(|_| link_error("a payload that is not UTF-8 text", "UTF-8 JSON"))?;
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| link_error(format!("a payload that is not JSON ({e})"), "a JSON object"))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| link_error(format!("a payload that is not JSON ({e})"), "a JSON object"))?;
     let Value::Object(mut map) = value else {
-        return Err(link_error("a payload that is not a JSON object", "{\"m\": version, \"s\": scenario}"));
+        return Err(link_error(
+            "a payload that is not a JSON object",
+            "{\"m\": version, \"s\": scenario}",
+        ));
     };
     if let Some(key) = map.keys().find(|k| *k != "m" && *k != "s") {
         return Err(InputError::new(format!("share link.{key}"), "an unknown field", "m, s"));
@@ -231,7 +236,10 @@ mod tests {
             (&raw_link(r#"{"m":"<b>","s":{}}"#), "share link.m"),
             (&raw_link(r#"{"m":"1.0.0","s":[]}"#), "share link.s"),
             (&raw_link(r#"{"m":"1.0.0","s":{"runs":1e300}}"#), "runs"),
-            (&raw_link(r#"{"m":"1.0.0","s":{"preset":"<img src=x onerror=alert(1)>"}}"#), "preset"),
+            (
+                &raw_link(r#"{"m":"1.0.0","s":{"preset":"<img src=x onerror=alert(1)>"}}"#),
+                "preset",
+            ),
             (&raw_link(r#"{"m":"1.0.0","s":{"collapse":{"threshold":NaN}}}"#), "share link"),
             (&raw_link(&"[".repeat(10_000)), "share link"),
         ];

@@ -150,8 +150,17 @@ impl LogHistogram {
             return None;
         }
         let mut counts = Vec::with_capacity(len);
+        let mut tracked: u64 = 0;
         for _ in 0..len {
-            counts.push(u32::try_from(input.varint()?).ok()?);
+            let c = u32::try_from(input.varint()?).ok()?;
+            tracked += c as u64;
+            counts.push(c);
+        }
+        // Every count must add up without overflow, and the sum can be no more
+        // than each tracked value at its clamp (inserts add at most i64::MAX).
+        zeros.checked_add(tracked)?;
+        if sum > tracked as i128 * i64::MAX as i128 {
+            return None;
         }
         Some(LogHistogram {
             zeros,

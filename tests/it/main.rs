@@ -1,11 +1,12 @@
 //! The integration tests, one binary: invariants as property tests, the
 //! stylized facts of MODEL.md as statistical tests, a golden value-stability
-//! snapshot, and the CLI driven as a user would. Native only (the wasm
-//! bindings have their own tests in `tests/wasm.rs`).
+//! snapshot, the CLI driven as a user would, and hostile input. Native only
+//! (the wasm bindings have their own tests in `tests/wasm.rs`).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cli;
 mod golden;
+mod hostile;
 mod properties;
 mod stylized;
 

@@ -1,0 +1,45 @@
+//! Partial results as bytes (what `Merger.add` receives from Web Workers).
+//!
+//! The first byte picks a small scenario (horizon and strategy count), the
+//! rest are the bytes. `Accumulator::from_bytes` may not panic; whatever it
+//! accepts must write back to bytes that read as the same accumulator, and
+//! merging it and summarising it (what `Merger.add` + `finish` do) may not
+//! panic either.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use velocity_cliff::{Accumulator, Overrides, Scenario, SimulationResult};
+
+const STRATEGIES: [&str; 5] = [
+    "feature-first",
+    "scale-early",
+    "big-rewrite",
+    "controlled-evolution",
+    "hypergrowth-hiring",
+];
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, bytes)) = data.split_first() else {
+        return;
+    };
+    let weeks = 1 + (pick & 0x0f) as u64;
+    let strategies = 1 + (pick >> 4) as usize % STRATEGIES.len();
+    let overrides = Overrides {
+        weeks: Some(weeks),
+        runs: Some(1000),
+        strategies: Some(STRATEGIES[..strategies].iter().map(|s| s.to_string()).collect()),
+        ..Overrides::default()
+    };
+    let scenario = Scenario::resolve(None, &overrides).expect("a valid scenario");
+    let Some(acc) = Accumulator::from_bytes(bytes, &scenario) else {
+        return;
+    };
+    let again = Accumulator::from_bytes(&acc.to_bytes(), &scenario).expect("to_bytes output reads back");
+    assert_eq!(again, acc);
+    if acc.runs <= scenario.runs {
+        let mut merged = Accumulator::new(&scenario);
+        merged.merge(&acc);
+        let result = SimulationResult::finish(&merged, &scenario);
+        let _ = result.to_json();
+    }
+});

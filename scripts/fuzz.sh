@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every cargo-fuzz target in fuzz/ for FUZZ_SECONDS seconds each (default
+# 60), one after another, and prints executions and crashes per target.
+# Exits 1 if any target crashed (the input is kept in fuzz/artifacts/<target>/).
+#
+#   scripts/fuzz.sh                 needs cargo +nightly and cargo-fuzz
+#   scripts/fuzz.sh --if-available  skips (exit 0) when either is missing, as
+#                                   `make test` does; tests/it/hostile.rs then
+#                                   covers the same decoders with property tests
+#
+# New inputs that widen coverage go to fuzz/target/corpus/<target> (ignored by
+# git); the committed seeds in fuzz/corpus/<target> are only read.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+seconds=${FUZZ_SECONDS:-60}
+targets=(scenario share accumulator)
+# Longest input per target: above every limit the decoder checks (the 16 Ki
+# characters of a link, a partial of 16 weeks × 5 strategies).
+declare -A max_len=([scenario]=8192 [share]=20000 [accumulator]=16384)
+
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  if [ "${1:-}" = --if-available ]; then
+    echo "fuzz: skipped: no nightly toolchain or cargo-fuzz here (scripts/setup.sh installs cargo-fuzz where nightly is present); tests/it/hostile.rs covers the same decoders"
+    exit 0
+  fi
+  echo "fuzz: needs a nightly toolchain and cargo-fuzz (cargo install cargo-fuzz --locked)" >&2
+  exit 2
+fi
+
+cargo +nightly fuzz build >/dev/null 2>&1 || cargo +nightly fuzz build
+logs=fuzz/target/logs
+mkdir -p "$logs"
+failed=0
+summary=()
+for t in "${targets[@]}"; do
+  mkdir -p "fuzz/target/corpus/$t" "fuzz/artifacts/$t"
+  before=$(ls "fuzz/artifacts/$t" | wc -l)
+  set +e
+  cargo +nightly fuzz run "$t" "fuzz/target/corpus/$t" "fuzz/corpus/$t" -- \
+    -max_total_time="$seconds" -max_len="${max_len[$t]}" -print_final_stats=1 >"$logs/$t.log" 2>&1
+  rc=$?
+  set -e
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$t.log" | tail -1)
+  crashes=$(( $(ls "fuzz/artifacts/$t" | wc -l) - before ))
+  if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then
+    echo "fuzz: $t failed without an artifact (exit $rc); log: $logs/$t.log" >&2
+    tail -20 "$logs/$t.log" >&2
+    crashes=1
+  fi
+  if [ "$crashes" -gt 0 ]; then
+    failed=1
+    echo "fuzz: $t CRASHED; log: $logs/$t.log" >&2
+    grep -m3 -A2 'panicked at\|ERROR: libFuzzer\|ERROR: AddressSanitizer' "$logs/$t.log" >&2 || true
+    for f in $(ls -t "fuzz/artifacts/$t" | head -n "$crashes"); do
+      echo "fuzz: reproduce with: cargo +nightly fuzz run $t fuzz/artifacts/$t/$f" >&2
+    done
+  fi
+  summary+=("$(printf '%-12s %8s %12s %8s' "$t" "$seconds" "${runs:-?}" "$crashes")")
+done
+
+printf 'fuzz: %-12s %8s %12s %8s\n' target seconds executions crashes
+for line in "${summary[@]}"; do echo "fuzz: $line"; done
+exit "$failed"

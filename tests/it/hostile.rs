@@ -1,0 +1,512 @@
+//! Hostile input. Property tests push arbitrary and mutated text through
+//! every decoder of untrusted input — the same checks as the fuzz targets in
+//! `fuzz/`, so they hold where no nightly toolchain is installed — and the CLI
+//! is run on every file of `tests/hostile/`.
+//!
+//! What must hold: no panic; a refusal is an `InputError` whose message reads
+//! `invalid <field>: …` on one line; whatever is accepted round-trips (a
+//! scenario through its resolved form, a link through `share::encode`, a
+//! partial result through its bytes).
+
+use base64::Engine;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use velocity_cliff::{share, Accumulator, InputError, Overrides, Scenario, Simulation, SimulationResult, MODEL_VERSION};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The files of a folder, sorted by name.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+/// The fuzzers' seed inputs for one target: valid inputs and edge cases.
+fn seeds(target: &str) -> &'static [Vec<u8>] {
+    static SEEDS: OnceLock<BTreeMap<String, Vec<Vec<u8>>>> = OnceLock::new();
+    let all = SEEDS.get_or_init(|| {
+        ["scenario", "share"]
+            .iter()
+            .map(|t| {
+                let found: Vec<Vec<u8>> = files(&repo().join("fuzz/corpus").join(t))
+                    .iter()
+                    .map(|p| std::fs::read(p).unwrap())
+                    .collect();
+                assert!(found.len() >= 10, "fuzz/corpus/{t} holds {} seeds", found.len());
+                (t.to_string(), found)
+            })
+            .collect()
+    });
+    &all[target]
+}
+
+fn check_refusal(e: &InputError, input: &str) -> Result<(), TestCaseError> {
+    let text = e.to_string();
+    prop_assert!(text.starts_with("invalid "), "{text} for {input:?}");
+    prop_assert!(!e.field.is_empty(), "no field in {text} for {input:?}");
+    prop_assert!(!text.contains(['\n', '\r']), "{text:?} is not one line");
+    prop_assert!(e.field.chars().count() <= 60 && e.value.chars().count() <= 60, "{text}");
+    Ok(())
+}
+
+/// A scenario file's text and page options (as the `scenario` fuzz target).
+fn check_scenario(text: &str, options: &str) -> Result<(), TestCaseError> {
+    let overrides = match Overrides::from_json(options) {
+        Ok(o) => o,
+        Err(e) => {
+            check_refusal(&e, options)?;
+            Overrides::default()
+        }
+    };
+    match Scenario::from_json(text, &overrides) {
+        Ok(scenario) => {
+            let resolved = scenario.to_json().to_string();
+            let again = Scenario::from_json(&resolved, &Overrides::default());
+            prop_assert_eq!(again.as_ref().ok(), Some(&scenario), "resolved form: {}", resolved);
+        }
+        Err(e) => check_refusal(&e, text)?,
+    }
+    Ok(())
+}
+
+/// A share string (as the `share` fuzz target).
+fn check_link(link: &str) -> Result<(), TestCaseError> {
+    match share::decode(link) {
+        Ok(decoded) => {
+            let again = share::encode(&decoded.scenario.to_string());
+            prop_assert!(again.is_ok(), "{:?}", again);
+            let again = again.unwrap();
+            let back = share::decode(&again);
+            prop_assert!(back.is_ok(), "{:?}", back);
+            let back = back.unwrap();
+            prop_assert_eq!(&back.scenario, &decoded.scenario);
+            prop_assert_eq!(back.model_version.as_str(), MODEL_VERSION);
+            prop_assert_eq!(back.notice, None);
+            let resolve = |v| Scenario::resolve(Some(v), &Overrides::default()).ok();
+            prop_assert_eq!(resolve(&decoded.scenario), resolve(&back.scenario));
+        }
+        Err(e) => check_refusal(&e, link)?,
+    }
+    Ok(())
+}
+
+/// One edit of a byte string; positions are taken modulo its length.
+#[derive(Debug, Clone)]
+enum Edit {
+    Insert(usize, Vec<u8>),
+    Delete(usize, usize),
+    Replace(usize, u8),
+    Duplicate(usize, usize),
+    Truncate(usize),
+}
+
+/// Fragments that push a JSON or base64 parser somewhere interesting.
+const TOKENS: &[&str] = &[
+    "\"",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "0",
+    "-",
+    "1e999",
+    "-0",
+    "NaN",
+    "Infinity",
+    "null",
+    "true",
+    "\\",
+    "\\u0000",
+    "\\ud800",
+    "\\udc00",
+    "\n",
+    "\u{202e}",
+    "\u{200b}",
+    "\u{feff}",
+    "<script>",
+    "1.7976931348623157e308",
+    "5e-324",
+    "18446744073709551616",
+    "\"runs\":",
+    "\"strategies\":[",
+    "{\"id\":\"x\"}",
+    "\"params\":{",
+    "0.9999999999999999",
+    "A",
+    "_",
+    "-",
+    ".",
+    "=",
+    "#",
+    "v1.",
+    "v2.",
+];
+
+fn edits() -> impl Strategy<Value = Vec<Edit>> {
+    let token = prop::sample::select(TOKENS).prop_map(|t| t.as_bytes().to_vec());
+    let edit = prop_oneof![
+        (any::<usize>(), token).prop_map(|(i, t)| Edit::Insert(i, t)),
+        (any::<usize>(), prop::collection::vec(any::<u8>(), 1..4)).prop_map(|(i, b)| Edit::Insert(i, b)),
+        (any::<usize>(), 1usize..8).prop_map(|(i, n)| Edit::Delete(i, n)),
+        (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Edit::Replace(i, b)),
+        (any::<usize>(), 1usize..40).prop_map(|(i, n)| Edit::Duplicate(i, n)),
+        any::<usize>().prop_map(Edit::Truncate),
+    ];
+    prop::collection::vec(edit, 1..6)
+}
+
+fn mutate(seed: &[u8], edits: &[Edit]) -> Vec<u8> {
+    let mut s = seed.to_vec();
+    for e in edits {
+        let at = |i: usize, s: &Vec<u8>| if s.is_empty() { 0 } else { i % (s.len() + 1) };
+        match e {
+            Edit::Insert(i, bytes) => {
+                let i = at(*i, &s);
+                s.splice(i..i, bytes.iter().copied());
+            }
+            Edit::Delete(i, n) => {
+                let i = at(*i, &s);
+                let end = (i + n).min(s.len());
+                s.drain(i..end);
+            }
+            Edit::Replace(i, b) => {
+                if !s.is_empty() {
+                    let i = i % s.len();
+                    s[i] = *b;
+                }
+            }
+            Edit::Duplicate(i, n) => {
+                let i = at(*i, &s);
+                let end = (i + n).min(s.len());
+                let copy = s[i..end].to_vec();
+                s.splice(end..end, copy);
+            }
+            Edit::Truncate(i) => {
+                let i = at(*i, &s);
+                s.truncate(i);
+            }
+        }
+    }
+    s
+}
+
+/// A link around `body`, whatever it holds, made as `share::encode` makes one.
+fn raw_link(body: &[u8]) -> String {
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    format!("v1.{}", engine.encode(miniz_oxide::deflate::compress_to_vec(body, 6)))
+}
+
+/// Real partial results of a small scenario, as a worker would send them.
+fn partials() -> &'static (Scenario, Vec<Vec<u8>>) {
+    static PARTIALS: OnceLock<(Scenario, Vec<Vec<u8>>)> = OnceLock::new();
+    PARTIALS.get_or_init(|| {
+        let o = Overrides {
+            runs: Some(60),
+            weeks: Some(12),
+            strategies: Some(vec!["feature-first".into(), "big-rewrite".into(), "scale-early".into()]),
+            ..Overrides::default()
+        };
+        let sim = Simulation::new(Scenario::resolve(None, &o).unwrap());
+        let bytes = [0..1, 0..25, 17..60, 40..40]
+            .into_iter()
+            .map(|r| sim.run_range(r).to_bytes())
+            .collect();
+        (sim.scenario, bytes)
+    })
+}
+
+/// JSON values shaped like scenario files: the right keys, any values.
+fn scenario_like() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{json, Value};
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_map(|x| serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)),
+        (-2.0f64..2.0).prop_map(Value::from),
+        (0u64..2000).prop_map(Value::from),
+        prop::sample::select(vec![
+            "marketplace",
+            "b2b-saas",
+            "feature-first",
+            "scale-early",
+            "x",
+            "",
+            "<b>",
+            "18446744073709551615",
+        ])
+        .prop_map(Value::from),
+        ".{0,12}".prop_map(Value::from),
+    ];
+    let value = leaf.prop_recursive(3, 24, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop::sample::select(vec![
+                    "id",
+                    "label",
+                    "base",
+                    "wait_for_pmf",
+                    "refactor_share",
+                    "infra_share",
+                    "team_cap",
+                    "split_team_size",
+                    "threshold",
+                    "window",
+                    "ramp_up_weeks",
+                    "productivity",
+                    "other",
+                ])
+                .prop_map(String::from),
+                inner,
+                0..5
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    });
+    prop::collection::btree_map(
+        prop::sample::select(vec![
+            "schema",
+            "preset",
+            "params",
+            "strategies",
+            "collapse",
+            "seed",
+            "runs",
+            "weeks",
+            "extra",
+        ]),
+        value,
+        0..6,
+    )
+    .prop_map(|m| json!(m))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1500, .. ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_is_refused_or_round_trips(text in any::<String>(), options in any::<String>()) {
+        check_scenario(&text, &options)?;
+        check_link(&text)?;
+        check_link(&format!("v1.{text}"))?;
+    }
+
+    #[test]
+    fn mutated_scenario_files_are_refused_or_round_trip(
+        seed in prop::sample::select(seeds("scenario")),
+        file_edits in edits(),
+        options_edits in edits(),
+    ) {
+        let (file, options) = match seed.iter().position(|&b| b == 0) {
+            Some(i) => (&seed[..i], &seed[i + 1..]),
+            None => (&seed[..], &b"{}"[..]),
+        };
+        let file = mutate(file, &file_edits);
+        let options = mutate(options, &options_edits);
+        check_scenario(&String::from_utf8_lossy(&file), &String::from_utf8_lossy(&options))?;
+    }
+
+    #[test]
+    fn mutated_links_are_refused_or_round_trip(seed in prop::sample::select(seeds("share")), e in edits()) {
+        check_link(&String::from_utf8_lossy(&mutate(&seed, &e)))?;
+    }
+
+    #[test]
+    fn links_around_mutated_scenarios_are_refused_or_round_trip(
+        seed in prop::sample::select(seeds("scenario")),
+        e in edits(),
+        model in prop::sample::select(vec!["1.0.0", "0.9.0", "99.1.2", "1.0", "", "1.0.0.0"]),
+    ) {
+        let scenario = mutate(seed.split(|&b| b == 0).next().unwrap_or(&[]), &e);
+        let mut body = format!("{{\"m\":\"{model}\",\"s\":").into_bytes();
+        body.extend_from_slice(&scenario);
+        body.push(b'}');
+        check_link(&raw_link(&body))?;
+    }
+
+    #[test]
+    fn json_shaped_like_a_scenario_is_refused_or_round_trips(value in scenario_like()) {
+        let text = value.to_string();
+        check_scenario(&text, "")?;
+        check_link(&raw_link(format!("{{\"m\":\"1.0.0\",\"s\":{text}}}").as_bytes()))?;
+    }
+
+    #[test]
+    fn mutated_partial_results_are_refused_or_consistent(pick in 0usize..4, e in edits()) {
+        let (scenario, partials) = partials();
+        let bytes = mutate(&partials[pick], &e);
+        if let Some(acc) = Accumulator::from_bytes(&bytes, scenario) {
+            let again = Accumulator::from_bytes(&acc.to_bytes(), scenario);
+            prop_assert_eq!(again.as_ref(), Some(&acc));
+            let result = SimulationResult::finish(&acc, scenario);
+            for s in &result.strategies {
+                prop_assert!((0.0..=1.0).contains(&s.collapse.share), "collapse share {}", s.collapse.share);
+                prop_assert!(s.collapse.survival.iter().all(|x| (0.0..=1.0).contains(x)));
+                prop_assert!(s.collapse.survival.windows(2).all(|w| w[1] <= w[0]));
+                prop_assert!(s.summary.mean_healthy_weeks <= scenario.weeks as f32);
+            }
+        }
+    }
+}
+
+/// Found by the `accumulator` fuzz target: bytes that parse as a partial
+/// result but count more collapses than runs made the summary's survival
+/// count underflow. Such partials are now refused as not of this scenario.
+#[test]
+fn partials_with_impossible_counts_are_refused() {
+    let (scenario, partials) = partials();
+    let genuine = Accumulator::from_bytes(&partials[1], scenario).expect("a real partial reads back");
+    assert_eq!(genuine.runs, 25);
+    let tampered: [fn(&mut Accumulator); 7] = [
+        |a| a.strategies[0].collapse_weeks[3] += 26,
+        |a| a.strategies[1].weeks_collapsed[0] += 1,
+        |a| a.strategies[2].recovered = 26,
+        |a| a.strategies[0].healthy_weeks_sum = 25 * 12 + 1,
+        |a| a.strategies[0].wins[1] = 26,
+        |a| a.strategies[1].ties[1] = 1,
+        |a| a.runs = 61,
+    ];
+    for (i, tamper) in tampered.iter().enumerate() {
+        let mut acc = genuine.clone();
+        tamper(&mut acc);
+        assert_eq!(
+            Accumulator::from_bytes(&acc.to_bytes(), scenario),
+            None,
+            "tampering {i} was accepted"
+        );
+    }
+    let fuzz_find = std::fs::read(repo().join("fuzz/corpus/accumulator/regress-collapses-exceed-runs.bin")).unwrap();
+    let (&pick, bytes) = fuzz_find.split_first().unwrap();
+    let o = Overrides {
+        weeks: Some(1 + (pick & 0x0f) as u64),
+        runs: Some(1000),
+        strategies: Some(
+            [
+                "feature-first",
+                "scale-early",
+                "big-rewrite",
+                "controlled-evolution",
+                "hypergrowth-hiring",
+            ][..1 + (pick >> 4) as usize % 5]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        ),
+        ..Overrides::default()
+    };
+    assert_eq!(Accumulator::from_bytes(bytes, &Scenario::resolve(None, &o).unwrap()), None);
+}
+
+/// Found by the `scenario` fuzz target: an unknown key holding a line break
+/// gave a two-line message.
+#[test]
+fn an_unknown_key_with_a_line_break_gives_one_line() {
+    let e = Scenario::from_json("{\"strategies\":[{\"id\":\"a\",\"x\\ny\":1}]}", &Overrides::default()).unwrap_err();
+    assert_eq!(e.field, "strategies[0].x y");
+    assert!(!e.to_string().contains('\n'));
+}
+
+/// 0.9999999999999999 is less than 1, so it is a valid threshold; serde_json's
+/// default float parsing read it as 1 and refused it (and could move a value by
+/// one unit in the last place between a scenario file and its resolved form).
+#[test]
+fn numbers_are_read_exactly() {
+    let s = Scenario::from_json(r#"{"collapse":{"threshold":0.9999999999999999}}"#, &Overrides::default()).unwrap();
+    assert_eq!(s.collapse.threshold, 1.0 - f64::EPSILON / 2.0);
+    let p = Scenario::from_json(r#"{"params":{"coupling":0.30000000000000004}}"#, &Overrides::default()).unwrap();
+    assert_eq!(p.params.coupling, 0.1 + 0.2);
+}
+
+// ---- the CLI on tests/hostile/ ---------------------------------------------------
+
+const BIN: &str = env!("CARGO_BIN_EXE_velocity-cliff");
+
+/// `file → field` from the table in tests/hostile/README.md.
+fn expected_fields(readme: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(readme).unwrap();
+    text.lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            // Cells are split at `|` not escaped as `\|`.
+            let mut cells = Vec::new();
+            let mut cell = String::new();
+            let mut chars = l.trim().trim_start_matches('|').chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' if chars.peek() == Some(&'|') => cell.push(chars.next().unwrap()),
+                    '|' => cells.push(std::mem::take(&mut cell).trim().to_string()),
+                    _ => cell.push(c),
+                }
+            }
+            assert_eq!(cells.len(), 3, "{l}");
+            let strip = |s: &str| s.trim_matches('`').to_string();
+            (strip(&cells[0]), strip(&cells[2]))
+        })
+        .collect()
+}
+
+/// Runs `simulate` and checks the refusal: status 2, nothing on stdout, one
+/// line on stderr naming `field`.
+fn check_cli_refuses(args: &[&std::ffi::OsStr], field: &str, what: &str) {
+    let out = Command::new(BIN).arg("simulate").args(args).output().expect("the binary runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+    assert!(out.stdout.is_empty(), "{what}: wrote {} bytes to stdout", out.stdout.len());
+    assert!(err.ends_with('\n') && err.lines().count() == 1, "{what}: not one line: {err:?}");
+    let prefix = format!("velocity-cliff: invalid {field}: ");
+    assert!(err.starts_with(&prefix), "{what}: {err:?} does not start with {prefix:?}");
+}
+
+#[test]
+fn every_hostile_file_is_refused_with_one_line_naming_the_field() {
+    let dir = repo().join("tests/hostile");
+    let expected = expected_fields(&dir.join("README.md"));
+    let inputs: Vec<PathBuf> = files(&dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "link"))
+        .collect();
+    assert!(inputs.len() >= 50, "{} hostile files", inputs.len());
+    let names: Vec<String> = inputs.iter().map(|p| p.file_name().unwrap().to_string_lossy().into()).collect();
+    assert_eq!(names, expected.keys().cloned().collect::<Vec<_>>(), "README table and files differ");
+    for path in &inputs {
+        let name = path.file_name().unwrap().to_string_lossy();
+        let field = &expected[name.as_ref()];
+        if name.ends_with(".json") {
+            check_cli_refuses(&["--scenario".as_ref(), path.as_os_str()], field, &name);
+        } else {
+            // As `--link "$(cat FILE)"`: the shell drops trailing newlines.
+            let text = std::fs::read_to_string(path).unwrap();
+            let link = text.trim_end_matches('\n');
+            check_cli_refuses(&["--link".as_ref(), link.as_ref()], field, &name);
+        }
+    }
+}
+
+#[test]
+fn a_10_mb_scenario_is_refused_without_reading_it_whole() {
+    let dir = std::env::temp_dir().join(format!("velocity-cliff-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("huge-10mb.json");
+    let label = "<script>".repeat((10 << 20) / 8);
+    std::fs::write(&path, format!("{{\"strategies\":[{{\"id\":\"x\",\"label\":\"{label}\"}}]}}")).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() > 10 << 20);
+    check_cli_refuses(&["--scenario".as_ref(), path.as_os_str()], "--scenario", "10 MB scenario");
+    // And the core refuses the same text on its own (the page's path).
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(Scenario::from_json(&text, &Overrides::default()).unwrap_err().field, "scenario");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

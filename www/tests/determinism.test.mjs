@@ -1,0 +1,112 @@
+// The determinism matrix: for each scenario in tests/determinism/, the result
+// JSON must be the same bytes from every way of computing it:
+//
+//   native CLI, 1 thread · native CLI, all cores · native CLI, 3 threads
+//   wasm in Node, simulate() · wasm in Node, runChunk() in uneven chunks + Merger
+//   (the page with 1, 2 and 4 workers: a browser block appended below)
+//
+// The reference is the CLI on one thread. Run with
+// `node --test www/tests/determinism.test.mjs` after `make cli wasm`
+// (`make test-determinism` does all three).
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repo = path.resolve(here, '../..');
+export const cli = path.join(repo, 'target/release/velocity-cliff');
+const pkg = path.join(repo, 'www/pkg');
+
+/** The scenarios of the matrix: `{ name, file, text }`, sorted by name. */
+export const SCENARIOS = fs
+  .readdirSync(path.join(repo, 'tests/determinism'))
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => {
+    const file = path.join(repo, 'tests/determinism', f);
+    return { name: f.replace(/\.json$/, ''), file, text: fs.readFileSync(file, 'utf8') };
+  });
+
+/** The CLI's result for a scenario file, as text without the final newline. */
+export function cliResult(file, threads) {
+  assert.ok(fs.existsSync(cli), `${cli} is missing: run \`make cli\` first`);
+  const out = execFileSync(cli, ['simulate', '--scenario', file, '--threads', String(threads)], {
+    maxBuffer: 1 << 28,
+  }).toString();
+  assert.ok(out.endsWith('\n'), 'the CLI ends its output with a newline');
+  return out.slice(0, -1);
+}
+
+const references = new Map();
+/** The reference bytes for a scenario: the CLI on one thread (computed once). */
+export function reference(scenario) {
+  if (!references.has(scenario.name)) references.set(scenario.name, cliResult(scenario.file, 1));
+  return references.get(scenario.name);
+}
+
+let wasm;
+/** The wasm module built by `make wasm` (www/pkg), initialised once in this process. */
+export async function loadWasm() {
+  if (!wasm) {
+    const glue = path.join(pkg, 'velocity_cliff.js');
+    assert.ok(fs.existsSync(glue), `${glue} is missing: run \`make wasm\` first`);
+    wasm = await import(glue);
+    wasm.initSync({ module: new WebAssembly.Module(fs.readFileSync(path.join(pkg, 'velocity_cliff_bg.wasm'))) });
+  }
+  return wasm;
+}
+
+/** Splits 0..runs into uneven chunks: a single run, a small one, a large one and the rest. */
+export function unevenChunks(runs) {
+  const cuts = [0, 1, Math.floor(runs * 0.07) + 2, Math.floor(runs * 0.63) + 1, runs];
+  const chunks = [];
+  for (let i = 1; i < cuts.length; i++) chunks.push([cuts[i - 1], cuts[i]]);
+  return chunks;
+}
+
+test('the matrix has one scenario per preset family and one with custom strategies', () => {
+  assert.ok(SCENARIOS.length >= 3, `${SCENARIOS.length} scenarios`);
+  const parsed = SCENARIOS.map((s) => JSON.parse(s.text));
+  const presets = new Set(parsed.map((p) => p.preset));
+  assert.ok(presets.size >= 3, `presets: ${[...presets]}`);
+  assert.ok(parsed.some((p) => (p.strategies || []).some((s) => typeof s === 'object')), 'a scenario with custom strategies');
+});
+
+describe('native and wasm in Node give the same bytes', () => {
+  for (const scenario of SCENARIOS) {
+    describe(scenario.name, () => {
+      test('CLI: 1 thread = all cores = 3 threads', () => {
+        const one = reference(scenario);
+        const result = JSON.parse(one);
+        assert.equal(result.runs, JSON.parse(scenario.text).runs);
+        assert.ok(result.strategies.length >= 3);
+        assert.equal(cliResult(scenario.file, 0), one, 'all cores');
+        assert.equal(cliResult(scenario.file, 3), one, '3 threads');
+      });
+
+      test('wasm simulate() = CLI', async () => {
+        const { simulate } = await loadWasm();
+        assert.equal(simulate(scenario.text, '{}'), reference(scenario));
+      });
+
+      test('wasm runChunk() in uneven chunks, merged out of order = CLI', async () => {
+        const { runChunk, Merger, resolve } = await loadWasm();
+        // Workers get the resolved scenario, as the page sends it.
+        const resolved = resolve(scenario.text, '{}');
+        const runs = JSON.parse(resolved).runs;
+        const chunks = unevenChunks(runs);
+        assert.equal(new Set(chunks.map(([a, b]) => b - a)).size, chunks.length, 'chunk sizes differ');
+        const parts = chunks.map(([a, b]) => runChunk(resolved, a, b));
+        const merger = new Merger(resolved);
+        for (const i of [2, 0, 3, 1]) merger.add(parts[i]);
+        assert.equal(merger.runs, runs);
+        const merged = merger.finish();
+        merger.free();
+        assert.equal(merged, reference(scenario));
+      });
+    });
+  }
+});
