@@ -192,7 +192,10 @@ impl Accumulator {
             t.engineer_weeks = LogHistogram::read(&mut r)?;
             for _ in 0..samples {
                 let run = r.u64()?;
-                let trace = (0..weeks).map(|_| r.f32()).collect::<Option<Vec<f32>>>()?;
+                // Velocities are finite; a NaN would also never compare equal to itself.
+                let trace = (0..weeks)
+                    .map(|_| r.f32().filter(|v| v.is_finite()))
+                    .collect::<Option<Vec<f32>>>()?;
                 t.samples.push((run, trace));
             }
         }
@@ -332,5 +335,40 @@ impl Simulation {
     /// Every run, on one thread.
     pub fn run_all(&self) -> Accumulator {
         self.run_range(0..self.scenario.runs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Overrides;
+
+    #[test]
+    fn partials_with_non_finite_sample_values_are_refused() {
+        let scenario = Scenario::resolve(
+            None,
+            &Overrides {
+                runs: Some(4),
+                weeks: Some(3),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        let bytes = Simulation::new(scenario.clone()).run_range(0..4).to_bytes();
+        assert!(Accumulator::from_bytes(&bytes, &scenario).is_some());
+        // The last strategy's last sample trace ends the bytes: poison its last value.
+        let mut finite = bytes.clone();
+        let n = finite.len();
+        finite[n - 4..].copy_from_slice(&1.5f32.to_le_bytes());
+        assert!(
+            Accumulator::from_bytes(&finite, &scenario).is_some(),
+            "a finite value there is fine"
+        );
+        for bad in [f32::NAN, f32::INFINITY] {
+            let mut poisoned = bytes.clone();
+            let n = poisoned.len();
+            poisoned[n - 4..].copy_from_slice(&bad.to_le_bytes());
+            assert!(Accumulator::from_bytes(&poisoned, &scenario).is_none(), "{bad}");
+        }
     }
 }
