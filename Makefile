@@ -8,7 +8,7 @@ TEST_FUZZ_SECONDS ?= 30
 export PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: setup wasm build serve test test-rust test-wasm test-web test-determinism test-fuzz fuzz lint bench cli clean
+.PHONY: setup wasm build serve test test-rust test-wasm test-web test-determinism test-fuzz fuzz stress lint bench cli clean
 
 setup:
 	@bash scripts/setup.sh
@@ -56,6 +56,13 @@ test-fuzz: setup
 ## Every fuzz target for FUZZ_SECONDS each: executions and crashes per target.
 fuzz: setup
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
+## The long checks, outside `make test`: every fuzz target for FUZZ_SECONDS,
+## then a million runs of the full default comparison (5 strategies × 260
+## weeks) in the page, with cancelling and a burst of 100 changes.
+stress: build cli
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+	cd www && STRESS=1 node --test --test-concurrency=1 tests/load.test.mjs
 
 ## One table: native, wasm in Node and the page in Chromium, measured in one
 ## run; also written to bench-results.md. See BENCHMARKS.md.
