@@ -204,7 +204,8 @@ impl Accumulator {
 
     /// Whether the tallies could have come from simulating `runs` runs of
     /// `scenario`: every weekly histogram counts each run once, collapses,
-    /// recoveries, wins and ties are at most one per run, and so on. Bytes
+    /// recoveries, wins and ties are at most one per run, sample traces are
+    /// finite, and so on. Bytes
     /// from elsewhere that parse but fail this are refused, so summarising
     /// and merging a partial never meets impossible counts.
     fn is_consistent(&self, scenario: &Scenario) -> bool {
@@ -230,6 +231,7 @@ impl Accumulator {
                     && t.samples.len() as u64 <= runs
                     && t.samples.iter().all(|s| s.0 < SAMPLE_RUNS)
                     && t.samples.windows(2).all(|p| p[0].0 < p[1].0)
+                    && t.samples.iter().all(|s| s.1.iter().all(|v| v.is_finite()))
             })
     }
 }

@@ -35,6 +35,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let again = Accumulator::from_bytes(&acc.to_bytes(), &scenario).expect("to_bytes output reads back");
+    assert_eq!(again.to_bytes(), acc.to_bytes());
     assert_eq!(again, acc);
     if acc.runs <= scenario.runs {
         let mut merged = Accumulator::new(&scenario);

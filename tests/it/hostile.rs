@@ -365,13 +365,14 @@ proptest! {
 
 /// Found by the `accumulator` fuzz target: bytes that parse as a partial
 /// result but count more collapses than runs made the summary's survival
-/// count underflow. Such partials are now refused as not of this scenario.
+/// count underflow, and a NaN in a sample trace broke the read-back. Such
+/// partials are now refused as not of this scenario.
 #[test]
 fn partials_with_impossible_counts_are_refused() {
     let (scenario, partials) = partials();
     let genuine = Accumulator::from_bytes(&partials[1], scenario).expect("a real partial reads back");
     assert_eq!(genuine.runs, 25);
-    let tampered: [fn(&mut Accumulator); 7] = [
+    let tampered: [fn(&mut Accumulator); 8] = [
         |a| a.strategies[0].collapse_weeks[3] += 26,
         |a| a.strategies[1].weeks_collapsed[0] += 1,
         |a| a.strategies[2].recovered = 26,
@@ -379,6 +380,8 @@ fn partials_with_impossible_counts_are_refused() {
         |a| a.strategies[0].wins[1] = 26,
         |a| a.strategies[1].ties[1] = 1,
         |a| a.runs = 61,
+        // Found by the fuzzer too: a NaN in a sample trace.
+        |a| a.strategies[2].samples[0].1[5] = f32::NAN,
     ];
     for (i, tamper) in tampered.iter().enumerate() {
         let mut acc = genuine.clone();
@@ -389,26 +392,33 @@ fn partials_with_impossible_counts_are_refused() {
             "tampering {i} was accepted"
         );
     }
-    let fuzz_find = std::fs::read(repo().join("fuzz/corpus/accumulator/regress-collapses-exceed-runs.bin")).unwrap();
-    let (&pick, bytes) = fuzz_find.split_first().unwrap();
-    let o = Overrides {
-        weeks: Some(1 + (pick & 0x0f) as u64),
-        runs: Some(1000),
-        strategies: Some(
-            [
-                "feature-first",
-                "scale-early",
-                "big-rewrite",
-                "controlled-evolution",
-                "hypergrowth-hiring",
-            ][..1 + (pick >> 4) as usize % 5]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-        ),
-        ..Overrides::default()
-    };
-    assert_eq!(Accumulator::from_bytes(bytes, &Scenario::resolve(None, &o).unwrap()), None);
+    // The fuzzer's finds: the first byte picks the scenario as in fuzz_targets/accumulator.rs.
+    for find in ["regress-collapses-exceed-runs.bin", "regress-nan-in-sample.bin"] {
+        let input = std::fs::read(repo().join("fuzz/corpus/accumulator").join(find)).unwrap();
+        let (&pick, bytes) = input.split_first().unwrap();
+        let o = Overrides {
+            weeks: Some(1 + (pick & 0x0f) as u64),
+            runs: Some(1000),
+            strategies: Some(
+                [
+                    "feature-first",
+                    "scale-early",
+                    "big-rewrite",
+                    "controlled-evolution",
+                    "hypergrowth-hiring",
+                ][..1 + (pick >> 4) as usize % 5]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            ),
+            ..Overrides::default()
+        };
+        assert_eq!(
+            Accumulator::from_bytes(bytes, &Scenario::resolve(None, &o).unwrap()),
+            None,
+            "{find}"
+        );
+    }
 }
 
 /// Found by the `scenario` fuzz target: an unknown key holding a line break

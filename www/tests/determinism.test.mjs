@@ -110,3 +110,9 @@ describe('native and wasm in Node give the same bytes', () => {
     });
   }
 });
+
+// ---- the page in headless Chromium ----------------------------------------------
+// A browser block goes here: for each of SCENARIOS and each worker count (1, 2,
+// 4: `?workers=N`), load the built page, set the scenario, wait for its full
+// result and compare `window.velocityCliff.lastResultJson` with
+// `reference(scenario)`, the CLI's bytes on one thread.
