@@ -189,6 +189,13 @@ def main():
         rows.append((label, f"{mib(native_rss)} / {mib(node_rss)}", "—", "—"))
     rows.append((f"page: {len(page['page']['files'])} files loaded by index.html (HTML, JS, CSS, wasm, worker), gzipped (raw)",
                  f"{page['page']['gzip'] / 1024:,.1f} KiB ({page['page']['raw'] / 1024:,.0f} KiB)", "—", "—"))
+    sw = os.path.join(DIST, "sw.js")
+    if os.path.exists(sw):
+        import re
+        precache = sorted(set(re.findall(r'url:"([^"]+)"', open(sw, encoding="utf-8").read())))
+        sizes = [gz(os.path.join(DIST, u)) for u in precache if os.path.exists(os.path.join(DIST, u))]
+        rows.append((f"offline copy: the {len(sizes)} files the service worker caches once the first result is shown, gzipped (raw)",
+                     f"{sum(s[1] for s in sizes) / 1024:,.1f} KiB ({sum(s[0] for s in sizes) / 1024:,.0f} KiB)", "—", "—"))
     embed = [os.path.join(DIST, "velocity-cliff.js"), os.path.join(DIST, "velocity-cliff.wasm")]
     if all(os.path.exists(p) for p in embed):
         sizes = [gz(p) for p in embed]

@@ -52,7 +52,9 @@ export default defineConfig({
     contentSecurityPolicy,
     VitePWA({
       registerType: 'autoUpdate',
-      injectRegister: 'script',
+      // Registered by main.js after the first full result, so that filling the
+      // offline cache never competes with the first paint.
+      injectRegister: null,
       includeAssets: ['icon.svg', 'icons/*.png'],
       manifest: {
         name: 'velocity-cliff',

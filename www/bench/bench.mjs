@@ -50,10 +50,12 @@ async function open(browser, url) {
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   const loaded = new Set();
-  context.on('request', (r) => loaded.add(new URL(r.url()).pathname));
+  const cached = new Set();
+  // The service worker's precache (the offline copy, fetched after the page is up) is not the page's load.
+  context.on('request', (r) => (r.serviceWorker() ? cached : loaded).add(new URL(r.url()).pathname));
   await page.goto(url);
   await waitFull(page);
-  return { page, context, loaded };
+  return { page, context, loaded, cached };
 }
 
 /** Applies one input change and returns its timing record (performance.now() times). */
@@ -72,12 +74,14 @@ try {
   const firstChart = [];
   const firstFull = [];
   let loaded = new Set();
+  let cached = new Set();
   for (let i = 0; i < COLD_LOADS; i++) {
     const cold = await open(browser, server.url);
     const t = await cold.page.evaluate(() => window.velocityCliff.timings[window.velocityCliff.generation]);
     firstChart.push(t.estimate ?? t.full);
     firstFull.push(t.full);
     loaded = cold.loaded;
+    cached = cold.cached;
     await cold.context.close();
   }
   out.coldFirstChart = stats(firstChart);
@@ -114,18 +118,22 @@ try {
   await single.context.close();
 
   // What the page loaded (requests of the page and its workers), as served from dist/.
-  let gzip = 0;
-  let raw = 0;
-  const files = [];
-  for (const pathname of [...loaded].sort()) {
-    const file = path.join(dist, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
-    if (!file.startsWith(dist) || !fs.existsSync(file)) continue;
-    const bytes = fs.readFileSync(file);
-    raw += bytes.length;
-    gzip += zlib.gzipSync(bytes, { level: 9 }).length;
-    files.push(path.relative(dist, file));
-  }
-  out.page = { files, raw, gzip };
+  const sizes = (pathnames) => {
+    let gzip = 0;
+    let raw = 0;
+    const files = [];
+    for (const pathname of [...pathnames].sort()) {
+      const file = path.join(dist, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+      if (!file.startsWith(dist) || !fs.existsSync(file)) continue;
+      const bytes = fs.readFileSync(file);
+      raw += bytes.length;
+      gzip += zlib.gzipSync(bytes, { level: 9 }).length;
+      files.push(path.relative(dist, file));
+    }
+    return { files, raw, gzip };
+  };
+  out.page = sizes(loaded);
+  out.offline = sizes(cached);
 } finally {
   await browser.close();
   await server.close();

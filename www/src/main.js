@@ -218,6 +218,7 @@ function paint({ generation, kind, json, runs }) {
     hooks.lastResultLink = timing?.link ?? share?.link ?? '';
     hooks.fullPaints += 1;
     describeCharts(result);
+    registerOffline();
     $('announce').textContent = `Simulation complete. ${result.strategies.map((s) => sentence(s, result.weeks)).join(' ')}`;
     hooks.facilitator?.refresh();
     if (timing) {
@@ -233,6 +234,17 @@ function progress({ generation, done, total, estimating }) {
   if (generation !== hooks.pool.generation) return;
   if (estimating) setStatus(`estimating… (first ${int.format(estimateRuns(total))} of ${int.format(total)} runs)`, 'busy');
   else if (done < total) setStatus(`running ${int.format(done)} / ${int.format(total)} runs`, 'busy');
+}
+
+// ---- offline ------------------------------------------------------------------------
+
+let offlineRegistered = false;
+
+/** Installs the service worker (the offline copy) once the first result is on screen. */
+function registerOffline() {
+  if (offlineRegistered || !import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  offlineRegistered = true;
+  navigator.serviceWorker.register('./sw.js', { scope: './' }).catch((err) => console.warn('offline copy unavailable:', err));
 }
 
 // ---- words and tables behind the charts ----------------------------------------
