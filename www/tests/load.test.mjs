@@ -99,7 +99,7 @@ async function measured(page, patch, timeout) {
   return { peak, ms: performance.now() - t0 };
 }
 
-test('a million runs complete with memory bounded by the horizon, not the run count', { timeout: 30 * 60_000 }, async () => {
+test('a million runs complete with memory bounded by the horizon, not the run count', { timeout: 30 * 60_000 }, async (t) => {
   const { page, errors } = await open();
   const shape = STRESS ? { weeks: 260 } : { weeks: 26, strategies: ['controlled-evolution'] };
   const small = await measured(page, { ...shape, runs: 10_000, seed: '3' }, 10 * 60_000);
@@ -108,8 +108,8 @@ test('a million runs complete with memory bounded by the horizon, not the run co
   assert.equal(result.runs, 1_000_000);
   const survival = result.strategies[0].collapse.survival;
   assert.ok(survival.every((s) => s >= 0 && s <= 1));
-  console.log(
-    `# load: 10,000 runs ${Math.round(small.ms)} ms, peak ${small.peak.toFixed(0)} MiB; ` +
+  t.diagnostic(
+    `load: 10,000 runs ${Math.round(small.ms)} ms, peak ${small.peak.toFixed(0)} MiB; ` +
       `1,000,000 runs ${Math.round(big.ms)} ms, peak ${big.peak.toFixed(0)} MiB (ratio ${(big.peak / small.peak).toFixed(2)}; ${STRESS ? 'five strategies × 260 weeks' : 'one strategy × 26 weeks'})`,
   );
   assert.ok(big.peak < small.peak * 1.5 + 64, `memory bounded: ${big.peak.toFixed(0)} MiB at 1,000,000 runs vs ${small.peak.toFixed(0)} MiB at 10,000`);
