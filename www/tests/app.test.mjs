@@ -1,36 +1,18 @@
 // Browser tests of sharing, exporting, teaching, accessibility and offline use
 // of the built app (dist/), in headless Chromium under the app's own Content
 // Security Policy. Run with `npm test` after `npm run build`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve, CHROMIUM } from './server.mjs';
+import { useBrowser, ready, cli } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const dist = path.join(repo, 'dist');
-const cli = path.join(repo, 'target/release/velocity-cliff');
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `npm run build` (or `make build`) first');
-  server = await serve(dist);
-  browser = await chromium.launch(CHROMIUM);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 /** A share string made by hand, for links the page itself would never write. */
 function rawLink(body) {
@@ -42,12 +24,12 @@ function rawLink(body) {
  * errors, page errors, CSP violations, dialogs and every request's origin.
  */
 async function context(options = {}) {
-  const ctx = await browser.newContext({ viewport: { width: 1300, height: 900 }, acceptDownloads: true, ...options });
+  const ctx = await env.browser.newContext({ viewport: { width: 1300, height: 900 }, acceptDownloads: true, ...options });
   const problems = [];
   const foreign = [];
   ctx.on('request', (r) => {
     const url = r.url();
-    if (!url.startsWith(server.url) && !url.startsWith('blob:') && !url.startsWith('data:')) foreign.push(url);
+    if (!url.startsWith(env.server.url) && !url.startsWith('blob:') && !url.startsWith('data:')) foreign.push(url);
   });
   await ctx.addInitScript(() => {
     window.__csp = [];
@@ -64,19 +46,6 @@ async function context(options = {}) {
   ctx.on('page', watch);
   const page = await ctx.newPage();
   return { ctx, page, problems, foreign };
-}
-
-/** Waits until the status line says exactly `ready` for the newest generation. */
-async function ready(page, timeout = 60_000) {
-  await page.waitForFunction(
-    () => {
-      const vc = window.velocityCliff;
-      const timing = vc && vc.pool && vc.timings[vc.generation];
-      return document.querySelector('[data-testid=status]').textContent === 'ready' && timing && timing.full !== null;
-    },
-    null,
-    { timeout },
-  );
 }
 
 async function run(page, patch) {
@@ -105,7 +74,7 @@ const SCENARIO = {
 
 test('a link reproduces the same numbers, in another browser and in the CLI', async () => {
   const a = await context();
-  await a.page.goto(server.url);
+  await a.page.goto(env.server.url);
   await ready(a.page);
   await run(a.page, SCENARIO);
   const url = a.page.url();
@@ -131,7 +100,7 @@ test('a link reproduces the same numbers, in another browser and in the CLI', as
 test('back and forward walk through the changes', async () => {
   const c = await context();
   const { page } = c;
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   await run(page, { runs: 200, weeks: 104 });
   const one = { hash: await page.evaluate(() => location.hash), json: await page.evaluate(() => window.velocityCliff.lastResultJson) };
@@ -175,12 +144,12 @@ test('hostile and malformed links open the default scenario with a message, and 
   ];
   const c = await context();
   const { page } = c;
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   const defaults = await page.evaluate(() => window.velocityCliff.lastResultJson);
   for (const link of hostile) {
     await page.goto('about:blank');
-    await page.goto(`${server.url}#${link}`);
+    await page.goto(`${env.server.url}#${link}`);
     await ready(page);
     const notice = await page.textContent('[data-testid=notice]');
     assert.match(notice, /could not be opened: invalid [^:]+:/, `a message for ${link.slice(0, 60)}`);
@@ -203,7 +172,7 @@ test('hostile and malformed links open the default scenario with a message, and 
 test('a link from an older model version opens with a notice', async () => {
   const c = await context();
   const { page } = c;
-  await page.goto(`${server.url}#${rawLink('{"m":"0.9.0","s":{"preset":"media-app","runs":150}}')}`);
+  await page.goto(`${env.server.url}#${rawLink('{"m":"0.9.0","s":{"preset":"media-app","runs":150}}')}`);
   await ready(page);
   assert.match(await page.textContent('[data-testid=notice]'), /made with model 0\.9\.0.*numbers may differ/);
   assert.equal(await page.inputValue('#preset'), 'media-app');
@@ -215,11 +184,11 @@ test('a link from an older model version opens with a notice', async () => {
 test('reload restores the last scenario; reset to preset is one click', async () => {
   const c = await context();
   const { page } = c;
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   await run(page, { preset: 'data-platform', runs: 250, seed: '7', params: { coupling: 0.5 } });
   const json = await page.evaluate(() => window.velocityCliff.lastResultJson);
-  await page.goto(server.url); // no hash: the kept scenario
+  await page.goto(env.server.url); // no hash: the kept scenario
   await ready(page);
   assert.equal(await page.inputValue('#preset'), 'data-platform');
   assert.equal(await page.inputValue('#runs'), '250');
@@ -241,7 +210,7 @@ test('reload restores the last scenario; reset to preset is one click', async ()
 test('copy link, QR code and the embed dialog', async () => {
   const c = await context({ permissions: ['clipboard-read', 'clipboard-write'] });
   const { page } = c;
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   await run(page, { runs: 120 });
   await page.click('#copy-link');
@@ -261,8 +230,8 @@ test('copy link, QR code and the embed dialog', async () => {
   const component = await page.inputValue('#embed-component');
   const iframe = await page.inputValue('#embed-iframe');
   const link = new URL(page.url()).hash.slice(1);
-  assert.ok(component.includes(`${server.url}velocity-cliff.js`) && component.includes(`<velocity-cliff scenario="${link}"`), component);
-  assert.ok(iframe.includes(`src="${server.url}embed.html#${link}"`), iframe);
+  assert.ok(component.includes(`${env.server.url}velocity-cliff.js`) && component.includes(`<velocity-cliff scenario="${link}"`), component);
+  assert.ok(iframe.includes(`src="${env.server.url}embed.html#${link}"`), iframe);
   await page.click('[data-copy=embed-component]');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), component);
   await clean(c);
@@ -278,7 +247,7 @@ async function downloadOf(page, selector) {
 test('exports match the result; import restores a scenario exactly and refuses bad files', async () => {
   const c = await context();
   const { page } = c;
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   await run(page, { ...SCENARIO, strategies: ['big-rewrite', 'hypergrowth-hiring', 'scale-early'] });
   const json = await page.evaluate(() => window.velocityCliff.lastResultJson);
@@ -346,7 +315,7 @@ test('exports match the result; import restores a scenario exactly and refuses b
 test('facilitator mode: predict, reveal and play by keyboard', async () => {
   const c = await context();
   const { page } = c;
-  await page.goto(`${server.url}#${rawLink('{"m":"1.0.0","s":{"runs":300,"seed":"42","strategies":["feature-first","big-rewrite"]}}')}`);
+  await page.goto(`${env.server.url}#${rawLink('{"m":"1.0.0","s":{"runs":300,"seed":"42","strategies":["feature-first","big-rewrite"]}}')}`);
   await ready(page);
   await page.focus('#facilitator-toggle');
   await page.keyboard.press('Enter');
@@ -409,7 +378,7 @@ test('facilitator mode: predict, reveal and play by keyboard', async () => {
 test('play respects reduced motion: whole quarters, no animation', async () => {
   const c = await context({ reducedMotion: 'reduce' });
   const { page } = c;
-  await page.goto(`${server.url}?facilitator#${rawLink('{"m":"1.0.0","s":{"runs":100,"strategies":["feature-first"]}}')}`);
+  await page.goto(`${env.server.url}?facilitator#${rawLink('{"m":"1.0.0","s":{"runs":100,"strategies":["feature-first"]}}')}`);
   await ready(page);
   assert.equal(await page.isVisible('#facilitator'), true, '?facilitator opens the mode');
   await page.focus('#scrub');
@@ -426,7 +395,7 @@ test('play respects reduced motion: whole quarters, no animation', async () => {
 test('accessible: summaries, data tables, live region, keyboard legend, no serious axe violations', async () => {
   const c = await context();
   const { page } = c;
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   await run(page, { runs: 200, weeks: 104, strategies: ['feature-first', 'controlled-evolution'] });
   const result = await page.evaluate(() => window.velocityCliff.lastResult);
@@ -473,7 +442,7 @@ test('accessible: summaries, data tables, live region, keyboard legend, no serio
 test('works offline after the first visit and is installable', async () => {
   const c = await context();
   const { page, ctx } = c;
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   const manifest = await page.evaluate(async () => {
     const link = document.querySelector('link[rel=manifest]');
@@ -490,7 +459,7 @@ test('works offline after the first visit and is installable', async () => {
   await page.reload();
   await ready(page);
   assert.equal(await page.textContent('[data-testid=status]'), 'ready');
-  await page.goto(`${server.url}#${rawLink('{"m":"1.0.0","s":{"runs":60}}')}`);
+  await page.goto(`${env.server.url}#${rawLink('{"m":"1.0.0","s":{"runs":60}}')}`);
   await page.reload();
   await ready(page);
   assert.equal(await page.evaluate(() => window.velocityCliff.lastResult.runs), 60);

@@ -3,35 +3,17 @@
 // from the CLI. (The CLI with 1 and all threads and wasm in Node are compared
 // in determinism.test.mjs.) The page opens each scenario through its share
 // link, made by `velocity-cliff share`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve, CHROMIUM } from './server.mjs';
+import { useBrowser, ready, repo, cli } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const dist = path.join(repo, 'dist');
-const cli = path.join(repo, 'target/release/velocity-cliff');
 const scenarios = path.join(repo, 'tests/determinism');
 const files = fs.existsSync(scenarios) ? fs.readdirSync(scenarios).filter((f) => f.endsWith('.json')).sort() : [];
 
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `npm run build` first');
-  server = await serve(dist);
-  browser = await chromium.launch(CHROMIUM);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 test('the determinism scenarios exist', () => {
   assert.ok(files.length >= 3, `at least three scenarios in tests/determinism/ (found ${files.length})`);
@@ -43,19 +25,11 @@ for (const file of files) {
     const expected = execFileSync(cli, ['simulate', '--scenario', scenario, '--threads', '1']).toString().trim();
     const link = execFileSync(cli, ['share', '--scenario', scenario]).toString().trim();
     for (const workers of [1, 2, 4]) {
-      const page = await browser.newPage();
+      const page = await env.browser.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${server.url}?workers=${workers}#${link}`);
-      await page.waitForFunction(
-        () => {
-          const vc = window.velocityCliff;
-          const timing = vc && vc.pool && vc.timings[vc.generation];
-          return document.querySelector('[data-testid=status]').textContent === 'ready' && timing && timing.full !== null;
-        },
-        null,
-        { timeout: 120_000 },
-      );
+      await page.goto(`${env.server.url}?workers=${workers}#${link}`);
+      await ready(page, 120_000);
       const got = await page.evaluate(() => ({ json: window.velocityCliff.lastResultJson, workers: window.velocityCliff.workers }));
       assert.equal(got.workers, workers);
       assert.equal(got.json, expected, `${file} with ${workers} worker(s)`);

@@ -3,43 +3,26 @@
 // refused on import with a message while the user's scenario, result and link
 // stay as they were; no script runs, no markup is injected, no request leaves
 // the origin and the Content Security Policy reports nothing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve, CHROMIUM } from './server.mjs';
+import { useBrowser, ready, repo } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const dist = path.join(repo, 'dist');
 const corpus = path.join(repo, 'tests/hostile');
 const entries = fs.existsSync(corpus) ? fs.readdirSync(corpus).sort() : [];
 const links = entries.filter((f) => f.endsWith('.link'));
 const files = entries.filter((f) => f.endsWith('.json'));
 
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `npm run build` first');
-  server = await serve(dist);
-  browser = await chromium.launch(CHROMIUM);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 async function context() {
-  const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  const ctx = await env.browser.newContext({ viewport: { width: 1200, height: 800 } });
   const problems = [];
   ctx.on('request', (r) => {
     const url = r.url();
-    if (!url.startsWith(server.url) && !url.startsWith('blob:') && !url.startsWith('data:')) problems.push(`foreign request: ${url}`);
+    if (!url.startsWith(env.server.url) && !url.startsWith('blob:') && !url.startsWith('data:')) problems.push(`foreign request: ${url}`);
   });
   await ctx.addInitScript(() => {
     window.__csp = [];
@@ -53,18 +36,6 @@ async function context() {
     d.dismiss();
   });
   return { ctx, page, problems };
-}
-
-async function ready(page) {
-  await page.waitForFunction(
-    () => {
-      const vc = window.velocityCliff;
-      const timing = vc && vc.pool && vc.timings[vc.generation];
-      return document.querySelector('[data-testid=status]').textContent === 'ready' && timing && timing.full !== null;
-    },
-    null,
-    { timeout: 60_000 },
-  );
 }
 
 async function untouched(page, problems, label) {
@@ -81,13 +52,13 @@ test('the corpus has at least 50 inputs', () => {
 
 test('every hostile link opens the default scenario with a message', { timeout: 20 * 60_000 }, async () => {
   const { ctx, page, problems } = await context();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   const defaults = await page.evaluate(() => window.velocityCliff.lastResultJson);
   for (const name of links) {
     const link = fs.readFileSync(path.join(corpus, name), 'utf8').trim();
     await page.goto('about:blank');
-    await page.goto(`${server.url}#${link}`);
+    await page.goto(`${env.server.url}#${link}`);
     await ready(page);
     const notice = await page.textContent('[data-testid=notice]');
     if (link === '') {
@@ -105,7 +76,7 @@ test('every hostile link opens the default scenario with a message', { timeout: 
 
 test('every hostile scenario file is refused on import; the user keeps their scenario', { timeout: 20 * 60_000 }, async () => {
   const { ctx, page, problems } = await context();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   await page.evaluate(() => window.velocityCliff.setInput({ preset: 'media-app', runs: 150, seed: '77', params: { coupling: 0.4 } }));
   await ready(page);

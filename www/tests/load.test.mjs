@@ -5,34 +5,15 @@
 // `npm test` runs a million runs of one strategy over 26 weeks; `make stress`
 // (STRESS=1) runs a million runs of all five strategies over the default 260
 // weeks.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve, CHROMIUM } from './server.mjs';
+import { useBrowser, ready, cli } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const dist = path.join(repo, 'dist');
-const cli = path.join(repo, 'target/release/velocity-cliff');
 const STRESS = process.env.STRESS === '1';
 
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `npm run build` first');
-  server = await serve(dist);
-  browser = await chromium.launch(CHROMIUM);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 /** Resident memory of the browser (this process's children) and all their descendants, in MiB. */
 function browserRss() {
@@ -65,26 +46,14 @@ function browserRss() {
 }
 
 async function open() {
-  const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1300, height: 900 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('crash', () => errors.push('the tab crashed'));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   return { page, errors };
-}
-
-async function ready(page, timeout = 60_000) {
-  await page.waitForFunction(
-    () => {
-      const vc = window.velocityCliff;
-      const timing = vc && vc.pool && vc.timings[vc.generation];
-      return document.querySelector('[data-testid=status]').textContent === 'ready' && timing && timing.full !== null;
-    },
-    null,
-    { timeout, polling: 100 },
-  );
 }
 
 /** Runs a scenario in the page while sampling memory; returns the peak RSS and the time. */

@@ -1,0 +1,46 @@
+// What the browser tests share: where things are, one browser and one server
+// per test file, and waiting for the page's full result.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve, CHROMIUM } from './server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repo = path.resolve(here, '../..');
+export const dist = path.join(repo, 'dist');
+export const cli = path.join(repo, 'target/release/velocity-cliff');
+
+/**
+ * Serves dist/ and launches Chromium before the file's tests; closes both
+ * after. The returned object's `server` and `browser` are set once started.
+ * @returns {{server: {url: string, close(): Promise<void>}, browser: import('playwright-core').Browser}}
+ */
+export function useBrowser() {
+  const state = /** @type {any} */ ({});
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `npm run build` (or `make build`) first');
+    state.server = await serve(dist);
+    state.browser = await chromium.launch(CHROMIUM);
+  });
+  after(async () => {
+    await state.browser?.close();
+    await state.server?.close();
+  });
+  return state;
+}
+
+/** Waits until the status line says exactly `ready` for the newest generation's full result. */
+export async function ready(page, timeout = 60_000) {
+  await page.waitForFunction(
+    () => {
+      const vc = window.velocityCliff;
+      const timing = vc && vc.pool && vc.timings[vc.generation];
+      return document.querySelector('[data-testid=status]').textContent === 'ready' && timing && timing.full !== null;
+    },
+    null,
+    { timeout, polling: 50 },
+  );
+}
