@@ -11,6 +11,18 @@ export const SAMPLE_SLOTS = 20;
 /** Weeks per bar of the collapse-week histogram. */
 export const HISTOGRAM_BIN_WEEKS = 4;
 
+/**
+ * Collapse counts per week summed into bins of HISTOGRAM_BIN_WEEKS weeks
+ * (presentation only; the chart, its summary and its data table all use these).
+ * @param {number[]} histogram collapses per week
+ * @param {number} weeks the horizon
+ */
+export function collapseBins(histogram, weeks) {
+  const bins = new Array(Math.ceil(weeks / HISTOGRAM_BIN_WEEKS)).fill(0);
+  histogram.forEach((c, w) => (bins[Math.floor(w / HISTOGRAM_BIN_WEEKS)] += c));
+  return bins;
+}
+
 function themeColours() {
   const css = getComputedStyle(document.documentElement);
   return {
@@ -286,10 +298,9 @@ export class Charts {
     this.histogram.setData([
       binXs,
       ...strategies.map((s) => {
-        // Presentation only: counts per week summed into bins, as shares of runs.
-        const out = new Float64Array(bins + 1);
-        s.collapse.histogram.forEach((c, w) => (out[Math.floor(w / HISTOGRAM_BIN_WEEKS)] += c / result.runs));
-        out[bins] = out[bins - 1];
+        // Shares of runs per bin; the last bar repeats so the stepped line closes.
+        const out = collapseBins(s.collapse.histogram, weeks).map((c) => c / result.runs);
+        out.push(out[bins - 1]);
         this.yMax.set(this.histogram, Math.max(this.yMax.get(this.histogram) ?? 0, ...out));
         const shown = Math.ceil(limit / HISTOGRAM_BIN_WEEKS);
         return limit >= weeks ? out : Array.from(out, (v, b) => (b < shown ? v : null));

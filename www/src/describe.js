@@ -1,7 +1,7 @@
 // Words and tables behind every chart: one plain-language summary per chart
 // and a data table with the numbers it draws, for screen readers, keyboard
 // users and anyone who wants the figures. Everything is read from the result.
-import { HISTOGRAM_BIN_WEEKS } from './charts.js';
+import { HISTOGRAM_BIN_WEEKS, collapseBins } from './charts.js';
 
 const num = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
 const pct = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
@@ -30,7 +30,7 @@ export function chartSummaries(result) {
   const histogram = ss
     .map((s) => {
       const h = s.collapse.histogram;
-      const bins = binCounts(h, weeks);
+      const bins = collapseBins(h, weeks);
       if (!bins.some((c) => c > 0)) return `${s.label}: no run collapses.`;
       const b = peak(bins);
       return `${s.label}: most collapses fall in weeks ${b * HISTOGRAM_BIN_WEEKS + 1}–${Math.min(weeks, (b + 1) * HISTOGRAM_BIN_WEEKS)} (${pct.format(bins[b] / result.runs)} of runs).`;
@@ -46,12 +46,6 @@ export function chartSummaries(result) {
     team: median('team', 'engineers'),
     debt: median('debt', 'debt points'),
   };
-}
-
-function binCounts(histogram, weeks) {
-  const bins = new Array(Math.ceil(weeks / HISTOGRAM_BIN_WEEKS)).fill(0);
-  histogram.forEach((c, w) => (bins[Math.floor(w / HISTOGRAM_BIN_WEEKS)] += c));
-  return bins;
 }
 
 function table(caption, head, rows) {
@@ -86,7 +80,7 @@ export function dataTable(result, name) {
   const ss = result.strategies;
   const weeks = Array.from({ length: result.weeks }, (_, i) => i);
   if (name === 'histogram') {
-    const bins = ss.map((s) => binCounts(s.collapse.histogram, result.weeks));
+    const bins = ss.map((s) => collapseBins(s.collapse.histogram, result.weeks));
     return table(
       'Share of runs collapsing in each 4-week bin',
       ['weeks', ...ss.map((s) => s.label)],

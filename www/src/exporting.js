@@ -71,9 +71,9 @@ export const MAX_IMPORT_BYTES = 1 << 20;
 
 /**
  * Reads a scenario from a file: a scenario file (schema 1) or an export of
- * this page (its `scenario` is taken). Returns the scenario's JSON text or
- * throws an Error naming what is wrong; validation of the fields is the
- * core's (`resolve`).
+ * this page (its `scenario` is taken). Returns the scenario's JSON text and
+ * its parsed form, or throws an Error naming what is wrong; validation of the
+ * fields is the core's (`resolve`, on the text).
  * @param {File} file
  */
 export async function readScenarioFile(file) {
@@ -98,7 +98,7 @@ export async function readScenarioFile(file) {
     if (!value.scenario || typeof value.scenario !== 'object' || Array.isArray(value.scenario)) {
       throw new Error(`invalid scenario file ${name}: an export without a scenario object (allowed: an export of this page)`);
     }
-    return JSON.stringify(value.scenario);
+    return { text: JSON.stringify(value.scenario), scenario: value.scenario };
   }
-  return text;
+  return { text, scenario: value };
 }

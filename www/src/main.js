@@ -324,9 +324,9 @@ function setupExport() {
 /** Opens a scenario file; a bad file leaves the current scenario as it is. */
 async function importFile(file) {
   try {
-    const text = await readScenarioFile(file);
+    const { text, scenario } = await readScenarioFile(file);
     resolve(text, '{}'); // throws, naming the field, for anything the core refuses
-    applyScenario(JSON.parse(text), 'push');
+    applyScenario(scenario, 'push');
     showNotice(`Opened ${file.name}.`, 'info');
   } catch (err) {
     const message = String(err.message || err);

@@ -1,58 +1,27 @@
 // Browser tests of the built page (dist/) in headless Chromium, driven as a
 // user would: load, click, type, read the screen. Run with `npm test`.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve, CHROMIUM } from './server.mjs';
+import { useBrowser, ready, repo, cli } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const dist = path.join(repo, 'dist');
 const artifacts = path.join(repo, 'artifacts');
-const cli = path.join(repo, 'target/release/velocity-cliff');
 const STRATEGIES = ['feature-first', 'scale-early', 'big-rewrite', 'controlled-evolution', 'hypergrowth-hiring'];
 
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `npm run build` (or `make build`) first');
-  fs.mkdirSync(artifacts, { recursive: true });
-  server = await serve(dist);
-  browser = await chromium.launch(CHROMIUM);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
+before(() => fs.mkdirSync(artifacts, { recursive: true }));
 
 /** Opens the page and collects console errors and uncaught exceptions. */
 async function open(query = '') {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url + query);
+  await page.goto(env.server.url + query);
   await ready(page);
   return { page, errors };
-}
-
-/** Waits until the status line says exactly `ready` for the newest generation. */
-async function ready(page, timeout = 60_000) {
-  await page.waitForFunction(
-    () => {
-      const vc = window.velocityCliff;
-      const timing = vc && vc.timings[vc.generation];
-      return document.querySelector('[data-testid=status]').textContent === 'ready' && timing && timing.full !== null;
-    },
-    null,
-    { timeout },
-  );
 }
 
 /** Sets input through the test hook and waits for its full result. */
