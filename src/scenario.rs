@@ -261,6 +261,12 @@ fn parse_strategy(v: &Value, field: &str) -> Result<Strategy, InputError> {
 impl Scenario {
     /// Parses and validates a scenario file's text, then applies `overrides`.
     pub fn from_json(text: &str, overrides: &Overrides) -> Result<Scenario, InputError> {
+        Scenario::resolve(Some(&Scenario::parse_file(text)?), overrides)
+    }
+
+    /// A scenario file's text as JSON, within the size limit; its fields are
+    /// checked by [`Scenario::resolve`].
+    pub fn parse_file(text: &str) -> Result<Value, InputError> {
         if text.len() > MAX_FILE_BYTES {
             return Err(InputError::new(
                 "scenario",
@@ -275,7 +281,7 @@ impl Scenario {
                 "a JSON object (NaN and Infinity are not JSON numbers)",
             )
         })?;
-        Scenario::resolve(Some(&value), overrides)
+        Ok(value)
     }
 
     /// Resolves an optional parsed file and the overrides into a scenario.

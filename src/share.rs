@@ -58,10 +58,9 @@ impl Decoded {
 /// Refuses a scenario that would not simulate, with the same message the
 /// simulation would give.
 pub fn encode(scenario_json: &str) -> Result<String, InputError> {
-    Scenario::from_json(scenario_json, &Overrides::default())?;
-    // Valid by now, so this parse succeeds; the compact re-serialisation (keys
-    // sorted) makes equal scenarios give equal links.
-    let scenario: Value = serde_json::from_str(scenario_json).map_err(|e| InputError::new("scenario", e, "a JSON object"))?;
+    let scenario = Scenario::parse_file(scenario_json)?;
+    Scenario::resolve(Some(&scenario), &Overrides::default())?;
+    // The compact re-serialisation (keys sorted) makes equal scenarios give equal links.
     let body = serde_json::json!({ "m": MODEL_VERSION, "s": scenario }).to_string();
     let packed = miniz_oxide::deflate::compress_to_vec(body.as_bytes(), 9);
     Ok(format!("{FORMAT}.{}", B64.encode(packed)))
