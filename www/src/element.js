@@ -17,8 +17,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import componentCss from './component.css?inline';
 import { FanChart } from './fan-chart.js';
 import { loadWasm, createPool, readScenario, attributeMessage } from './engine.js';
-import { estimateRuns } from './pool-core.js';
-import { int, percent, sentence } from './wording.js';
+import { int, percent, sentence, progressText } from './wording.js';
 import { strategyColour } from './palette.js';
 
 export const TAG = 'velocity-cliff';
@@ -94,6 +93,8 @@ export class VelocityCliffElement extends Base {
     this.token = 0;
     this.runningKey = null;
     this.pool = null;
+    /** The current job's last progress event, or null. */
+    this._progress = null;
     this.lastEngine = null;
     this.idleTimer = 0;
     this.view = null;
@@ -319,10 +320,28 @@ export class VelocityCliffElement extends Base {
     this.dispatchEvent(new CustomEvent('velocity-cliff-error', { detail: { message }, bubbles: true, composed: true }));
   }
 
-  onProgress({ generation, done, total, estimating }) {
-    if (generation !== this.pool?.generation) return;
-    if (estimating) this.setState('running', `estimating from the first ${int.format(estimateRuns(total))} of ${int.format(total)} runs…`);
-    else if (done < total) this.setState('running', `running ${int.format(done)} / ${int.format(total)} runs…`);
+  /** @param {import('./pool-core.js').Progress} p */
+  onProgress(p) {
+    if (p.generation !== this.pool?.generation) return;
+    this._progress = p;
+    this.showProgress(p);
+  }
+
+  /**
+   * "estimating from the first 460 of 1,000,000 runs…", then "estimate from
+   * 460 runs; running the rest… 12,500 / 1,000,000 runs · 9,800 runs/s ·
+   * about 1 min 40 s left".
+   * @param {import('./pool-core.js').Progress} p
+   */
+  showProgress(p) {
+    if (p.done >= p.total) return;
+    if (p.estimating) {
+      this.setState('running', `estimating from the first ${int.format(p.estimateRuns)} of ${int.format(p.total)} runs…`);
+    } else if (p.shown) {
+      this.setState('running', `estimate from ${int.format(p.shown)} runs; running the rest… ${progressText(p)}`);
+    } else {
+      this.setState('running', `running ${progressText(p)}…`);
+    }
   }
 
   onResult({ generation, kind, json, runs }) {
@@ -330,7 +349,8 @@ export class VelocityCliffElement extends Base {
     const result = JSON.parse(json);
     this.paint(result, kind === 'estimate');
     if (kind === 'estimate') {
-      this.setState('running', `estimate from ${int.format(runs)} runs shown; running the rest…`);
+      if (this._progress?.generation === generation) this.showProgress({ ...this._progress, estimating: false, shown: runs });
+      else this.setState('running', `estimate from ${int.format(runs)} runs; running the rest…`);
       return;
     }
     this._result = result;

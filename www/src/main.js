@@ -3,13 +3,14 @@
 // the estimate and the full result. The main thread never simulates; it only
 // merges partial results (exact integer sums) and draws.
 import { initSync, catalogue as readCatalogue, resolve, Merger, encodeShare, decodeShare } from '../pkg/velocity_cliff.js';
-import { SimulationPool, estimateRuns } from './pool.js';
+import { SimulationPool } from './pool.js';
 import { Charts } from './charts.js';
 import { renderSummary, sentence } from './summary.js';
 import { chartSummaries, dataTable } from './describe.js';
 import { resultCsv, exportJson, download, readScenarioFile } from './exporting.js';
 import { Facilitator } from './teach.js';
 import { setupShare } from './share.js';
+import { progressText } from './wording.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const statusLine = $('status');
@@ -24,6 +25,9 @@ const hooks = {
   lastResult: null,
   lastResultJson: '',
   lastEstimate: null,
+  lastEstimateJson: '',
+  /** The newest generation's last progress event (pool-core.js `Progress`), or null. */
+  progress: null,
   paints: 0,
   fullPaints: 0,
   timings: [],
@@ -42,9 +46,16 @@ const hooks = {
 };
 window.velocityCliff = hooks;
 
-function setStatus(text, kind = '') {
+/**
+ * Shows a status. `kind` is what tests and styles read: 'estimating' (no
+ * estimate yet), 'running' (progress, an estimate on screen or none needed),
+ * 'ready' (the full result of `generation` is painted), 'error', or 'info'
+ * (any other message).
+ */
+function setStatus(text, kind = '', generation = hooks.pool?.generation ?? 0) {
   statusLine.textContent = text;
   statusLine.dataset.kind = kind;
+  statusLine.dataset.generation = String(generation);
 }
 
 // ---- validation -----------------------------------------------------------
@@ -188,7 +199,17 @@ function flush() {
   const strategies = scenario.strategies.length;
   const generation = hooks.pool.run(resolved, { runs: scenario.runs, weeks: scenario.weeks, strategies });
   hooks.generation = generation;
-  hooks.timings[generation] = { input: inputAt, start: performance.now(), estimate: null, full: null, runs: scenario.runs, scenario: scenarioJson(), link: share?.link ?? '' };
+  hooks.timings[generation] = {
+    input: inputAt,
+    start: performance.now(),
+    estimate: null,
+    estimateRuns: 0,
+    progress: null,
+    full: null,
+    runs: scenario.runs,
+    scenario: scenarioJson(),
+    link: share?.link ?? '',
+  };
 }
 
 // ---- painting ------------------------------------------------------------------
@@ -206,11 +227,13 @@ function paint({ generation, kind, json, runs }) {
   const timing = hooks.timings[generation];
   if (kind === 'estimate') {
     hooks.lastEstimate = result;
-    if (timing) {
+    hooks.lastEstimateJson = json;
+    if (timing && timing.estimate === null) {
       timing.estimate = performance.now();
+      timing.estimateRuns = runs;
       timing.estimatePaintMs = timing.estimate - paintStart;
     }
-    setStatus(`estimate from ${int.format(runs)} runs painted; running the rest…`, 'busy');
+    if (hooks.progress?.generation === generation) showProgress({ ...hooks.progress, estimating: false, shown: runs });
   } else {
     hooks.lastResult = result;
     hooks.lastResultJson = json;
@@ -226,14 +249,33 @@ function paint({ generation, kind, json, runs }) {
       timing.fullPaintMs = timing.full - paintStart;
       timing.computeMs = hooks.pool.computeMs;
     }
-    setStatus('ready', 'ready');
+    setStatus('ready', 'ready', generation);
   }
 }
 
-function progress({ generation, done, total, estimating }) {
-  if (generation !== hooks.pool.generation) return;
-  if (estimating) setStatus(`estimating… (first ${int.format(estimateRuns(total))} of ${int.format(total)} runs)`, 'busy');
-  else if (done < total) setStatus(`running ${int.format(done)} / ${int.format(total)} runs`, 'busy');
+/** @param {import('./pool-core.js').Progress} p */
+function progress(p) {
+  if (p.generation !== hooks.pool.generation) return;
+  showProgress(p);
+}
+
+/**
+ * "estimating… (first 460 of 1,000,000 runs)", then "running 12,500 /
+ * 1,000,000 runs · 9,800 runs/s · about 1 min 40 s left · estimate from 6,400
+ * runs shown".
+ * @param {import('./pool-core.js').Progress} p
+ */
+function showProgress(p) {
+  hooks.progress = p;
+  if (p.done >= p.total) return; // the full result is being painted
+  if (p.estimating) {
+    setStatus(`estimating… (first ${int.format(p.estimateRuns)} of ${int.format(p.total)} runs)`, 'estimating', p.generation);
+    return;
+  }
+  const shown = p.shown ? ` · estimate from ${int.format(p.shown)} runs shown` : '';
+  setStatus(`running ${progressText(p)}${shown}`, 'running', p.generation);
+  const timing = hooks.timings[p.generation];
+  if (timing && timing.progress === null && p.done > 0 && p.runsPerSecond) timing.progress = performance.now();
 }
 
 // ---- offline ------------------------------------------------------------------------
@@ -275,7 +317,7 @@ function fileStem() {
 function setupExport() {
   const needResult = () => {
     if (hooks.lastResult) return true;
-    setStatus('nothing to export yet: wait for the simulation to finish', 'busy');
+    setStatus('nothing to export yet: wait for the simulation to finish', 'info');
     return false;
   };
   $('export-csv').addEventListener('click', () => needResult() && download(`${fileStem()}.csv`, resultCsv(hooks.lastResult), 'text/csv'));
@@ -514,7 +556,7 @@ function buildControls(cat) {
   });
   $('reset-preset').addEventListener('click', () => {
     applyScenario({ preset: input.preset }, 'push');
-    setStatus('reset to the preset', 'busy');
+    setStatus('reset to the preset', 'info');
   });
   $('notice-close').addEventListener('click', () => ($('notice').hidden = true));
   $('show-samples').addEventListener('change', (e) => charts.setSamples(/** @type {HTMLInputElement} */ (e.target).checked));

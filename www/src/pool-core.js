@@ -8,42 +8,56 @@
 // can therefore be bundled into the single-file component without Vite
 // inlining a worker into it.
 //
+// Time, not run counts, sets the pace. The pool measures how fast its workers
+// simulate (strategy-run-weeks per millisecond of compute, from the `computeMs`
+// every chunk reports) and keeps that speed across jobs. A job's first
+// estimate is as many runs as fit in ESTIMATE_MS on every worker at that speed
+// (a fixed amount of work on the very first job), whatever the job's size;
+// later chunks take at most CHUNK_MS each, so progress keeps arriving.
+//
+// Chunks are merged in run-index order (a chunk that finishes early waits for
+// the ones before it), so whatever has been merged is always runs [0, n): every
+// estimate is the result of `simulate --runs n`, and the full result does not
+// depend on how the runs were chunked (merging is exact).
+//
 // Newest input wins: every `run()` starts a new generation. Chunks of older
-// generations still queued are dropped, and messages from chunks already in
-// flight are ignored when they come back. Each worker holds at most one chunk,
-// so no queue of stale work can build up however fast the input changes.
+// generations are never handed out, and messages from chunks already in
+// flight are ignored when they come back (their compute time still teaches
+// the pool its speed). Each worker holds at most one chunk, so no queue of
+// stale work can build up however fast the input changes.
 
-/** Work per chunk, in strategy-run-weeks (≈ 250 runs × 5 strategies × 260 weeks). */
+/** Upper bound of the work per chunk, in strategy-run-weeks (≈ 250 runs × 5 strategies × 260 weeks). */
 export const CHUNK_WORK = 325_000;
-
-/**
- * The number of runs in the first, progressive estimate.
- * @param {number} runs
- */
-export function estimateRuns(runs) {
-  return Math.min(runs, Math.max(50, Math.ceil(runs * 0.1)));
-}
-
-/**
- * Splits [start, end) into `parts` contiguous ranges of near-equal size.
- * @returns {Array<[number, number]>}
- */
-function split(start, end, parts) {
-  const out = [];
-  const n = end - start;
-  parts = Math.max(1, Math.min(parts, n));
-  for (let i = 0; i < parts; i++) {
-    const a = start + Math.floor((n * i) / parts);
-    const b = start + Math.floor((n * (i + 1)) / parts);
-    if (b > a) out.push([a, b]);
-  }
-  return out;
-}
+/** Compute time per worker that the first estimate of a job is sized for. */
+export const ESTIMATE_MS = 150;
+/** Compute time per chunk after the estimate, at most: progress arrives at least this often per worker. */
+export const CHUNK_MS = 500;
+/** Work of the first estimate while the pool has measured nothing yet (≈ 100 runs × 5 strategies × 260 weeks). */
+export const FIRST_ESTIMATE_WORK = 130_000;
+/** The smallest estimate worth painting, in runs. */
+export const MIN_ESTIMATE_RUNS = 20;
+/** Progress events of a job are at least this far apart (the last chunk's result is never held back). */
+export const PROGRESS_MS = 250;
+/** A running job repaints its estimate when the merged runs have doubled, at most this often. */
+export const REFINE_MS = 1000;
 
 /**
  * What a pool needs of a worker: `postMessage`, `onmessage`, `onerror` and,
  * optionally, `terminate` — a real `Worker` or anything that behaves like one.
  * @typedef {{postMessage(msg: any, transfer?: Transferable[]): void, onmessage: ((e: {data: any}) => void) | null, onerror: ((e: {message?: string}) => void) | null, terminate?(): void}} WorkerLike
+ */
+
+/**
+ * A job's progress.
+ * @typedef {object} Progress
+ * @property {number} generation
+ * @property {number} done runs computed so far (merged or waiting for an earlier chunk)
+ * @property {number} total runs of the job
+ * @property {boolean} estimating true until the first estimate is in
+ * @property {number} estimateRuns runs of the first estimate (0: the job has none)
+ * @property {number} shown runs of the last estimate painted (0: none yet)
+ * @property {number | null} runsPerSecond measured on this job, or predicted from the pool's speed before its first chunk
+ * @property {number | null} secondsLeft at that rate
  */
 
 export class WorkerPool {
@@ -53,12 +67,14 @@ export class WorkerPool {
    * @param {WebAssembly.Module} o.module the compiled simulation module
    * @param {new (scenario: string) => {add(b: Uint8Array): void, finish(): string, runs: number, free?(): void}} o.Merger
    * @param {(e: {generation: number, kind: 'estimate'|'full', json: string, runs: number}) => void} o.onResult
-   * @param {(e: {generation: number, done: number, total: number, estimating: boolean}) => void} o.onProgress
+   *   'estimate': runs [0, runs) of the job, painted first and then again as runs arrive; 'full': the result
+   * @param {(e: Progress) => void} o.onProgress
    * @param {(e: {generation: number, message: string}) => void} o.onError
    * @param {() => WorkerLike} o.createWorker makes one worker running worker-core.js's protocol
-   * @param {number} [o.chunkWork] work per chunk in strategy-run-weeks (smaller = more, shorter tasks)
+   * @param {number} [o.chunkWork] most work per chunk in strategy-run-weeks (smaller = more, shorter tasks)
+   * @param {() => number} [o.now] the clock (milliseconds), for tests
    */
-  constructor({ size, module, Merger, onResult, onProgress, onError, createWorker, chunkWork = CHUNK_WORK }) {
+  constructor({ size, module, Merger, onResult, onProgress, onError, createWorker, chunkWork = CHUNK_WORK, now = () => performance.now() }) {
     this.size = size;
     this.createWorker = createWorker;
     this.chunkWork = chunkWork;
@@ -66,14 +82,22 @@ export class WorkerPool {
     this.onResult = onResult;
     this.onProgress = onProgress;
     this.onError = onError;
+    this.now = now;
     this.generation = 0;
     /** Compute time of every chunk of the current generation, for benchmarks. */
     this.computeMs = 0;
+    /** Recent work and compute time of every chunk (any generation): speed = work / ms. */
+    this.measured = { work: 0, ms: 0 };
     this.job = null;
     this.workers = [];
     this.readyPromise = Promise.all(
       Array.from({ length: size }, () => this.spawn(module)),
     );
+  }
+
+  /** Strategy-run-weeks one worker simulates per millisecond, as measured; null before the first chunk. */
+  get speed() {
+    return this.measured.ms > 0 ? this.measured.work / this.measured.ms : null;
   }
 
   spawn(module) {
@@ -89,6 +113,10 @@ export class WorkerPool {
           return;
         }
         slot.busy = false;
+        if (msg.type === 'chunk') {
+          this.measure(msg.work, msg.computeMs);
+          this.pump(); // the next chunk goes out before this one is merged and painted
+        }
         this.receive(msg);
         this.pump();
       };
@@ -101,35 +129,67 @@ export class WorkerPool {
     });
   }
 
+  /** True while any worker is computing a chunk (of any generation). */
+  get busy() {
+    return this.workers.some((slot) => slot.busy);
+  }
+
+  /**
+   * The runs of a job's first estimate: what fits in ESTIMATE_MS on every
+   * worker at the measured speed; 0 when the whole job takes hardly longer.
+   * @param {{runs: number, weeks: number, strategies: number}} shape
+   */
+  estimateRuns({ runs, weeks, strategies }) {
+    const unit = Math.max(1, weeks * strategies);
+    const speed = this.speed;
+    const work = speed === null ? FIRST_ESTIMATE_WORK : speed * ESTIMATE_MS * this.size;
+    const first = Math.max(MIN_ESTIMATE_RUNS, Math.floor(work / unit));
+    return first * 2 > runs ? 0 : first;
+  }
+
+  /** Runs per chunk after the estimate: at most `chunkWork`, and at most CHUNK_MS at the measured speed. */
+  chunkRuns(unit) {
+    const speed = this.speed;
+    const work = speed === null ? this.chunkWork : Math.min(this.chunkWork, speed * CHUNK_MS);
+    return Math.max(1, Math.floor(work / unit));
+  }
+
   /**
    * Starts simulating a resolved scenario; cancels whatever ran before.
    * @param {string} scenario resolved scenario JSON
    * @param {{runs: number, weeks: number, strategies: number}} shape
    * @returns {number} the new generation
    */
-  run(scenario, { runs, weeks, strategies }) {
+  run(scenario, shape) {
     const generation = ++this.generation;
     if (this.job) this.job.merger.free?.();
-    const first = estimateRuns(runs);
-    const perChunk = Math.max(1, Math.round(this.chunkWork / Math.max(1, weeks * strategies)));
-    const estimateChunks = first < runs ? split(0, first, Math.max(this.size, Math.ceil(first / perChunk))) : [];
-    const restStart = first < runs ? first : 0;
-    const rest = runs - restStart;
-    const parts = Math.max(this.size, Math.ceil(rest / perChunk));
-    const restChunks = split(restStart, runs, parts);
+    const { runs, weeks, strategies } = shape;
+    const estimateRuns = this.estimateRuns(shape);
     this.computeMs = 0;
+    const startedAt = this.now();
     this.job = {
       generation,
       scenario,
       runs,
+      unit: Math.max(1, weeks * strategies),
       merger: new this.Merger(scenario),
-      queue: [...estimateChunks, ...restChunks],
-      estimateLeft: estimateChunks.length,
-      held: [],
+      estimateRuns,
+      /** The next run index to hand out. */
+      cursor: 0,
+      /** Finished chunks waiting for an earlier one, by start. */
+      held: new Map(),
+      /** Runs [0, merged) are in the merger. */
+      merged: 0,
+      /** Runs computed (merged or held). */
       done: 0,
+      /** Runs of the last estimate painted. */
+      shown: 0,
+      shownAt: startedAt,
+      startedAt,
+      progressAt: -Infinity,
       failed: false,
     };
-    this.onProgress({ generation, done: 0, total: runs, estimating: estimateChunks.length > 0 });
+    this.progress(this.job, true);
     this.pump();
     return generation;
   }
@@ -148,17 +208,72 @@ export class WorkerPool {
     this.workers = [];
   }
 
-  /** Gives queued chunks of the current generation to idle workers. */
+  /** The next run range of a job to hand out, or null when all are out. */
+  nextChunk(job) {
+    if (job.cursor >= job.runs) return null;
+    const start = job.cursor;
+    let end;
+    // The estimate and then the rest, each spread over every worker.
+    if (start < job.estimateRuns) {
+      end = Math.min(job.estimateRuns, start + Math.min(this.chunkRuns(job.unit), Math.ceil(job.estimateRuns / this.size)));
+    } else {
+      end = Math.min(job.runs, start + Math.min(this.chunkRuns(job.unit), Math.ceil((job.runs - job.estimateRuns) / this.size)));
+    }
+    job.cursor = end;
+    return [start, end];
+  }
+
+  /** Gives chunks of the current generation to idle workers. */
   pump() {
     const job = this.job;
     if (!job || job.failed) return;
     for (const slot of this.workers) {
-      if (!job.queue.length) break;
       if (!slot.ready || slot.busy) continue;
-      const [start, end] = job.queue.shift();
+      const chunk = this.nextChunk(job);
+      if (!chunk) break;
+      const [start, end] = chunk;
       slot.busy = true;
-      slot.worker.postMessage({ type: 'chunk', generation: job.generation, chunkId: start, scenario: job.scenario, start, end });
+      slot.worker.postMessage({ type: 'chunk', generation: job.generation, chunkId: start, scenario: job.scenario, start, end, work: (end - start) * job.unit });
     }
+  }
+
+  /** Learns the workers' speed from one chunk's work and compute time. */
+  measure(work, ms) {
+    if (!(work > 0 && ms > 0)) return;
+    const m = this.measured;
+    m.work += work;
+    m.ms += ms;
+    // Forget slowly: the speed follows the last few seconds of compute.
+    if (m.ms > 5000) {
+      m.work /= 2;
+      m.ms /= 2;
+    }
+  }
+
+  /**
+   * Reports a job's progress, at most every PROGRESS_MS unless `force`.
+   * @param {any} job
+   * @param {boolean} force
+   */
+  progress(job, force) {
+    const now = this.now();
+    if (!force && now - job.progressAt < PROGRESS_MS) return;
+    job.progressAt = now;
+    const elapsed = now - job.startedAt;
+    let runsPerSecond = null;
+    if (job.done > 0 && elapsed > 0) runsPerSecond = (job.done * 1000) / elapsed;
+    else if (this.speed !== null) runsPerSecond = (this.speed * this.size * 1000) / job.unit;
+    const secondsLeft = runsPerSecond ? (job.runs - job.done) / runsPerSecond : null;
+    this.onProgress({
+      generation: job.generation,
+      done: job.done,
+      total: job.runs,
+      estimating: job.estimateRuns > 0 && job.shown === 0,
+      estimateRuns: job.estimateRuns,
+      shown: job.shown,
+      runsPerSecond,
+      secondsLeft,
+    });
   }
 
   receive(msg) {
@@ -170,29 +285,29 @@ export class WorkerPool {
       return;
     }
     this.computeMs += msg.computeMs;
-    const isEstimate = msg.start < estimateRuns(job.runs) && job.estimateLeft > 0;
-    if (job.estimateLeft > 0 && !isEstimate) {
-      job.held.push(msg.bytes); // a later chunk finished before the estimate: keep it aside
-      return;
-    }
-    job.merger.add(msg.bytes);
     job.done += msg.end - msg.start;
-    if (isEstimate) {
-      job.estimateLeft -= 1;
-      if (job.estimateLeft === 0) {
-        this.onResult({ generation: job.generation, kind: 'estimate', json: job.merger.finish(), runs: job.done });
-        if (this.job !== job) return;
-        for (const bytes of job.held) job.merger.add(bytes);
-        job.done = job.merger.runs;
-        job.held = [];
-      }
+    job.held.set(msg.start, msg);
+    for (let next = job.held.get(job.merged); next; next = job.held.get(job.merged)) {
+      job.held.delete(job.merged);
+      job.merger.add(next.bytes);
+      job.merged = next.end;
     }
-    this.onProgress({ generation: job.generation, done: job.done, total: job.runs, estimating: job.estimateLeft > 0 });
-    if (job.done === job.runs) {
+    if (job.merged === job.runs) {
       const json = job.merger.finish();
       job.merger.free?.();
       this.job = null;
       this.onResult({ generation: job.generation, kind: 'full', json, runs: job.runs });
+      return;
     }
+    const now = this.now();
+    const first = job.shown === 0 && job.estimateRuns > 0 && job.merged >= job.estimateRuns;
+    const refine = job.shown > 0 && job.merged >= 2 * job.shown && now - job.shownAt >= REFINE_MS;
+    if (first || refine) {
+      job.shown = job.merged;
+      job.shownAt = now;
+      this.onResult({ generation: job.generation, kind: 'estimate', json: job.merger.finish(), runs: job.merged });
+      if (this.job !== job) return; // the painting started another job
+    }
+    this.progress(job, first);
   }
 }

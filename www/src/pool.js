@@ -1,9 +1,9 @@
 // The page's worker pool: the pool of pool-core.js with module workers running
 // worker.js (Vite bundles it as a separate file). `createWorker` may still be
 // passed to use other workers.
-import { WorkerPool, estimateRuns, CHUNK_WORK } from './pool-core.js';
+import { WorkerPool, CHUNK_WORK } from './pool-core.js';
 
-export { estimateRuns, CHUNK_WORK };
+export { CHUNK_WORK };
 
 export class SimulationPool extends WorkerPool {
   /** @param {ConstructorParameters<typeof WorkerPool>[0] & {createWorker?: () => import('./pool-core.js').WorkerLike}} options */

@@ -132,10 +132,10 @@ export function setupShare({ encodeShare, decodeShare, applyScenario, showNotice
 
   $('copy-link').addEventListener('click', async () => {
     const url = shareUrl(current);
-    if (await copyText(url)) setStatus('link copied', 'ready');
+    if (await copyText(url)) setStatus('link copied', 'info');
     else {
       showQr(url);
-      setStatus('copy the link from the dialog', 'ready');
+      setStatus('copy the link from the dialog', 'info');
     }
   });
 

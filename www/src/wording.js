@@ -34,3 +34,42 @@ export function sentence(s, weeks) {
   const m = s.summary;
   return `${text} Median ${int.format(m.features_p50)} features shipped, ${int.format(m.final_users_p50)} users and ${one.format(m.final_team_p50)} engineers at the end.`;
 }
+
+/** A rate for people: two significant digits from 100 up ("9,800"), whole numbers below. */
+export function rate(x) {
+  if (!(x > 0)) return '0';
+  return int.format(x >= 100 ? Number(x.toPrecision(2)) : Math.round(x));
+}
+
+/** Time left for people: "under a second", "about 8 s", "about 1 min 40 s", "about 12 min", "about 1 h 5 min". */
+export function timeLeft(seconds) {
+  if (!Number.isFinite(seconds) || seconds < 0) return '';
+  if (seconds < 1) return 'under a second';
+  if (seconds < 60) return `about ${Math.ceil(seconds)} s`;
+  if (seconds < 600) {
+    const s = Math.round(seconds / 5) * 5;
+    const m = Math.floor(s / 60);
+    const rest = s % 60;
+    return rest ? `about ${m} min ${rest} s` : `about ${m} min`;
+  }
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m ? `about ${h} h ${m} min` : `about ${h} h`;
+}
+
+/**
+ * A job's progress in words: "12,500 / 1,000,000 runs · 9,800 runs/s · about
+ * 1 min 40 s left" (rate and time left once they are known).
+ * @param {{done: number, total: number, runsPerSecond: number | null, secondsLeft: number | null}} p
+ */
+export function progressText({ done, total, runsPerSecond, secondsLeft }) {
+  let text = `${int.format(done)} / ${int.format(total)} runs`;
+  if (runsPerSecond) {
+    text += ` · ${rate(runsPerSecond)} runs/s`;
+    const left = timeLeft(secondsLeft);
+    if (left) text += ` · ${left} left`;
+  }
+  return text;
+}

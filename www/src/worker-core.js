@@ -2,9 +2,11 @@
 // the <velocity-cliff> module when it runs as its own worker, and the
 // main-thread fallback of the component:
 //   → {type: 'init', module}             ← {type: 'ready'}
-//   → {type: 'chunk', generation, chunkId, scenario, start, end}
-//   ← {type: 'chunk', generation, chunkId, start, end, bytes, computeMs} (bytes transferred)
+//   → {type: 'chunk', generation, chunkId, scenario, start, end, work}
+//   ← {type: 'chunk', generation, chunkId, start, end, work, bytes, computeMs} (bytes transferred)
 //   ← {type: 'error', generation, chunkId, message}
+// `work` (strategy-run-weeks) is passed through, so the pool can learn its
+// speed from any chunk, even one of a job it has since dropped.
 // No DOM here: this module is safe to load in a worker.
 import { initSync, runChunk } from '../pkg/velocity_cliff.js';
 
@@ -22,13 +24,13 @@ export function handle(msg) {
     return { reply: { type: 'ready' }, transfer: [] };
   }
   if (msg.type === 'chunk') {
-    const { generation, chunkId, scenario, start, end } = msg;
+    const { generation, chunkId, scenario, start, end, work } = msg;
     try {
       if (!ready) throw new Error('worker not initialised');
       const t0 = performance.now();
       const bytes = runChunk(scenario, start, end);
       const computeMs = performance.now() - t0;
-      return { reply: { type: 'chunk', generation, chunkId, start, end, bytes, computeMs }, transfer: [bytes.buffer] };
+      return { reply: { type: 'chunk', generation, chunkId, start, end, work, bytes, computeMs }, transfer: [bytes.buffer] };
     } catch (err) {
       return { reply: { type: 'error', generation, chunkId, message: String(err && err.message ? err.message : err) }, transfer: [] };
     }
