@@ -49,12 +49,14 @@ test-web: build
 test-determinism: cli wasm
 	node --test www/tests/determinism.test.mjs
 
-## A short fuzz run of every target; skipped where nightly or cargo-fuzz is missing.
-test-fuzz: setup
+## A short fuzz run of every target; skipped where there is no nightly
+## toolchain. scripts/fuzz.sh installs cargo-fuzz on first use (not setup:
+## nothing else needs it).
+test-fuzz:
 	FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) bash scripts/fuzz.sh --if-available
 
 ## Every fuzz target for FUZZ_SECONDS each: executions and crashes per target.
-fuzz: setup
+fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
 ## The long checks, outside `make test`: every fuzz target for FUZZ_SECONDS,

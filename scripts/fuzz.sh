@@ -3,10 +3,12 @@
 # 60), one after another, and prints executions and crashes per target.
 # Exits 1 if any target crashed (the input is kept in fuzz/artifacts/<target>/).
 #
-#   scripts/fuzz.sh                 needs cargo +nightly and cargo-fuzz
-#   scripts/fuzz.sh --if-available  skips (exit 0) when either is missing, as
-#                                   `make test` does; tests/it/hostile.rs then
-#                                   covers the same decoders with property tests
+#   scripts/fuzz.sh                 needs a nightly toolchain; installs
+#                                   cargo-fuzz the first time (a few minutes)
+#   scripts/fuzz.sh --if-available  skips (exit 0) where there is no nightly
+#                                   toolchain, as `make test` does;
+#                                   tests/it/hostile.rs then covers the same
+#                                   decoders with property tests
 #
 # New inputs that widen coverage go to fuzz/target/corpus/<target> (ignored by
 # git); the committed seeds in fuzz/corpus/<target> are only read.
@@ -20,13 +22,19 @@ targets=(scenario share accumulator)
 # characters of a link, a partial of 16 weeks × 5 strategies).
 declare -A max_len=([scenario]=8192 [share]=20000 [accumulator]=16384)
 
-if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
   if [ "${1:-}" = --if-available ]; then
-    echo "fuzz: skipped: no nightly toolchain or cargo-fuzz here (scripts/setup.sh installs cargo-fuzz where nightly is present); tests/it/hostile.rs covers the same decoders"
+    echo "fuzz: skipped: no nightly toolchain here (rustup toolchain install nightly); tests/it/hostile.rs covers the same decoders"
     exit 0
   fi
-  echo "fuzz: needs a nightly toolchain and cargo-fuzz (cargo install cargo-fuzz --locked)" >&2
+  echo "fuzz: needs a nightly toolchain (rustup toolchain install nightly)" >&2
   exit 2
+fi
+# cargo-fuzz is installed here, on first use, rather than by scripts/setup.sh:
+# only fuzzing needs it, and building it takes minutes.
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  echo "fuzz: installing cargo-fuzz (a few minutes, once)" >&2
+  cargo install --quiet --locked cargo-fuzz
 fi
 
 cargo +nightly fuzz build >/dev/null 2>&1 || cargo +nightly fuzz build

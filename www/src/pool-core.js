@@ -36,8 +36,10 @@ export const CHUNK_MS = 500;
 export const FIRST_ESTIMATE_WORK = 130_000;
 /** The smallest estimate worth painting, in runs. */
 export const MIN_ESTIMATE_RUNS = 20;
-/** Progress events of a job are at least this far apart (the last chunk's result is never held back). */
-export const PROGRESS_MS = 250;
+/** Progress events of a job are at least this far apart: with CHUNK_MS, one arrives at least every second. */
+export const PROGRESS_MS = 500;
+/** From this long after a job's first chunk, its rate is measured on the job itself (before: the pool's speed). */
+export const RATE_MS = 2000;
 /** A running job repaints its estimate when the merged runs have doubled, at most this often. */
 export const REFINE_MS = 1000;
 
@@ -56,7 +58,7 @@ export const REFINE_MS = 1000;
  * @property {boolean} estimating true until the first estimate is in
  * @property {number} estimateRuns runs of the first estimate (0: the job has none)
  * @property {number} shown runs of the last estimate painted (0: none yet)
- * @property {number | null} runsPerSecond measured on this job, or predicted from the pool's speed before its first chunk
+ * @property {number | null} runsPerSecond predicted from the pool's speed for the job's first RATE_MS, then measured on the job
  * @property {number | null} secondsLeft at that rate
  */
 
@@ -186,6 +188,9 @@ export class WorkerPool {
       shown: 0,
       shownAt: startedAt,
       startedAt,
+      /** When the job's first chunk came back, and its runs done then. */
+      firstAt: null,
+      firstDone: 0,
       progressAt: -Infinity,
       failed: false,
     };
@@ -259,10 +264,14 @@ export class WorkerPool {
     const now = this.now();
     if (!force && now - job.progressAt < PROGRESS_MS) return;
     job.progressAt = now;
-    const elapsed = now - job.startedAt;
+    // The job's own rate leaves out its start (waiting for chunks of an older
+    // job, the first round trip), so it needs a few seconds to settle; until
+    // then the pool's speed predicts it.
     let runsPerSecond = null;
-    if (job.done > 0 && elapsed > 0) runsPerSecond = (job.done * 1000) / elapsed;
+    const sinceFirst = job.firstAt === null ? 0 : now - job.firstAt;
+    if (sinceFirst >= RATE_MS) runsPerSecond = ((job.done - job.firstDone) * 1000) / sinceFirst;
     else if (this.speed !== null) runsPerSecond = (this.speed * this.size * 1000) / job.unit;
+    else if (job.done > 0 && now > job.startedAt) runsPerSecond = (job.done * 1000) / (now - job.startedAt);
     const secondsLeft = runsPerSecond ? (job.runs - job.done) / runsPerSecond : null;
     this.onProgress({
       generation: job.generation,
@@ -286,6 +295,10 @@ export class WorkerPool {
     }
     this.computeMs += msg.computeMs;
     job.done += msg.end - msg.start;
+    if (job.firstAt === null) {
+      job.firstAt = this.now();
+      job.firstDone = job.done;
+    }
     job.held.set(msg.start, msg);
     for (let next = job.held.get(job.merged); next; next = job.held.get(job.merged)) {
       job.held.delete(job.merged);

@@ -45,7 +45,7 @@ export function rate(x) {
 export function timeLeft(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return '';
   if (seconds < 1) return 'under a second';
-  if (seconds < 60) return `about ${Math.ceil(seconds)} s`;
+  if (seconds <= 59) return `about ${Math.ceil(seconds)} s`;
   if (seconds < 600) {
     const s = Math.round(seconds / 5) * 5;
     const m = Math.floor(s / 60);

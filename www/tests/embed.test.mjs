@@ -232,10 +232,16 @@ test('the component gives byte for byte the numbers of the CLI', async () => {
   assert.match(await page.locator('#old .notice').innerText(), /made with model 0\.9\.0; it opened with model 1\.0\.0/);
   assert.equal((await inspect(page, 'old')).resultJson, runCli(['--link', old]));
 
-  // A whole link (page URL + hash) works too.
-  await page.evaluate((s) => document.getElementById('shared').setAttribute('scenario', `https://example.org/velocity-cliff/#${s}`), share);
-  await page.waitForTimeout(300);
-  assert.equal((await inspect(page, 'shared')).error, '');
+  // A whole link (page URL + hash) works too: the next result is the link's, with runs from its attribute.
+  await page.evaluate((s) => {
+    const el = document.getElementById('shared');
+    el.setAttribute('scenario', `https://example.org/velocity-cliff/#${s}`);
+    el.setAttribute('runs', '210');
+  }, share);
+  await results(page, 'shared', 2);
+  const whole = await inspect(page, 'shared');
+  assert.equal(whole.error, '');
+  assert.equal(whole.resultJson, runCli(['--link', share, '--runs', '210']));
   await page.close();
 });
 
@@ -396,6 +402,34 @@ test('attribute changes and the controls recompute', async () => {
   await page.close();
 });
 
+test('a million runs in the component: an estimate at once, then progress; a change cancels it', async () => {
+  const { page, errors } = await open('fixtures/component.html');
+  await results(page, 'a');
+  const status = () => page.evaluate(() => document.getElementById('a').shadowRoot.querySelector('.status').textContent);
+  await page.evaluate(() => document.getElementById('a').setAttribute('runs', '1000000'));
+  // A state, not a time: the estimate is on screen (the box is marked) and the status counts runs at a rate.
+  await page.waitForFunction(() => {
+    const el = document.getElementById('a');
+    const root = el.shadowRoot;
+    return el.state === 'running' && root.querySelector('.vc').classList.contains('estimate') && / runs\/s · /.test(root.querySelector('.status').textContent);
+  });
+  assert.match(await status(), /^estimate from [\d,]+ runs; running the rest… [\d,]+ \/ 1,000,000 runs · [\d,]+ runs\/s · (about .+|under a second) left$/);
+  const shown = Number(/^estimate from ([\d,]+) runs/.exec(await status())[1].replace(/,/g, ''));
+  assert.ok(shown >= 20 && shown < 1_000_000, `an estimate from ${shown} runs`);
+  assert.deepEqual((await inspect(page, 'a')).rows, ['feature-first', 'controlled-evolution'], 'the estimate is painted');
+
+  // A change cancels the million: the next result event is the new input's.
+  await page.evaluate(() => document.getElementById('a').setAttribute('runs', '140'));
+  await results(page, 'a', 2);
+  const a = await inspect(page, 'a');
+  assert.equal(a.state, 'ready');
+  assert.equal(a.result.runs, 140);
+  assert.equal(a.resultJson, runCli(['--preset', 'b2b-saas', '--strategies', 'feature-first,controlled-evolution', '--runs', '140', '--seed', '7', '--weeks', '156']));
+  assert.deepEqual(await page.evaluate(() => window.__record.results.filter((r) => r.id === 'a').map((r) => r.runs)), [300, 140]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('where workers are forbidden it computes on the main thread in short tasks, with the same numbers', async () => {
   const { page } = await open('fixtures/no-workers.html');
   await results(page, 'main');
@@ -455,7 +489,13 @@ test('the iframe page tells its host its height and the result', async () => {
   const share = encodeShare(JSON.stringify(scenario));
   const { page, errors, requests } = await open(`fixtures/host.html?hash=${encodeURIComponent(`#${share}`)}`);
   await page.waitForFunction(() => window.__messages.some((m) => m.type === 'result'), null, { timeout: 60_000 });
-  await page.waitForTimeout(300); // let the last resize arrive
+  // The last resize has arrived once the iframe is as tall as its content (same origin: the host can measure it).
+  await page.waitForFunction(() => {
+    const iframe = document.querySelector('iframe');
+    const height = Math.ceil(iframe.contentDocument.body.getBoundingClientRect().height);
+    const resize = window.__messages.filter((m) => m.type === 'resize').pop();
+    return resize && resize.height === height && iframe.style.height === `${height}px`;
+  });
   const messages = await page.evaluate(() => window.__messages);
   for (const m of messages) assert.equal(m.origin, server.url.replace(/\/$/, ''));
 

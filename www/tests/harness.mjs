@@ -32,13 +32,19 @@ export function useBrowser() {
   return state;
 }
 
-/** Waits until the status line says exactly `ready` for the newest generation's full result. */
+/**
+ * Waits for a state: the newest generation's full result is painted and the
+ * status line says `ready` for that generation.
+ */
 export async function ready(page, timeout = 60_000) {
   await page.waitForFunction(
     () => {
       const vc = window.velocityCliff;
       const timing = vc && vc.pool && vc.timings[vc.generation];
-      return document.querySelector('[data-testid=status]').textContent === 'ready' && timing && timing.full !== null;
+      const status = document.querySelector('[data-testid=status]');
+      return (
+        timing && timing.full !== null && status.dataset.kind === 'ready' && status.dataset.generation === String(vc.generation) && status.textContent === 'ready'
+      );
     },
     null,
     { timeout, polling: 50 },

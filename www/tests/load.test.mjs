@@ -86,22 +86,50 @@ test('a million runs complete with memory bounded by the horizon, not the run co
   await page.close();
 });
 
-test('cancelling a long run mid-way shows the new input and stops the old work', async () => {
+test('a million runs: a first estimate at once, progress while running, and cancelling mid-way shows the new input and stops the old work', async (t) => {
   const { page, errors } = await open();
-  await page.evaluate(() => window.velocityCliff.setInput({ runs: 1_000_000 }));
-  await page.waitForFunction(() => /running [\d,]+ \/ 1,000,000 runs/.test(document.querySelector('[data-testid=status]').textContent));
-  const started = await page.evaluate(() => window.velocityCliff.generation);
-  await page.evaluate(() => window.velocityCliff.setInput({ runs: 200, seed: '11' }));
+  const status = () => page.evaluate(() => ({ ...document.querySelector('[data-testid=status]').dataset, text: document.querySelector('[data-testid=status]').textContent }));
+  const gen = await page.evaluate(() => window.velocityCliff.setInput({ runs: 1_000_000 }));
+
+  // A first estimate is painted while the job runs; it is the first N runs, so the CLI gives its bytes.
+  await page.waitForFunction((g) => window.velocityCliff.timings[g].estimate !== null && window.velocityCliff.generation === g, gen);
+  const estimate = await page.evaluate(() => window.velocityCliff.lastEstimateJson);
+  const shown = JSON.parse(estimate).runs;
+  assert.ok(shown >= 20 && shown < 1_000_000, `an estimate from ${shown} runs`);
+  assert.equal(estimate, execFileSync(cli, ['simulate', '--runs', String(shown)]).toString().trim(), `the estimate is \`simulate --runs ${shown}\``);
+
+  // Progress: runs done, runs per second and time left, and it moves on.
+  await page.waitForFunction((g) => {
+    const p = window.velocityCliff.progress;
+    const s = document.querySelector('[data-testid=status]');
+    return p && p.generation === g && p.done > 0 && p.runsPerSecond > 0 && s.dataset.kind === 'running' && s.dataset.generation === String(g);
+  }, gen);
+  const line = await status();
+  assert.match(line.text, /^running [\d,]+ \/ 1,000,000 runs · [\d,]+ runs\/s · (about .+|under a second) left · estimate from [\d,]+ runs shown$/);
+  const before = await page.evaluate(() => window.velocityCliff.progress.done);
+  await page.waitForFunction(([g, d]) => window.velocityCliff.progress.generation === g && window.velocityCliff.progress.done > d, [gen, before]);
+  const timing = await page.evaluate((g) => window.velocityCliff.timings[g], gen);
+  const rate = await page.evaluate(() => window.velocityCliff.progress.runsPerSecond);
+  t.diagnostic(
+    `1,000,000 runs (5 strategies × 260 weeks): estimate from ${timing.estimateRuns} runs painted ${Math.round(timing.estimate - timing.input)} ms after the input, ` +
+      `first progress line with a rate ${Math.round(timing.progress - timing.input)} ms after; ${Math.round(rate)} runs/s; status: "${line.text}"`,
+  );
+
+  // Cancel mid-way: the new input's result, and nothing of the old job afterwards.
+  const done = await page.evaluate(() => window.velocityCliff.progress.done);
+  assert.ok(done < 1_000_000, 'cancelled mid-way');
+  const next = await page.evaluate(() => window.velocityCliff.setInput({ runs: 200, seed: '11' }));
+  assert.equal(next, gen + 1);
   await ready(page);
-  const after = await page.evaluate(() => ({ gen: window.velocityCliff.generation, runs: window.velocityCliff.lastResult.runs }));
-  assert.equal(after.gen, started + 1);
-  assert.equal(after.runs, 200);
-  // The million-run job is gone: nothing queued, and its late chunks are dropped.
-  const queued = await page.evaluate(() => window.velocityCliff.pool.job);
-  assert.equal(queued, null);
-  await page.waitForTimeout(1500);
-  assert.equal(await page.textContent('[data-testid=status]'), 'ready');
-  assert.equal(await page.evaluate(() => window.velocityCliff.lastResult.runs), 200);
+  const after = await page.evaluate(() => ({ gen: window.velocityCliff.generation, json: window.velocityCliff.lastResultJson, fullPaints: window.velocityCliff.fullPaints }));
+  assert.equal(after.gen, next);
+  assert.equal(after.json, execFileSync(cli, ['simulate', '--runs', '200', '--seed', '11']).toString().trim());
+  // The million-run job is gone: nothing queued, and once the chunks in flight are back, nothing changed.
+  assert.equal(await page.evaluate(() => window.velocityCliff.pool.job), null);
+  await page.waitForFunction(() => !window.velocityCliff.pool.busy);
+  assert.deepEqual(await status(), { testid: 'status', kind: 'ready', generation: String(next), text: 'ready' });
+  assert.equal(await page.evaluate(() => window.velocityCliff.lastResultJson), after.json);
+  assert.equal(await page.evaluate(() => window.velocityCliff.fullPaints), after.fullPaints);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -6,7 +6,7 @@
 // any machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerPool, ESTIMATE_MS, CHUNK_MS, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK } from '../src/pool-core.js';
+import { WorkerPool, ESTIMATE_MS, CHUNK_MS, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RATE_MS } from '../src/pool-core.js';
 
 /** A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock. */
 function machine({ size = 2, speed = 2000 } = {}) {
@@ -159,7 +159,7 @@ test('later estimates take about ESTIMATE_MS at the measured speed, whatever the
   }
 });
 
-test('progress arrives at least every CHUNK_MS; estimates are repainted as the merged runs double', async () => {
+test('progress arrives at least every PROGRESS_MS + CHUNK_MS; estimates are repainted as the merged runs double', async () => {
   const m = machine({ speed: 300 }); // a slow machine: CHUNK_WORK would take over a second
   await m.pool.readyPromise;
   start(m, 5000);
@@ -167,7 +167,10 @@ test('progress arrives at least every CHUNK_MS; estimates are repainted as the m
   const gen = start(m, 200_000);
   m.runUntil();
   const done = progresses(m, gen).filter((p) => p.done > 0);
-  for (let i = 1; i < done.length; i++) assert.ok(done[i].at - done[i - 1].at <= CHUNK_MS + 1e-9, `gap ${done[i].at - done[i - 1].at} ms`);
+  for (let i = 1; i < done.length; i++) {
+    const gap = done[i].at - done[i - 1].at;
+    assert.ok(gap >= PROGRESS_MS && gap <= PROGRESS_MS + CHUNK_MS + 1e-9, `gap ${gap} ms`);
+  }
   assert.ok(CHUNK_WORK / m.speed > CHUNK_MS, 'the time limit, not CHUNK_WORK, sized the chunks');
   const estimates = results(m, gen, 'estimate');
   assert.ok(estimates.length >= 3, `${estimates.length} estimates`);
