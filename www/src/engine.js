@@ -16,8 +16,10 @@ import { initSync, catalogue, resolve, decodeShare, Merger } from '../pkg/veloci
 import { WorkerPool, CHUNK_WORK } from './pool-core.js';
 import { handle } from './worker-core.js';
 
-/** Work per chunk on the main thread: a few milliseconds per task. */
+/** Work per chunk on the main thread before its speed is measured: a few tens of milliseconds. */
 export const MAIN_THREAD_CHUNK_WORK = 40_000;
+/** Compute time per chunk on the main thread once its speed is measured: one short task. */
+export const MAIN_THREAD_CHUNK_MS = 25;
 
 /** @type {{wasmUrl: (() => URL | string) | null, createWorker: (() => Worker) | null}} */
 const config = { wasmUrl: null, createWorker: null };
@@ -118,9 +120,9 @@ export function readScenario(el) {
 }
 
 /**
- * Runs the worker protocol on the main thread: one message per task (each
- * chunk is its own task, so the page can render and handle input between
- * chunks).
+ * Runs the worker protocol on the main thread: each chunk is computed in a
+ * task of its own and its reply is delivered in the next one (where the pool
+ * merges and may paint), so the page can render and handle input in between.
  */
 export class MainThreadWorker {
   constructor() {
@@ -133,7 +135,7 @@ export class MainThreadWorker {
     setTimeout(() => {
       if (this.closed) return;
       const out = handle(msg);
-      if (out && !this.closed) this.onmessage?.({ data: out.reply });
+      if (out) setTimeout(() => !this.closed && this.onmessage?.({ data: out.reply }), 0);
     }, 0);
   }
 
@@ -216,12 +218,16 @@ export function createPool(module, handlers) {
     if (pool) {
       pool.engine = 'main-thread';
       pool.chunkWork = MAIN_THREAD_CHUNK_WORK;
+      pool.chunkMs = MAIN_THREAD_CHUNK_MS;
     }
   };
   const cores = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2;
   const size = noWorkers || !config.createWorker ? 1 : Math.max(1, Math.min(2, cores));
   pool = new WorkerPool({ size, module, Merger, createWorker: () => new FallbackWorker(onFallback), chunkWork: CHUNK_WORK, ...handlers });
   pool.engine = fellBack ? 'main-thread' : 'worker';
-  if (fellBack) pool.chunkWork = MAIN_THREAD_CHUNK_WORK;
+  if (fellBack) {
+    pool.chunkWork = MAIN_THREAD_CHUNK_WORK;
+    pool.chunkMs = MAIN_THREAD_CHUNK_MS;
+  }
   return pool;
 }

@@ -74,12 +74,14 @@ export class WorkerPool {
    * @param {(e: {generation: number, message: string}) => void} o.onError
    * @param {() => WorkerLike} o.createWorker makes one worker running worker-core.js's protocol
    * @param {number} [o.chunkWork] most work per chunk in strategy-run-weeks (smaller = more, shorter tasks)
+   * @param {number} [o.chunkMs] most compute time per chunk once the speed is measured
    * @param {() => number} [o.now] the clock (milliseconds), for tests
    */
-  constructor({ size, module, Merger, onResult, onProgress, onError, createWorker, chunkWork = CHUNK_WORK, now = () => performance.now() }) {
+  constructor({ size, module, Merger, onResult, onProgress, onError, createWorker, chunkWork = CHUNK_WORK, chunkMs = CHUNK_MS, now = () => performance.now() }) {
     this.size = size;
     this.createWorker = createWorker;
     this.chunkWork = chunkWork;
+    this.chunkMs = chunkMs;
     this.Merger = Merger;
     this.onResult = onResult;
     this.onProgress = onProgress;
@@ -149,10 +151,10 @@ export class WorkerPool {
     return first * 2 > runs ? 0 : first;
   }
 
-  /** Runs per chunk after the estimate: at most `chunkWork`, and at most CHUNK_MS at the measured speed. */
+  /** Runs per chunk: at most `chunkWork`, and at most `chunkMs` at the measured speed. */
   chunkRuns(unit) {
     const speed = this.speed;
-    const work = speed === null ? this.chunkWork : Math.min(this.chunkWork, speed * CHUNK_MS);
+    const work = speed === null ? this.chunkWork : Math.min(this.chunkWork, speed * this.chunkMs);
     return Math.max(1, Math.floor(work / unit));
   }
 
