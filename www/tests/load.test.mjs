@@ -1,8 +1,12 @@
 // Load tests of the built app (dist/) in headless Chromium: a million runs
-// complete with bounded memory, cancelling mid-run works, and a burst of 100
-// changes in one second ends showing the last input's result.
+// complete with bounded memory; a million runs of the default comparison show
+// a first estimate and then progress (runs done, runs/s, time left) at once,
+// and cancelling them mid-run works; a burst of 100 changes in one second ends
+// showing the last input's result. Every wait is for a state (an estimate of
+// this generation painted, a progress event, a status kind), never for the
+// machine to be fast enough.
 //
-// `npm test` runs a million runs of one strategy over 26 weeks; `make stress`
+// The memory test runs a million runs of one strategy over 26 weeks; `make stress`
 // (STRESS=1) runs a million runs of all five strategies over the default 260
 // weeks.
 import { test } from 'node:test';
