@@ -219,6 +219,7 @@ export function createPool(module, handlers) {
       pool.engine = 'main-thread';
       pool.chunkWork = MAIN_THREAD_CHUNK_WORK;
       pool.chunkMs = MAIN_THREAD_CHUNK_MS;
+      pool.parallel = 1;
     }
   };
   const cores = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2;
@@ -228,6 +229,7 @@ export function createPool(module, handlers) {
   if (fellBack) {
     pool.chunkWork = MAIN_THREAD_CHUNK_WORK;
     pool.chunkMs = MAIN_THREAD_CHUNK_MS;
+    pool.parallel = 1;
   }
   return pool;
 }

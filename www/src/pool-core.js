@@ -82,6 +82,8 @@ export class WorkerPool {
     this.createWorker = createWorker;
     this.chunkWork = chunkWork;
     this.chunkMs = chunkMs;
+    /** How many chunks compute at the same time (1 where every worker is the main thread). */
+    this.parallel = size;
     this.Merger = Merger;
     this.onResult = onResult;
     this.onProgress = onProgress;
@@ -146,7 +148,7 @@ export class WorkerPool {
   estimateRuns({ runs, weeks, strategies }) {
     const unit = Math.max(1, weeks * strategies);
     const speed = this.speed;
-    const work = speed === null ? FIRST_ESTIMATE_WORK : speed * ESTIMATE_MS * this.size;
+    const work = speed === null ? FIRST_ESTIMATE_WORK : speed * ESTIMATE_MS * this.parallel;
     const first = Math.max(MIN_ESTIMATE_RUNS, Math.floor(work / unit));
     return first * 2 > runs ? 0 : first;
   }
@@ -272,7 +274,7 @@ export class WorkerPool {
     let runsPerSecond = null;
     const sinceFirst = job.firstAt === null ? 0 : now - job.firstAt;
     if (sinceFirst >= RATE_MS) runsPerSecond = ((job.done - job.firstDone) * 1000) / sinceFirst;
-    else if (this.speed !== null) runsPerSecond = (this.speed * this.size * 1000) / job.unit;
+    else if (this.speed !== null) runsPerSecond = (this.speed * this.parallel * 1000) / job.unit;
     else if (job.done > 0 && now > job.startedAt) runsPerSecond = (job.done * 1000) / (now - job.startedAt);
     const secondsLeft = runsPerSecond ? (job.runs - job.done) / runsPerSecond : null;
     this.onProgress({

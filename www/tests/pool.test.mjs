@@ -228,3 +228,15 @@ test('chunks finishing out of order are held until the runs before them are in',
   assert.ok(estimates.length >= 1);
   prefix(results(m, gen, 'full')[0].result, 100_000);
 });
+
+test('where the workers share one thread (the main-thread fallback), the estimate counts one of them', async () => {
+  const m = machine({ size: 2 });
+  await m.pool.readyPromise;
+  start(m, 20_000);
+  m.runUntil();
+  const both = m.pool.estimateRuns({ runs: 1_000_000, weeks: 260, strategies: 5 });
+  m.pool.parallel = 1;
+  const one = m.pool.estimateRuns({ runs: 1_000_000, weeks: 260, strategies: 5 });
+  assert.equal(one, Math.floor((m.speed * ESTIMATE_MS) / 1300));
+  assert.ok(Math.abs(both - 2 * one) <= 1);
+});
