@@ -112,6 +112,9 @@ impl Derived {
 pub struct Rewrite {
     /// Work left on the new system, clean-code feature points.
     pub work_left: f64,
+    /// The rewrite squad's pace, clean-code feature points a week: the squad
+    /// is staffed at the start and keeps its size (hires join the old system).
+    pub pace: f64,
     /// The length the team planned, weeks.
     pub planned_weeks: f64,
     pub weeks: u32,
@@ -285,8 +288,9 @@ impl RunState {
         let mut out = Week::default();
         let (feature_work, refactor_work, infra_work);
         if let Some(mut rw) = self.rewrite {
-            // The new system is clean and small: no old interest, size drag or overload.
-            rw.work_left -= clean * (1.0 - unplanned) * s.rewrite_staff_share;
+            // The squad works on a clean, new system: no old interest, size
+            // drag, overload or incidents; only the week's noise.
+            rw.work_left -= rw.pace * noise;
             rw.weeks += 1;
             let keepalive = available * (1.0 - s.rewrite_staff_share);
             infra_work = keepalive * infra_share;
@@ -318,6 +322,7 @@ impl RunState {
                 let overrun = exo.rewrite[self.rewrites as usize % REWRITE_DRAWS];
                 self.rewrite = Some(Rewrite {
                     work_left: estimate * overrun,
+                    pace,
                     planned_weeks: estimate / pace.max(1e-9),
                     weeks: 0,
                 });
