@@ -4,14 +4,20 @@
 //! strategy of a run reads the same exogenous draws (common random numbers).
 //! Every draw comes from a `rand_distr` distribution that is built and
 //! validated once per scenario ([`Draws::new`]), so drawing cannot fail.
-//! `rand_distr` is used without its `std_math` feature: its `exp`, `ln` and
-//! `powf` come from `libm`, so native and wasm32 builds draw the same bits.
+//!
+//! Same bits everywhere: `rand_distr` computes `exp`, `ln` and `powf` through
+//! `num-traits`, which uses `libm` in the CLI and in wasm but the platform's
+//! maths library in test builds (a dev-dependency switches `num-traits/std`
+//! on). So the lognormals and the Pareto tail are formed here from
+//! `rand_distr`'s `Normal` and `Exp1` with an explicit `libm::exp`: the
+//! tests, the CLI and the browser then see the same floats, which
+//! `tests/golden/draws.json` pins natively and in wasm.
 
 use crate::error::InputError;
 use crate::params::Params;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::SeedableRng;
-use rand_distr::{Bernoulli, Distribution, LogNormal, Open01, Pareto, StandardNormal};
+use rand_distr::{Bernoulli, Distribution, Exp1, Normal, Open01, StandardNormal};
 
 /// What a stream is for; each purpose has its own independent stream.
 #[derive(Debug, Clone, Copy)]
@@ -45,9 +51,55 @@ pub fn stream(seed: u64, run: u64, purpose: Purpose) -> Xoshiro256PlusPlus {
 /// reuse them cyclically.
 pub const REWRITE_DRAWS: usize = 8;
 
-/// A mean-one lognormal: `exp(sigma·Z − sigma²/2)`.
-fn mean_one_lognormal(field: &str, sigma: f64) -> Result<LogNormal<f64>, InputError> {
-    LogNormal::new(-0.5 * sigma * sigma, sigma).map_err(|_| InputError::new(field, sigma, "a finite spread of 0 or more"))
+/// A lognormal, `exp(N(mu, sigma))`, exponentiated with `libm`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogNormal(Normal<f64>);
+
+impl LogNormal {
+    fn new(field: &str, mu: f64, sigma: f64) -> Result<LogNormal, InputError> {
+        Normal::new(mu, sigma)
+            .map(LogNormal)
+            .map_err(|_| InputError::new(field, sigma, "a finite spread of 0 or more"))
+    }
+
+    /// A mean-one lognormal: `exp(sigma·Z − sigma²/2)`.
+    fn mean_one(field: &str, sigma: f64) -> Result<LogNormal, InputError> {
+        LogNormal::new(field, -0.5 * sigma * sigma, sigma)
+    }
+}
+
+impl Distribution<f64> for LogNormal {
+    fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        libm::exp(self.0.sample(rng))
+    }
+}
+
+/// A Pareto with `scale` and `shape`: `scale·exp(E / shape)` for a standard
+/// exponential `E`, exponentiated with `libm`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pareto {
+    scale: f64,
+    inv_shape: f64,
+}
+
+impl Pareto {
+    fn new(scale: f64, shape: f64) -> Result<Pareto, InputError> {
+        if scale.is_finite() && scale > 0.0 && shape.is_finite() && shape > 0.0 {
+            Ok(Pareto {
+                scale,
+                inv_shape: 1.0 / shape,
+            })
+        } else {
+            Err(InputError::new("params.rewrite_tail_shape", shape, "a positive shape and scale"))
+        }
+    }
+}
+
+impl Distribution<f64> for Pareto {
+    fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let e: f64 = Exp1.sample(rng);
+        self.scale * libm::exp(e * self.inv_shape)
+    }
 }
 
 /// Every distribution the model draws from, built once per scenario from its
@@ -55,17 +107,17 @@ fn mean_one_lognormal(field: &str, sigma: f64) -> Result<LogNormal<f64>, InputEr
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Draws {
     /// Weekly multiplier of new adoption (mean one).
-    pub adoption: LogNormal<f64>,
+    pub adoption: LogNormal,
     /// Weekly multiplier of hiring success (mean one).
-    pub hiring: LogNormal<f64>,
+    pub hiring: LogNormal,
     /// Whether a rewrite's overrun comes from the power-law tail.
     pub rewrite_in_tail: Bernoulli,
     /// The body of rewrite overruns: most rewrites overrun modestly.
-    pub rewrite_body: LogNormal<f64>,
+    pub rewrite_body: LogNormal,
     /// The tail of rewrite overruns: a Pareto ("black swan") above its scale.
-    pub rewrite_tail: Pareto<f64>,
+    pub rewrite_tail: Pareto,
     /// The run's learning needed for product-market fit, × the preset's median.
-    pub fit_luck: LogNormal<f64>,
+    pub fit_luck: LogNormal,
 }
 
 impl Draws {
@@ -73,21 +125,17 @@ impl Draws {
     /// named in the error (validated ranges never reach one).
     pub fn new(p: &Params) -> Result<Draws, InputError> {
         Ok(Draws {
-            adoption: mean_one_lognormal("params.user_noise", p.user_noise)?,
-            hiring: mean_one_lognormal("params.hiring_noise", p.hiring_noise)?,
+            adoption: LogNormal::mean_one("params.user_noise", p.user_noise)?,
+            hiring: LogNormal::mean_one("params.hiring_noise", p.hiring_noise)?,
             rewrite_in_tail: Bernoulli::new(p.rewrite_tail_share)
                 .map_err(|_| InputError::new("params.rewrite_tail_share", p.rewrite_tail_share, "a share from 0 to 1"))?,
-            rewrite_body: LogNormal::new(libm::log(p.rewrite_overrun_median), p.rewrite_overrun_sigma).map_err(|_| {
-                InputError::new(
-                    "params.rewrite_overrun_sigma",
-                    p.rewrite_overrun_sigma,
-                    "a finite spread of 0 or more",
-                )
-            })?,
-            rewrite_tail: Pareto::new(p.rewrite_tail_scale, p.rewrite_tail_shape)
-                .map_err(|_| InputError::new("params.rewrite_tail_shape", p.rewrite_tail_shape, "a positive shape and scale"))?,
-            fit_luck: LogNormal::new(0.0, p.fit_uncertainty)
-                .map_err(|_| InputError::new("params.fit_uncertainty", p.fit_uncertainty, "a finite spread of 0 or more"))?,
+            rewrite_body: LogNormal::new(
+                "params.rewrite_overrun_sigma",
+                libm::log(p.rewrite_overrun_median),
+                p.rewrite_overrun_sigma,
+            )?,
+            rewrite_tail: Pareto::new(p.rewrite_tail_scale, p.rewrite_tail_shape)?,
+            fit_luck: LogNormal::new("params.fit_uncertainty", 0.0, p.fit_uncertainty)?,
         })
     }
 }

@@ -100,7 +100,12 @@ fn emergent_a_hiring_burst_lowers_velocity_before_raising_it() {
     let worse: Vec<usize> = (0..60).filter(|&w| burst[w] < base[w]).collect();
     assert!(worse.len() >= 3, "velocity dips for some weeks: {worse:?}");
     assert!(worse.iter().all(|&w| w < 20), "the dip comes first: {worse:?}");
-    assert!(burst[59] > 1.2 * base[59], "then the bigger team is faster: {} vs {}", burst[59], base[59]);
+    assert!(
+        burst[59] > 1.2 * base[59],
+        "then the bigger team is faster: {} vs {}",
+        burst[59],
+        base[59]
+    );
 }
 
 /// Fact 3 (emergent from the team-of-teams form): beyond ~20 people in one
@@ -128,8 +133,16 @@ fn emergent_one_big_team_stalls_and_split_teams_keep_growing() {
         state.step(&sc.params, &d, &s, &exo, 0).velocity
     };
     let gain = |split: f64, n: f64| velocity(n + 1.0, split) - velocity(n, split);
-    assert!(gain(0.0, 22.0) < 0.35 * gain(0.0, 5.0), "one team: {} vs {}", gain(0.0, 22.0), gain(0.0, 5.0));
-    assert!(velocity(120.0, 0.0) < velocity(40.0, 0.0), "one team of 120 delivers less than one of 40");
+    assert!(
+        gain(0.0, 22.0) < 0.35 * gain(0.0, 5.0),
+        "one team: {} vs {}",
+        gain(0.0, 22.0),
+        gain(0.0, 5.0)
+    );
+    assert!(
+        velocity(120.0, 0.0) < velocity(40.0, 0.0),
+        "one team of 120 delivers less than one of 40"
+    );
     assert!(velocity(120.0, 7.0) > velocity(40.0, 7.0) && velocity(200.0, 7.0) > velocity(120.0, 7.0));
     assert!(velocity(200.0, 7.0) < 5.0 * velocity(40.0, 7.0), "sublinear");
 }
@@ -181,8 +194,14 @@ fn emergent_controlled_evolution_outlasts_feature_first_but_ships_less_early() {
             ships_less.push(preset);
         }
     }
-    assert!(outlasts.len() >= 3, "controlled evolution outlasted feature-first only in {outlasts:?}");
-    assert!(ships_less.len() >= 3, "controlled evolution shipped less by week 26 only in {ships_less:?}");
+    assert!(
+        outlasts.len() >= 3,
+        "controlled evolution outlasted feature-first only in {outlasts:?}"
+    );
+    assert!(
+        ships_less.len() >= 3,
+        "controlled evolution shipped less by week 26 only in {ships_less:?}"
+    );
 }
 
 /// Fact 6 (emergent: hiring and infrastructure ahead of demand, learning
@@ -219,7 +238,13 @@ fn emergent_hypergrowth_burns_more_cash_per_feature_than_feature_strategies() {
         );
         let cost = |i: usize| r.strategies[i].summary.cash_per_feature_p50.unwrap();
         for i in 0..3 {
-            assert!(cost(3) > cost(i), "{preset}: hypergrowth {} vs {} {}", cost(3), r.strategies[i].id, cost(i));
+            assert!(
+                cost(3) > cost(i),
+                "{preset}: hypergrowth {} vs {} {}",
+                cost(3),
+                r.strategies[i].id,
+                cost(i)
+            );
         }
     }
 }
@@ -236,7 +261,11 @@ fn emergent_collapse_survives_turning_the_noise_off() {
         let quiet = run(scenario(Some(quiet_text), overrides(preset, 600)));
         for (a, b) in noisy.strategies.iter().zip(&quiet.strategies) {
             let (x, y) = (a.collapse.share, b.collapse.share);
-            assert!((x - y).abs() <= 0.15, "{preset} {}: collapse share {x} with noise, {y} without", a.id);
+            assert!(
+                (x - y).abs() <= 0.15,
+                "{preset} {}: collapse share {x} with noise, {y} without",
+                a.id
+            );
             if let (Some(wa), Some(wb)) = (a.collapse.week_p50, b.collapse.week_p50) {
                 assert!(wa.abs_diff(wb) <= 30, "{preset} {}: median week {wa} vs {wb}", a.id);
             }
