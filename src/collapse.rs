@@ -105,7 +105,8 @@ impl CollapseTracker {
 pub fn decompose(ratio: f64, at_peak: &[f64; TRACKED], now: &[f64; TRACKED]) -> [f64; FACTORS.len()] {
     let total = libm::log(ratio);
     let mut shares = [0.0; FACTORS.len()];
-    if !(total < 0.0) {
+    // Only a fall (a finite negative log ratio) has causes to share out.
+    if total.is_nan() || total >= 0.0 {
         return shares;
     }
     let mut explained = 0.0;

@@ -31,12 +31,12 @@ enum Format {
 enum Command {
     /// Run the Monte Carlo simulation and print the result (JSON or CSV).
     #[command(allow_negative_numbers = true)]
-    Simulate(SimulateArgs),
+    Simulate(Box<SimulateArgs>),
     /// List the built-in scenario presets.
     Presets,
     /// Print the share string of a scenario (what the page puts after `#`).
     Share {
-        /// Scenario file (JSON, schema 1); without one, the default scenario.
+        /// Scenario file (JSON); without one, the default scenario.
         #[arg(long, value_name = "FILE.json")]
         scenario: Option<PathBuf>,
     },
@@ -180,7 +180,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Simulate(args) => match simulate(args) {
+        Command::Simulate(args) => match simulate(*args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
         },
