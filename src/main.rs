@@ -10,7 +10,7 @@ use velocity_cliff::params::PARAM_SPECS;
 use velocity_cliff::preset::{DEFAULT_PRESET, PRESETS};
 use velocity_cliff::scenario::{parse_seed_str, MAX_FILE_BYTES};
 use velocity_cliff::share;
-use velocity_cliff::strategy::{builtins, DESCRIPTIONS, STRATEGY_SPECS};
+use velocity_cliff::strategy::{builtins, description, STRATEGY_SPECS};
 use velocity_cliff::{parallel, InputError, Overrides, Scenario, Simulation, SimulationResult, MODEL_VERSION};
 
 #[derive(Parser)]
@@ -31,12 +31,12 @@ enum Format {
 enum Command {
     /// Run the Monte Carlo simulation and print the result (JSON or CSV).
     #[command(allow_negative_numbers = true)]
-    Simulate(SimulateArgs),
+    Simulate(Box<SimulateArgs>),
     /// List the built-in scenario presets.
     Presets,
     /// Print the share string of a scenario (what the page puts after `#`).
     Share {
-        /// Scenario file (JSON, schema 1); without one, the default scenario.
+        /// Scenario file (JSON); without one, the default scenario.
         #[arg(long, value_name = "FILE.json")]
         scenario: Option<PathBuf>,
     },
@@ -74,12 +74,15 @@ struct SimulateArgs {
     /// Horizon in weeks, 1 to 1040 (default 260).
     #[arg(long, value_name = "W")]
     weeks: Option<u64>,
-    /// Collapse threshold: fraction of the run's own peak velocity, between 0 and 1 (default 0.5).
+    /// Collapse threshold: fraction of the run's own smoothed peak velocity, between 0 and 1 (default 0.5).
     #[arg(long, value_name = "F")]
     threshold: Option<f64>,
     /// Consecutive weeks below the threshold that count as a collapse, 1 to 52 (default 4).
     #[arg(long, value_name = "K")]
     window: Option<u64>,
+    /// Weeks of smoothing collapse is judged on (an EWMA of weekly velocity), 1 to 52 (default 8).
+    #[arg(long, value_name = "W")]
+    smoothing: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
@@ -128,7 +131,7 @@ fn main() -> ExitCode {
         }
         Command::Strategies => {
             for s in builtins() {
-                let text = DESCRIPTIONS.iter().find(|d| d.0 == s.id).map(|d| d.1).unwrap_or("");
+                let text = description(&s.id).unwrap_or("");
                 println!("{} — {}\n    {}", s.id, s.label, text);
                 let mut fields = vec![format!("wait_for_pmf={}", s.wait_for_pmf)];
                 fields.extend(
@@ -177,7 +180,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Simulate(args) => match simulate(args) {
+        Command::Simulate(args) => match simulate(*args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
         },
@@ -198,6 +201,7 @@ fn simulate(args: SimulateArgs) -> Result<(), String> {
         weeks: args.weeks,
         threshold: args.threshold,
         window: args.window,
+        smoothing: args.smoothing,
     };
     let (scenario_path, format, out, threads) = (args.scenario, args.format, args.out, args.threads);
     let scenario = match (&scenario_path, &args.link) {

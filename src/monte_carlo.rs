@@ -7,22 +7,45 @@
 //! agree exactly.
 
 use crate::collapse::CollapseTracker;
-use crate::model::{Derived, RunState};
-use crate::rng::Exogenous;
+use crate::model::{Derived, RunState, FACTORS};
+use crate::rng::{Draws, Exogenous};
 use crate::scenario::Scenario;
 use crate::stats::{write_varint, LogHistogram, Reader};
 use std::ops::Range;
 
-/// The weekly metrics reported per strategy, in output order.
-pub const METRICS: [&str; 5] = ["velocity", "users", "team", "debt", "features"];
+/// The weekly metrics reported per strategy, in output order. `velocity` is
+/// the smoothed velocity collapse is judged on.
+pub const METRICS: [&str; 9] = ["velocity", "users", "team", "debt", "features", "revenue", "burn", "cash", "runway"];
 const M: usize = METRICS.len();
+const F: usize = FACTORS.len();
 /// Runs whose velocity traces are kept for spaghetti lines: run indices 0..20.
 pub const SAMPLE_RUNS: u64 = 20;
 /// Runs simulated together so each week's histograms stay hot in cache.
 const BATCH: usize = 16;
 /// A rewrite "overruns badly" at this multiple of its plan (Flyvbjerg & Budzier 2011).
 pub const BAD_OVERRUN: f64 = 1.7;
-const MAGIC: &[u8; 4] = b"VCA2";
+/// Funding rounds counted one by one; more are counted as this many.
+pub const MAX_ROUNDS: usize = 16;
+/// Fixed-point scale of the summed collapse shares (2^24).
+const SHARE_SCALE: f64 = 16_777_216.0;
+const MAGIC: &[u8; 4] = b"VCA3";
+
+/// How a run ended at the horizon; every run has exactly one outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
+pub enum Outcome {
+    /// Never collapsed, still funded, not in a freeze.
+    Healthy = 0,
+    /// Collapsed, then came back above the line for a whole window.
+    Recovered = 1,
+    /// Collapsed and still below the line at the horizon.
+    Collapsed = 2,
+    /// Ran out of cash (whatever its velocity did before).
+    OutOfCash = 3,
+    /// Never collapsed, but in a rewrite that had not finished by the horizon.
+    Frozen = 4,
+}
+pub const OUTCOMES: [&str; 5] = ["healthy", "recovered", "collapsed", "out_of_cash", "frozen"];
 
 /// What one strategy's runs add up to.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,18 +54,38 @@ pub struct StrategyTally {
     pub series: Vec<LogHistogram>,
     /// Runs collapsing in each week (index week − 1).
     pub collapse_weeks: Vec<u64>,
+    /// Runs running out of cash in each week (index week − 1).
+    pub cash_out_weeks: Vec<u64>,
+    /// Runs whose first collapse or running out of cash falls in each week.
+    pub end_weeks: Vec<u64>,
     /// Collapsed runs by weeks spent collapsed (index = weeks, 0..=horizon).
     pub weeks_collapsed: Vec<u64>,
+    /// Runs by outcome (`Outcome` order).
+    pub outcomes: [u64; 5],
     pub recovered: u64,
+    /// Fixed-point sums of each factor's share of the fall, over collapses.
+    pub why_sums: [i64; F],
     pub engineer_weeks: LogHistogram,
-    /// Sum over runs of min(collapse week, horizon).
+    /// Everything spent per feature point shipped, $ (runs that shipped at least one point).
+    pub cash_per_feature: LogHistogram,
+    /// Sum over runs of min(collapse or out-of-cash week, horizon).
     pub healthy_weeks_sum: u64,
-    /// Per other strategy (by index): runs where this one stayed healthy longer, and ties.
+    /// Per other strategy (by index): runs where this one stayed healthy and funded longer, and ties.
     pub wins: Vec<u64>,
     pub ties: Vec<u64>,
+    /// Runs by funding rounds raised (index = rounds, the last counts more).
+    pub rounds: Vec<u64>,
+    pub pivots: u64,
+    /// Runs that had product-market fit at the horizon.
+    pub fit: u64,
     pub rewrites: u64,
+    pub rewrites_finished: u64,
     pub rewrites_overrun_badly: u64,
-    /// Velocity traces of runs 0..SAMPLE_RUNS, by run index.
+    /// Actual ÷ planned length of finished rewrites.
+    pub rewrite_overrun: LogHistogram,
+    /// Runs that spent time in a planned freeze, by weeks frozen (index 0 unused).
+    pub freeze_weeks: Vec<u64>,
+    /// Smoothed velocity traces of runs 0..SAMPLE_RUNS, by run index.
     pub samples: Vec<(u64, Vec<f32>)>,
 }
 
@@ -51,14 +94,25 @@ impl StrategyTally {
         StrategyTally {
             series: vec![LogHistogram::default(); M * weeks],
             collapse_weeks: vec![0; weeks],
+            cash_out_weeks: vec![0; weeks],
+            end_weeks: vec![0; weeks],
             weeks_collapsed: vec![0; weeks + 1],
+            outcomes: [0; 5],
             recovered: 0,
+            why_sums: [0; F],
             engineer_weeks: LogHistogram::default(),
+            cash_per_feature: LogHistogram::default(),
             healthy_weeks_sum: 0,
             wins: vec![0; strategies],
             ties: vec![0; strategies],
+            rounds: vec![0; MAX_ROUNDS + 1],
+            pivots: 0,
+            fit: 0,
             rewrites: 0,
+            rewrites_finished: 0,
             rewrites_overrun_badly: 0,
+            rewrite_overrun: LogHistogram::default(),
+            freeze_weeks: vec![0; weeks + 1],
             samples: Vec::new(),
         }
     }
@@ -68,13 +122,26 @@ impl StrategyTally {
             a.merge(b);
         }
         add(&mut self.collapse_weeks, &other.collapse_weeks);
+        add(&mut self.cash_out_weeks, &other.cash_out_weeks);
+        add(&mut self.end_weeks, &other.end_weeks);
         add(&mut self.weeks_collapsed, &other.weeks_collapsed);
+        add(&mut self.outcomes, &other.outcomes);
         add(&mut self.wins, &other.wins);
         add(&mut self.ties, &other.ties);
+        add(&mut self.rounds, &other.rounds);
+        add(&mut self.freeze_weeks, &other.freeze_weeks);
+        for (a, b) in self.why_sums.iter_mut().zip(other.why_sums) {
+            *a = a.wrapping_add(b);
+        }
         self.recovered += other.recovered;
         self.engineer_weeks.merge(&other.engineer_weeks);
+        self.cash_per_feature.merge(&other.cash_per_feature);
+        self.rewrite_overrun.merge(&other.rewrite_overrun);
         self.healthy_weeks_sum += other.healthy_weeks_sum;
+        self.pivots += other.pivots;
+        self.fit += other.fit;
         self.rewrites += other.rewrites;
+        self.rewrites_finished += other.rewrites_finished;
         self.rewrites_overrun_badly += other.rewrites_overrun_badly;
         for sample in &other.samples {
             if !self.samples.iter().any(|s| s.0 == sample.0) {
@@ -97,6 +164,19 @@ pub struct Accumulator {
     pub weeks: usize,
     pub runs: u64,
     pub strategies: Vec<StrategyTally>,
+}
+
+fn put_list(out: &mut Vec<u8>, list: &[u64]) {
+    for &x in list {
+        write_varint(out, x as u128);
+    }
+}
+
+fn read_list(r: &mut Reader<'_>, list: &mut [u64]) -> Option<()> {
+    for x in list.iter_mut() {
+        *x = u64::try_from(r.varint()?).ok()?;
+    }
+    Some(())
 }
 
 impl Accumulator {
@@ -131,21 +211,37 @@ impl Accumulator {
             for h in &t.series {
                 h.write(&mut out);
             }
-            for list in [&t.collapse_weeks, &t.weeks_collapsed, &t.wins, &t.ties] {
-                for &x in list.iter() {
-                    write_varint(&mut out, x as u128);
-                }
+            for list in [
+                &t.collapse_weeks[..],
+                &t.cash_out_weeks,
+                &t.end_weeks,
+                &t.weeks_collapsed,
+                &t.outcomes,
+                &t.wins,
+                &t.ties,
+                &t.rounds,
+                &t.freeze_weeks,
+            ] {
+                put_list(&mut out, list);
             }
             for x in [
                 t.recovered,
                 t.healthy_weeks_sum,
+                t.pivots,
+                t.fit,
                 t.rewrites,
+                t.rewrites_finished,
                 t.rewrites_overrun_badly,
                 t.samples.len() as u64,
             ] {
                 put(&mut out, x);
             }
-            t.engineer_weeks.write(&mut out);
+            for x in t.why_sums {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+            for h in [&t.engineer_weeks, &t.cash_per_feature, &t.rewrite_overrun] {
+                h.write(&mut out);
+            }
             for (run, trace) in &t.samples {
                 put(&mut out, *run);
                 for v in trace {
@@ -176,20 +272,36 @@ impl Accumulator {
             for h in &mut t.series {
                 *h = LogHistogram::read(&mut r)?;
             }
-            for list in [&mut t.collapse_weeks, &mut t.weeks_collapsed, &mut t.wins, &mut t.ties] {
-                for x in list.iter_mut() {
-                    *x = u64::try_from(r.varint()?).ok()?;
-                }
+            for list in [
+                &mut t.collapse_weeks[..],
+                &mut t.cash_out_weeks,
+                &mut t.end_weeks,
+                &mut t.weeks_collapsed,
+                &mut t.outcomes,
+                &mut t.wins,
+                &mut t.ties,
+                &mut t.rounds,
+                &mut t.freeze_weeks,
+            ] {
+                read_list(&mut r, list)?;
             }
             t.recovered = r.u64()?;
             t.healthy_weeks_sum = r.u64()?;
+            t.pivots = r.u64()?;
+            t.fit = r.u64()?;
             t.rewrites = r.u64()?;
+            t.rewrites_finished = r.u64()?;
             t.rewrites_overrun_badly = r.u64()?;
             let samples = r.u64()?;
             if samples > SAMPLE_RUNS {
                 return None;
             }
+            for x in &mut t.why_sums {
+                *x = r.u64()? as i64;
+            }
             t.engineer_weeks = LogHistogram::read(&mut r)?;
+            t.cash_per_feature = LogHistogram::read(&mut r)?;
+            t.rewrite_overrun = LogHistogram::read(&mut r)?;
             for _ in 0..samples {
                 let run = r.u64()?;
                 // Velocities are finite; a NaN would also never compare equal to itself.
@@ -203,31 +315,41 @@ impl Accumulator {
     }
 
     /// Whether the tallies could have come from simulating `runs` runs of
-    /// `scenario`: every weekly histogram counts each run once, collapses,
-    /// recoveries, wins and ties are at most one per run, sample traces are
-    /// finite, and so on. Bytes
-    /// from elsewhere that parse but fail this are refused, so summarising
-    /// and merging a partial never meets impossible counts.
+    /// `scenario`: every weekly histogram counts each run once, outcomes add
+    /// up to the runs, collapses, cash-outs, recoveries, wins and ties are at
+    /// most one per run, sample traces are finite, and so on. Bytes from
+    /// elsewhere that parse but fail this are refused, so summarising and
+    /// merging a partial never meets impossible counts.
     fn is_consistent(&self, scenario: &Scenario) -> bool {
         let (runs, weeks) = (self.runs, self.weeks as u64);
         let total = |xs: &[u64]| xs.iter().try_fold(0u64, |a, &x| a.checked_add(x));
+        let at_most_runs = |xs: &[u64]| total(xs).is_some_and(|c| c <= runs);
+        let most = runs.checked_mul(weeks);
         runs <= scenario.runs
             && self.strategies.iter().enumerate().all(|(i, t)| {
                 let collapsed = total(&t.collapse_weeks);
                 t.series.iter().all(|h| h.count() == runs)
                     && t.engineer_weeks.count() == runs
+                    && t.cash_per_feature.count() <= runs
                     && collapsed.is_some_and(|c| c <= runs)
+                    && at_most_runs(&t.cash_out_weeks)
+                    && at_most_runs(&t.end_weeks)
+                    && at_most_runs(&t.freeze_weeks)
+                    && total(&t.outcomes) == Some(runs)
+                    && total(&t.rounds) == Some(runs)
                     && total(&t.weeks_collapsed) == collapsed
                     && collapsed.is_some_and(|c| t.recovered <= c)
-                    && runs.checked_mul(weeks).is_some_and(|most| t.healthy_weeks_sum <= most)
+                    && most.is_some_and(|m| t.healthy_weeks_sum <= m && t.rewrites <= m && t.pivots <= m)
+                    && t.fit <= runs
                     && t.wins
                         .iter()
                         .zip(&t.ties)
                         .all(|(&w, &tie)| w.checked_add(tie).is_some_and(|n| n <= runs))
                     && t.wins[i] == 0
                     && t.ties[i] == 0
-                    && runs.checked_mul(weeks).is_some_and(|most| t.rewrites <= most)
-                    && t.rewrites_overrun_badly <= t.rewrites
+                    && t.rewrites_finished <= t.rewrites
+                    && t.rewrites_overrun_badly <= t.rewrites_finished
+                    && t.rewrite_overrun.count() == t.rewrites_finished
                     && t.samples.len() as u64 <= runs
                     && t.samples.iter().all(|s| s.0 < SAMPLE_RUNS)
                     && t.samples.windows(2).all(|p| p[0].0 < p[1].0)
@@ -236,16 +358,18 @@ impl Accumulator {
     }
 }
 
-/// A scenario made ready to run.
+/// A scenario made ready to run: its derived values and distributions built once.
 pub struct Simulation {
     pub scenario: Scenario,
     derived: Derived,
+    draws: Draws,
 }
 
 impl Simulation {
     pub fn new(scenario: Scenario) -> Self {
-        let derived = Derived::new(&scenario.params);
-        Simulation { scenario, derived }
+        let derived = Derived::new(&scenario.params, scenario.collapse.smoothing);
+        let draws = scenario.draws;
+        Simulation { scenario, derived, draws }
     }
 
     /// Simulates run indices `runs` (clipped to the scenario's run count)
@@ -273,27 +397,51 @@ impl Simulation {
         while start < runs.end {
             let batch = ((runs.end - start) as usize).min(BATCH);
             for (b, e) in exo.iter_mut().enumerate().take(batch) {
-                e.draw(sc.seed, start + b as u64, weeks, sc.params.user_noise, sc.params.hiring_noise);
+                e.draw(sc.seed, start + b as u64, weeks, &self.draws);
             }
             for (si, strategy) in sc.strategies.iter().enumerate() {
                 let tally = &mut acc.strategies[si];
                 for b in 0..batch {
                     let run = start + b as u64;
-                    let mut state = RunState::new(&sc.params);
+                    let mut state = RunState::new(&sc.params, &self.derived);
                     let mut tracker = CollapseTracker::new(sc.collapse);
+                    let mut cash_out_week = None;
                     for w in 0..weeks {
                         let week = state.step(&sc.params, &self.derived, strategy, &exo[b], w);
-                        tracker.observe(w as u32 + 1, week.velocity);
-                        let values = [week.velocity, week.users, week.team, week.debt, week.features];
+                        if week.out_of_cash {
+                            cash_out_week.get_or_insert(w as u32 + 1);
+                        } else {
+                            tracker.observe(w as u32 + 1, week.smoothed, &week.factors, week.frozen);
+                        }
+                        let values = [
+                            week.smoothed,
+                            week.users,
+                            week.team,
+                            week.debt,
+                            week.features,
+                            week.revenue,
+                            week.burn,
+                            week.cash,
+                            week.runway_months,
+                        ];
                         for (m, v) in values.into_iter().enumerate() {
                             traces[(m * weeks + w) * BATCH + b] = v;
                         }
-                        if let Some((planned, actual)) = week.rewrite_started {
-                            tally.rewrites += 1;
-                            if actual as f64 >= BAD_OVERRUN * planned {
+                        if let Some((planned, actual)) = week.rewrite_finished {
+                            tally.rewrites_finished += 1;
+                            let overrun = actual as f64 / planned.max(1.0);
+                            tally.rewrite_overrun.insert(overrun);
+                            if overrun >= BAD_OVERRUN {
                                 tally.rewrites_overrun_badly += 1;
                             }
                         }
+                    }
+                    tally.rewrites += state.rewrites as u64;
+                    tally.pivots += state.pivots as u64;
+                    tally.fit += state.product_market_fit as u64;
+                    tally.rounds[(state.rounds as usize).min(MAX_ROUNDS)] += 1;
+                    if tracker.freeze_weeks > 0 {
+                        tally.freeze_weeks[(tracker.freeze_weeks as usize).min(weeks)] += 1;
                     }
                     if let Some(cw) = tracker.collapse_week {
                         tally.collapse_weeks[cw as usize - 1] += 1;
@@ -302,11 +450,43 @@ impl Simulation {
                         if tracker.recovery_week.is_some() {
                             tally.recovered += 1;
                         }
+                        if let Some(why) = tracker.why {
+                            for (sum, share) in tally.why_sums.iter_mut().zip(why) {
+                                *sum = sum.wrapping_add((share.clamp(-1e3, 1e3) * SHARE_SCALE) as i64);
+                            }
+                        }
                     }
-                    let h = tracker.healthy_weeks(sc.weeks);
+                    if let Some(ow) = cash_out_week {
+                        tally.cash_out_weeks[ow as usize - 1] += 1;
+                    }
+                    let end = match (tracker.collapse_week, cash_out_week) {
+                        (Some(c), Some(o)) => Some(c.min(o)),
+                        (c, o) => c.or(o),
+                    };
+                    if let Some(e) = end {
+                        tally.end_weeks[e as usize - 1] += 1;
+                    }
+                    let outcome = if cash_out_week.is_some() {
+                        Outcome::OutOfCash
+                    } else if tracker.collapse_week.is_some() {
+                        if tracker.recovery_week.is_some() {
+                            Outcome::Recovered
+                        } else {
+                            Outcome::Collapsed
+                        }
+                    } else if state.rewrite.is_some() {
+                        Outcome::Frozen
+                    } else {
+                        Outcome::Healthy
+                    };
+                    tally.outcomes[outcome as usize] += 1;
+                    let h = end.unwrap_or(sc.weeks + 1);
                     healthy[si * BATCH + b] = h;
                     tally.healthy_weeks_sum += h.min(sc.weeks) as u64;
                     tally.engineer_weeks.insert(state.engineer_weeks);
+                    if state.features >= 1.0 {
+                        tally.cash_per_feature.insert(state.spent / state.features);
+                    }
                     if run < SAMPLE_RUNS {
                         let trace = (0..weeks).map(|w| traces[w * BATCH + b] as f32).collect();
                         tally.samples.push((run, trace));

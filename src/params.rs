@@ -68,8 +68,6 @@ macro_rules! declare_params {
 
 declare_params! {
     "team" {
-        initial_engineers: "Initial engineers", "engineers", 1.0, 100.0, 3.0,
-            "Design choice: a seed-stage team; Startup Genome 2011 finds discovery-stage teams of a few people.";
         productivity: "Feature output per engineer", "feature points / engineer-week", 0.1, 10.0, 1.0,
             "Unit of measure: one feature point is the output of one engineer-week of average productivity on a clean, small codebase.";
         new_hire_weight: "New-hire productivity", "× average", 0.0, 1.5, 0.8,
@@ -82,12 +80,14 @@ declare_params! {
             "Design choice: a hire's first weeks go to set-up and learning the codebase with no feature output, while still costing training time (Zhou & Mockus 2010: fluency grows over months).";
         ramp_up_weeks: "Ramp-up time", "weeks", 4.0, 52.0, 12.0,
             "Zhou & Mockus 2010, 'Developer fluency' (FSE): about 12 weeks; up to a year on large codebases.";
-        communication_overhead: "Communication overhead coefficient", "share / person²", 0.0, 0.005, 0.0006,
-            "Abdel-Hamid & Madnick 1991 curve as coded in public Brooks's-law models: 6 % at 10 people, 24 % at 20, 54 % at 30.";
-        inter_team_overhead: "Overhead per pair of teams", "share / team pair at full coupling", 0.0, 0.1, 0.01,
-            "Herbsleb & Mockus 2003: cross-site work took about 2.5× longer; overhead per coordinating pair of teams is a design choice (sweep it).";
+        communication_overhead: "Coordination inside a team", "overhead / person²", 0.0, 0.005, 0.0008,
+            "Calibrated to the Abdel-Hamid & Madnick 1991 curve (about 24 % lost at 20 people in one team); efficiency 1 / (1 + c·m²) for a team of m, the shape of Gunther's Universal Scalability Law, so capacity is smooth in headcount.";
+        inter_team_overhead: "Coordination per other team", "overhead / team at full coupling", 0.0, 0.2, 0.03,
+            "Design choice bounded by Herbsleb & Mockus 2003 (cross-site work took about 2.5× longer) and COCOMO II's effort exponent ≈ 1.10: each team coordinates with the others in proportion to their coupling (sweep it).";
         coupling: "Coupling between teams", "0 = independent modules, 1 = everything shared", 0.0, 1.0, 0.5,
-            "Design choice per preset: how much teams' work depends on each other (system modularity).";
+            "Design choice per preset: how much teams' work depends on each other in a clean codebase (system modularity).";
+        debt_coupling: "Extra coupling from tangled code", "× coupling at full debt interest", 0.0, 3.0, 1.0,
+            "Design choice: debt tangles modules, so teams must coordinate more; paying debt down is what buys modular structure (weakly evidenced, sweep it).";
         attrition_per_year: "Engineer attrition", "share / year", 0.0, 0.5, 0.13,
             "Industry turnover surveys put software-engineer attrition near 13 % a year; weakly evidenced, sweep it.";
         hiring_noise: "Hiring luck spread", "lognormal sigma", 0.0, 1.5, 0.4,
@@ -110,20 +110,30 @@ declare_params! {
             "Design choice: convex (steeper at high debt), per Lehman's laws II and VII.";
         noise_base: "Weekly velocity noise", "lognormal sigma", 0.0, 1.0, 0.1,
             "Design choice: week-to-week variation of delivered work on a healthy codebase.";
-        noise_debt: "Extra noise at full debt interest", "lognormal sigma", 0.0, 2.0, 0.35,
-            "Tornhill & Borg 2022 ('Code Red'): low-quality code has up to 9× longer maximum cycle time.";
+        noise_debt: "Extra noise at full debt interest", "lognormal sigma", 0.0, 2.0, 0.2,
+            "Tornhill & Borg 2022 ('Code Red'): low-quality code has up to 9× longer maximum cycle time per issue; a team's weekly output sums many issues, so its spread grows far less (design choice, sweep it).";
         defects_from_debt: "Extra change failures at full debt interest", "× base rate", 0.0, 14.0, 4.0,
             "Tornhill & Borg 2022: low-quality code has 15× more defects; the full factor applies only where all capacity goes to interest.";
         size_scale: "Codebase size for size drag", "feature points", 10.0, 1.0e6, 2500.0,
             "Lehman et al. 1997 (inverse-square growth): throughput falls as the system grows; the scale is a design choice.";
         size_exponent: "Size drag exponent", "exponent", 0.0, 2.0, 0.5,
             "Lehman et al. 1997; COCOMO II effort exponent ≈ 1.10 (0.91–1.23) implies a mild diseconomy of scale.";
+        overload_slowdown: "Slowdown from feature overload", "× per threshold exceeded", 0.0, 3.0, 0.3,
+            "Design choice (feature overload): past the overload threshold every feature interacts with more old logic and widens the testing surface, so development slows (Lehman's law II; strength weakly evidenced, sweep it).";
     }
     "rewrite" {
-        rewrite_overrun_median: "Rewrite overrun, median", "× planned length", 1.0, 3.0, 1.2,
-            "Flyvbjerg & Budzier 2011 (1,471 IT projects): mean cost overrun 27 %; median schedule overrun about 1.2×.";
-        rewrite_overrun_sigma: "Rewrite overrun spread", "lognormal sigma", 0.0, 1.5, 0.36,
-            "Flyvbjerg & Budzier 2011: about one project in six overruns by 70 % or more (sigma 0.36 gives 1 in 6 at ≥ 1.7×).";
+        rewrite_cost_per_point: "Rebuild cost per feature point", "engineer-weeks / point", 0.1, 2.0, 0.3,
+            "Design choice: rebuilding known behaviour is faster than discovering it (half the first build); the scope is the old system's size × the second-system factor.";
+        rewrite_overrun_median: "Rewrite overrun (typical), median", "× estimated scope", 1.0, 2.0, 1.1,
+            "Flyvbjerg & Budzier 2011 (1,471 IT projects): most projects overrun modestly (mean cost overrun 27 % over all, the tail included).";
+        rewrite_overrun_sigma: "Rewrite overrun (typical), spread", "lognormal sigma", 0.0, 1.0, 0.15,
+            "Design choice for the body of the overrun distribution; the fat tail is separate (below).";
+        rewrite_tail_share: "Rewrites in the fat tail", "share", 0.0, 0.5, 0.167,
+            "Flyvbjerg & Budzier 2011: one IT project in six is a 'black swan'.";
+        rewrite_tail_scale: "Fat tail starts at", "× estimated scope", 1.0, 3.0, 1.25,
+            "Calibrated with the shape so the tail averages about +70 % schedule (Flyvbjerg & Budzier 2011); Pareto tail per Flyvbjerg, Budzier et al. 2022.";
+        rewrite_tail_shape: "Fat tail shape", "Pareto alpha", 1.1, 10.0, 3.5,
+            "Calibrated: a Pareto with scale 1.25 and alpha 3.5 averages 1.75×; Flyvbjerg, Budzier et al. 2022 find a power-law tail (smaller alpha = fatter tail).";
         rewrite_debt_kept: "Debt kept after a rewrite", "share of old debt", 0.0, 1.0, 0.1,
             "Design choice: a new system starts with little debt.";
         rewrite_scope_inflation: "Second-system scope inflation", "× codebase size", 1.0, 2.0, 1.3,
@@ -132,8 +142,6 @@ declare_params! {
             "Spolsky 2000 on Netscape: a rewrite throws away years of bug fixes.";
     }
     "users" {
-        initial_users: "Initial users", "users", 0.0, 1.0e7, 50.0,
-            "Design choice per preset: early adopters at the MVP.";
         initial_market: "Initial market ceiling", "users", 10.0, 1.0e9, 5000.0,
             "Design choice per preset: who would adopt the MVP as it is.";
         market_per_feature: "Market growth per feature point", "users / point", 0.0, 1.0e6, 30.0,
@@ -156,18 +164,30 @@ declare_params! {
             "Design choice (feature overload): past this size, complexity itself raises churn.";
         overload_churn: "Churn from feature overload", "× base churn per threshold exceeded", 0.0, 5.0, 0.3,
             "Design choice: more features are not always more users.";
-        pmf_users: "Product-market fit signal", "users", 1.0, 1.0e8, 500.0,
-            "Design choice per preset: the retained-user count that signals product-market fit.";
         user_noise: "Weekly adoption noise", "lognormal sigma", 0.0, 1.5, 0.25,
             "Design choice: week-to-week variation of new adoption.";
+    }
+    "fit" {
+        fit_weeks: "Learning needed for fit", "weeks of full-speed learning (median)", 4.0, 260.0, 26.0,
+            "Design choice per preset: product-market fit arrives with learning from shipped, measured changes, not with headcount (Startup Genome 2011).";
+        fit_uncertainty: "Spread of the learning needed", "lognormal sigma", 0.0, 1.5, 0.6,
+            "Design choice: some markets reveal themselves quickly, some never within the horizon (62 % of Carta's 2018 cohort had shut down by 2025).";
+        experiment_points: "Shipped work that saturates learning", "feature points / week", 0.1, 100.0, 2.5,
+            "Design choice: a small team ships enough experiments to learn at full speed; more output does not measure faster (premature scaling, Startup Genome 2011).";
+        pmf_users: "Users to read experiments", "users (half-speed learning)", 1.0, 1.0e8, 150.0,
+            "Design choice per preset: learning needs users to measure; with this many users it runs at half speed.";
+        pivot_rate: "Pivot hazard before fit", "share / week at no progress", 0.0, 0.1, 0.012,
+            "Design choice: a weekly pivot hazard that falls as fit nears; Startup Genome 2011 finds most successful startups pivot once or twice.";
+        pivot_discard: "Share discarded by a pivot", "share of features, code and infrastructure", 0.0, 1.0, 0.5,
+            "Design choice: a pivot discards part of what was built, and the structure and infrastructure built for it.";
         premature_fit: "Useful share of structure built before fit", "share", 0.0, 1.0, 0.3,
             "Startup Genome 2011: premature scalers wrote 3.4× more code in discovery; structure built before fit often does not fit.";
     }
     "infrastructure" {
         load_per_user: "Load per user", "load units / user", 0.0, 1000.0, 1.0,
             "Design choice per preset: high for data platforms and media products.";
-        initial_capacity: "Initial infrastructure capacity", "load units", 1.0, 1.0e9, 2000.0,
-            "Design choice per preset.";
+        initial_headroom: "Initial infrastructure headroom", "× the starting load", 1.2, 100.0, 10.0,
+            "Design choice: the MVP's infrastructure is sized for its own load with room to grow (at least 10 users' load); the infrastructure trigger does the rest.";
         capacity_per_engineer_week: "Capacity added per infrastructure engineer-week", "load units", 0.0, 1.0e7, 600.0,
             "Design choice per preset.";
         deploys_per_point: "Deploys per feature point", "deploys / point", 0.0, 10.0, 0.5,
@@ -179,6 +199,42 @@ declare_params! {
         incident_cost: "Cost per incident", "engineer-weeks", 0.0, 20.0, 0.4,
             "Beyer et al. 2016 (Site Reliability Engineering): ~70 % of outages come from changes; DORA 2023 recovery times set the scale.";
     }
+    "money" {
+        revenue_per_user_week: "Revenue per user", "$ / user / week", 0.0, 10000.0, 1.5,
+            "Illustrative, per preset (never data): B2B accounts pay far more than a media app's users; a marketplace earns a take rate on its volume.";
+        engineer_cost_year: "Loaded cost per engineer", "$ / year", 30000.0, 600000.0, 175000.0,
+            "BLS 2023: US software developers' median pay about $132k; loaded cost 1.25–1.4× pay.";
+        other_cost_share: "Rest of the company", "× engineering cost", 0.0, 3.0, 0.6,
+            "Design choice: sales, support and administration as a share of engineering cost (sweep it).";
+        infra_cost_per_unit: "Infrastructure cost", "$ / load unit of capacity / week", 0.0, 100.0, 0.1,
+            "Illustrative, per preset: capacity costs money whether or not it is used.";
+        raise_when_runway_months: "Start raising at runway", "months", 1.0, 36.0, 9.0,
+            "Design choice: founders start a round about 9 months before the money runs out.";
+        raise_chance_week: "Chance a round closes", "share / week at full traction", 0.0, 0.5, 0.06,
+            "Design choice: a round with strong traction takes about four months to close; Carta's 2018 cohort: 56 % raised a priced seed, 36 % a Series A.";
+        raise_growth_target: "Traction investors want", "revenue growth / quarter", 0.01, 2.0, 0.3,
+            "Design choice: full traction is revenue up 30 % a quarter (about 2.9× a year); less growth makes a round proportionally less likely, and before fit a quarter as likely.";
+        round_months: "Runway a round buys", "months of current burn", 6.0, 48.0, 24.0,
+            "Carta: rounds come about 24 months apart.";
+        dilution: "Dilution per round", "share of the company", 0.0, 0.5, 0.2,
+            "Carta: a round sells about 20 % of the company.";
+    }
+    "start" {
+        initial_engineers: "Engineers at the start", "engineers", 1.0, 500.0, 3.0,
+            "Design choice: a seed-stage team; Startup Genome 2011 finds discovery-stage teams of a few people. Set it to your team today.";
+        initial_users: "Users at the start", "users", 0.0, 1.0e7, 50.0,
+            "Design choice per preset: early adopters at the MVP. Set it to your users today.";
+        initial_codebase: "Codebase at the start", "feature points", 1.0, 1.0e6, 40.0,
+            "Design choice: an MVP of about 40 engineer-weeks of work. Set it to your product today.";
+        initial_debt: "Debt at the start", "engineer-weeks", 0.0, 1.0e6, 4.0,
+            "Design choice: the MVP's shortcuts. Set it to the clean-up work you know of today.";
+        initial_cash: "Cash at the start", "$", 0.0, 1.0e10, 2500000.0,
+            "Carta: a typical US seed round of a few million dollars.";
+        initial_weekly_revenue: "Revenue at the start", "$ / week (0 = users × revenue per user)", 0.0, 1.0e9, 0.0,
+            "Your revenue today; when set, it fixes the revenue per user as this ÷ the starting users.";
+        initial_fit: "Fit reached at the start", "0 = not yet, 1 = reached", 0.0, 1.0, 0.0,
+            "Whether product-market fit is already reached (start from today).";
+    }
 }
 
 impl Params {
@@ -187,6 +243,13 @@ impl Params {
         for spec in PARAM_SPECS {
             let value = self.get(spec.name).unwrap_or(f64::NAN);
             spec.check(&format!("{prefix}{}", spec.name), value)?;
+        }
+        if self.initial_fit != 0.0 && self.initial_fit != 1.0 {
+            return Err(InputError::new(
+                format!("{prefix}initial_fit"),
+                show_number(self.initial_fit),
+                "0 (fit not yet reached) or 1 (reached)",
+            ));
         }
         Ok(())
     }

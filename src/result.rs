@@ -1,12 +1,15 @@
 //! The one result type every front serialises: the JSON the CLI prints, the
 //! object the page charts, and the CSV of weekly percentiles.
 
-use crate::monte_carlo::{Accumulator, METRICS};
+use crate::model::FACTORS;
+use crate::monte_carlo::{Accumulator, METRICS, OUTCOMES};
 use crate::scenario::Scenario;
 use crate::MODEL_VERSION;
 use serde::Serialize;
 
 const PERCENTILES: [f64; 5] = [0.10, 0.25, 0.50, 0.75, 0.90];
+/// Fixed-point scale of the summed collapse shares (as `monte_carlo` sums them).
+const WHY_SCALE: f64 = 16_777_216.0;
 
 /// Percentile bands of one metric, one value per week.
 #[derive(Debug, Clone, Serialize)]
@@ -19,6 +22,8 @@ pub struct Bands {
     pub mean: Vec<f32>,
 }
 
+/// Weekly bands per metric. `velocity` is the smoothed velocity collapse is
+/// judged on; money is in dollars, runway in months (capped at 120).
 #[derive(Debug, Clone, Serialize)]
 pub struct Series {
     pub velocity: Bands,
@@ -26,11 +31,57 @@ pub struct Series {
     pub team: Bands,
     pub debt: Bands,
     pub features: Bands,
+    pub revenue: Bands,
+    pub burn: Bands,
+    pub cash: Bands,
+    pub runway: Bands,
+}
+
+/// Running out of cash: a competing risk beside collapse.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cash {
+    /// Share of runs that ran out of cash within the horizon.
+    pub share: f32,
+    pub week_p10: Option<u32>,
+    pub week_p50: Option<u32>,
+    pub week_p90: Option<u32>,
+    /// Share of runs still funded at the end of each week.
+    pub survival: Vec<f32>,
+    /// Runs running out of cash in each week.
+    pub histogram: Vec<u64>,
+}
+
+/// How runs ended at the horizon: the shares add up to one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcomes {
+    pub healthy: f32,
+    pub recovered: f32,
+    pub collapsed: f32,
+    pub out_of_cash: f32,
+    /// In a rewrite that had not finished by the horizon (never collapsed).
+    pub frozen: f32,
+}
+
+/// Why velocity collapsed: each factor's mean share of the fall from the
+/// smoothed peak to the collapse week (log shares; they add up to one;
+/// negative where a factor pushed the other way). Null when nothing collapsed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Why {
+    pub collapses: u64,
+    pub team_size: f32,
+    pub onboarding: f32,
+    pub coordination: f32,
+    pub debt_interest: f32,
+    pub size_drag: f32,
+    pub overload: f32,
+    pub unplanned_work: f32,
+    pub allocation: f32,
+    pub noise: f32,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Collapse {
-    /// Share of runs that collapsed within the horizon.
+    /// Share of runs that collapsed within the horizon (while funded).
     pub share: f32,
     /// The week by which 10 / 50 / 90 % of runs had collapsed; null when fewer did.
     pub week_p10: Option<u32>,
@@ -38,6 +89,8 @@ pub struct Collapse {
     pub week_p90: Option<u32>,
     /// Share of runs not yet collapsed at the end of each week.
     pub survival: Vec<f32>,
+    /// Share of runs neither collapsed nor out of cash at the end of each week.
+    pub survival_both: Vec<f32>,
     /// Runs collapsing in each week.
     pub histogram: Vec<u64>,
 }
@@ -56,9 +109,31 @@ pub struct Summary {
     pub final_users_p50: f32,
     pub final_team_p50: f32,
     pub engineer_weeks_p50: f32,
+    /// Share of runs healthy and funded at the horizon (the `healthy` outcome).
+    pub healthy_share: f32,
+    pub out_of_cash_share: f32,
+    /// Median cash at the horizon, $ (0 for runs out of cash).
+    pub cash_p50: f32,
+    /// Median of everything spent ÷ feature points shipped, $ / point.
+    pub cash_per_feature_p50: Option<f32>,
+    pub rounds_per_run: f32,
+    /// Median founders' share left after the rounds raised.
+    pub ownership_p50: f32,
+    pub pivots_per_run: f32,
+    /// Share of runs with product-market fit by the horizon.
+    pub fit_share: f32,
     pub rewrites_per_run: f32,
-    /// Share of rewrites that took at least 1.7× their plan.
+    /// Share of rewrites started that finished within the horizon.
+    pub rewrite_finished_share: Option<f32>,
+    /// Median actual ÷ planned length of finished rewrites.
+    pub rewrite_overrun_p50: Option<f32>,
+    /// Mean actual ÷ planned length of the worst sixth of finished rewrites.
+    pub rewrite_worst_sixth_mean: Option<f32>,
+    /// Share of finished rewrites that took at least 1.7× their plan.
     pub rewrite_overrun_share: Option<f32>,
+    /// Share of runs that spent time in a planned freeze, and the median length.
+    pub freeze_share: f32,
+    pub freeze_weeks_p50: Option<u32>,
 }
 
 /// P(this strategy stays healthy longer than `against`) over paired runs.
@@ -75,8 +150,11 @@ pub struct StrategyResult {
     pub id: String,
     pub label: String,
     pub collapse: Collapse,
+    pub cash: Cash,
+    pub outcomes: Outcomes,
+    pub why: Option<Why>,
     pub series: Series,
-    /// Velocity traces of runs 0, 1, 2, ... (at most 20).
+    /// Smoothed velocity traces of runs 0, 1, 2, ... (at most 20).
     pub samples: Vec<Vec<f32>>,
     pub summary: Summary,
     pub paired: Vec<Paired>,
@@ -152,25 +230,67 @@ impl SimulationResult {
                     team: bands(2),
                     debt: bands(3),
                     features: bands(4),
+                    revenue: bands(5),
+                    burn: bands(6),
+                    cash: bands(7),
+                    runway: bands(8),
                 };
                 let collapsed: u64 = t.collapse_weeks.iter().sum();
-                let mut left = runs;
-                let survival = t
-                    .collapse_weeks
-                    .iter()
-                    .map(|c| {
-                        left -= c;
-                        share(left, runs)
-                    })
-                    .collect();
+                let cashed_out: u64 = t.cash_out_weeks.iter().sum();
+                let survival = |events: &[u64]| {
+                    let mut left = runs;
+                    events
+                        .iter()
+                        .map(|c| {
+                            left -= c;
+                            share(left, runs)
+                        })
+                        .collect::<Vec<f32>>()
+                };
                 let collapse = Collapse {
                     share: share(collapsed, runs),
                     week_p10: collapse_percentile(&t.collapse_weeks, runs, 0.1),
                     week_p50: collapse_percentile(&t.collapse_weeks, runs, 0.5),
                     week_p90: collapse_percentile(&t.collapse_weeks, runs, 0.9),
-                    survival,
+                    survival: survival(&t.collapse_weeks),
+                    survival_both: survival(&t.end_weeks),
                     histogram: t.collapse_weeks.clone(),
                 };
+                let cash = Cash {
+                    share: share(cashed_out, runs),
+                    week_p10: collapse_percentile(&t.cash_out_weeks, runs, 0.1),
+                    week_p50: collapse_percentile(&t.cash_out_weeks, runs, 0.5),
+                    week_p90: collapse_percentile(&t.cash_out_weeks, runs, 0.9),
+                    survival: survival(&t.cash_out_weeks),
+                    histogram: t.cash_out_weeks.clone(),
+                };
+                let o = |k: usize| share(t.outcomes[k], runs);
+                debug_assert_eq!(OUTCOMES.len(), t.outcomes.len());
+                let outcomes = Outcomes {
+                    healthy: o(0),
+                    recovered: o(1),
+                    collapsed: o(2),
+                    out_of_cash: o(3),
+                    frozen: o(4),
+                };
+                let why = (collapsed > 0).then(|| {
+                    let mean = |k: usize| (t.why_sums[k] as f64 / WHY_SCALE / collapsed as f64) as f32;
+                    debug_assert_eq!(FACTORS.len(), 9);
+                    Why {
+                        collapses: collapsed,
+                        team_size: mean(0),
+                        onboarding: mean(1),
+                        coordination: mean(2),
+                        debt_interest: mean(3),
+                        size_drag: mean(4),
+                        overload: mean(5),
+                        unplanned_work: mean(6),
+                        allocation: mean(7),
+                        noise: mean(8),
+                    }
+                });
+                let rounds_p50 = collapse_percentile(&t.rounds, runs, 0.5).map_or(0, |i| i - 1);
+                let froze: u64 = t.freeze_weeks.iter().sum();
                 let last = |b: &Bands| b.p50.last().copied().unwrap_or(0.0);
                 let summary = Summary {
                     collapsed_share: collapse.share,
@@ -186,8 +306,21 @@ impl SimulationResult {
                     final_users_p50: last(&series.users),
                     final_team_p50: last(&series.team),
                     engineer_weeks_p50: t.engineer_weeks.quantiles([0.5])[0] as f32,
+                    healthy_share: outcomes.healthy,
+                    out_of_cash_share: cash.share,
+                    cash_p50: last(&series.cash),
+                    cash_per_feature_p50: (t.cash_per_feature.count() > 0).then(|| t.cash_per_feature.quantiles([0.5])[0] as f32),
+                    rounds_per_run: share(t.rounds.iter().enumerate().map(|(i, &c)| i as u64 * c).sum(), runs),
+                    ownership_p50: libm::pow(1.0 - scenario.params.dilution, rounds_p50 as f64) as f32,
+                    pivots_per_run: share(t.pivots, runs),
+                    fit_share: share(t.fit, runs),
                     rewrites_per_run: share(t.rewrites, runs),
-                    rewrite_overrun_share: (t.rewrites > 0).then(|| share(t.rewrites_overrun_badly, t.rewrites)),
+                    rewrite_finished_share: (t.rewrites > 0).then(|| share(t.rewrites_finished, t.rewrites)),
+                    rewrite_overrun_p50: (t.rewrites_finished > 0).then(|| t.rewrite_overrun.quantiles([0.5])[0] as f32),
+                    rewrite_worst_sixth_mean: (t.rewrites_finished > 0).then(|| t.rewrite_overrun.upper_mean(1.0 / 6.0) as f32),
+                    rewrite_overrun_share: (t.rewrites_finished > 0).then(|| share(t.rewrites_overrun_badly, t.rewrites_finished)),
+                    freeze_share: share(froze, runs),
+                    freeze_weeks_p50: collapse_percentile(&t.freeze_weeks, froze, 0.5).map(|i| i - 1),
                 };
                 let paired = scenario
                     .strategies
@@ -208,6 +341,9 @@ impl SimulationResult {
                     id: s.id.clone(),
                     label: s.label.clone(),
                     collapse,
+                    cash,
+                    outcomes,
+                    why,
                     series,
                     samples: t.samples.iter().map(|(_, trace)| trace.clone()).collect(),
                     summary,
@@ -240,7 +376,11 @@ impl SimulationResult {
                     "users" => &s.series.users,
                     "team" => &s.series.team,
                     "debt" => &s.series.debt,
-                    _ => &s.series.features,
+                    "features" => &s.series.features,
+                    "revenue" => &s.series.revenue,
+                    "burn" => &s.series.burn,
+                    "cash" => &s.series.cash,
+                    _ => &s.series.runway,
                 };
                 for w in 0..self.weeks as usize {
                     out.push_str(&format!(

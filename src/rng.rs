@@ -1,10 +1,23 @@
-//! Random streams: a run's draws are a pure function of (seed, run index,
-//! purpose), and every strategy of a run reads the same exogenous draws
-//! (common random numbers).
+//! Random streams and the shocks of one run.
+//!
+//! A run's draws are a pure function of (seed, run index, purpose), and every
+//! strategy of a run reads the same exogenous draws (common random numbers).
+//! Every draw comes from a `rand_distr` distribution that is built and
+//! validated once per scenario ([`Draws::new`]), so drawing cannot fail.
+//!
+//! Same bits everywhere: `rand_distr` computes `exp`, `ln` and `powf` through
+//! `num-traits`, which uses `libm` in the CLI and in wasm but the platform's
+//! maths library in test builds (a dev-dependency switches `num-traits/std`
+//! on). So the lognormals and the Pareto tail are formed here from
+//! `rand_distr`'s `Normal` and `Exp1` with an explicit `libm::exp`: the
+//! tests, the CLI and the browser then see the same floats, which
+//! `tests/golden/draws.json` pins natively and in wasm.
 
-use crate::fastmath;
+use crate::error::InputError;
+use crate::params::Params;
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::{RngExt, SeedableRng};
+use rand::SeedableRng;
+use rand_distr::{Bernoulli, Distribution, Exp1, Normal, Open01, StandardNormal};
 
 /// What a stream is for; each purpose has its own independent stream.
 #[derive(Debug, Clone, Copy)]
@@ -15,6 +28,9 @@ pub enum Purpose {
     Hiring = 3,
     Incidents = 4,
     Rewrite = 5,
+    Pivot = 6,
+    Funding = 7,
+    Fit = 8,
 }
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
@@ -31,44 +47,110 @@ pub fn stream(seed: u64, run: u64, purpose: Purpose) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(mix(mix(mix(seed) ^ run) ^ purpose as u64))
 }
 
-/// Two independent standard normal draws (Marsaglia's polar method with the portable ln).
-pub fn normal_pair(rng: &mut Xoshiro256PlusPlus) -> (f64, f64) {
-    loop {
-        let u = 2.0 * rng.random::<f64>() - 1.0;
-        let v = 2.0 * rng.random::<f64>() - 1.0;
-        let s = u * u + v * v;
-        if s > 0.0 && s < 1.0 {
-            let factor = (-2.0 * fastmath::ln(s) / s).sqrt();
-            return (u * factor, v * factor);
-        }
-    }
-}
-
-/// One standard normal draw.
-pub fn normal(rng: &mut Xoshiro256PlusPlus) -> f64 {
-    normal_pair(rng).0
-}
-
-/// Fills `buf` with `n` standard normal draws, both of each pair used.
-fn fill_normals(buf: &mut Vec<f64>, rng: &mut Xoshiro256PlusPlus, n: usize) {
-    buf.clear();
-    while buf.len() < n {
-        let (a, b) = normal_pair(rng);
-        buf.push(a);
-        if buf.len() < n {
-            buf.push(b);
-        }
-    }
-}
-
 /// How many rewrites per run have their own overrun draw; later rewrites
 /// reuse them cyclically.
 pub const REWRITE_DRAWS: usize = 8;
 
+/// A lognormal, `exp(N(mu, sigma))`, exponentiated with `libm`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogNormal(Normal<f64>);
+
+impl LogNormal {
+    fn new(field: &str, mu: f64, sigma: f64) -> Result<LogNormal, InputError> {
+        Normal::new(mu, sigma)
+            .map(LogNormal)
+            .map_err(|_| InputError::new(field, sigma, "a finite spread of 0 or more"))
+    }
+
+    /// A mean-one lognormal: `exp(sigma·Z − sigma²/2)`.
+    fn mean_one(field: &str, sigma: f64) -> Result<LogNormal, InputError> {
+        LogNormal::new(field, -0.5 * sigma * sigma, sigma)
+    }
+}
+
+impl Distribution<f64> for LogNormal {
+    fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        libm::exp(self.0.sample(rng))
+    }
+}
+
+/// A Pareto with `scale` and `shape`: `scale·exp(E / shape)` for a standard
+/// exponential `E`, exponentiated with `libm`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pareto {
+    scale: f64,
+    inv_shape: f64,
+}
+
+impl Pareto {
+    fn new(scale: f64, shape: f64) -> Result<Pareto, InputError> {
+        if scale.is_finite() && scale > 0.0 && shape.is_finite() && shape > 0.0 {
+            Ok(Pareto {
+                scale,
+                inv_shape: 1.0 / shape,
+            })
+        } else {
+            Err(InputError::new("params.rewrite_tail_shape", shape, "a positive shape and scale"))
+        }
+    }
+}
+
+impl Distribution<f64> for Pareto {
+    fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let e: f64 = Exp1.sample(rng);
+        self.scale * libm::exp(e * self.inv_shape)
+    }
+}
+
+/// Every distribution the model draws from, built once per scenario from its
+/// parameters. After construction sampling cannot fail.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Draws {
+    /// Weekly multiplier of new adoption (mean one).
+    pub adoption: LogNormal,
+    /// Weekly multiplier of hiring success (mean one).
+    pub hiring: LogNormal,
+    /// Whether a rewrite's overrun comes from the power-law tail.
+    pub rewrite_in_tail: Bernoulli,
+    /// The body of rewrite overruns: most rewrites overrun modestly.
+    pub rewrite_body: LogNormal,
+    /// The tail of rewrite overruns: a Pareto ("black swan") above its scale.
+    pub rewrite_tail: Pareto,
+    /// The run's learning needed for product-market fit, × the preset's median.
+    pub fit_luck: LogNormal,
+}
+
+impl Draws {
+    /// Builds every distribution; a parameter no distribution accepts is
+    /// named in the error (validated ranges never reach one).
+    pub fn new(p: &Params) -> Result<Draws, InputError> {
+        Ok(Draws {
+            adoption: LogNormal::mean_one("params.user_noise", p.user_noise)?,
+            hiring: LogNormal::mean_one("params.hiring_noise", p.hiring_noise)?,
+            rewrite_in_tail: Bernoulli::new(p.rewrite_tail_share)
+                .map_err(|_| InputError::new("params.rewrite_tail_share", p.rewrite_tail_share, "a share from 0 to 1"))?,
+            rewrite_body: LogNormal::new(
+                "params.rewrite_overrun_sigma",
+                libm::log(p.rewrite_overrun_median),
+                p.rewrite_overrun_sigma,
+            )?,
+            rewrite_tail: Pareto::new(p.rewrite_tail_scale, p.rewrite_tail_shape)?,
+            fit_luck: LogNormal::new("params.fit_uncertainty", 0.0, p.fit_uncertainty)?,
+        })
+    }
+}
+
+/// Fills `buf` with `n` draws of `dist` from `rng`.
+fn fill<D: Distribution<f64>>(buf: &mut Vec<f64>, dist: &D, rng: &mut Xoshiro256PlusPlus, n: usize) {
+    buf.clear();
+    buf.extend((0..n).map(|_| dist.sample(rng)));
+}
+
 /// The exogenous shocks of one run, week by week, shared by every strategy.
 #[derive(Debug, Clone, Default)]
 pub struct Exogenous {
-    /// Standard normal, scales the week's delivered work.
+    /// Standard normal, scales the week's delivered work (its spread depends
+    /// on the strategy's debt, so the multiplier is formed in the step).
     pub velocity: Vec<f64>,
     /// Mean-one lognormal multiplier of the week's new adoption.
     pub adoption: Vec<f64>,
@@ -78,44 +160,48 @@ pub struct Exogenous {
     pub incidents: Vec<f64>,
     /// `ln` of each `incidents` draw.
     pub incidents_ln: Vec<f64>,
-    /// Standard normal, the overrun of the k-th rewrite.
+    /// Uniform on (0, 1): a pivot happens in a week whose draw is below that week's hazard.
+    pub pivot: Vec<f64>,
+    /// Uniform on (0, 1): a round closes in a week whose draw is below that week's chance.
+    pub funding: Vec<f64>,
+    /// The overrun factor of the k-th rewrite (× its estimated scope).
     pub rewrite: [f64; REWRITE_DRAWS],
+    /// How much learning this run's market needs before fit, × the median.
+    pub fit_luck: f64,
 }
 
 impl Exogenous {
-    /// Draws run `run`'s shocks for `weeks` weeks into `self`, reusing its
-    /// buffers. Multipliers with a scenario-wide spread (`adoption_sigma`,
-    /// `hiring_sigma`) are turned into mean-one lognormals here, once per run
-    /// rather than once per strategy.
-    pub fn draw(&mut self, seed: u64, run: u64, weeks: usize, adoption_sigma: f64, hiring_sigma: f64) {
-        let fill_normal = |buf: &mut Vec<f64>, purpose| fill_normals(buf, &mut stream(seed, run, purpose), weeks);
-        fill_normal(&mut self.velocity, Purpose::Velocity);
-        fill_normal(&mut self.adoption, Purpose::Adoption);
-        fill_normal(&mut self.hiring, Purpose::Hiring);
-        let lognormal = |buf: &mut Vec<f64>, sigma: f64| {
-            for z in buf.iter_mut() {
-                *z = fastmath::exp(sigma * *z - 0.5 * sigma * sigma);
-            }
-        };
-        lognormal(&mut self.adoption, adoption_sigma);
-        lognormal(&mut self.hiring, hiring_sigma);
-        let mut rng = stream(seed, run, Purpose::Incidents);
-        self.incidents.clear();
-        // (0, 1): a zero draw is moved to the smallest positive f64 so ln stays finite.
-        self.incidents
-            .extend((0..weeks).map(|_| rng.random::<f64>().max(f64::MIN_POSITIVE)));
+    /// Draws run `run`'s shocks for `weeks` weeks into `self`, reusing its buffers.
+    pub fn draw(&mut self, seed: u64, run: u64, weeks: usize, d: &Draws) {
+        fill(
+            &mut self.velocity,
+            &StandardNormal,
+            &mut stream(seed, run, Purpose::Velocity),
+            weeks,
+        );
+        fill(&mut self.adoption, &d.adoption, &mut stream(seed, run, Purpose::Adoption), weeks);
+        fill(&mut self.hiring, &d.hiring, &mut stream(seed, run, Purpose::Hiring), weeks);
+        fill(&mut self.incidents, &Open01, &mut stream(seed, run, Purpose::Incidents), weeks);
         self.incidents_ln.clear();
-        self.incidents_ln.extend(self.incidents.iter().map(|&u| fastmath::ln(u)));
+        self.incidents_ln.extend(self.incidents.iter().map(|&u| libm::log(u)));
+        fill(&mut self.pivot, &Open01, &mut stream(seed, run, Purpose::Pivot), weeks);
+        fill(&mut self.funding, &Open01, &mut stream(seed, run, Purpose::Funding), weeks);
         let mut rng = stream(seed, run, Purpose::Rewrite);
-        for z in &mut self.rewrite {
-            *z = normal(&mut rng);
+        for overrun in &mut self.rewrite {
+            *overrun = if d.rewrite_in_tail.sample(&mut rng) {
+                d.rewrite_tail.sample(&mut rng)
+            } else {
+                d.rewrite_body.sample(&mut rng)
+            };
         }
+        self.fit_luck = d.fit_luck.sample(&mut stream(seed, run, Purpose::Fit));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::RngExt;
 
     #[test]
     fn streams_depend_on_seed_run_and_purpose_only() {
@@ -127,14 +213,41 @@ mod tests {
     }
 
     #[test]
-    fn normal_draws_have_mean_zero_and_unit_variance() {
-        let mut rng = stream(1, 0, Purpose::Velocity);
-        let n = 200_000;
-        let xs: Vec<f64> = (0..n).map(|_| normal(&mut rng)).collect();
-        let mean = xs.iter().sum::<f64>() / n as f64;
-        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
-        // Standard errors: 0.0022 for the mean, 0.0032 for the variance; 4 sigma.
-        assert!(mean.abs() < 0.009, "mean {mean}");
-        assert!((var - 1.0).abs() < 0.013, "variance {var}");
+    fn rewrite_overruns_mix_a_modest_body_with_a_power_law_tail() {
+        let p = Params::defaults();
+        let d = Draws::new(&p).unwrap();
+        let mut exo = Exogenous::default();
+        let mut all = Vec::new();
+        for run in 0..4000 {
+            exo.draw(1, run, 1, &d);
+            all.extend_from_slice(&exo.rewrite);
+        }
+        let n = all.len() as f64;
+        // Beyond 2× only the tail reaches: share × (scale / 2)^alpha ≈ 0.032.
+        let beyond_2 = all.iter().filter(|&&x| x > 2.0).count() as f64 / n;
+        let expect = p.rewrite_tail_share * libm::pow(p.rewrite_tail_scale / 2.0, p.rewrite_tail_shape);
+        assert!((beyond_2 - expect).abs() < 0.006, "share beyond 2×: {beyond_2} vs {expect}");
+        // Mean: 5/6 × the body's mean + 1/6 × the tail's mean (1.75).
+        let body = p.rewrite_overrun_median * libm::exp(0.5 * p.rewrite_overrun_sigma * p.rewrite_overrun_sigma);
+        let tail = p.rewrite_tail_shape * p.rewrite_tail_scale / (p.rewrite_tail_shape - 1.0);
+        let expect = (1.0 - p.rewrite_tail_share) * body + p.rewrite_tail_share * tail;
+        let mean = all.iter().sum::<f64>() / n;
+        assert!((mean - expect).abs() < 0.015, "mean overrun {mean} vs {expect}");
+    }
+
+    #[test]
+    fn mean_one_multipliers_have_mean_one() {
+        let mut p = Params::defaults();
+        p.user_noise = 0.5;
+        let d = Draws::new(&p).unwrap();
+        let mut exo = Exogenous::default();
+        exo.draw(3, 0, 100_000, &d);
+        let mean = exo.adoption.iter().sum::<f64>() / exo.adoption.len() as f64;
+        // sd of the mean: sqrt(e^0.25 − 1)/sqrt(1e5) ≈ 0.0017; 4 sigma.
+        assert!((mean - 1.0).abs() < 0.007, "{mean}");
+        let z = &exo.velocity;
+        let zm = z.iter().sum::<f64>() / z.len() as f64;
+        let var = z.iter().map(|x| (x - zm) * (x - zm)).sum::<f64>() / z.len() as f64;
+        assert!(zm.abs() < 0.013 && (var - 1.0).abs() < 0.02, "{zm} {var}");
     }
 }

@@ -8,13 +8,15 @@ use crate::collapse::CollapseRule;
 use crate::error::{show_number, InputError};
 use crate::params::{self, Params, PARAM_SPECS};
 use crate::preset::{self, DEFAULT_PRESET, PRESETS};
+use crate::rng::Draws;
 use crate::strategy::{self, Strategy, STRATEGY_SPECS};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-/// The scenario file format version this build reads and writes.
-pub const SCHEMA: u64 = 1;
+/// The scenario file format version this build writes. Schema 1 files
+/// (model 1) are read too: see [`migrate_schema_1`].
+pub const SCHEMA: u64 = 2;
 pub const MAX_RUNS: u64 = 1_000_000;
 pub const MAX_WEEKS: u64 = 1040;
 pub const MAX_WINDOW: u64 = 52;
@@ -26,6 +28,9 @@ pub const DEFAULT_WEEKS: u32 = 260;
 pub const DEFAULT_SEED: u64 = 1;
 pub const DEFAULT_THRESHOLD: f64 = 0.5;
 pub const DEFAULT_WINDOW: u32 = 4;
+/// Weeks of smoothing a team reads velocity over (about four two-week sprints).
+pub const DEFAULT_SMOOTHING: u32 = 8;
+pub const MAX_SMOOTHING: u64 = 52;
 
 /// A validated scenario: everything a simulation depends on.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +42,8 @@ pub struct Scenario {
     pub seed: u64,
     pub runs: u64,
     pub weeks: u32,
+    /// Every distribution the runs draw from, built from `params` once.
+    pub draws: Draws,
 }
 
 /// Settings given outside the file (CLI flags, page controls); each wins over the file.
@@ -49,11 +56,12 @@ pub struct Overrides {
     pub weeks: Option<u64>,
     pub threshold: Option<f64>,
     pub window: Option<u64>,
+    pub smoothing: Option<u64>,
 }
 
 impl Overrides {
     /// Reads overrides given as a JSON object (the browser's `options`):
-    /// `{"preset", "strategies": [ids], "runs", "seed", "weeks", "threshold", "window"}`.
+    /// `{"preset", "strategies": [ids], "runs", "seed", "weeks", "threshold", "window", "smoothing"}`.
     pub fn from_json(text: &str) -> Result<Overrides, InputError> {
         if text.trim().is_empty() {
             return Ok(Overrides::default());
@@ -70,7 +78,7 @@ impl Overrides {
         let map = object(
             &value,
             "options",
-            &["preset", "strategies", "runs", "seed", "weeks", "threshold", "window"],
+            &["preset", "strategies", "runs", "seed", "weeks", "threshold", "window", "smoothing"],
         )?;
         let mut o = Overrides::default();
         for (key, v) in map {
@@ -97,6 +105,7 @@ impl Overrides {
                 "runs" => o.runs = Some(integer(v, &field, 1, MAX_RUNS)?),
                 "weeks" => o.weeks = Some(integer(v, &field, 1, MAX_WEEKS)?),
                 "window" => o.window = Some(integer(v, &field, 1, MAX_WINDOW)?),
+                "smoothing" => o.smoothing = Some(integer(v, &field, 1, MAX_SMOOTHING)?),
                 "seed" => o.seed = Some(parse_seed(v, &field)?),
                 _ => o.threshold = Some(number(v, &field, "a number greater than 0 and less than 1")?),
             }
@@ -301,7 +310,13 @@ impl Scenario {
             }
         })?;
         if let Some(schema) = map.get("schema") {
-            integer(schema, "schema", SCHEMA, SCHEMA)?;
+            if integer(schema, "schema", 1, SCHEMA)? == 1 {
+                let mut migrated = file.clone();
+                migrate_schema_1(&mut migrated);
+                let mut newer = migrated.as_object().cloned().unwrap_or_default();
+                newer.insert("schema".into(), SCHEMA.into());
+                return Scenario::resolve(Some(&Value::Object(newer)), overrides);
+            }
         }
 
         let preset_id = match (&overrides.preset, map.get("preset")) {
@@ -323,6 +338,7 @@ impl Scenario {
             }
         }
         params.validate("params.")?;
+        let draws = Draws::new(&params)?;
 
         let mut defined: Vec<Strategy> = match map.get("strategies") {
             None => strategy::builtins(),
@@ -367,7 +383,7 @@ impl Scenario {
                     .cloned()
                     .or_else(|| strategy::builtin(id))
                     .ok_or_else(|| {
-                        let mut known: Vec<String> = strategy::builtin_ids().map(String::from).collect();
+                        let mut known: Vec<String> = strategy::builtin_ids().collect();
                         for s in &defined {
                             if !known.contains(&s.id) {
                                 known.push(s.id.clone());
@@ -383,9 +399,12 @@ impl Scenario {
             defined = chosen;
         }
 
-        let (mut threshold, mut window) = (DEFAULT_THRESHOLD, DEFAULT_WINDOW as u64);
+        let (mut threshold, mut window, mut smoothing) = (DEFAULT_THRESHOLD, DEFAULT_WINDOW as u64, DEFAULT_SMOOTHING as u64);
         if let Some(c) = map.get("collapse") {
-            let c = object(c, "collapse", &["threshold", "window"])?;
+            let c = object(c, "collapse", &["threshold", "window", "smoothing"])?;
+            if let Some(w) = c.get("smoothing") {
+                smoothing = integer(w, "collapse.smoothing", 1, MAX_SMOOTHING)?;
+            }
             if let Some(t) = c.get("threshold") {
                 threshold = check_threshold(
                     "collapse.threshold",
@@ -401,6 +420,9 @@ impl Scenario {
         }
         if let Some(w) = overrides.window {
             window = check_range("--window", w, 1, MAX_WINDOW)?;
+        }
+        if let Some(w) = overrides.smoothing {
+            smoothing = check_range("--smoothing", w, 1, MAX_SMOOTHING)?;
         }
 
         let mut seed = DEFAULT_SEED;
@@ -430,16 +452,45 @@ impl Scenario {
             collapse: CollapseRule {
                 threshold,
                 window: window as u32,
+                smoothing: smoothing as u32,
             },
             seed,
             runs,
             weeks: weeks as u32,
+            draws,
         })
     }
 
     /// The fully resolved scenario as a scenario file.
     pub fn to_json(&self) -> Value {
         serde_json::to_value(ResolvedFile(self)).expect("a scenario always serialises")
+    }
+}
+
+/// Parameters of model 1 (schema 1) that model 2 no longer has: the starting
+/// infrastructure is now sized from the starting load (`initial_headroom`).
+pub const REMOVED_PARAMS: &[&str] = &["initial_capacity"];
+/// Strategy fields of model 1 that model 2 no longer has: a rewrite's length
+/// now follows from its scope and the team on it (`rewrite_staff_share`).
+pub const REMOVED_STRATEGY_FIELDS: &[&str] = &["rewrite_weeks"];
+
+/// Brings a schema-1 scenario (model 1) up to this schema: the fields model 2
+/// dropped are removed; everything else keeps its meaning and name.
+pub fn migrate_schema_1(scenario: &mut Value) {
+    let Value::Object(map) = scenario else { return };
+    if let Some(Value::Object(params)) = map.get_mut("params") {
+        for name in REMOVED_PARAMS {
+            params.remove(*name);
+        }
+    }
+    if let Some(Value::Array(strategies)) = map.get_mut("strategies") {
+        for s in strategies {
+            if let Value::Object(fields) = s {
+                for name in REMOVED_STRATEGY_FIELDS {
+                    fields.remove(*name);
+                }
+            }
+        }
     }
 }
 
@@ -469,7 +520,7 @@ impl Serialize for ResolvedFile<'_> {
         map.serialize_entry("weeks", &s.weeks)?;
         map.serialize_entry(
             "collapse",
-            &serde_json::json!({"threshold": s.collapse.threshold, "window": s.collapse.window}),
+            &serde_json::json!({"threshold": s.collapse.threshold, "window": s.collapse.window, "smoothing": s.collapse.smoothing}),
         )?;
         map.serialize_entry("params", &ParamsInOrder(&s.params))?;
         map.serialize_entry("strategies", &s.strategies)?;
@@ -507,6 +558,7 @@ mod tests {
             weeks: Some(30),
             threshold: Some(0.4),
             window: Some(2),
+            smoothing: Some(6),
             preset: Some("media-app".into()),
             strategies: Some(vec!["scale-early".into()]),
         };
@@ -546,7 +598,7 @@ mod tests {
         assert!(err(r#"{"strategies":[{"id":"a","refactor_share":0.5,"infra_share":0.5}]}"#)
             .starts_with("invalid strategies[0].refactor_share + infra_share"));
         assert!(err("[1,2]").starts_with("invalid scenario: an array"));
-        assert!(err(r#"{"schema":2}"#).starts_with("invalid schema: 2"));
+        assert!(err(r#"{"schema":3}"#).starts_with("invalid schema: 3"));
         assert!(err(&"[".repeat(10_000)).starts_with("invalid scenario: not valid JSON"));
         assert!(err(&format!("{{\"x\":\"{}\"}}", "a".repeat(MAX_FILE_BYTES))).starts_with("invalid scenario:"));
     }

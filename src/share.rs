@@ -158,10 +158,19 @@ struct Migration {
     apply: fn(&mut Map<String, Value>),
 }
 
-/// Every scenario-format change since model 1.0.0, oldest first. Model 1.0.0
-/// is the first published model, so the list is empty: older links need no
-/// rewriting, only the notice that the numbers may differ.
-const MIGRATIONS: &[Migration] = &[];
+/// Every scenario-format change since model 1.0.0, oldest first.
+const MIGRATIONS: &[Migration] = &[Migration {
+    // Model 2 sized the starting infrastructure from the starting load and
+    // made a rewrite's length follow from its scope and staff.
+    before: [2, 0, 0],
+    apply: |map| {
+        let mut value = Value::Object(std::mem::take(map));
+        crate::scenario::migrate_schema_1(&mut value);
+        if let Value::Object(migrated) = value {
+            *map = migrated;
+        }
+    },
+}];
 
 /// Brings a scenario written for `from` up to this model and says what the
 /// user should know, if anything.
@@ -218,6 +227,13 @@ mod tests {
     fn older_model_versions_open_with_a_notice() {
         let d = decode(&raw_link(r#"{"m":"0.9.0","s":{"preset":"marketplace"}}"#)).unwrap();
         assert!(d.notice.unwrap().contains("0.9.0"));
+        // A model-1 link with fields model 2 dropped still opens.
+        let old =
+            r#"{"m":"1.0.0","s":{"params":{"initial_capacity":900,"ramp_up_weeks":20},"strategies":[{"id":"mine","rewrite_weeks":12}]}}"#;
+        let d = decode(&raw_link(old)).unwrap();
+        assert!(d.notice.unwrap().contains("1.0.0"));
+        assert_eq!(d.scenario["params"], serde_json::json!({"ramp_up_weeks": 20}));
+        assert_eq!(d.scenario["strategies"][0], serde_json::json!({"id": "mine"}));
         let d = decode(&raw_link(r#"{"m":"99.0.0","s":{}}"#)).unwrap();
         assert!(d.notice.unwrap().contains("newer"));
     }

@@ -128,6 +128,26 @@ impl LogHistogram {
         out
     }
 
+    /// The mean of the largest `share` of the values (bucket middles), e.g.
+    /// the worst sixth of rewrite overruns; 0 when empty.
+    pub fn upper_mean(&self, share: f64) -> f64 {
+        let n = self.count();
+        let want = ((share * n as f64).ceil() as u64).clamp(1, n.max(1));
+        if n == 0 {
+            return 0.0;
+        }
+        let (mut taken, mut total) = (0u64, 0.0);
+        for (i, &c) in self.counts.iter().enumerate().rev() {
+            let take = (c as u64).min(want - taken);
+            total += take as f64 * bucket_mid(self.offset + i as u32);
+            taken += take;
+            if taken == want {
+                break;
+            }
+        }
+        total / want as f64
+    }
+
     /// Appends a compact binary form to `out` (LEB128 varints: most counts take one byte).
     pub fn write(&self, out: &mut Vec<u8>) {
         write_varint(out, self.zeros as u128);

@@ -1,7 +1,8 @@
 //! Strategies: the policies a team follows, each a named set of numbers.
 //!
-//! The five built-in strategies are the ones PRODUCT.md describes; a scenario
-//! file may define its own with the same fields.
+//! The five built-in strategies are the typical paths from MVP to scale
+//! (feature-first, scale-early, big-rewrite, controlled-evolution,
+//! hypergrowth-hiring); a scenario file may define its own with the same fields.
 
 use crate::error::{show_number, InputError};
 use crate::params::ParamSpec;
@@ -51,89 +52,158 @@ declare_strategy_fields! {
     hire_per_week: "Hiring pace", "engineers / week", 0.0, 20.0,
         "Most engineers hired in one week.";
     hire_ahead: "Hiring ahead of demand", "× demand", 0.0, 10.0,
-        "Target team = initial team + this × users / users-per-engineer.";
+        "Target team = starting team + this × users / users-per-engineer.";
     team_cap: "Team cap", "engineers", 1.0, 1000.0,
         "Largest team the strategy hires up to.";
+    min_runway_months: "Runway kept when hiring", "months", 0.0, 36.0,
+        "The strategy hires only while the bigger team's burn still leaves this much runway.";
     split_team_size: "Team split size", "engineers (0 = never split)", 0.0, 50.0,
-        "Team size at which the organisation splits into teams; overhead then grows with teams and coupling.";
+        "Team size at which the organisation splits into teams; coordination then grows with the number of teams and their coupling.";
     rewrite_trigger: "Rewrite trigger", "share of capacity lost to debt (0 = never)", 0.0, 0.95,
-        "Debt interest share at which features freeze and the system is rebuilt.";
-    rewrite_weeks: "Planned rewrite length", "weeks", 1.0, 260.0,
-        "Planned length of a rewrite; the actual length is this times a fat-tailed overrun.";
+        "Debt interest share at which the team starts rebuilding the system.";
+    rewrite_staff_share: "Team share on a rewrite", "share", 0.3, 0.9,
+        "Share of the team that builds the new system; the rest keeps the old one alive (fixes, small changes).";
 }
 
-/// `(id, label, wait_for_pmf, [refactor, infra, trigger, hire/wk, ahead, cap, split, rewrite trigger, rewrite weeks])`.
-type BuiltIn = (&'static str, &'static str, bool, [f64; 9]);
+/// A built-in strategy: its id, name, description and policy.
+pub struct BuiltIn {
+    pub description: &'static str,
+    pub strategy: fn() -> Strategy,
+}
 
-const BUILT_INS: &[BuiltIn] = &[
-    (
-        "feature-first",
-        "Ignore the structure",
-        false,
-        [0.0, 0.3, 0.9, 0.5, 1.0, 60.0, 0.0, 0.0, 26.0],
-    ),
-    (
-        "scale-early",
-        "Scale too early",
-        false,
-        [0.2, 0.25, 0.0, 1.0, 3.0, 80.0, 8.0, 0.0, 26.0],
-    ),
-    (
-        "big-rewrite",
-        "Rebuild everything",
-        false,
-        [0.0, 0.3, 0.9, 0.5, 1.0, 60.0, 0.0, 0.3, 26.0],
-    ),
-    (
-        "controlled-evolution",
-        "Evolve under real constraints",
-        true,
-        [0.2, 0.3, 0.6, 0.4, 1.0, 60.0, 7.0, 0.0, 26.0],
-    ),
-    (
-        "hypergrowth-hiring",
-        "Grow the team fast",
-        false,
-        [0.05, 0.3, 0.8, 2.0, 4.0, 120.0, 15.0, 0.0, 26.0],
-    ),
-];
+fn named(id: &str, label: &str) -> (String, String) {
+    (id.to_string(), label.to_string())
+}
 
-/// What `velocity-cliff strategies` prints beside each built-in strategy.
-pub const DESCRIPTIONS: &[(&str, &str)] = &[
-    ("feature-first", "All capacity to features; hire when demand grows. Risk: debt interest compounds until velocity collapses."),
-    ("scale-early", "Architecture, infrastructure and hiring ahead of demand, before product-market fit. Risk: cost without users; structure that does not fit."),
-    ("big-rewrite", "Ship features until the pain is high, then freeze features and rebuild. Risk: fat-tailed overruns, churn during the freeze."),
-    ("controlled-evolution", "Wait for product-market fit, then strengthen the architecture, scale infrastructure when load demands it, hire at a steady pace, split teams. Risk: slower early output."),
-    ("hypergrowth-hiring", "Hire aggressively to go faster. Risk: Brooks's law — ramp-up and communication overhead eat the added capacity."),
+fn feature_first() -> Strategy {
+    let (id, label) = named("feature-first", "Ignore the structure");
+    Strategy {
+        id,
+        label,
+        wait_for_pmf: false,
+        refactor_share: 0.0,
+        infra_share: 0.3,
+        infra_trigger: 0.9,
+        hire_per_week: 0.5,
+        hire_ahead: 1.0,
+        team_cap: 60.0,
+        min_runway_months: 12.0,
+        // Splits late, when one team is already too big to talk.
+        split_team_size: 15.0,
+        rewrite_trigger: 0.0,
+        rewrite_staff_share: 0.7,
+    }
+}
+
+fn scale_early() -> Strategy {
+    let (id, label) = named("scale-early", "Scale too early");
+    Strategy {
+        id,
+        label,
+        wait_for_pmf: false,
+        refactor_share: 0.2,
+        infra_share: 0.25,
+        infra_trigger: 0.0,
+        hire_per_week: 1.0,
+        hire_ahead: 3.0,
+        team_cap: 80.0,
+        min_runway_months: 9.0,
+        split_team_size: 8.0,
+        rewrite_trigger: 0.0,
+        rewrite_staff_share: 0.7,
+    }
+}
+
+fn big_rewrite() -> Strategy {
+    let (id, label) = named("big-rewrite", "Rebuild everything");
+    Strategy {
+        rewrite_trigger: 0.3,
+        id,
+        label,
+        ..feature_first()
+    }
+}
+
+fn controlled_evolution() -> Strategy {
+    let (id, label) = named("controlled-evolution", "Evolve under real constraints");
+    Strategy {
+        id,
+        label,
+        wait_for_pmf: true,
+        refactor_share: 0.2,
+        infra_share: 0.3,
+        infra_trigger: 0.6,
+        hire_per_week: 0.4,
+        hire_ahead: 1.0,
+        team_cap: 60.0,
+        min_runway_months: 18.0,
+        split_team_size: 7.0,
+        rewrite_trigger: 0.0,
+        rewrite_staff_share: 0.7,
+    }
+}
+
+fn hypergrowth_hiring() -> Strategy {
+    let (id, label) = named("hypergrowth-hiring", "Grow the team fast");
+    Strategy {
+        id,
+        label,
+        wait_for_pmf: false,
+        refactor_share: 0.05,
+        infra_share: 0.3,
+        infra_trigger: 0.8,
+        hire_per_week: 2.0,
+        hire_ahead: 4.0,
+        team_cap: 120.0,
+        min_runway_months: 6.0,
+        split_team_size: 12.0,
+        rewrite_trigger: 0.0,
+        rewrite_staff_share: 0.7,
+    }
+}
+
+/// The five built-in strategies, in display order.
+pub const BUILT_INS: &[BuiltIn] = &[
+    BuiltIn {
+        description: "All capacity to features; hire when demand grows; split teams late. Risk: debt interest and tangled code compound until velocity collapses.",
+        strategy: feature_first,
+    },
+    BuiltIn {
+        description: "Architecture, infrastructure and hiring ahead of demand, before product-market fit. Risk: cash burnt without learning; structure lost when the product pivots.",
+        strategy: scale_early,
+    },
+    BuiltIn {
+        description: "Ship features until the pain is high, then staff a rewrite while the rest keeps the old system alive. Risk: fat-tailed overruns, churn during the freeze.",
+        strategy: big_rewrite,
+    },
+    BuiltIn {
+        description: "Wait for product-market fit, then strengthen the architecture, scale infrastructure when load demands it, hire at a steady pace with 18 months of runway, split teams early. Risk: slower early output.",
+        strategy: controlled_evolution,
+    },
+    BuiltIn {
+        description: "Hire aggressively (keeping only 6 months of runway) to go faster. Risk: Brooks's law — ramp-up and coordination eat the added capacity — and the cash runs out.",
+        strategy: hypergrowth_hiring,
+    },
 ];
 
 /// The ids of the built-in strategies, in display order.
-pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
-    BUILT_INS.iter().map(|b| b.0)
+pub fn builtin_ids() -> impl Iterator<Item = String> {
+    BUILT_INS.iter().map(|b| (b.strategy)().id)
 }
 
 /// The built-in strategy called `id`.
 pub fn builtin(id: &str) -> Option<Strategy> {
-    let (id, label, wait, v) = BUILT_INS.iter().find(|b| b.0 == id)?;
-    Some(Strategy {
-        id: (*id).into(),
-        label: (*label).into(),
-        wait_for_pmf: *wait,
-        refactor_share: v[0],
-        infra_share: v[1],
-        infra_trigger: v[2],
-        hire_per_week: v[3],
-        hire_ahead: v[4],
-        team_cap: v[5],
-        split_team_size: v[6],
-        rewrite_trigger: v[7],
-        rewrite_weeks: v[8],
-    })
+    BUILT_INS.iter().map(|b| (b.strategy)()).find(|s| s.id == id)
+}
+
+/// What the built-in strategy called `id` does and risks.
+pub fn description(id: &str) -> Option<&'static str> {
+    BUILT_INS.iter().find(|b| (b.strategy)().id == id).map(|b| b.description)
 }
 
 /// All built-in strategies, in display order.
 pub fn builtins() -> Vec<Strategy> {
-    builtin_ids().filter_map(builtin).collect()
+    BUILT_INS.iter().map(|b| (b.strategy)()).collect()
 }
 
 impl Strategy {
@@ -195,7 +265,7 @@ mod tests {
     fn builtins_are_valid_and_described() {
         for s in builtins() {
             s.validate("strategy.").unwrap();
-            assert!(DESCRIPTIONS.iter().any(|d| d.0 == s.id));
+            assert!(description(&s.id).is_some());
         }
         assert_eq!(builtins().len(), 5);
     }

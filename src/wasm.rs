@@ -7,7 +7,7 @@ use crate::params::PARAM_SPECS;
 use crate::preset::{DEFAULT_PRESET, PRESETS};
 use crate::result::SimulationResult;
 use crate::scenario::{self, Overrides, Scenario};
-use crate::strategy::{builtins, DESCRIPTIONS, STRATEGY_SPECS};
+use crate::strategy::{builtins, description, STRATEGY_SPECS};
 use crate::MODEL_VERSION;
 use wasm_bindgen::prelude::*;
 
@@ -104,7 +104,7 @@ pub fn catalogue() -> String {
         .into_iter()
         .map(|s| {
             let mut v = serde_json::to_value(&s).unwrap_or_default();
-            let text = DESCRIPTIONS.iter().find(|d| d.0 == s.id).map(|d| d.1).unwrap_or("");
+            let text = description(&s.id).unwrap_or("");
             if let Some(map) = v.as_object_mut() {
                 map.insert("description".into(), text.into());
             }
@@ -120,8 +120,8 @@ pub fn catalogue() -> String {
         "default_preset": DEFAULT_PRESET,
         "strategies": strategies,
         "defaults": {"runs": scenario::DEFAULT_RUNS, "weeks": scenario::DEFAULT_WEEKS, "seed": scenario::DEFAULT_SEED,
-                     "threshold": scenario::DEFAULT_THRESHOLD, "window": scenario::DEFAULT_WINDOW},
-        "limits": {"runs": scenario::MAX_RUNS, "weeks": scenario::MAX_WEEKS, "window": scenario::MAX_WINDOW, "strategies": scenario::MAX_STRATEGIES},
+                     "threshold": scenario::DEFAULT_THRESHOLD, "window": scenario::DEFAULT_WINDOW, "smoothing": scenario::DEFAULT_SMOOTHING},
+        "limits": {"runs": scenario::MAX_RUNS, "weeks": scenario::MAX_WEEKS, "window": scenario::MAX_WINDOW, "smoothing": scenario::MAX_SMOOTHING, "strategies": scenario::MAX_STRATEGIES},
     })
     .to_string()
 }

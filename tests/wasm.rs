@@ -7,6 +7,15 @@ use velocity_cliff::{Overrides, Scenario, Simulation, SimulationResult};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+#[path = "common/draws.rs"]
+mod draws;
+
+#[wasm_bindgen_test]
+fn every_distribution_draws_the_same_bits_as_natively() {
+    // tests/golden/draws.json is written and checked by the native tests.
+    assert_eq!(draws::as_json(), include_str!("golden/draws.json"));
+}
+
 fn message(err: wasm_bindgen::JsError) -> String {
     let value: JsValue = err.into();
     js_sys::Reflect::get(&value, &"message".into()).unwrap().as_string().unwrap()

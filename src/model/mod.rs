@@ -1,8 +1,22 @@
 //! The weekly step: one run of one strategy, composed from the mechanisms in
 //! the submodules. Pure arithmetic on validated inputs: it cannot fail.
+//!
+//! Delivered feature work is a product of factors, each a mechanism a
+//! founder would recognise:
+//!
+//! ```text
+//! velocity = productivity × heads × onboarding × coordination × (1 − debt interest)
+//!            × size drag × overload × noise × (1 − unplanned work) × allocation
+//! ```
+//!
+//! where `heads × onboarding` are the effective heads after ramp-up and
+//! training. The step keeps the team's smoothed view of velocity (an EWMA,
+//! as teams read a rolling average), and the smoothed value of every factor,
+//! so a collapse can be explained factor by factor (`collapse.rs`).
 
 pub mod debt;
 pub mod infra;
+pub mod money;
 pub mod team;
 pub mod users;
 
@@ -11,10 +25,6 @@ use crate::params::Params;
 use crate::rng::{Exogenous, REWRITE_DRAWS};
 use crate::strategy::Strategy;
 
-/// Size of the MVP's codebase at week 0, feature points.
-pub const INITIAL_CODEBASE: f64 = 40.0;
-/// Debt the MVP starts with (its shortcuts), engineer-weeks.
-pub const INITIAL_DEBT: f64 = 4.0;
 /// Smallest codebase used as the denominator of the debt ratio.
 const MIN_CODEBASE: f64 = 20.0;
 /// Weeks after a rewrite before another may start.
@@ -25,6 +35,27 @@ const LOAD_DEMANDS_UTILISATION: f64 = 0.5;
 /// Strategies that wait for fit hold hiring while debt interest is above this
 /// share: the architecture is strengthened before the team grows.
 const STAGED_HIRING_INTEREST: f64 = 0.3;
+/// Share of the keep-alive team's time that still ships small features
+/// during a rewrite (the rest is fixes).
+const KEEPALIVE_FEATURE_SHARE: f64 = 0.5;
+/// Smallest starting load the infrastructure is sized for, in users.
+const MIN_SIZED_USERS: f64 = 10.0;
+
+/// The factors of the velocity product, in the order `Week::factors` holds
+/// them (the noise share of a collapse is what they leave unexplained).
+pub const FACTORS: [&str; 9] = [
+    "team_size",
+    "onboarding",
+    "coordination",
+    "debt_interest",
+    "size_drag",
+    "overload",
+    "unplanned_work",
+    "allocation",
+    "noise",
+];
+/// Factors tracked explicitly (all but noise).
+pub const TRACKED: usize = FACTORS.len() - 1;
 
 /// Values derived once per scenario from its parameters.
 #[derive(Debug, Clone, Copy)]
@@ -33,24 +64,32 @@ pub struct Derived {
     pub bass_q_weekly: f64,
     pub churn_weekly: f64,
     pub attrition_weekly: f64,
-    pub rewrite_log_median: f64,
     /// Per-week decay of the post-rewrite defect boost (halves every 13 weeks).
     pub defect_decay: f64,
-    // Reciprocals of parameters the weekly step divides by.
     pub inv_overload_features: f64,
     pub inv_users_per_engineer: f64,
     pub onboarding_rate: f64,
     pub inv_ramp_up_weeks: f64,
+    /// Weight of this week in the smoothed velocity, `2 / (smoothing + 1)`.
+    pub smoothing_alpha: f64,
+    pub revenue_per_user: f64,
+    /// Burn of one engineer with the rest of the company, $ / week.
+    pub cost_per_head_week: f64,
+    pub initial_capacity: f64,
 }
 
 impl Derived {
-    pub fn new(p: &Params) -> Self {
+    pub fn new(p: &Params, smoothing_weeks: u32) -> Self {
+        let revenue_per_user = if p.initial_weekly_revenue > 0.0 && p.initial_users > 0.0 {
+            p.initial_weekly_revenue / p.initial_users
+        } else {
+            p.revenue_per_user_week
+        };
         Derived {
             bass_p_weekly: p.bass_p_per_year / 52.0,
             bass_q_weekly: p.bass_q_per_year / 52.0,
             churn_weekly: users::weekly_from_monthly(p.churn_per_month),
             attrition_weekly: 1.0 - libm::pow(1.0 - p.attrition_per_year, 1.0 / 52.0),
-            rewrite_log_median: libm::log(p.rewrite_overrun_median),
             defect_decay: libm::pow(0.5, 1.0 / 13.0),
             inv_overload_features: 1.0 / p.overload_features,
             inv_users_per_engineer: 1.0 / p.users_per_engineer,
@@ -60,8 +99,25 @@ impl Derived {
                 1.0
             },
             inv_ramp_up_weeks: 1.0 / p.ramp_up_weeks,
+            smoothing_alpha: 2.0 / (smoothing_weeks as f64 + 1.0),
+            revenue_per_user,
+            cost_per_head_week: p.engineer_cost_year / 52.0 * (1.0 + p.other_cost_share),
+            initial_capacity: p.initial_headroom * p.load_per_user * p.initial_users.max(MIN_SIZED_USERS),
         }
     }
+}
+
+/// A rewrite under way: a project with its own scope, staffed by part of the team.
+#[derive(Debug, Clone, Copy)]
+pub struct Rewrite {
+    /// Work left on the new system, clean-code feature points.
+    pub work_left: f64,
+    /// The rewrite squad's pace, clean-code feature points a week: the squad
+    /// is staffed at the start and keeps its size (hires join the old system).
+    pub pace: f64,
+    /// The length the team planned, weeks.
+    pub planned_weeks: f64,
+    pub weeks: u32,
 }
 
 /// The stocks of one run at the start of a week.
@@ -76,133 +132,202 @@ pub struct RunState {
     pub codebase: f64,
     pub debt: f64,
     pub infra_capacity: f64,
-    pub peak_velocity: f64,
-    pub last_velocity: f64,
     pub product_market_fit: bool,
-    /// Weeks left in the rewrite under way (0 = none).
-    pub rewrite_weeks_left: u32,
+    /// Learning towards fit, in weeks of full-speed learning.
+    pub learning: f64,
+    pub pivots: u32,
+    pub rewrite: Option<Rewrite>,
     pub rewrites: u32,
     pub weeks_since_rewrite: u32,
     pub defect_boost: f64,
     pub engineer_weeks: f64,
+    pub cash: f64,
+    /// Everything spent so far, $.
+    pub spent: f64,
+    pub rounds: u32,
+    pub weeks_since_round: u32,
+    /// Revenue of the last 13 weeks (ring buffer), for traction.
+    revenue_history: [f64; 13],
+    pub out_of_cash: bool,
+    /// The team's smoothed velocity and its peak so far.
+    pub smoothed: f64,
+    pub smoothed_peak: f64,
+    /// The smoothed value of each tracked factor.
+    pub factors: [f64; TRACKED],
+    fresh: bool,
 }
 
 /// What one week produced.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Week {
-    /// Feature points delivered this week: the velocity collapse is judged on.
+    /// Feature points delivered this week.
     pub velocity: f64,
+    /// The smoothed velocity collapse is judged on (and the charts show).
+    pub smoothed: f64,
     pub users: f64,
     /// Headcount, experienced plus new hires.
     pub team: f64,
     pub debt: f64,
     /// Feature points shipped so far.
     pub features: f64,
+    pub revenue: f64,
+    pub burn: f64,
+    pub cash: f64,
+    pub runway_months: f64,
     /// Share of capacity lost to debt interest.
     pub interest_share: f64,
-    pub incidents: u32,
-    pub communication_overhead: f64,
-    /// Set in the week a rewrite starts: (planned, actual) length in weeks.
-    pub rewrite_started: Option<(f64, u32)>,
+    /// A rewrite is under way (a planned freeze).
+    pub frozen: bool,
+    /// The company ran out of cash this week or before.
+    pub out_of_cash: bool,
+    /// The smoothed factors (see `FACTORS`).
+    pub factors: [f64; TRACKED],
+    /// Set in the week a rewrite finishes: (planned, actual) length in weeks.
+    pub rewrite_finished: Option<(f64, u32)>,
+    pub rewrite_started: bool,
+    pub pivoted: bool,
+    pub raised: bool,
 }
 
 impl RunState {
-    pub fn new(p: &Params) -> Self {
+    pub fn new(p: &Params, d: &Derived) -> Self {
         RunState {
             experienced: p.initial_engineers,
             new_hires: 0.0,
             onboarding: 0.0,
             users: p.initial_users,
             features: 0.0,
-            codebase: INITIAL_CODEBASE,
-            debt: INITIAL_DEBT,
-            infra_capacity: p.initial_capacity,
-            peak_velocity: 0.0,
-            last_velocity: 0.0,
-            product_market_fit: p.initial_users >= p.pmf_users,
-            rewrite_weeks_left: 0,
+            codebase: p.initial_codebase,
+            debt: p.initial_debt,
+            infra_capacity: d.initial_capacity,
+            product_market_fit: p.initial_fit == 1.0,
+            learning: 0.0,
+            pivots: 0,
+            rewrite: None,
             rewrites: 0,
             weeks_since_rewrite: REWRITE_COOLDOWN_WEEKS,
             defect_boost: 1.0,
             engineer_weeks: 0.0,
+            cash: p.initial_cash,
+            spent: 0.0,
+            rounds: 0,
+            weeks_since_round: 0,
+            revenue_history: [p.initial_users * d.revenue_per_user; 13],
+            out_of_cash: false,
+            smoothed: 0.0,
+            smoothed_peak: 0.0,
+            factors: [0.0; TRACKED],
+            fresh: true,
         }
     }
 
     /// Advances one week (index `week`, 0-based) and reports it.
     #[inline]
     pub fn step(&mut self, p: &Params, d: &Derived, s: &Strategy, exo: &Exogenous, week: usize) -> Week {
+        if self.out_of_cash {
+            return Week {
+                debt: self.debt,
+                features: self.features,
+                out_of_cash: true,
+                factors: self.factors,
+                ..Week::default()
+            };
+        }
         let team = self.experienced + self.new_hires + self.onboarding;
         self.engineer_weeks += team;
         let invests = !s.wait_for_pmf || self.product_market_fit;
 
-        // Team capacity (Brooks's law).
-        let overhead = team::communication_overhead(team, p.communication_overhead, s.split_team_size, p.inter_team_overhead, p.coupling);
-        let raw = team::capacity(
+        // Team capacity: effective heads (Brooks's law) and coordination in a team of teams.
+        let ratio = self.debt / self.codebase.max(MIN_CODEBASE);
+        let interest = debt::interest_share(ratio, p.debt_half_ratio, p.debt_curvature);
+        let heads = team::effective_heads(
             self.experienced,
             self.new_hires,
             self.onboarding,
-            p.productivity,
             p.new_hire_weight,
             p.experienced_weight,
             p.training_drag,
-            overhead,
         );
-
-        // Debt interest, size drag and noise.
-        let ratio = self.debt / self.codebase.max(MIN_CODEBASE);
-        let interest = debt::interest_share(ratio, p.debt_half_ratio, p.debt_curvature);
+        let coupling = p.coupling * (1.0 + p.debt_coupling * interest);
+        let coordination = team::coordination_efficiency(
+            team,
+            team::teams(team, s.split_team_size),
+            p.communication_overhead,
+            p.inter_team_overhead,
+            coupling,
+        );
         let size = debt::size_drag(self.codebase, p.size_scale, p.size_exponent);
+        let overload = 1.0 / (1.0 + p.overload_slowdown * (self.features * d.inv_overload_features - 1.0).max(0.0));
         let sigma = p.noise_base + p.noise_debt * interest;
         let noise = fastmath::exp(sigma * exo.velocity[week] - 0.5 * sigma * sigma);
-        let effective = raw * (1.0 - interest) * size * noise;
+        let clean = p.productivity * heads * coordination * noise;
+        let effective = clean * (1.0 - interest) * size * overload;
 
         // Incidents from last week's changes and this week's load: unplanned work.
         let load = self.users * p.load_per_user;
         let rho = load / self.infra_capacity;
         let defects = (1.0 + p.defects_from_debt * interest) * self.defect_boost;
+        let last_velocity = if self.fresh { 0.0 } else { self.smoothed };
         let mean_incidents = infra::expected_incidents(
-            self.last_velocity * p.deploys_per_point,
+            last_velocity * p.deploys_per_point,
             p.change_failure_rate,
             defects,
             rho,
             p.load_incident_rate,
         );
         let incidents = infra::poisson_from_uniform(mean_incidents, exo.incidents[week], exo.incidents_ln[week]);
-        let unplanned = (incidents as f64 * p.incident_cost / team.max(1.0)).min(0.9);
+        let unplanned = (incidents as f64 * p.incident_cost / team).min(0.9);
         let available = effective * (1.0 - unplanned);
 
-        // The strategy splits what is left.
+        // The strategy splits what is left; a rewrite takes part of the team.
         let infra_share = if rho >= s.infra_trigger && (invests || rho >= LOAD_DEMANDS_UTILISATION) {
             s.infra_share
         } else {
             0.0
         };
-        let mut rewrite_started = None;
+        let mut out = Week::default();
         let (feature_work, refactor_work, infra_work);
-        if self.rewrite_weeks_left > 0 {
-            infra_work = available * infra_share;
-            feature_work = 0.0;
+        if let Some(mut rw) = self.rewrite {
+            // The squad works on a clean, new system: no old interest, size
+            // drag, overload or incidents; only the week's noise.
+            rw.work_left -= rw.pace * noise;
+            rw.weeks += 1;
+            let keepalive = available * (1.0 - s.rewrite_staff_share);
+            infra_work = keepalive * infra_share;
+            feature_work = (keepalive - infra_work) * KEEPALIVE_FEATURE_SHARE;
             refactor_work = 0.0;
-            self.rewrite_weeks_left -= 1;
-            if self.rewrite_weeks_left == 0 {
+            out.frozen = true;
+            if rw.work_left <= 0.0 {
                 self.debt *= p.rewrite_debt_kept;
                 self.codebase *= p.rewrite_scope_inflation;
                 self.defect_boost = p.rewrite_defect_boost;
                 self.weeks_since_rewrite = 0;
+                self.rewrite = None;
+                self.fresh = true;
+                out.rewrite_finished = Some((rw.planned_weeks, rw.weeks));
+            } else {
+                self.rewrite = Some(rw);
             }
         } else {
-            let refactor_share = s.refactor_share;
-            refactor_work = available * refactor_share;
+            refactor_work = available * s.refactor_share;
             infra_work = available * infra_share;
             feature_work = available - refactor_work - infra_work;
             self.weeks_since_rewrite = self.weeks_since_rewrite.saturating_add(1);
             if s.rewrite_trigger > 0.0 && interest >= s.rewrite_trigger && self.weeks_since_rewrite >= REWRITE_COOLDOWN_WEEKS {
-                let z = exo.rewrite[self.rewrites as usize % REWRITE_DRAWS];
-                let overrun = fastmath::exp(d.rewrite_log_median + p.rewrite_overrun_sigma * z);
-                let weeks = (s.rewrite_weeks * overrun).round().max(1.0) as u32;
-                self.rewrite_weeks_left = weeks;
+                // The plan: the old system's scope × the second-system factor,
+                // at the rewrite team's clean-code pace today. The real scope
+                // is the plan × a fat-tailed overrun.
+                let estimate = self.codebase * p.rewrite_scope_inflation * p.rewrite_cost_per_point;
+                let pace = p.productivity * heads * coordination * s.rewrite_staff_share;
+                let overrun = exo.rewrite[self.rewrites as usize % REWRITE_DRAWS];
+                self.rewrite = Some(Rewrite {
+                    work_left: estimate * overrun,
+                    pace,
+                    planned_weeks: estimate / pace.max(1e-9),
+                    weeks: 0,
+                });
                 self.rewrites += 1;
-                rewrite_started = Some((s.rewrite_weeks, weeks));
+                out.rewrite_started = true;
             }
         }
         self.defect_boost = 1.0 + (self.defect_boost - 1.0) * d.defect_decay;
@@ -210,13 +335,16 @@ impl RunState {
         // Structure built before the fit signal by a strategy that does not
         // wait for it is only partly useful; one that waits refactors only
         // what real use shows is under pressure.
-        let fit = if self.product_market_fit || s.wait_for_pmf {
+        let fit_use = if self.product_market_fit || s.wait_for_pmf {
             1.0
         } else {
             p.premature_fit
         };
-        let inv_peak = if self.peak_velocity > 0.0 { 1.0 / self.peak_velocity } else { 0.0 };
-        let pressure = (1.0 - self.last_velocity * inv_peak).clamp(0.0, 1.0) * (inv_peak > 0.0) as u8 as f64;
+        let pressure = if self.smoothed_peak > 0.0 {
+            (1.0 - last_velocity / self.smoothed_peak).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         let new_debt = debt::inflow(
             feature_work,
             p.debt_per_feature,
@@ -225,44 +353,87 @@ impl RunState {
             p.debt_contagion,
             self.debt,
         );
-        self.debt = (self.debt + new_debt - refactor_work * p.refactor_efficiency * fit).max(0.0);
+        self.debt = (self.debt + new_debt - refactor_work * p.refactor_efficiency * fit_use).max(0.0);
         self.features += feature_work;
         self.codebase += feature_work;
         self.infra_capacity += infra_work * p.capacity_per_engineer_week;
 
-        // Users: Bass adoption into a market widened by features; churn.
-        let market = users::market_ceiling(p.initial_market, p.market_per_feature, self.features, p.feature_saturation);
+        // Learning towards fit, and the pivots that may come first.
+        if !self.product_market_fit {
+            let experiments = (feature_work / p.experiment_points).min(1.0);
+            self.learning += experiments * self.users / (self.users + p.pmf_users);
+            let needed = p.fit_weeks * exo.fit_luck;
+            if self.learning >= needed {
+                self.product_market_fit = true;
+            } else if exo.pivot[week] < p.pivot_rate * (1.0 - self.learning / needed) {
+                self.pivot(p, d);
+                out.pivoted = true;
+            }
+        }
+
+        // Users: Bass adoption into a market that features widen once the
+        // product fits; churn from incidents, slowness, stalls and overload.
+        let market = if self.product_market_fit {
+            users::market_ceiling(p.initial_market, p.market_per_feature, self.features, p.feature_saturation)
+        } else {
+            p.initial_market
+        };
         let adoption = users::bass_adoption(self.users, market, d.bass_p_weekly, d.bass_q_weekly) * exo.adoption[week];
-        let staleness = (1.0 - feature_work * inv_peak).clamp(0.0, 1.0) * (inv_peak > 0.0) as u8 as f64;
-        let overload = (self.features * d.inv_overload_features - 1.0).max(0.0);
+        let staleness = if self.smoothed_peak > 0.0 {
+            (1.0 - feature_work / self.smoothed_peak).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let overload_excess = (self.features * d.inv_overload_features - 1.0).max(0.0);
         let churn_multiplier = 1.0
             + p.incident_churn * incidents as f64
             + p.slowness_churn * users::slowness(rho)
             + p.staleness_churn * staleness
-            + p.overload_churn * overload;
+            + p.overload_churn * overload_excess;
         let churn = (d.churn_weekly * churn_multiplier).min(0.5);
         self.users = (self.users + adoption - churn * self.users).max(0.0);
-        if self.users >= p.pmf_users {
-            self.product_market_fit = true;
+
+        // Money: revenue, burn, rounds and runway.
+        let revenue = self.users * d.revenue_per_user;
+        let infra_cost = self.infra_capacity * p.infra_cost_per_unit;
+        let burn = team * d.cost_per_head_week + infra_cost;
+        self.cash += revenue - burn;
+        self.spent += burn;
+        self.weeks_since_round = self.weeks_since_round.saturating_add(1);
+        let slot = week % 13;
+        let quarter_ago = self.revenue_history[slot];
+        self.revenue_history[slot] = revenue;
+        let mut runway = money::runway_months(self.cash, revenue, burn);
+        if runway < p.raise_when_runway_months {
+            let traction = money::traction(revenue, quarter_ago, p.raise_growth_target, self.product_market_fit);
+            if exo.funding[week] < money::round_chance(p.raise_chance_week, traction, self.weeks_since_round) {
+                self.cash += (p.round_months * money::WEEKS_PER_MONTH * burn).max(p.initial_cash);
+                self.rounds += 1;
+                self.weeks_since_round = 0;
+                runway = money::runway_months(self.cash, revenue, burn);
+                out.raised = true;
+            }
+        }
+        if self.cash < 0.0 {
+            self.out_of_cash = true;
         }
 
-        // Hiring towards demand, ramp-up and attrition.
-        // Every strategy replaces leavers up to the initial team; growth beyond
+        // Hiring towards demand, within the runway rule; ramp-up and attrition.
+        // Every strategy replaces leavers up to the starting team; growth beyond
         // it follows the strategy (after the fit signal for those that wait,
         // and, for them, only once the architecture is in shape).
         let staged_ok = !s.wait_for_pmf || interest <= STAGED_HIRING_INTEREST;
         let demand = p.initial_engineers + s.hire_ahead * self.users * d.inv_users_per_engineer;
-        let target = if invests && staged_ok {
+        let wanted = if invests && staged_ok {
             demand.min(s.team_cap)
         } else {
             p.initial_engineers
         };
-        if target > team {
-            let luck = exo.hiring[week];
+        let affordable = money::affordable_heads(self.cash, revenue, infra_cost, d.cost_per_head_week, s.min_runway_months);
+        let target = wanted.min(affordable);
+        if target > team && !self.out_of_cash {
             let pace = s.hire_per_week.max(d.attrition_weekly * p.initial_engineers);
-            self.onboarding += ((target - team).min(pace) * luck)
-                .min(s.team_cap.max(p.initial_engineers) - team)
-                .max(0.0);
+            self.onboarding += ((target - team).min(pace) * exo.hiring[week]).min(target - team).max(0.0);
         }
         let onboarded = self.onboarding * d.onboarding_rate;
         self.onboarding -= onboarded;
@@ -272,18 +443,65 @@ impl RunState {
         self.experienced += graduating;
         self.experienced = (self.experienced * (1.0 - d.attrition_weekly)).max(1.0);
 
-        self.peak_velocity = self.peak_velocity.max(feature_work);
-        self.last_velocity = feature_work;
-        Week {
-            velocity: feature_work,
-            users: self.users,
-            team: self.experienced + self.new_hires + self.onboarding,
-            debt: self.debt,
-            features: self.features,
-            interest_share: interest,
-            incidents,
-            communication_overhead: overhead,
-            rewrite_started,
+        // The team's smoothed view of velocity, and of each factor.
+        let allocation = if available > 0.0 { feature_work / available } else { 0.0 };
+        let factors = [
+            team,
+            heads / team,
+            coordination,
+            1.0 - interest,
+            size,
+            overload,
+            1.0 - unplanned,
+            allocation,
+        ];
+        if self.fresh {
+            self.smoothed = feature_work;
+            self.factors = factors;
+            self.fresh = false;
+        } else {
+            let a = d.smoothing_alpha;
+            self.smoothed += a * (feature_work - self.smoothed);
+            for (f, x) in self.factors.iter_mut().zip(factors) {
+                *f += a * (x - *f);
+            }
         }
+        if !out.frozen {
+            self.smoothed_peak = self.smoothed_peak.max(self.smoothed);
+        }
+
+        let dead = self.out_of_cash;
+        out.velocity = feature_work;
+        out.smoothed = if dead { 0.0 } else { self.smoothed };
+        out.users = if dead { 0.0 } else { self.users };
+        out.team = if dead {
+            0.0
+        } else {
+            self.experienced + self.new_hires + self.onboarding
+        };
+        out.debt = self.debt;
+        out.features = self.features;
+        out.revenue = revenue;
+        out.burn = burn;
+        out.cash = self.cash.max(0.0);
+        out.runway_months = if dead { 0.0 } else { runway };
+        out.interest_share = interest;
+        out.out_of_cash = dead;
+        out.factors = self.factors;
+        out
+    }
+
+    /// A pivot before fit: part of what was built is discarded, with the
+    /// structure and infrastructure built for it; what was learnt is kept.
+    fn pivot(&mut self, p: &Params, d: &Derived) {
+        let keep = 1.0 - p.pivot_discard;
+        let mvp_ratio = p.initial_debt / p.initial_codebase;
+        let ratio = (self.debt / self.codebase).max(mvp_ratio);
+        self.features *= keep;
+        self.codebase = (self.codebase * keep).max(p.initial_codebase.min(self.codebase));
+        self.debt = self.codebase * ratio;
+        self.infra_capacity = d.initial_capacity + (self.infra_capacity - d.initial_capacity).max(0.0) * keep;
+        self.users *= keep;
+        self.pivots += 1;
     }
 }

@@ -13,7 +13,7 @@ import os
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MODEL = "1.0.0"
+MODEL = "2.0.0"
 
 
 def deflate(data: bytes) -> bytes:
@@ -70,6 +70,12 @@ CASES = [
     ("fractional-runs.json", '{"runs":10.5}', "fractional run count", "runs"),
     ("zero-threshold.json", '{"collapse":{"threshold":0}}', "threshold 0 (must be above 0)", "collapse.threshold"),
     ("shares-over-capacity.json", '{"strategies":[{"id":"x","refactor_share":0.6,"infra_share":0.6}]}', "refactoring + infrastructure shares over 0.9", "strategies[0].refactor_share + infra_share"),
+    ("negative-cash.json", '{"params":{"initial_cash":-1}}', "negative starting cash", "params.initial_cash"),
+    ("half-fit.json", '{"params":{"initial_fit":0.5}}', "fit half reached (it is 0 or 1)", "params.initial_fit"),
+    ("zero-smoothing.json", '{"collapse":{"smoothing":0}}', "no smoothing weeks (at least 1)", "collapse.smoothing"),
+    ("runway-years.json", '{"strategies":[{"id":"x","min_runway_months":99}]}', "a runway rule of 99 months", "strategies[0].min_runway_months"),
+    ("staff-share-zero.json", '{"strategies":[{"id":"x","rewrite_staff_share":0}]}', "nobody on the rewrite", "strategies[0].rewrite_staff_share"),
+    ("tail-shape-one.json", '{"params":{"rewrite_tail_shape":1}}', "a Pareto tail with an infinite mean", "params.rewrite_tail_shape"),
     ("split-too-small.json", '{"strategies":[{"id":"x","split_team_size":2}]}', "team split size between 0 and 3", "strategies[0].split_team_size"),
     # --- structure ----------------------------------------------------------------
     ("deep-nesting-array.json", "[" * 10_000, "10,000 nested arrays (parser recursion limit)", "scenario"),
@@ -83,7 +89,7 @@ CASES = [
     ("strategies-as-object.json", '{"strategies":{"feature-first":true}}', "an object where the strategies array belongs", "strategies"),
     ("wait-for-pmf-as-string.json", '{"strategies":[{"id":"x","wait_for_pmf":"yes"}]}', "a string where a boolean belongs", "strategies[0].wait_for_pmf"),
     ("window-as-bool.json", '{"collapse":{"window":true}}', "a boolean where a whole number belongs", "collapse.window"),
-    ("schema-2.json", '{"schema":2}', "a schema version this build does not read", "schema"),
+    ("schema-3.json", '{"schema":3}', "a schema version this build does not read", "schema"),
     ("unknown-top-field.json", '{"preset":"marketplace","extra":1}', "an unknown top-level field", "extra"),
     ("unknown-param.json", '{"params":{"velocity_boost":2}}', "an unknown model parameter", "params.velocity_boost"),
     ("unknown-strategy-field.json", '{"strategies":[{"id":"x","turbo":true}]}', "an unknown strategy field", "strategies[0].turbo"),

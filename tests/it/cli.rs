@@ -104,7 +104,7 @@ fn csv_has_one_row_per_strategy_metric_and_week() {
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("strategy,metric,week,p10,p25,p50,p75,p90,mean"));
-    assert_eq!(lines.clone().count(), 2 * 5 * 12);
+    assert_eq!(lines.clone().count(), 2 * 9 * 12);
     assert!(lines.next().unwrap().starts_with("feature-first,velocity,1,"));
 }
 

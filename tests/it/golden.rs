@@ -43,3 +43,20 @@ fn the_default_scenario_is_value_stable() {
     let want = std::fs::read_to_string(PATH).expect("tests/golden/default.json exists (UPDATE_GOLDEN=1 writes it)");
     assert_eq!(snapshot, want, "the default scenario's numbers moved");
 }
+
+#[path = "../common/draws.rs"]
+mod draws;
+
+const DRAWS_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/draws.json");
+
+/// Every distribution draws the pinned bits (the wasm tests check the same
+/// file, so native and wasm32 agree bit for bit).
+#[test]
+fn every_distribution_draws_the_pinned_bits() {
+    let now = draws::as_json();
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(DRAWS_PATH, &now).unwrap();
+    }
+    let want = std::fs::read_to_string(DRAWS_PATH).expect("tests/golden/draws.json exists (UPDATE_GOLDEN=1 writes it)");
+    assert_eq!(now, want, "a distribution's draws moved");
+}

@@ -1,5 +1,5 @@
 //! The integration tests, one binary: invariants as property tests, the
-//! stylized facts of MODEL.md as statistical tests, a golden value-stability
+//! stylized facts of docs/MODEL.md as statistical tests, a golden value-stability
 //! snapshot, the CLI driven as a user would, and hostile input. Native only
 //! (the wasm bindings have their own tests in `tests/wasm.rs`).
 #![cfg(not(target_arch = "wasm32"))]

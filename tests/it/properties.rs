@@ -12,8 +12,9 @@ fn small_scenario() -> impl Strategy<Value = Scenario> {
         1u64..80,
         0.05f64..0.95,
         1u64..8,
+        1u64..20,
     )
-        .prop_map(|(preset, runs, seed, weeks, threshold, window)| {
+        .prop_map(|(preset, runs, seed, weeks, threshold, window, smoothing)| {
             let o = Overrides {
                 preset: Some(preset.into()),
                 runs: Some(runs),
@@ -21,6 +22,7 @@ fn small_scenario() -> impl Strategy<Value = Scenario> {
                 weeks: Some(weeks),
                 threshold: Some(threshold),
                 window: Some(window),
+                smoothing: Some(smoothing),
                 strategies: None,
             };
             Scenario::resolve(None, &o).unwrap()
@@ -35,7 +37,8 @@ proptest! {
         let runs = sc.runs;
         let r = run(sc);
         for s in &r.strategies {
-            for bands in [&s.series.velocity, &s.series.users, &s.series.team, &s.series.debt, &s.series.features] {
+            let x = &s.series;
+            for bands in [&x.velocity, &x.users, &x.team, &x.debt, &x.features, &x.revenue, &x.burn, &x.cash, &x.runway] {
                 for w in 0..r.weeks as usize {
                     let q = [bands.p10[w], bands.p25[w], bands.p50[w], bands.p75[w], bands.p90[w]];
                     prop_assert!(q.windows(2).all(|x| x[0] <= x[1]), "percentiles ordered: {q:?}");
@@ -51,6 +54,19 @@ proptest! {
                 prop_assert!((p.win + p.tie + p.loss - 1.0).abs() < 1e-5);
             }
             prop_assert_eq!(s.samples.len() as u64, runs.min(20));
+            // Every run has one outcome; the shares of a collapse add up to one.
+            let o = &s.outcomes;
+            prop_assert!((o.healthy + o.recovered + o.collapsed + o.out_of_cash + o.frozen - 1.0).abs() < 1e-5, "{o:?}");
+            prop_assert!((o.out_of_cash - s.cash.share).abs() < 1e-6);
+            prop_assert!(s.cash.survival.windows(2).all(|x| x[0] >= x[1]), "funded survival non-increasing");
+            for (both, (healthy, funded)) in s.collapse.survival_both.iter().zip(s.collapse.survival.iter().zip(&s.cash.survival)) {
+                prop_assert!(both <= healthy && both <= funded);
+            }
+            if let Some(w) = &s.why {
+                let total = w.team_size + w.onboarding + w.coordination + w.debt_interest + w.size_drag
+                    + w.overload + w.unplanned_work + w.allocation + w.noise;
+                prop_assert!((total - 1.0).abs() < 1e-3, "why shares sum to {total}");
+            }
         }
         // Paired comparisons are antisymmetric.
         for a in &r.strategies {

@@ -1,10 +1,16 @@
-//! The stylized facts of MODEL.md, as statistical tests with stated tolerances.
+//! The stylized facts a credible model reproduces (docs/MODEL.md, "Stylized
+//! facts"), as statistical tests with stated tolerances over every preset
+//! where they apply. Each test name says whether the fact is *emergent*
+//! (it follows from the mechanisms) or *calibrated* (a parameter was set so
+//! that the model produces it); docs/MODEL.md gives the argument.
 
 use crate::{run, scenario};
 use velocity_cliff::model::{Derived, RunState};
 use velocity_cliff::rng::Exogenous;
 use velocity_cliff::strategy::builtin;
-use velocity_cliff::Overrides;
+use velocity_cliff::{Overrides, SimulationResult};
+
+const PRESETS: [&str; 4] = ["b2b-saas", "data-platform", "marketplace", "media-app"];
 
 fn overrides(preset: &str, runs: u64) -> Overrides {
     Overrides {
@@ -15,36 +21,59 @@ fn overrides(preset: &str, runs: u64) -> Overrides {
     }
 }
 
-/// Fact 1: unmanaged codebases lose 23–42 % of capacity to debt interest by
-/// year 3 of `b2b-saas` (the median over 400 runs at week 156).
-#[test]
-fn feature_first_loses_23_to_42_percent_to_debt_by_year_three() {
-    let sc = scenario(None, overrides("b2b-saas", 400));
-    let d = Derived::new(&sc.params);
-    let s = builtin("feature-first").unwrap();
-    let mut exo = Exogenous::default();
-    let mut shares: Vec<f64> = (0..400)
-        .map(|run| {
-            exo.draw(sc.seed, run, 156, sc.params.user_noise, sc.params.hiring_noise);
-            let mut state = RunState::new(&sc.params);
-            (0..156)
-                .map(|w| state.step(&sc.params, &d, &s, &exo, w).interest_share)
-                .last()
-                .unwrap()
-        })
-        .collect();
-    shares.sort_by(f64::total_cmp);
-    let median = shares[200];
-    assert!((0.23..=0.42).contains(&median), "median interest share at week 156: {median}");
+fn compare(preset: &str, runs: u64, weeks: Option<u64>, ids: &[&str]) -> SimulationResult {
+    let mut o = overrides(preset, runs);
+    o.weeks = weeks;
+    o.strategies = Some(ids.iter().map(|s| s.to_string()).collect());
+    run(scenario(None, o))
 }
 
-/// Fact 2: a hiring burst lowers velocity for some weeks before it raises it
-/// (Brooks). Noise-free team of 8; 8 hires join at week 0 in one run only.
+/// Fact 1 (calibrated: `debt_per_feature`, `debt_half_ratio`): an unmanaged
+/// codebase loses 23–42 % of capacity to debt interest by the time it is
+/// mature. Median over 300 feature-first runs of each preset, at the last
+/// week the run was still funded within the first three years, for runs that
+/// lasted at least two years.
 #[test]
-fn a_hiring_burst_lowers_velocity_before_raising_it() {
+fn calibrated_feature_first_loses_23_to_42_percent_to_debt_when_mature() {
+    let mut medians = Vec::new();
+    for preset in PRESETS {
+        let sc = scenario(None, overrides(preset, 300));
+        let d = Derived::new(&sc.params, sc.collapse.smoothing);
+        let s = builtin("feature-first").unwrap();
+        let mut exo = Exogenous::default();
+        let mut shares: Vec<f64> = (0..300)
+            .filter_map(|run| {
+                exo.draw(sc.seed, run, 156, &sc.draws);
+                let mut state = RunState::new(&sc.params, &d);
+                let mut last = None;
+                for w in 0..156 {
+                    let week = state.step(&sc.params, &d, &s, &exo, w);
+                    if week.out_of_cash {
+                        break;
+                    }
+                    last = Some((w, week.interest_share));
+                }
+                last.filter(|(w, _)| *w >= 104).map(|(_, share)| share)
+            })
+            .collect();
+        assert!(shares.len() > 30, "{preset}: too few runs lasted two years");
+        shares.sort_by(f64::total_cmp);
+        medians.push((preset, shares[shares.len() / 2]));
+    }
+    let inside = medians.iter().filter(|(_, m)| (0.23..=0.42).contains(m)).count();
+    assert!(inside >= 3, "median interest share of mature feature-first codebases: {medians:?}");
+    assert!(medians.iter().all(|(_, m)| (0.15..=0.5).contains(m)), "{medians:?}");
+}
+
+/// Fact 2 (emergent: onboarding, ramp-up and training drag): a hiring burst
+/// lowers velocity for weeks before it raises it (Brooks). Noise-free team
+/// of 8 with cash to spare; 8 hires join at week 0 in one run only.
+#[test]
+fn emergent_a_hiring_burst_lowers_velocity_before_raising_it() {
     let mut sc = scenario(None, overrides("marketplace", 1));
     let p = &mut sc.params;
     p.initial_engineers = 8.0;
+    p.initial_cash = 1e9;
     p.noise_base = 0.0;
     p.noise_debt = 0.0;
     p.attrition_per_year = 0.0;
@@ -52,13 +81,14 @@ fn a_hiring_burst_lowers_velocity_before_raising_it() {
     p.change_failure_rate = 0.0;
     p.debt_per_feature = 0.0;
     p.debt_contagion = 0.0;
-    let d = Derived::new(&sc.params);
+    p.pivot_rate = 0.0;
+    let d = Derived::new(&sc.params, sc.collapse.smoothing);
     let mut s = builtin("feature-first").unwrap();
     s.hire_per_week = 0.0;
     let mut exo = Exogenous::default();
-    exo.draw(1, 0, 60, 0.0, 0.0);
+    exo.draw(1, 0, 60, &sc.draws);
     let trace = |burst: bool| {
-        let mut state = RunState::new(&sc.params);
+        let mut state = RunState::new(&sc.params, &d);
         if burst {
             state.onboarding = 8.0;
         }
@@ -78,67 +108,184 @@ fn a_hiring_burst_lowers_velocity_before_raising_it() {
     );
 }
 
-/// Fact 5: controlled evolution stays healthy longer than feature-first
-/// (mean weeks before collapse, survivors counted to the horizon) in at least
-/// three of the four presets; and it ships less early.
+/// Fact 3 (emergent from the team-of-teams form): beyond ~20 people in one
+/// team, added engineers add little; with splits and modular structure,
+/// capacity keeps growing, sublinearly — through the whole weekly step, not
+/// only the formula (see also `model::team` tests, 1–200 engineers).
 #[test]
-fn controlled_evolution_outlasts_feature_first_in_most_presets() {
-    let mut wins = Vec::new();
-    for preset in ["b2b-saas", "data-platform", "marketplace", "media-app"] {
-        let mut o = overrides(preset, 400);
-        o.strategies = Some(vec!["feature-first".into(), "controlled-evolution".into()]);
-        let r = run(scenario(None, o));
-        let (ff, ce) = (&r.strategies[0].summary, &r.strategies[1].summary);
-        if ce.mean_healthy_weeks > ff.mean_healthy_weeks {
-            wins.push(preset);
+fn emergent_one_big_team_stalls_and_split_teams_keep_growing() {
+    let mut sc = scenario(None, overrides("marketplace", 1));
+    sc.params.initial_cash = 1e12;
+    sc.params.noise_base = 0.0;
+    sc.params.noise_debt = 0.0;
+    sc.params.attrition_per_year = 0.0;
+    sc.params.change_failure_rate = 0.0;
+    sc.params.load_incident_rate = 0.0;
+    let d = Derived::new(&sc.params, sc.collapse.smoothing);
+    let mut exo = Exogenous::default();
+    exo.draw(1, 0, 1, &sc.draws);
+    let velocity = |n: f64, split: f64| {
+        let mut state = RunState::new(&sc.params, &d);
+        state.experienced = n;
+        let mut s = builtin("feature-first").unwrap();
+        s.split_team_size = split;
+        s.infra_share = 0.0;
+        state.step(&sc.params, &d, &s, &exo, 0).velocity
+    };
+    let gain = |split: f64, n: f64| velocity(n + 1.0, split) - velocity(n, split);
+    assert!(
+        gain(0.0, 22.0) < 0.35 * gain(0.0, 5.0),
+        "one team: {} vs {}",
+        gain(0.0, 22.0),
+        gain(0.0, 5.0)
+    );
+    assert!(
+        velocity(120.0, 0.0) < velocity(40.0, 0.0),
+        "one team of 120 delivers less than one of 40"
+    );
+    assert!(velocity(120.0, 7.0) > velocity(40.0, 7.0) && velocity(200.0, 7.0) > velocity(120.0, 7.0));
+    assert!(velocity(200.0, 7.0) < 5.0 * velocity(40.0, 7.0), "sublinear");
+}
+
+/// Fact 4 (calibrated body and tail of the overrun draw; the realised
+/// schedule also depends on the team during the rewrite, which is emergent):
+/// rewrites overrun with a fat tail — the worst sixth of finished rewrites
+/// averages about +70 % schedule — and some never finish within the horizon.
+#[test]
+fn calibrated_rewrites_overrun_with_a_fat_tail_and_some_never_finish() {
+    // The worst sixth is judged where nearly every rewrite finished: where
+    // many are still under way at the horizon, the finished ones are the
+    // lucky ones (survivor bias), which is the second half of the fact.
+    let (mut unfinished, mut judged) = (0.0, 0);
+    for preset in PRESETS {
+        let r = compare(preset, 1500, None, &["big-rewrite"]);
+        let s = &r.strategies[0].summary;
+        if s.rewrites_per_run < 0.2 {
+            continue;
         }
-        if preset == "marketplace" {
-            let early = |i: usize| r.strategies[i].series.features.p50[25];
+        unfinished += 1.0 - s.rewrite_finished_share.unwrap() as f64;
+        if s.rewrite_finished_share.unwrap() < 0.7 {
+            continue;
+        }
+        judged += 1;
+        let worst = s.rewrite_worst_sixth_mean.unwrap();
+        assert!((1.45..=2.2).contains(&worst), "{preset}: worst sixth averages {worst}× the plan");
+        let median = s.rewrite_overrun_p50.unwrap();
+        assert!((0.9..=1.4).contains(&median), "{preset}: median overrun {median}");
+    }
+    assert!(judged >= 2, "too few presets where rewrites finish");
+    assert!(unfinished > 0.0, "some rewrites never finish within the horizon");
+}
+
+/// Fact 5 (emergent): controlled evolution keeps a healthy, funded velocity
+/// longer than feature-first in most runs of most presets — and ships less early.
+#[test]
+fn emergent_controlled_evolution_outlasts_feature_first_but_ships_less_early() {
+    let mut outlasts = Vec::new();
+    let mut ships_less = Vec::new();
+    for preset in PRESETS {
+        let r = compare(preset, 400, None, &["feature-first", "controlled-evolution"]);
+        let (ff, ce) = (&r.strategies[0], &r.strategies[1]);
+        let paired = ce.paired.iter().find(|p| p.against == "feature-first").unwrap();
+        if paired.win > paired.loss && ce.summary.mean_healthy_weeks > ff.summary.mean_healthy_weeks {
+            outlasts.push(preset);
+        }
+        if ce.series.features.p50[25] < ff.series.features.p50[25] {
+            ships_less.push(preset);
+        }
+    }
+    assert!(
+        outlasts.len() >= 3,
+        "controlled evolution outlasted feature-first only in {outlasts:?}"
+    );
+    assert!(
+        ships_less.len() >= 3,
+        "controlled evolution shipped less by week 26 only in {ships_less:?}"
+    );
+}
+
+/// Fact 6 (emergent: hiring and infrastructure ahead of demand, learning
+/// that headcount cannot speed up, pivots that discard structure):
+/// scale-early spends more engineer-weeks per user in the first year than the
+/// strategy that waits for fit, and runs out of cash more often.
+#[test]
+fn emergent_scale_early_costs_more_per_user_and_runs_out_of_cash_more_often() {
+    for preset in PRESETS {
+        let year = compare(preset, 400, Some(52), &["controlled-evolution", "scale-early"]);
+        let cost = |i: usize| {
+            let s = &year.strategies[i].summary;
+            s.engineer_weeks_p50 / s.final_users_p50.max(1.0)
+        };
+        assert!(cost(1) > 1.1 * cost(0), "{preset}: {} vs {}", cost(1), cost(0));
+        let whole = compare(preset, 400, None, &["controlled-evolution", "scale-early"]);
+        let cash_out = |i: usize| whole.strategies[i].cash.share;
+        assert!(cash_out(1) > cash_out(0) + 0.1, "{preset}: {} vs {}", cash_out(1), cash_out(0));
+    }
+}
+
+/// Fact 7 (emergent: Brooks's law in money): in the first year hypergrowth
+/// burns more cash per feature shipped than every strategy that invests in
+/// features. (Scale-early burns more still, on structure rather than
+/// features; docs/MODEL.md discusses the difference.)
+#[test]
+fn emergent_hypergrowth_burns_more_cash_per_feature_than_feature_strategies() {
+    for preset in PRESETS {
+        let r = compare(
+            preset,
+            400,
+            Some(52),
+            &["feature-first", "big-rewrite", "controlled-evolution", "hypergrowth-hiring"],
+        );
+        let cost = |i: usize| r.strategies[i].summary.cash_per_feature_p50.unwrap();
+        for i in 0..3 {
             assert!(
-                early(1) < early(0),
-                "controlled evolution ships less by week 26: {} vs {}",
-                early(1),
-                early(0)
+                cost(3) > cost(i),
+                "{preset}: hypergrowth {} vs {} {}",
+                cost(3),
+                r.strategies[i].id,
+                cost(i)
             );
         }
     }
-    assert!(wins.len() >= 3, "controlled evolution outlasted feature-first only in {wins:?}");
 }
 
-/// Fact 4: about one rewrite in six overruns its plan by 70 % or more.
-/// 2,000 runs give ~2,000 rewrites: binomial standard error 0.008; tolerance ±0.045.
+/// Fact 8 (emergent; the robustness check of the collapse definition):
+/// collapse survives turning the weekly noise off. Every strategy's collapse
+/// share stays within 0.15 of the noisy one, and the median collapse week
+/// within 30 weeks where both exist.
 #[test]
-fn about_one_rewrite_in_six_overruns_by_seventy_percent() {
-    let mut o = overrides("marketplace", 2000);
-    o.strategies = Some(vec!["big-rewrite".into()]);
-    let r = run(scenario(None, o));
-    let s = &r.strategies[0].summary;
-    assert!(s.rewrites_per_run > 0.5, "rewrites happen: {}", s.rewrites_per_run);
-    let share = s.rewrite_overrun_share.unwrap();
-    assert!((share - 1.0 / 6.0).abs() < 0.045, "share overrunning by ≥ 70 %: {share}");
-}
-
-/// Fact 6: scale-early spends more engineer-weeks per user in the first year.
-#[test]
-fn scale_early_spends_more_engineer_weeks_per_user_in_year_one() {
-    for preset in ["b2b-saas", "marketplace", "media-app"] {
-        let mut o = overrides(preset, 300);
-        o.weeks = Some(52);
-        o.strategies = Some(vec!["feature-first".into(), "scale-early".into()]);
-        let r = run(scenario(None, o));
-        let cost = |i: usize| r.strategies[i].summary.engineer_weeks_p50 / r.strategies[i].summary.final_users_p50;
-        assert!(cost(1) > 1.1 * cost(0), "{preset}: {} vs {}", cost(1), cost(0));
+fn emergent_collapse_survives_turning_the_noise_off() {
+    for preset in PRESETS {
+        let noisy = run(scenario(None, overrides(preset, 600)));
+        let quiet_text = r#"{"params":{"noise_base":0,"noise_debt":0}}"#;
+        let quiet = run(scenario(Some(quiet_text), overrides(preset, 600)));
+        for (a, b) in noisy.strategies.iter().zip(&quiet.strategies) {
+            let (x, y) = (a.collapse.share, b.collapse.share);
+            assert!(
+                (x - y).abs() <= 0.15,
+                "{preset} {}: collapse share {x} with noise, {y} without",
+                a.id
+            );
+            if let (Some(wa), Some(wb)) = (a.collapse.week_p50, b.collapse.week_p50) {
+                assert!(wa.abs_diff(wb) <= 30, "{preset} {}: median week {wa} vs {wb}", a.id);
+            }
+        }
     }
 }
 
-/// A feature freeze is a collapse of feature velocity; a rewrite that pays
-/// off shows as recovery.
+/// A rewrite is a planned freeze, not a collapse: the freeze is reported
+/// with its length, and feature-first's twin that rewrites does not show
+/// its freeze as collapse.
 #[test]
-fn rewrites_collapse_and_mostly_recover() {
-    let mut o = overrides("marketplace", 300);
-    o.strategies = Some(vec!["big-rewrite".into()]);
-    let r = run(scenario(None, o));
-    let s = &r.strategies[0].summary;
-    assert!(s.collapsed_share > 0.8, "{}", s.collapsed_share);
-    assert!(s.recovered_share.unwrap() > 0.5, "{:?}", s.recovered_share);
+fn emergent_rewrites_are_reported_as_freezes_not_collapses() {
+    for preset in PRESETS {
+        let r = compare(preset, 300, None, &["big-rewrite"]);
+        let s = &r.strategies[0];
+        if s.summary.rewrites_per_run < 0.2 {
+            continue;
+        }
+        assert!(s.summary.freeze_share > 0.2, "{preset}: {}", s.summary.freeze_share);
+        assert!(s.summary.freeze_weeks_p50.unwrap() > 4);
+        assert!(s.collapse.share < s.summary.freeze_share, "{preset}: freezes counted as collapses");
+    }
 }

@@ -21,3 +21,31 @@ export function alpha(hex, a) {
   const n = parseInt(hex.slice(1), 16);
   return `rgba(${n >> 16},${(n >> 8) & 255},${n & 255},${a})`;
 }
+
+/**
+ * How runs end (result `outcomes`), in the order they are stacked: colours
+ * from the Okabe–Ito set, with a neutral grey for running out of cash.
+ */
+export const OUTCOME_COLOURS = {
+  healthy: '#009E73',
+  recovered: '#56B4E9',
+  collapsed: '#D55E00',
+  out_of_cash: '#7F7F7F',
+  frozen: '#E69F00',
+};
+
+/**
+ * The factors of a collapse (result `why`): Paul Tol's "muted" qualitative
+ * scheme (colour-blind safe, nine colours), grey for noise.
+ */
+export const FACTOR_COLOURS = {
+  team_size: '#88CCEE',
+  onboarding: '#44AA99',
+  coordination: '#117733',
+  debt_interest: '#CC6677',
+  size_drag: '#882255',
+  overload: '#AA4499',
+  unplanned_work: '#DDCC77',
+  allocation: '#332288',
+  noise: '#BBBBBB',
+};

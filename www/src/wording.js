@@ -5,6 +5,110 @@
 export const int = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 export const one = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 export const percent = (share) => `${one.format(share * 100)} %`;
+/** Three significant digits ("1,230", "4.56", "0.0123"): chart values and axes. */
+export const sig3 = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
+
+/**
+ * Dollars for people: "$1.2M", "$340k", "$12,300" (and "$3.4B"); '–' for a
+ * missing value.
+ * @param {number | null | undefined} x
+ */
+export function money(x) {
+  if (x == null || !Number.isFinite(x)) return '–';
+  const sign = x < 0 ? '-' : '';
+  const a = Math.abs(x);
+  if (a >= 999_950_000) return `${sign}$${one.format(a / 1e9)}B`;
+  if (a >= 999_500) return `${sign}$${one.format(a / 1e6)}M`;
+  if (a >= 99_950) return `${sign}$${int.format(a / 1e3)}k`;
+  return `${sign}$${int.format(a)}`;
+}
+
+/** Months of runway: "8.5 months", "1 month"; the model caps runway at 120 ("120+ months"). */
+export function months(x) {
+  if (x == null || !Number.isFinite(x)) return '–';
+  if (x >= RUNWAY_CAP_MONTHS) return `${RUNWAY_CAP_MONTHS}+ months`;
+  const text = one.format(x);
+  return `${text} ${text === '1' ? 'month' : 'months'}`;
+}
+/** Runway at or above this is reported as this (a profitable company has endless runway). */
+export const RUNWAY_CAP_MONTHS = 120;
+
+/** What the velocity collapse is judged on, in words: "8-week average". */
+export function smoothingText(weeks) {
+  return weeks > 1 ? `${weeks}-week average` : 'weekly, not smoothed';
+}
+
+/** How runs end at the horizon (result `outcomes`), in the order shown; the shares add up to 1. */
+export const OUTCOMES = [
+  { key: 'healthy', label: 'healthy & funded' },
+  { key: 'recovered', label: 'recovered' },
+  { key: 'collapsed', label: 'still collapsed' },
+  { key: 'out_of_cash', label: 'out of cash' },
+  { key: 'frozen', label: 'unfinished rewrite' },
+];
+
+/**
+ * A strategy's outcome shares in one line: "healthy & funded 62 % · out of
+ * cash 20 % · still collapsed 18 %" (healthy always, the others when any run
+ * ended that way).
+ */
+export function outcomeLine(s) {
+  return OUTCOMES.filter((o) => o.key === 'healthy' || s.outcomes[o.key] > 0)
+    .map((o) => `${o.label} ${percent(s.outcomes[o.key])}`)
+    .join(' · ');
+}
+
+/** One sentence on how a strategy's runs end and on its money. */
+export function outcomeSentence(s, weeks) {
+  const cash = s.cash;
+  let text = `At week ${weeks}: ${outcomeLine(s)}.`;
+  if (cash.share > 0) {
+    const when = [];
+    if (cash.week_p10 != null) when.push(`the first 10 % of runs by week ${cash.week_p10}`);
+    if (cash.week_p50 != null) when.push(`half by week ${cash.week_p50}`);
+    text += ` ${percent(cash.share)} run out of cash${when.length ? ` (${when.join(', ')})` : ''}.`;
+  } else {
+    text += ' Every run stays funded.';
+  }
+  return `${text} Median cash at the end ${money(s.summary.cash_p50)}.`;
+}
+
+/** The factors of a collapse (result `why`), in the result's order. */
+export const WHY_FACTORS = [
+  { key: 'team_size', label: 'team size' },
+  { key: 'onboarding', label: 'onboarding' },
+  { key: 'coordination', label: 'coordination' },
+  { key: 'debt_interest', label: 'debt interest' },
+  { key: 'size_drag', label: 'codebase size' },
+  { key: 'overload', label: 'feature overload' },
+  { key: 'unplanned_work', label: 'unplanned work' },
+  { key: 'allocation', label: 'time off features' },
+  { key: 'noise', label: 'noise' },
+];
+
+/** A pushing-the-other-way share at least this large is named in the why sentence. */
+const WHY_AGAINST = 0.05;
+
+/**
+ * Why a strategy's velocity collapsed, in one sentence: its largest positive
+ * factor shares (at most three, largest first), then the largest factor that
+ * pushed the other way when it is at least 5 %.
+ * "Ignore the structure: 61.3 % of the fall came from debt interest, 24 % from
+ * coordination and 9.1 % from noise (mean over 34 collapsed runs)."
+ */
+export function whySentence(s) {
+  const why = s.why;
+  if (!why || !why.collapses) return `${s.label}: no run collapsed, so there is no fall to explain.`;
+  const shares = WHY_FACTORS.map((f) => ({ ...f, share: why[f.key] }));
+  const up = shares.filter((f) => f.share > 0).sort((a, b) => b.share - a.share).slice(0, 3);
+  const parts = up.map((f, i) => (i === 0 ? `${percent(f.share)} of the fall came from ${f.label}` : `${percent(f.share)} from ${f.label}`));
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0] ?? 'no factor explains the fall';
+  const runs = `${int.format(why.collapses)} collapsed ${why.collapses === 1 ? 'run' : 'runs'}`;
+  let text = `${s.label}: ${list} (mean over ${runs}).`;
+  const against = shares.filter((f) => f.share <= -WHY_AGAINST).sort((a, b) => a.share - b.share)[0];
+  if (against) text += ` ${against.label[0].toUpperCase()}${against.label.slice(1)} pushed the other way (${percent(against.share)}).`;
+  return text;
+}
 
 /** The other strategy with the highest mean healthy weeks, or null. */
 export function bestOther(result, id) {
@@ -29,7 +133,7 @@ export function sentence(s, weeks) {
     text = `${lead} (the first 10 % by week ${c.week_p10})${tail}.`;
   } else {
     const first = c.week_p10 != null ? `; the first 10 % by week ${c.week_p10}` : '';
-    text = `${percent(c.share)} of ${name} runs collapse within ${weeks} weeks${first}; most stay healthy.`;
+    text = `${percent(c.share)} of ${name} runs collapse within ${weeks} weeks${first}; most never do.`;
   }
   const m = s.summary;
   return `${text} Median ${int.format(m.features_p50)} features shipped, ${int.format(m.final_users_p50)} users and ${one.format(m.final_team_p50)} engineers at the end.`;
