@@ -1,10 +1,14 @@
-// The charts, drawn with uPlot: a velocity fan chart per strategy, the survival
-// curve, the collapse-week histogram and small multiples of users, team and
-// debt. Instances are created once per strategy set (and theme) and then fed
-// with `setData`; every number comes straight from the result.
+// The charts, drawn with uPlot: a smoothed-velocity fan chart per strategy,
+// the survival curves (still healthy, still funded, both), the collapse-week
+// histogram, cash and runway fans (median and P10–P90 per strategy), small
+// multiples of users, team, debt, revenue and burn, and the "why" bars
+// (why-chart.js). Instances are created once per strategy set (and theme) and
+// then fed with `setData`; every number comes straight from the result.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { strategyColour, alpha } from './palette.js';
+import { money, moneyShort, months, sig3, smoothingText } from './wording.js';
+import { WhyChart } from './why-chart.js';
 
 export { strategyColour };
 export const SAMPLE_SLOTS = 20;
@@ -23,6 +27,44 @@ export function collapseBins(histogram, weeks) {
   return bins;
 }
 
+/** The three survival curves: what "surviving" means, in words. */
+export const SURVIVAL = {
+  healthy: { label: 'still healthy', axis: 'runs still healthy', caption: 'still healthy (not collapsed)' },
+  funded: { label: 'still funded', axis: 'runs still funded', caption: 'still funded (not out of cash)' },
+  both: { label: 'healthy and funded', axis: 'runs healthy and funded', caption: 'both healthy and funded' },
+};
+
+/**
+ * One survival curve of a strategy.
+ * @param {object} s one strategy of a result
+ * @param {keyof typeof SURVIVAL} measure
+ */
+export function survivalOf(s, measure) {
+  if (measure === 'funded') return s.cash.survival;
+  if (measure === 'both') return s.collapse.survival_both;
+  return s.collapse.survival;
+}
+
+/** Cash is drawn on an asinh scale: linear below this many dollars, logarithmic above (a few big rounds would flatten the rest). */
+const CASH_LINEAR_BELOW = 100_000;
+/** Cash axis ticks: $0, then 1 and 3 × each power of ten from $100k. */
+const cashSplits = (u, axisIdx, min, max) => {
+  const out = [0];
+  for (let p = CASH_LINEAR_BELOW; p <= max; p *= 10) {
+    out.push(p);
+    if (3 * p <= max) out.push(3 * p);
+  }
+  return out;
+};
+
+/** Metrics drawn as one chart of medians and P10–P90 bands for every strategy. */
+export const BAND_METRICS = ['cash', 'runway'];
+/** Metrics drawn as one chart of medians per strategy. */
+export const MEDIAN_METRICS = ['users', 'team', 'debt', 'revenue', 'burn'];
+
+const moneyTicks = (u, ticks) => ticks.map((t) => moneyShort(t));
+const monthTicks = (u, ticks) => ticks.map((t) => sig3.format(t));
+
 function themeColours() {
   const css = getComputedStyle(document.documentElement);
   return {
@@ -35,13 +77,21 @@ const fmt = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 const fmt3 = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
 const value = (digits) => (u, v) => (v == null ? '–' : digits(v));
 
-function axes(colours, yLabel, yValues, xLabel = 'week') {
+function axes(colours, yLabel, yValues, xLabel = 'week', ySize = yLabel ? 56 : 44) {
   const base = { stroke: colours.text, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid, width: 1 } };
   return [
     { ...base, ...(xLabel ? { label: xLabel } : {}) },
-    { ...base, label: yLabel, size: yLabel ? 56 : 44, ...(yValues ? { values: yValues } : {}) },
+    { ...base, label: yLabel, size: ySize, ...(yValues ? { values: yValues } : {}) },
   ];
 }
+/** The axes with the y axis's ticks at given values. */
+function withSplits(a, splits) {
+  a[1].splits = splits;
+  a[1].filter = (u, values) => values; // uPlot's log filter would blank all but the powers of ten
+  return a;
+}
+/** Width of a y axis with dollar ticks ("$1.2M") and a label. */
+const MONEY_AXIS = 64;
 
 function weekSeries() {
   return { label: 'week', value: (u, v) => (v == null ? '–' : `week ${v}`) };
@@ -49,10 +99,14 @@ function weekSeries() {
 
 export class Charts {
   /**
-   * @param {{velocity: HTMLElement, survival: HTMLElement, histogram: HTMLElement, users: HTMLElement, team: HTMLElement, debt: HTMLElement}} hosts
+   * @param {{velocity: HTMLElement, survival: HTMLElement, histogram: HTMLElement, users: HTMLElement, team: HTMLElement, debt: HTMLElement,
+   *   revenue: HTMLElement, burn: HTMLElement, cash: HTMLElement, runway: HTMLElement, why: HTMLElement}} hosts
    */
   constructor(hosts) {
     this.hosts = hosts;
+    /** Which survival curve is shown: 'healthy', 'funded' or 'both'. */
+    this.survivalMeasure = 'healthy';
+    this.why = new WhyChart(hosts.why);
     this.key = '';
     this.plots = [];
     this.fans = [];
@@ -65,7 +119,7 @@ export class Charts {
     /** Predicted collapse weeks drawn on the survival curve: [{id, week}]. */
     this.markers = [];
     this.resizeObserver = new ResizeObserver(() => this.resize());
-    for (const host of Object.values(hosts)) this.resizeObserver.observe(host);
+    for (const [name, host] of Object.entries(hosts)) if (name !== 'why') this.resizeObserver.observe(host);
   }
 
   /** Rebuilds every chart (for a new strategy set or theme). */
@@ -150,7 +204,7 @@ export class Charts {
       this.plots.push(plot);
       return plot;
     };
-    this.survival = make(this.hosts.survival, 'runs still healthy', pct, (u, ticks) => ticks.map((t) => `${Math.round(t * 100)} %`), {
+    this.survival = make(this.hosts.survival, SURVIVAL[this.survivalMeasure].axis, pct, (u, ticks) => ticks.map((t) => `${Math.round(t * 100)} %`), {
       scales: { x: xScale, y: { range: [0, 1] } },
       hooks: { setSeries: [onSetSeries], draw: [(u) => this.drawMarkers(u)] },
     });
@@ -166,18 +220,86 @@ export class Charts {
     this.users = make(this.hosts.users, 'users (median)', fmt3.format);
     this.team = make(this.hosts.team, 'engineers (median)', fmt3.format);
     this.debt = make(this.hosts.debt, 'debt (median)', fmt3.format);
+    this.revenue = make(this.hosts.revenue, '$ / week (median)', money, moneyTicks, { axes: axes(colours, '$ / week (median)', moneyTicks, 'week', MONEY_AXIS) });
+    this.burn = make(this.hosts.burn, '$ / week (median)', money, moneyTicks, { axes: axes(colours, '$ / week (median)', moneyTicks, 'week', MONEY_AXIS) });
+
+    // Cash and runway: per strategy a P10 edge, the median and a P90 edge, the band between them filled.
+    const onBandSeries = (u, seriesIndex, opts) => {
+      if (this.syncing || seriesIndex == null || opts.show === undefined) return;
+      this.toggleStrategy(strategies[Math.floor((seriesIndex - 1) / 3)].id, opts.show, null);
+    };
+    const makeBand = (host, yLabel, fmtValue, yValues, yScale = {}, ySize = 56, ySplits = undefined) => {
+      host.replaceChildren();
+      const series = [weekSeries()];
+      const bands = [];
+      strategies.forEach((s, i) => {
+        const colour = strategyColour(s.id, i);
+        const show = !this.hidden.has(s.id);
+        const edge = { stroke: alpha(colour, 0.45), width: 1, show, value: value(fmtValue) };
+        series.push({ ...edge, label: `${s.label} P10` });
+        series.push({
+          label: s.label,
+          stroke: colour,
+          width: 2,
+          show,
+          // The live legend gives the band too: "median (P10–P90)".
+          value: (u, v, si, di) => (v == null ? '–' : di == null ? fmtValue(v) : `${fmtValue(v)} (${fmtValue(u.data[si - 1][di])}–${fmtValue(u.data[si + 1][di])})`),
+        });
+        series.push({ ...edge, label: `${s.label} P90` });
+        bands.push({ series: [3 * i + 3, 3 * i + 1], fill: alpha(colour, 0.12) });
+      });
+      const plot = new uPlot(
+        {
+          width: 300,
+          height: 240,
+          series,
+          bands,
+          axes: ySplits ? withSplits(axes(colours, yLabel, yValues, 'week', ySize), ySplits) : axes(colours, yLabel, yValues, 'week', ySize),
+          cursor: { sync },
+          scales: { x: xScale, y: { range: (u, min, max) => [0, (this.yMax.get(u) ?? max) * 1.05 || 1], ...yScale } },
+          hooks: { setSeries: [onBandSeries] },
+        },
+        null,
+        host,
+      );
+      // Only the medians have a legend entry (it toggles the whole band).
+      plot.root.querySelectorAll('.u-legend .u-series').forEach((row, k) => {
+        if (k > 0 && (k - 1) % 3 !== 1) row.classList.add('band-edge');
+      });
+      this.plots.push(plot);
+      return plot;
+    };
+    this.cash = makeBand(this.hosts.cash, 'cash (log scale)', money, moneyTicks, { distr: 4, asinh: CASH_LINEAR_BELOW }, MONEY_AXIS, cashSplits);
+    this.runway = makeBand(this.hosts.runway, 'runway (months)', months, monthTicks);
     this.yMax = new Map();
     this.strategies = strategies;
     this.keyboardLegends();
     this.resize();
   }
 
+  /** Charts with one series per strategy (series i + 1 is strategy i). */
+  lineCharts() {
+    return [this.survival, this.histogram, this.users, this.team, this.debt, this.revenue, this.burn];
+  }
+
+  /** Charts with three series per strategy (P10, median, P90: series 3i + 1 … 3i + 3). */
+  bandCharts() {
+    return [this.cash, this.runway];
+  }
+
+  /** The legend entry of strategy `index` in plot `p`. */
+  legendRow(p, index) {
+    const k = this.bandCharts().includes(p) ? 3 * index + 2 : index + 1;
+    return p.root.querySelectorAll('.u-legend .u-series')[k];
+  }
+
   /** Makes every legend entry that toggles a strategy a keyboard button. */
   keyboardLegends() {
-    for (const p of [this.survival, this.histogram, this.users, this.team, this.debt]) {
+    for (const p of [...this.lineCharts(), ...this.bandCharts()]) {
+      const band = this.bandCharts().includes(p);
       p.root.querySelectorAll('.u-legend .u-series').forEach((row, i) => {
-        if (i === 0) return;
-        const strategy = this.strategies[i - 1];
+        if (i === 0 || (band && (i - 1) % 3 !== 1)) return;
+        const strategy = this.strategies[band ? (i - 2) / 3 : i - 1];
         row.tabIndex = 0;
         row.setAttribute('role', 'button');
         row.setAttribute('aria-label', `show or hide ${strategy.label} in every chart`);
@@ -229,14 +351,17 @@ export class Charts {
     else this.hidden.add(id);
     this.syncing = true;
     try {
-      const index = this.strategyIds.indexOf(id) + 1;
-      for (const p of [this.survival, this.histogram, this.users, this.team, this.debt]) {
+      const strategy = this.strategyIds.indexOf(id);
+      const index = strategy + 1;
+      for (const p of this.lineCharts()) {
         if (p !== origin && p.series[index].show !== show) p.setSeries(index, { show });
       }
-      for (const fan of this.fans) if (fan.strategyId === id) fan.root.parentElement.hidden = !show;
-      for (const p of [this.survival, this.histogram, this.users, this.team, this.debt]) {
-        p.root.querySelectorAll('.u-legend .u-series')[index]?.setAttribute('aria-pressed', String(show));
+      for (const p of this.bandCharts()) {
+        for (let k = 3 * strategy + 1; k <= 3 * strategy + 3; k++) if (p.series[k].show !== show) p.setSeries(k, { show });
       }
+      for (const fan of this.fans) if (fan.strategyId === id) fan.root.parentElement.hidden = !show;
+      for (const p of [...this.lineCharts(), ...this.bandCharts()]) this.legendRow(p, strategy)?.setAttribute('aria-pressed', String(show));
+      this.why.setHidden(this.hidden);
     } finally {
       this.syncing = false;
     }
@@ -257,7 +382,7 @@ export class Charts {
       const host = p.root.parentElement;
       if (!host || host.hidden) continue;
       const width = Math.max(200, Math.floor(host.clientWidth - 4));
-      const height = p === this.survival || p === this.histogram ? 260 : this.fans.includes(p) ? 170 : 200;
+      const height = p === this.survival || p === this.histogram ? 260 : this.fans.includes(p) ? 170 : this.bandCharts().includes(p) ? 240 : 200;
       if (p.width !== width || p.height !== height) p.setSize({ width, height });
     }
   }
@@ -292,7 +417,7 @@ export class Charts {
       for (let k = 0; k < SAMPLE_SLOTS; k++) data.push(s.samples[k] ? cut(s.samples[k]) : new Array(weeks).fill(null));
       this.fans[i].setData(data);
     });
-    this.survival.setData([xs, ...strategies.map((s) => cut(s.collapse.survival))]);
+    this.survival.setData([xs, ...strategies.map((s) => cut(survivalOf(s, this.survivalMeasure)))]);
     const bins = Math.ceil(weeks / HISTOGRAM_BIN_WEEKS);
     const binXs = Float64Array.from({ length: bins + 1 }, (_, b) => b * HISTOGRAM_BIN_WEEKS + 1);
     this.histogram.setData([
@@ -306,21 +431,43 @@ export class Charts {
         return limit >= weeks ? out : Array.from(out, (v, b) => (b < shown ? v : null));
       }),
     ]);
-    for (const [plot, metric] of [
-      [this.users, 'users'],
-      [this.team, 'team'],
-      [this.debt, 'debt'],
-    ]) {
+    for (const metric of MEDIAN_METRICS) {
       const medians = strategies.map((s) => s.series[metric].p50);
-      this.yMax.set(plot, maxOf(medians));
-      plot.setData([xs, ...medians.map(cut)]);
+      this.yMax.set(this[metric], maxOf(medians));
+      this[metric].setData([xs, ...medians.map(cut)]);
     }
+    for (const metric of BAND_METRICS) {
+      const data = [xs];
+      for (const s of strategies) {
+        const b = s.series[metric];
+        data.push(cut(b.p10), cut(b.p50), cut(b.p90));
+      }
+      this.yMax.set(this[metric], maxOf(strategies.map((s) => s.series[metric].p90)));
+      this[metric].setData(data);
+    }
+    if (result !== this.why.result) this.why.update(result, this.hidden); // not again for each week played
+    const smoothing = result.scenario?.collapse?.smoothing;
+    if (smoothing) for (const el of document.querySelectorAll('[data-smoothing]')) el.textContent = smoothingText(smoothing);
+  }
+
+  /**
+   * Shows another survival curve: 'healthy' (not collapsed), 'funded' (not
+   * out of cash) or 'both'.
+   * @param {keyof typeof SURVIVAL} measure
+   */
+  setSurvivalMeasure(measure) {
+    if (!SURVIVAL[measure] || measure === this.survivalMeasure) return;
+    this.survivalMeasure = measure;
+    if (!this.survival) return;
+    this.survival.axes[1].label = SURVIVAL[measure].axis;
+    if (this.lastResult) this.update(this.lastResult);
+    else this.survival.redraw();
   }
 
   /**
    * One chart as a PNG: its title, the plot and a legend of the strategies
    * shown, on the theme's background. The velocity fans come as one grid.
-   * @param {'velocity'|'survival'|'histogram'|'users'|'team'|'debt'} name
+   * @param {'velocity'|'survival'|'histogram'|'users'|'team'|'debt'|'revenue'|'burn'|'cash'|'runway'} name
    * @param {string} title
    * @returns {Promise<Blob>}
    */

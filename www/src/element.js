@@ -17,11 +17,11 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import componentCss from './component.css?inline';
 import { FanChart } from './fan-chart.js';
 import { loadWasm, createPool, readScenario, attributeMessage } from './engine.js';
-import { int, percent, sentence, progressText } from './wording.js';
+import { int, percent, sentence, progressText, outcomeParts, outcomeSentence, smoothingText } from './wording.js';
 import { strategyColour } from './palette.js';
 
 export const TAG = 'velocity-cliff';
-const SCENARIO_ATTRIBUTES = ['scenario', 'preset', 'strategies', 'runs', 'seed', 'weeks', 'threshold', 'window'];
+const SCENARIO_ATTRIBUTES = ['scenario', 'preset', 'strategies', 'runs', 'seed', 'weeks', 'threshold', 'window', 'smoothing'];
 const VIEW_ATTRIBUTES = ['controls', 'height', 'theme'];
 const CONTROLS = ['none', 'compact', 'full'];
 const THEMES = ['auto', 'light', 'dark'];
@@ -131,13 +131,13 @@ export class VelocityCliffElement extends Base {
     this.error = h('p', { class: 'error', role: 'alert', hidden: true });
     this.notice = h('p', { class: 'notice', hidden: true });
     this.chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Velocity fan chart' });
-    this.caption = h('figcaption', {}, 'Velocity (feature points per week): median and P10–P90 band per strategy');
+    this.caption = h('figcaption', {}, 'Smoothed velocity (feature points per week): median and P10–P90 band per strategy');
     this.figure = h('figure', { class: 'fan' }, this.caption, this.chartHost);
     this.tbody = h('tbody');
     this.table = h(
       'table',
       { class: 'summary' },
-      h('caption', {}, 'When velocity collapses'),
+      h('caption', {}, 'When velocity collapses, and how runs end'),
       h(
         'thead',
         {},
@@ -148,6 +148,7 @@ export class VelocityCliffElement extends Base {
           h('th', { scope: 'col' }, 'Runs collapsed'),
           h('th', { scope: 'col' }, 'Median collapse week'),
           h('th', { scope: 'col' }, 'P10–P90 week'),
+          h('th', { scope: 'col', class: 'outcomes' }, 'How runs end'),
         ),
       ),
       this.tbody,
@@ -371,7 +372,9 @@ export class VelocityCliffElement extends Base {
     this.chart.update(result);
     const weeks = result.weeks;
     const names = result.strategies.map((s) => s.label).join(', ');
-    this.chartHost.setAttribute('aria-label', `Velocity fan chart over ${weeks} weeks for ${names}; the table and the sentences below give the numbers.`);
+    const smoothing = smoothingText(result.scenario?.collapse?.smoothing ?? 1);
+    this.caption.textContent = `Smoothed velocity (feature points per week, ${smoothing}): median and P10–P90 band per strategy`;
+    this.chartHost.setAttribute('aria-label', `Smoothed velocity fan chart (${smoothing}) over ${weeks} weeks for ${names}; the table and the sentences below give the numbers.`);
     this.tbody.replaceChildren(
       ...result.strategies.map((s, i) => {
         const c = s.collapse;
@@ -385,11 +388,13 @@ export class VelocityCliffElement extends Base {
           h('td', { 'data-field': 'share' }, percent(c.share)),
           h('td', { 'data-field': 'median' }, c.week_p50 != null ? `week ${c.week_p50}` : `not within ${weeks} weeks`),
           h('td', { 'data-field': 'range' }, c.week_p10 != null ? (c.week_p90 != null ? `${c.week_p10}–${c.week_p90}` : `from ${c.week_p10}`) : '–'),
+          // "healthy & funded 62 % · out of cash 20 % · …", each part kept on one line.
+          h('td', { 'data-field': 'outcomes', class: 'outcomes' }, ...outcomeParts(s).flatMap((part, k) => [...(k ? [' · '] : []), h('span', { class: 'part' }, part)])),
         );
         return row;
       }),
     );
-    this.sentences.replaceChildren(...result.strategies.map((s) => h('li', { 'data-strategy': s.id }, sentence(s, weeks))));
+    this.sentences.replaceChildren(...result.strategies.map((s) => h('li', { 'data-strategy': s.id }, `${sentence(s, weeks)} ${outcomeSentence(s, weeks)}`)));
   }
 
   // ---- controls -------------------------------------------------------------------
@@ -425,6 +430,7 @@ export class VelocityCliffElement extends Base {
       weeks: number('weeks', { min: 1, max: cat.limits.weeks, step: 1 }),
       threshold: number('threshold', { min: 0.05, max: 0.95, step: 0.05 }),
       window: number('window', { min: 1, max: cat.limits.window, step: 1 }),
+      smoothing: number('smoothing', { min: 1, max: cat.limits.smoothing, step: 1 }),
     };
     const i = this.inputs;
     this.controlsForm.replaceChildren(
@@ -435,6 +441,7 @@ export class VelocityCliffElement extends Base {
       field('Weeks', i.weeks, true),
       field('Threshold', i.threshold, true),
       field('Window', i.window, true),
+      field('Smoothing (weeks)', i.smoothing, true),
     );
   }
 
@@ -459,6 +466,7 @@ export class VelocityCliffElement extends Base {
     put(this.inputs.weeks, s.weeks);
     put(this.inputs.threshold, s.collapse.threshold);
     put(this.inputs.window, s.collapse.window);
+    put(this.inputs.smoothing, s.collapse.smoothing);
   }
 }
 

@@ -72,6 +72,8 @@ element.addEventListener('result', (event) => {
       collapse_week_p90: s.collapse.week_p90,
       mean_healthy_weeks: s.summary.mean_healthy_weeks,
       features_p50: s.summary.features_p50,
+      healthy_share: s.summary.healthy_share,
+      out_of_cash_share: s.summary.out_of_cash_share,
     })),
   });
 });

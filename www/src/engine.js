@@ -109,7 +109,7 @@ export function readScenario(el) {
   if (strategies !== null) options.strategies = strategies.split(',').map((s) => s.trim()).filter(Boolean);
   const seed = el.getAttribute('seed');
   if (seed !== null) options.seed = seed.trim();
-  for (const name of ['runs', 'weeks', 'threshold', 'window']) {
+  for (const name of ['runs', 'weeks', 'threshold', 'window', 'smoothing']) {
     const value = el.getAttribute(name);
     if (value !== null) options[name] = numberOrText(value);
   }

@@ -2,7 +2,6 @@
 // `velocity-cliff simulate --format csv`), the JSON of scenario plus result,
 // file downloads, and reading a scenario back from a file.
 
-const METRICS = ['velocity', 'users', 'team', 'debt', 'features'];
 const COLUMNS = ['p10', 'p25', 'p50', 'p75', 'p90', 'mean'];
 
 /**
@@ -24,14 +23,32 @@ export function rustNumber(x) {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
+/**
+ * An f32 of the result as Rust's `Display` writes it: the shortest decimal
+ * that reads back as the same f32 (nearest, ties away from zero, as
+ * `toPrecision` rounds), never an exponent. JSON and `Display` can differ on
+ * ties (0.408203125 is "0.40820312" in the JSON, "0.40820313" in the CSV).
+ * @param {number} x a number parsed from the result JSON (an f32 there)
+ */
+export function rustF32(x) {
+  if (!Number.isFinite(x)) return rustNumber(x);
+  const f = Math.fround(x);
+  for (let digits = 1; digits <= 9; digits++) {
+    const shortest = Number(f.toPrecision(digits));
+    if (Math.fround(shortest) === f) return rustNumber(shortest);
+  }
+  return rustNumber(f);
+}
+
 /** CSV text of a result's weekly percentiles: strategy, metric, week, p10…p90, mean. */
 export function resultCsv(result) {
   const lines = [`strategy,metric,week,${COLUMNS.join(',')}`];
   for (const s of result.strategies) {
-    for (const metric of METRICS) {
+    // Every metric of the result, in its order (the CLI writes them in the same order).
+    for (const metric of Object.keys(s.series)) {
       const series = s.series[metric];
       for (let w = 0; w < result.weeks; w++) {
-        lines.push(`${s.id},${metric},${w + 1},${COLUMNS.map((c) => rustNumber(series[c][w])).join(',')}`);
+        lines.push(`${s.id},${metric},${w + 1},${COLUMNS.map((c) => rustF32(series[c][w])).join(',')}`);
       }
     }
   }

@@ -1,12 +1,11 @@
-// One compact velocity fan chart for the component: per strategy the median
+// One compact smoothed-velocity fan chart for the component: per strategy the median
 // and the P10–P90 band, all strategies on shared axes, drawn with uPlot into
 // a host inside a shadow root. Every number comes straight from the result.
 // Colours of text and grid come from the host's CSS custom properties, so the
 // chart follows the component's theme.
 import uPlot from 'uplot';
 import { strategyColour, alpha } from './palette.js';
-
-const fmt3 = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
+import { sig3 as fmt3 } from './wording.js';
 
 export class FanChart {
   /**
@@ -63,7 +62,7 @@ export class FanChart {
         cursor: { show: false },
         axes: [
           { ...axis, label: 'week', labelSize: 16, size: 32 },
-          { ...axis, label: 'feature points / week', labelSize: 16, size: 40, values: (u, ticks) => ticks.map((t) => fmt3.format(t)) },
+          { ...axis, label: 'smoothed points / week', labelSize: 16, size: 40, values: (u, ticks) => ticks.map((t) => fmt3.format(t)) },
         ],
         scales: { x: { time: false }, y: { range: (u, min, max) => [0, this.yMax || max] } },
       },

@@ -17,7 +17,7 @@ const statusLine = $('status');
 const int = new Intl.NumberFormat('en');
 
 /** Everything the user can set; `params` holds only the overridden parameters. */
-const input = { preset: '', strategies: [], weeks: 0, runs: 0, seed: '1', threshold: 0, window: 0, params: {} };
+const input = { preset: '', strategies: [], weeks: 0, runs: 0, seed: '1', threshold: 0, window: 0, smoothing: 0, params: {} };
 /** Raw text of number fields that do not parse, keyed by field name. */
 const unparsable = new Map();
 
@@ -68,7 +68,7 @@ function scenarioObject() {
     seed: input.seed,
     runs: input.runs,
     weeks: input.weeks,
-    collapse: { threshold: input.threshold, window: input.window },
+    collapse: { threshold: input.threshold, window: input.window, smoothing: input.smoothing },
     params: input.params,
     strategies: input.strategies,
   };
@@ -90,6 +90,7 @@ function shareScenario() {
   if (input.seed !== String(d.seed)) s.seed = input.seed;
   if (input.weeks !== d.weeks) s.weeks = input.weeks;
   if (input.threshold !== d.threshold || input.window !== d.window) s.collapse = { threshold: input.threshold, window: input.window };
+  if (input.smoothing !== d.smoothing) s.collapse = { ...s.collapse, smoothing: input.smoothing };
   if (Object.keys(input.params).length) s.params = input.params;
   return s;
 }
@@ -115,6 +116,7 @@ function applyScenario(s, historyMode = 'push') {
     seed: String(s.seed ?? d.seed),
     threshold: s.collapse?.threshold ?? d.threshold,
     window: s.collapse?.window ?? d.window,
+    smoothing: s.collapse?.smoothing ?? d.smoothing,
     params: { ...(s.params ?? {}) },
   });
   const builtin = new Set(cat.strategies.map((x) => x.id));
@@ -291,11 +293,16 @@ function registerOffline() {
 
 // ---- words and tables behind the charts ----------------------------------------
 
+/** What the charts show now (the survival curve chosen), for their words and tables. */
+function chartView() {
+  return { survival: charts?.survivalMeasure ?? 'healthy' };
+}
+
 function describeCharts(result) {
-  const texts = chartSummaries(result);
+  const texts = chartSummaries(result, chartView());
   for (const p of document.querySelectorAll('[data-summary]')) p.textContent = texts[p.dataset.summary];
   for (const d of document.querySelectorAll('details[data-table]')) {
-    if (d.open) d.lastElementChild.replaceChildren(dataTable(result, d.dataset.table));
+    if (d.open) d.lastElementChild.replaceChildren(dataTable(result, d.dataset.table, chartView()));
     else d.lastElementChild.replaceChildren();
   }
 }
@@ -303,7 +310,17 @@ function describeCharts(result) {
 function setupTables() {
   for (const d of document.querySelectorAll('details[data-table]')) {
     d.addEventListener('toggle', () => {
-      if (d.open && hooks.lastResult && !d.lastElementChild.firstChild) d.lastElementChild.replaceChildren(dataTable(hooks.lastResult, d.dataset.table));
+      if (d.open && hooks.lastResult && !d.lastElementChild.firstChild) d.lastElementChild.replaceChildren(dataTable(hooks.lastResult, d.dataset.table, chartView()));
+    });
+  }
+  // The survival curve shown: still healthy, still funded, or both (a browser may restore the choice on reload).
+  const chosen = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="survival-measure"]:checked'));
+  if (chosen) charts.setSurvivalMeasure(chosen.value);
+  for (const radio of document.querySelectorAll('input[name="survival-measure"]')) {
+    radio.addEventListener('change', () => {
+      if (!radio.checked) return;
+      charts.setSurvivalMeasure(radio.value);
+      if (hooks.lastResult) describeCharts(hooks.lastResult);
     });
   }
 }
@@ -418,7 +435,7 @@ function syncControls() {
   $('preset-description').textContent = hooks.catalogue.presets.find((p) => p.id === input.preset)?.description || '';
   const chosen = new Set(input.strategies.map(strategyId));
   for (const box of document.querySelectorAll('#strategies input')) box.checked = chosen.has(box.value);
-  for (const name of ['weeks', 'runs', 'seed', 'threshold', 'window']) {
+  for (const name of ['weeks', 'runs', 'seed', 'threshold', 'window', 'smoothing']) {
     const el = /** @type {HTMLInputElement} */ ($(name));
     if (!unparsable.has(name)) el.value = String(input[name]);
   }
@@ -480,8 +497,8 @@ function buildControls(cat) {
 
   renderStrategyBoxes();
 
-  const limits = { weeks: [1, cat.limits.weeks], runs: [1, cat.limits.runs], window: [1, cat.limits.window] };
-  for (const name of ['weeks', 'runs', 'window', 'threshold']) {
+  const limits = { weeks: [1, cat.limits.weeks], runs: [1, cat.limits.runs], window: [1, cat.limits.window], smoothing: [1, cat.limits.smoothing] };
+  for (const name of ['weeks', 'runs', 'window', 'smoothing', 'threshold']) {
     const el = /** @type {HTMLInputElement} */ ($(name));
     if (limits[name]) el.title = `from ${limits[name][0]} to ${int.format(limits[name][1])}`;
     el.addEventListener('input', () => {
@@ -614,6 +631,11 @@ async function start() {
     users: $('users-chart'),
     team: $('team-chart'),
     debt: $('debt-chart'),
+    revenue: $('revenue-chart'),
+    burn: $('burn-chart'),
+    cash: $('cash-chart'),
+    runway: $('runway-chart'),
+    why: $('why-chart'),
   });
   hooks.charts = charts;
   buildControls(cat);

@@ -23,6 +23,16 @@ export function money(x) {
   return `${sign}$${int.format(a)}`;
 }
 
+/** Dollars on a chart axis: "$0", "$500", "$50k", "$1.2M", "$3B". */
+export function moneyShort(x) {
+  const a = Math.abs(x);
+  const sign = x < 0 ? '-' : '';
+  if (a >= 1e9) return `${sign}$${sig3.format(a / 1e9)}B`;
+  if (a >= 1e6) return `${sign}$${sig3.format(a / 1e6)}M`;
+  if (a >= 1e3) return `${sign}$${sig3.format(a / 1e3)}k`;
+  return `${sign}$${sig3.format(a)}`;
+}
+
 /** Months of runway: "8.5 months", "1 month"; the model caps runway at 120 ("120+ months"). */
 export function months(x) {
   if (x == null || !Number.isFinite(x)) return '–';
@@ -53,9 +63,12 @@ export const OUTCOMES = [
  * ended that way).
  */
 export function outcomeLine(s) {
-  return OUTCOMES.filter((o) => o.key === 'healthy' || s.outcomes[o.key] > 0)
-    .map((o) => `${o.label} ${percent(s.outcomes[o.key])}`)
-    .join(' · ');
+  return outcomeParts(s).join(' · ');
+}
+
+/** The parts of `outcomeLine`: ["healthy & funded 62 %", "out of cash 20 %", …]. */
+export function outcomeParts(s) {
+  return OUTCOMES.filter((o) => o.key === 'healthy' || s.outcomes[o.key] > 0).map((o) => `${o.label} ${percent(s.outcomes[o.key])}`);
 }
 
 /** One sentence on how a strategy's runs end and on its money. */

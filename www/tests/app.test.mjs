@@ -267,7 +267,7 @@ test('exports match the result; import restores a scenario exactly and refuses b
   assert.equal(parsed.scenario.seed, SCENARIO.seed);
   assert.equal(parsed.share, new URL(url).hash.slice(1));
 
-  for (const chart of ['velocity', 'survival', 'histogram', 'users', 'team', 'debt']) {
+  for (const chart of ['velocity', 'survival', 'histogram', 'users', 'team', 'debt', 'revenue', 'burn', 'cash', 'runway']) {
     const png = await downloadOf(page, `button.png[data-chart=${chart}]`);
     assert.equal(png.bytes.subarray(1, 4).toString(), 'PNG', `${chart} is a PNG`);
     assert.ok(png.bytes.length > 3000, `${chart} PNG has content (${png.bytes.length} bytes)`);
@@ -401,7 +401,7 @@ test('accessible: summaries, data tables, live region, keyboard legend, no serio
   const result = await page.evaluate(() => window.velocityCliff.lastResult);
   assert.match(await page.textContent('[data-testid=announce]'), /^Simulation complete\. .*feature-first/);
   assert.match(await page.textContent('[data-summary=survival]'), /^After 104 weeks, \d/);
-  for (const name of ['velocity', 'survival', 'histogram', 'users', 'team', 'debt']) {
+  for (const name of ['velocity', 'survival', 'histogram', 'users', 'team', 'debt', 'revenue', 'burn', 'cash', 'runway', 'outcomes', 'why']) {
     assert.ok((await page.textContent(`[data-summary=${name}]`)).length > 20, `${name} has a summary`);
   }
   await page.click('details[data-table=survival] summary');

@@ -97,6 +97,7 @@ function inspect(page, id) {
       error: error.hidden ? '' : error.textContent,
       rows: [...root.querySelectorAll('tbody tr')].map((tr) => tr.dataset.strategy),
       sentences: [...root.querySelectorAll('.sentences li')].map((li) => li.textContent),
+      outcomes: [...root.querySelectorAll('tbody td[data-field=outcomes]')].map((td) => td.textContent),
       canvases: root.querySelectorAll('.chart canvas').length,
       formHidden: root.querySelector('form.controls').hidden,
     };
@@ -104,6 +105,17 @@ function inspect(page, id) {
 }
 
 const ids = (result) => result.strategies.map((s) => s.id);
+
+const pct = (x) => `${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(x * 100)} %`;
+/** How a strategy's runs end, as the component words it: healthy always, the other outcomes when any run ended so. */
+function outcomeText(s) {
+  const o = s.outcomes;
+  const parts = [`healthy & funded ${pct(o.healthy)}`];
+  for (const [key, label] of [['recovered', 'recovered'], ['collapsed', 'still collapsed'], ['out_of_cash', 'out of cash'], ['frozen', 'unfinished rewrite']]) {
+    if (o[key] > 0) parts.push(`${label} ${pct(o[key])}`);
+  }
+  return parts.join(' · ');
+}
 
 test('two instances on a page with a strict CSP render, fire `result` and honour their attributes', async () => {
   const { page, errors, dialogs, requests } = await open('fixtures/component.html');
@@ -128,10 +140,21 @@ test('two instances on a page with a strict CSP render, fire `result` and honour
   assert.equal(b.result.runs, 250);
   assert.equal(b.result.weeks, 104);
   assert.match(b.resultJson, /^\{"model_version":"[^"]+","seed":18446744073709551615,/, 'the u64 seed reaches the core exactly');
-  assert.deepEqual(b.result.scenario.collapse, { threshold: 0.4, window: 6 });
+  assert.deepEqual(b.result.scenario.collapse, { smoothing: 8, threshold: 0.4, window: 6 });
   assert.equal(b.result.scenario.preset, 'data-platform');
   assert.deepEqual(ids(b.result), ['scale-early', 'big-rewrite', 'hypergrowth-hiring']);
   assert.deepEqual(b.rows, ids(b.result));
+
+  // The summary gives how runs end, as the result says, in the page's share format.
+  for (const inst of [a, b]) {
+    assert.deepEqual(
+      inst.outcomes,
+      inst.result.strategies.map((s) => outcomeText(s)),
+      'one outcome line per strategy',
+    );
+    for (const [i, s] of inst.result.strategies.entries()) assert.ok(inst.sentences[i].includes(`At week ${inst.result.weeks}: ${outcomeText(s)}.`), inst.sentences[i]);
+  }
+  assert.match(await page.locator('#a figcaption').innerText(), /^Smoothed velocity \(feature points per week, 8-week average\)/);
 
   // The event's detail is the element's .result, once per full result.
   const recorded = await page.evaluate(() => window.__record.results);
@@ -143,13 +166,15 @@ test('two instances on a page with a strict CSP render, fire `result` and honour
     ],
   );
 
-  // Controls: compact shows preset/strategies/runs/seed only; full adds weeks/threshold/window; none shows no form.
+  // Controls: compact shows preset/strategies/runs/seed only; full adds weeks/threshold/window/smoothing; none shows no form.
   assert.equal(a.formHidden, false);
   assert.equal(await page.locator('#a select[name=preset]').isVisible(), true);
   assert.equal(await page.locator('#a input[name=seed]').inputValue(), '7');
   assert.equal(await page.locator('#a input[name=weeks]').isVisible(), false);
   assert.equal(await page.locator('#b input[name=weeks]').isVisible(), true);
   assert.equal(await page.locator('#b input[name=threshold]').inputValue(), '0.4');
+  assert.equal(await page.locator('#b input[name=smoothing]').inputValue(), '8');
+  assert.equal(await page.locator('#a input[name=smoothing]').isVisible(), false);
   assert.equal(await page.locator('#b input[name=seed]').inputValue(), '18446744073709551615');
   assert.equal((await inspect(page, 'bad')).formHidden, true);
 
@@ -229,7 +254,8 @@ test('the component gives byte for byte the numbers of the CLI', async () => {
     document.querySelector('main').prepend(el);
   }, old);
   await results(page, 'old');
-  assert.match(await page.locator('#old .notice').innerText(), /made with model 0\.9\.0; it opened with model 1\.0\.0/);
+  const model = (await inspect(page, 'shared')).result.model_version.replace(/\./g, '\\.');
+  assert.match(await page.locator('#old .notice').innerText(), new RegExp(`made with model 0\\.9\\.0; it opened with model ${model}`));
   assert.equal((await inspect(page, 'old')).resultJson, runCli(['--link', old]));
 
   // A whole link (page URL + hash) works too: the next result is the link's, with runs from its attribute.
@@ -324,6 +350,7 @@ test('invalid attributes show a readable message inside the element, run no scri
     ['seed', '-1', /^invalid seed: "-1" \(allowed: a whole number from 0 to 18446744073709551615\)$/],
     ['weeks', '99999', /^invalid weeks: 99999 \(allowed: a whole number from 1 to 1040\)$/],
     ['threshold', '1.5', /^invalid threshold: 1.5 \(allowed: a number greater than 0 and less than 1\)$/],
+    ['smoothing', '0', /^invalid smoothing: 0 \(allowed: a whole number from 1 to 52\)$/],
     ['height', 'tall', /^invalid height: "tall" \(allowed: a whole number of pixels from 80 to 1200\)$/],
     ['theme', 'neon', /^invalid theme: "neon" \(allowed: one of auto, light, dark\)$/],
     ['controls', 'all', /^invalid controls: "all" \(allowed: one of none, compact, full\)$/],
@@ -389,6 +416,14 @@ test('attribute changes and the controls recompute', async () => {
   assert.equal((await inspect(page, 'a')).result.runs, 160);
   assert.equal(await page.evaluate(() => document.getElementById('a').preset), 'media-app');
 
+  // smoothing: the weeks of the average collapse is judged on, like the CLI's --smoothing.
+  await page.evaluate(() => document.getElementById('a').setAttribute('smoothing', '12'));
+  await results(page, 'a', 7);
+  const smoothed = await inspect(page, 'a');
+  assert.equal(smoothed.result.scenario.collapse.smoothing, 12);
+  assert.equal(smoothed.resultJson, runCli(['--preset', 'media-app', '--strategies', 'feature-first,scale-early,controlled-evolution', '--runs', '160', '--seed', '8', '--weeks', '156', '--smoothing', '12']));
+  assert.match(await page.locator('#a figcaption').innerText(), /12-week average/);
+
   // Display attributes do not recompute.
   await page.evaluate(() => {
     const el = document.getElementById('a');
@@ -396,7 +431,7 @@ test('attribute changes and the controls recompute', async () => {
     el.setAttribute('height', '300');
   });
   await page.waitForFunction(() => Math.abs(document.getElementById('a').shadowRoot.querySelector('.uplot').getBoundingClientRect().height - 300) <= 2);
-  assert.equal(await page.evaluate(() => window.__record.results.filter((r) => r.id === 'a').length), 6);
+  assert.equal(await page.evaluate(() => window.__record.results.filter((r) => r.id === 'a').length), 7);
   assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('a')).backgroundColor), 'rgb(21, 24, 29)');
   assert.deepEqual(errors, []);
   await page.close();
@@ -529,6 +564,8 @@ test('the iframe page tells its host its height and the result', async () => {
       collapse_week_p90: s.collapse.week_p90,
       mean_healthy_weeks: s.summary.mean_healthy_weeks,
       features_p50: s.summary.features_p50,
+      healthy_share: s.summary.healthy_share,
+      out_of_cash_share: s.summary.out_of_cash_share,
     })),
   );
   const state = await embedded(frame);
