@@ -10,25 +10,28 @@ use crate::collapse::CollapseTracker;
 use crate::model::{Derived, RunState, FACTORS};
 use crate::rng::{Draws, Exogenous};
 use crate::scenario::Scenario;
-use crate::stats::{write_varint, LogHistogram, Reader};
+use crate::stats::{write_varint, LogHistogram, MoneyHistogram, Reader};
 use std::ops::Range;
 
 /// The weekly metrics reported per strategy, in output order. `velocity` is
 /// the smoothed velocity collapse is judged on.
 pub const METRICS: [&str; 9] = ["velocity", "users", "team", "debt", "features", "revenue", "burn", "cash", "runway"];
 const M: usize = METRICS.len();
+/// The first `FINE` metrics use the fine histogram; the rest (revenue, burn,
+/// cash, runway) span many powers of two and use the money histogram.
+pub const FINE: usize = 5;
 const F: usize = FACTORS.len();
 /// Runs whose velocity traces are kept for spaghetti lines: run indices 0..20.
 pub const SAMPLE_RUNS: u64 = 20;
 /// Runs simulated together so each week's histograms stay hot in cache.
-const BATCH: usize = 16;
+const BATCH: usize = 32;
 /// A rewrite "overruns badly" at this multiple of its plan (Flyvbjerg & Budzier 2011).
 pub const BAD_OVERRUN: f64 = 1.7;
 /// Funding rounds counted one by one; more are counted as this many.
 pub const MAX_ROUNDS: usize = 16;
 /// Fixed-point scale of the summed collapse shares (2^24).
 const SHARE_SCALE: f64 = 16_777_216.0;
-const MAGIC: &[u8; 4] = b"VCA3";
+const MAGIC: &[u8; 4] = b"VCA4";
 
 /// How a run ended at the horizon; every run has exactly one outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +53,11 @@ pub const OUTCOMES: [&str; 5] = ["healthy", "recovered", "collapsed", "out_of_ca
 /// What one strategy's runs add up to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StrategyTally {
-    /// Histograms by metric, then week: index `metric * weeks + week`.
+    /// Histograms by metric, then week: index `metric * weeks + week`, for
+    /// the first `FINE` metrics.
     pub series: Vec<LogHistogram>,
+    /// The same for the money metrics: index `(metric − FINE) * weeks + week`.
+    pub money: Vec<MoneyHistogram>,
     /// Runs collapsing in each week (index week − 1).
     pub collapse_weeks: Vec<u64>,
     /// Runs running out of cash in each week (index week − 1).
@@ -92,7 +98,8 @@ pub struct StrategyTally {
 impl StrategyTally {
     fn new(weeks: usize, strategies: usize) -> Self {
         StrategyTally {
-            series: vec![LogHistogram::default(); M * weeks],
+            series: vec![LogHistogram::default(); FINE * weeks],
+            money: vec![MoneyHistogram::default(); (M - FINE) * weeks],
             collapse_weeks: vec![0; weeks],
             cash_out_weeks: vec![0; weeks],
             end_weeks: vec![0; weeks],
@@ -119,6 +126,9 @@ impl StrategyTally {
 
     fn merge(&mut self, other: &StrategyTally) {
         for (a, b) in self.series.iter_mut().zip(&other.series) {
+            a.merge(b);
+        }
+        for (a, b) in self.money.iter_mut().zip(&other.money) {
             a.merge(b);
         }
         add(&mut self.collapse_weeks, &other.collapse_weeks);
@@ -211,6 +221,9 @@ impl Accumulator {
             for h in &t.series {
                 h.write(&mut out);
             }
+            for h in &t.money {
+                h.write(&mut out);
+            }
             for list in [
                 &t.collapse_weeks[..],
                 &t.cash_out_weeks,
@@ -272,6 +285,9 @@ impl Accumulator {
             for h in &mut t.series {
                 *h = LogHistogram::read(&mut r)?;
             }
+            for h in &mut t.money {
+                *h = MoneyHistogram::read(&mut r)?;
+            }
             for list in [
                 &mut t.collapse_weeks[..],
                 &mut t.cash_out_weeks,
@@ -329,6 +345,7 @@ impl Accumulator {
             && self.strategies.iter().enumerate().all(|(i, t)| {
                 let collapsed = total(&t.collapse_weeks);
                 t.series.iter().all(|h| h.count() == runs)
+                    && t.money.iter().all(|h| h.count() == runs)
                     && t.engineer_weeks.count() == runs
                     && t.cash_per_feature.count() <= runs
                     && collapsed.is_some_and(|c| c <= runs)
@@ -494,6 +511,13 @@ impl Simulation {
                 }
                 for (slot, hist) in tally.series.iter_mut().enumerate() {
                     for &v in &traces[slot * BATCH..slot * BATCH + batch] {
+                        hist.insert(v);
+                    }
+                }
+                let money = FINE * weeks;
+                for (slot, hist) in tally.money.iter_mut().enumerate() {
+                    let at = (money + slot) * BATCH;
+                    for &v in &traces[at..at + batch] {
                         hist.insert(v);
                     }
                 }

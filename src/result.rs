@@ -2,8 +2,9 @@
 //! object the page charts, and the CSV of weekly percentiles.
 
 use crate::model::FACTORS;
-use crate::monte_carlo::{Accumulator, METRICS, OUTCOMES};
+use crate::monte_carlo::{Accumulator, FINE, METRICS, OUTCOMES};
 use crate::scenario::Scenario;
+use crate::stats::LogHistogram;
 use crate::MODEL_VERSION;
 use serde::Serialize;
 
@@ -170,6 +171,28 @@ pub struct SimulationResult {
     pub strategies: Vec<StrategyResult>,
 }
 
+/// Weekly percentile bands of one metric's histograms.
+fn bands_of<const SUB: u32>(histograms: &[LogHistogram<SUB>]) -> Bands {
+    let mut b = Bands {
+        p10: vec![],
+        p25: vec![],
+        p50: vec![],
+        p75: vec![],
+        p90: vec![],
+        mean: vec![],
+    };
+    for h in histograms {
+        let q = h.quantiles(PERCENTILES);
+        b.p10.push(q[0] as f32);
+        b.p25.push(q[1] as f32);
+        b.p50.push(q[2] as f32);
+        b.p75.push(q[3] as f32);
+        b.p90.push(q[4] as f32);
+        b.mean.push(h.mean() as f32);
+    }
+    b
+}
+
 fn share(count: u64, of: u64) -> f32 {
     if of == 0 {
         0.0
@@ -205,24 +228,11 @@ impl SimulationResult {
             .zip(&acc.strategies)
             .map(|(s, t)| {
                 let bands = |m: usize| {
-                    let mut b = Bands {
-                        p10: vec![],
-                        p25: vec![],
-                        p50: vec![],
-                        p75: vec![],
-                        p90: vec![],
-                        mean: vec![],
-                    };
-                    for h in &t.series[m * weeks..(m + 1) * weeks] {
-                        let q = h.quantiles(PERCENTILES);
-                        b.p10.push(q[0] as f32);
-                        b.p25.push(q[1] as f32);
-                        b.p50.push(q[2] as f32);
-                        b.p75.push(q[3] as f32);
-                        b.p90.push(q[4] as f32);
-                        b.mean.push(h.mean() as f32);
+                    if m < FINE {
+                        bands_of(&t.series[m * weeks..(m + 1) * weeks])
+                    } else {
+                        bands_of(&t.money[(m - FINE) * weeks..(m - FINE + 1) * weeks])
                     }
-                    b
                 };
                 let series = Series {
                     velocity: bands(0),
