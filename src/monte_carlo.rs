@@ -16,15 +16,18 @@ use std::ops::Range;
 /// The weekly metrics reported per strategy, in output order. `velocity` is
 /// the smoothed velocity collapse is judged on.
 pub const METRICS: [&str; 9] = ["velocity", "users", "team", "debt", "features", "revenue", "burn", "cash", "runway"];
-const M: usize = METRICS.len();
-/// The first `FINE` metrics use the fine histogram; the rest (revenue, burn,
-/// cash, runway) span many powers of two and use the money histogram.
+/// Metrics with histograms of their own, in this order: the `FINE` ones
+/// (velocity, users, team, debt, features), then burn, cash and runway, which
+/// span many powers of two and use the money histogram. Revenue is users ×
+/// the revenue per user, so its bands are the users' bands scaled
+/// (`result.rs`), and it needs no histogram.
+const M: usize = METRICS.len() - 1;
 pub const FINE: usize = 5;
 const F: usize = FACTORS.len();
 /// Runs whose velocity traces are kept for spaghetti lines: run indices 0..20.
 pub const SAMPLE_RUNS: u64 = 20;
 /// Runs simulated together so each week's histograms stay hot in cache.
-const BATCH: usize = 32;
+const BATCH: usize = 64;
 /// A rewrite "overruns badly" at this multiple of its plan (Flyvbjerg & Budzier 2011).
 pub const BAD_OVERRUN: f64 = 1.7;
 /// Funding rounds counted one by one; more are counted as this many.
@@ -436,7 +439,6 @@ impl Simulation {
                             week.team,
                             week.debt,
                             week.features,
-                            week.revenue,
                             week.burn,
                             week.cash,
                             week.runway_months,

@@ -1,7 +1,7 @@
 //! The one result type every front serialises: the JSON the CLI prints, the
 //! object the page charts, and the CSV of weekly percentiles.
 
-use crate::model::FACTORS;
+use crate::model::{Derived, FACTORS};
 use crate::monte_carlo::{Accumulator, FINE, METRICS, OUTCOMES};
 use crate::scenario::Scenario;
 use crate::stats::LogHistogram;
@@ -193,6 +193,19 @@ fn bands_of<const SUB: u32>(histograms: &[LogHistogram<SUB>]) -> Bands {
     b
 }
 
+/// Bands of `k ×` a metric: percentiles of a positive multiple are the multiples of its percentiles.
+fn scaled(b: &Bands, k: f64) -> Bands {
+    let times = |xs: &[f32]| xs.iter().map(|&x| (x as f64 * k) as f32).collect();
+    Bands {
+        p10: times(&b.p10),
+        p25: times(&b.p25),
+        p50: times(&b.p50),
+        p75: times(&b.p75),
+        p90: times(&b.p90),
+        mean: times(&b.mean),
+    }
+}
+
 fn share(count: u64, of: u64) -> f32 {
     if of == 0 {
         0.0
@@ -222,6 +235,7 @@ impl SimulationResult {
         let runs = acc.runs;
         let mut resolved = scenario.clone();
         resolved.runs = runs;
+        let revenue_per_user = Derived::new(&scenario.params, scenario.collapse.smoothing).revenue_per_user;
         let strategies = scenario
             .strategies
             .iter()
@@ -240,10 +254,10 @@ impl SimulationResult {
                     team: bands(2),
                     debt: bands(3),
                     features: bands(4),
-                    revenue: bands(5),
-                    burn: bands(6),
-                    cash: bands(7),
-                    runway: bands(8),
+                    revenue: scaled(&bands(1), revenue_per_user),
+                    burn: bands(5),
+                    cash: bands(6),
+                    runway: bands(7),
                 };
                 let collapsed: u64 = t.collapse_weeks.iter().sum();
                 let cashed_out: u64 = t.cash_out_weeks.iter().sum();
