@@ -64,7 +64,13 @@ def vm_hwm_kib(pid):
     raise RuntimeError("no VmHWM")
 
 
-def native(runs, weeks, threads):
+# BASELINE=<path to another velocity-cliff binary> (e.g. one built from an
+# older model) adds its single-thread throughput, measured interleaved with
+# this build's, to the table.
+BASELINE = os.environ.get("BASELINE", "")
+
+
+def native(runs, weeks, threads, binary=None):
     """Wall seconds and peak memory (KiB) of one CLI run.
 
     The result goes to a FIFO, which the CLI opens only once the result is
@@ -76,7 +82,7 @@ def native(runs, weeks, threads):
         os.remove(fifo)
     os.mkfifo(fifo)
     try:
-        args = [BIN, "simulate", "--runs", str(runs), "--weeks", str(weeks), "--threads", str(threads), "--out", fifo]
+        args = [binary or BIN, "simulate", "--runs", str(runs), "--weeks", str(weeks), "--threads", str(threads), "--out", fifo]
         start = time.perf_counter()
         proc = subprocess.Popen(args)
         with open(fifo, "rb") as f:  # returns once the CLI opens the FIFO to write the result
@@ -124,9 +130,11 @@ def main():
 
     log(f"throughput: {REPEATS} interleaved repeats of native 1 thread, native all cores, wasm in Node")
     native(200, 52, 1)  # warm the page cache
-    one, all_, wasm_node = [], [], []
+    one, all_, wasm_node, base = [], [], [], []
     for _ in range(REPEATS):
         one.append(native(RUNS, WEEKS, 1)[0])
+        if BASELINE:
+            base.append(native(RUNS, WEEKS, 1, BASELINE)[0])
         all_.append(native(RUNS, WEEKS, 0)[0])
         wasm_node.append(node(RUNS, WEEKS)[0][0])
     t1 = statistics.median(one)
@@ -165,6 +173,8 @@ def main():
     rows = [
         (f"native CLI, 1 thread — {size} (median of {REPEATS})", ms(t1 * 1000), mrate(t1), "1.00×"),
         (f"native CLI, all {cores} cores — same", ms(statistics.median(all_) * 1000), mrate(statistics.median(all_)), ratio(statistics.median(all_))),
+        *([(f"baseline CLI `{BASELINE}`, 1 thread — same",
+            ms(statistics.median(base) * 1000), mrate(statistics.median(base)), ratio(statistics.median(base)))] if BASELINE else []),
         (f"wasm in Node, 1 thread — same, simulate() only", ms(statistics.median(wasm_node) * 1000), mrate(statistics.median(wasm_node)), ratio(statistics.median(wasm_node))),
     ]
     one_worker = page["oneWorker"]["ms"] / 1000
