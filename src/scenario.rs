@@ -75,8 +75,14 @@ impl Overrides {
         }
         let value: Value =
             serde_json::from_str(text).map_err(|e| InputError::new("options", format!("not valid JSON ({e})"), "a JSON object"))?;
+        Overrides::from_value(&value)
+    }
+
+    /// Reads overrides already parsed into a JSON value (the wasm bindings'
+    /// plain JavaScript objects); the same fields and checks as [`Overrides::from_json`].
+    pub fn from_value(value: &Value) -> Result<Overrides, InputError> {
         let map = object(
-            &value,
+            value,
             "options",
             &["preset", "strategies", "runs", "seed", "weeks", "threshold", "window", "smoothing"],
         )?;

@@ -1,7 +1,25 @@
 //! The wasm bindings: a few thin functions that convert types and call the
-//! core. Errors become JavaScript exceptions carrying the core's message;
-//! nothing here can panic on any input.
+//! core. Nothing here can panic on any input.
+//!
+//! What crosses the boundary, and how:
+//!
+//! - **In**: scenarios and options are plain JavaScript objects, read with
+//!   serde-wasm-bindgen into JSON values (bounded: depth, size, plain data
+//!   only) and validated by the core. The text of a scenario file is accepted
+//!   too (`simulate(text)`), so a file's seed is read from its digits. Seeds
+//!   are a `BigInt`, a decimal string, or a number no larger than 2^53 − 1: a
+//!   larger number has already lost digits in JavaScript and is refused.
+//! - **Out**: the catalogue, resolved scenarios and decoded links are plain
+//!   objects (serde-wasm-bindgen); their seeds are decimal strings, so no
+//!   seed above 2^53 loses a digit. A result stays JSON text (`simulate`,
+//!   `Merger.finish`): it is the CLI's bytes, and `JSON.parse` of it is faster
+//!   than building the object across the boundary. Partial results are the
+//!   accumulator's compact bytes, transferred between threads.
+//! - **Errors** are JavaScript `Error`s named `InputError` whose `field`,
+//!   `value`, `allowed` and `message` properties are the core's
+//!   [`InputError`]; the fronts read the fields, never the message's words.
 
+use crate::error::{show_number, InputError};
 use crate::monte_carlo::{Accumulator, Simulation};
 use crate::params::PARAM_SPECS;
 use crate::preset::{DEFAULT_PRESET, PRESETS};
@@ -9,42 +27,496 @@ use crate::result::SimulationResult;
 use crate::scenario::{self, Overrides, Scenario};
 use crate::strategy::{builtins, description, STRATEGY_SPECS};
 use crate::MODEL_VERSION;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::cell::{Cell, RefCell};
+use std::fmt;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-fn scenario_from(scenario_json: &str, options_json: &str) -> Result<Scenario, JsError> {
-    let overrides = Overrides::from_json(options_json).map_err(|e| JsError::new(&e.to_string()))?;
-    let text = if scenario_json.trim().is_empty() { "{}" } else { scenario_json };
-    Scenario::from_json(text, &overrides).map_err(|e| JsError::new(&e.to_string()))
+// ---- errors -----------------------------------------------------------------------
+
+/// An error as JavaScript sees it: the core's three fields and the message made of them.
+#[derive(Serialize)]
+struct ErrorFields<'a> {
+    field: &'a str,
+    value: &'a str,
+    allowed: &'a str,
+    message: &'a str,
 }
+
+/// The core names options by their CLI flags (`--runs`); here they are `options.runs`.
+fn for_js(e: InputError) -> InputError {
+    match e.field.strip_prefix("--") {
+        Some(name) => InputError {
+            field: format!("options.{name}"),
+            ..e
+        },
+        None => e,
+    }
+}
+
+/// A JavaScript `Error` (name `InputError`) carrying `field`, `value`, `allowed` and `message`.
+fn thrown(e: InputError) -> JsValue {
+    let e = for_js(e);
+    let message = e.to_string();
+    let error = js_sys::Error::new(&message);
+    error.set_name("InputError");
+    if let Ok(fields) = to_js(&fields_of(&e, &message)) {
+        js_sys::Object::assign(&error, fields.unchecked_ref::<js_sys::Object>());
+    }
+    error.into()
+}
+
+fn fields_of<'a>(e: &'a InputError, message: &'a str) -> ErrorFields<'a> {
+    ErrorFields {
+        field: &e.field,
+        value: &e.value,
+        allowed: &e.allowed,
+        message,
+    }
+}
+
+/// Plain data out: objects (not `Map`s), `null` for missing values.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| thrown(InputError::new("output", e, "plain data JavaScript can hold")))
+}
+
+// ---- plain data in ------------------------------------------------------------------
+
+/// Most levels of nesting in an object handed in (a scenario has three).
+const MAX_DEPTH: usize = 32;
+/// What a value handed in may add up to, counted as its JSON text would be.
+const MAX_DATA_BYTES: usize = scenario::MAX_FILE_BYTES;
+
+/// Where a value sits in the object handed in, for error messages (built only on error).
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    fn path(&self) -> String {
+        match self {
+            At::Root => String::new(),
+            At::Key(parent, key) => match parent.path() {
+                p if p.is_empty() => (*key).to_string(),
+                p => format!("{p}.{key}"),
+            },
+            At::Index(parent, i) => format!("{}[{i}]", parent.path()),
+        }
+    }
+}
+
+/// One read of a value handed in: its name, the size spent so far and the first error.
+struct Reader {
+    /// `scenario` (whose fields are named as in a file: `runs`) or `options` (`options.runs`).
+    root: &'static str,
+    spent: Cell<usize>,
+    error: RefCell<Option<InputError>>,
+}
+
+impl Reader {
+    fn field(&self, at: &At) -> String {
+        match at.path() {
+            p if p.is_empty() => self.root.to_string(),
+            p if self.root == "scenario" => p,
+            p if p.starts_with('[') => format!("{}{p}", self.root),
+            p => format!("{}.{p}", self.root),
+        }
+    }
+
+    /// Keeps the first (innermost) error; serde only carries a placeholder up.
+    fn fail<E: de::Error>(&self, e: InputError) -> E {
+        self.error.borrow_mut().get_or_insert(e);
+        E::custom("refused")
+    }
+
+    fn spend<E: de::Error>(&self, bytes: usize) -> Result<(), E> {
+        let spent = self.spent.get().saturating_add(bytes);
+        self.spent.set(spent);
+        if spent > MAX_DATA_BYTES {
+            return Err(self.fail(InputError::new(
+                self.root,
+                format!("more than {MAX_DATA_BYTES} bytes of data"),
+                format!("at most {MAX_DATA_BYTES} bytes, as JSON"),
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Reads one JavaScript value into a JSON value, refusing what JSON cannot
+/// hold (functions, symbols, bytes, NaN), nesting deeper than `MAX_DEPTH`
+/// (a cycle among them) and more than `MAX_DATA_BYTES`.
+struct Node<'a> {
+    reader: &'a Reader,
+    at: At<'a>,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        let (reader, at) = (self.reader, self.at);
+        if self.depth > MAX_DEPTH {
+            return Err(reader.fail(InputError::new(
+                reader.field(&at),
+                format!("more than {MAX_DEPTH} levels of nesting"),
+                "a scenario of plain data",
+            )));
+        }
+        // serde-wasm-bindgen refuses functions, symbols and bytes itself: name where.
+        d.deserialize_any(self).inspect_err(|_| {
+            if reader.error.borrow().is_none() {
+                *reader.error.borrow_mut() = Some(InputError::new(
+                    reader.field(&at),
+                    "a value that is not plain data",
+                    "objects, arrays, strings, numbers, BigInts of 64 bits, booleans and null",
+                ));
+            }
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("plain data")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        self.reader.spend(4)?;
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        self.reader.spend(5)?;
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        self.reader.spend(20)?;
+        // Non-negative whole numbers are u64, as serde_json reads them from text.
+        Ok(u64::try_from(v).map_or_else(|_| v.into(), Value::from))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        self.reader.spend(20)?;
+        Ok(v.into())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        self.reader.spend(24)?;
+        serde_json::Number::from_f64(v).map(Value::Number).ok_or_else(|| {
+            self.reader
+                .fail(InputError::new(self.reader.field(&self.at), show_number(v), "a finite number"))
+        })
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.reader.spend(v.len() + 2)?;
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        self.reader.spend(v.len() + 2)?;
+        Ok(Value::String(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.reader.spend(2)?;
+        let mut items = Vec::new();
+        loop {
+            let child = Node {
+                reader: self.reader,
+                at: At::Index(&self.at, items.len()),
+                depth: self.depth + 1,
+            };
+            match seq.next_element_seed(child)? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.reader.spend(2)?;
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            self.reader.spend(key.len() + 4)?;
+            let child = Node {
+                reader: self.reader,
+                at: At::Key(&self.at, &key),
+                depth: self.depth + 1,
+            };
+            let value = map.next_value_seed(child)?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// A JavaScript value handed in as `root` (`scenario` or `options`), as a JSON value.
+fn plain_data(js: &JsValue, root: &'static str) -> Result<Value, InputError> {
+    let reader = Reader {
+        root,
+        spent: Cell::new(0),
+        error: RefCell::new(None),
+    };
+    let node = Node {
+        reader: &reader,
+        at: At::Root,
+        depth: 0,
+    };
+    let read = node.deserialize(serde_wasm_bindgen::Deserializer::from(js.clone()));
+    read.map_err(|e| {
+        reader
+            .error
+            .take()
+            .unwrap_or_else(|| InputError::new(root, format!("data that could not be read ({e})"), "plain data"))
+    })
+}
+
+/// A seed that came in as a JavaScript number must be one JavaScript holds
+/// exactly; serde-wasm-bindgen hands larger (or fractional) numbers over as floats.
+fn check_number_seed(seed: Option<&Value>, field: &str) -> Result<(), InputError> {
+    match seed {
+        Some(Value::Number(n)) if n.is_f64() => Err(InputError::new(
+            field,
+            show_number(n.as_f64().unwrap_or(f64::NAN)),
+            "a whole number up to 9007199254740991, or a BigInt or a string of digits up to 18446744073709551615",
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn is_missing(js: &JsValue) -> bool {
+    js.is_undefined() || js.is_null()
+}
+
+/// A scenario handed in: an object, the text of a scenario file, or nothing (the defaults).
+fn scenario_value(js: &JsValue) -> Result<Option<Value>, InputError> {
+    if is_missing(js) {
+        return Ok(None);
+    }
+    if let Some(text) = js.as_string() {
+        return if text.trim().is_empty() {
+            Ok(None)
+        } else {
+            Scenario::parse_file(&text).map(Some)
+        };
+    }
+    let value = plain_data(js, "scenario")?;
+    check_number_seed(value.get("seed"), "seed")?;
+    Ok(Some(value))
+}
+
+/// Options handed in: an object (or JSON text, or nothing).
+fn overrides(js: &JsValue) -> Result<Overrides, InputError> {
+    if is_missing(js) {
+        return Ok(Overrides::default());
+    }
+    if let Some(text) = js.as_string() {
+        return Overrides::from_json(&text);
+    }
+    let value = plain_data(js, "options")?;
+    check_number_seed(value.get("seed"), "options.seed")?;
+    Overrides::from_value(&value)
+}
+
+fn scenario_from(scenario: &JsValue, options: &JsValue) -> Result<Scenario, InputError> {
+    let overrides = overrides(options)?;
+    Scenario::resolve(scenario_value(scenario)?.as_ref(), &overrides)
+}
+
+/// A scenario as it goes out: its seed as a decimal string (JavaScript numbers stop at 2^53).
+fn with_seed_text(mut scenario: Value) -> Value {
+    if let Some(seed) = scenario.get_mut("seed") {
+        if let Some(n) = seed.as_u64() {
+            *seed = Value::String(n.to_string());
+        }
+    }
+    scenario
+}
+
+// ---- simulating ---------------------------------------------------------------------
 
 /// Runs a whole simulation on this thread and returns the result as JSON text,
 /// byte for byte what `velocity-cliff simulate` prints for the same input.
+/// `scenario`: an object, the text of a scenario file, or undefined;
+/// `options`: an object of overrides (`{preset, strategies, runs, seed, weeks,
+/// threshold, window, smoothing}`), or undefined.
 #[wasm_bindgen]
-pub fn simulate(scenario_json: &str, options_json: &str) -> Result<String, JsError> {
-    let sim = Simulation::new(scenario_from(scenario_json, options_json)?);
+pub fn simulate(scenario: JsValue, options: JsValue) -> Result<String, JsValue> {
+    let sim = Simulation::new(scenario_from(&scenario, &options).map_err(thrown)?);
     Ok(SimulationResult::finish(&sim.run_all(), &sim.scenario).to_json())
 }
 
 /// Validates and resolves a scenario without running it; returns the
-/// resolved scenario file as JSON text.
+/// resolved scenario file as an object (its seed a decimal string), which is
+/// what `runChunk`, `answerChunk` and `Merger` take.
 #[wasm_bindgen]
-pub fn resolve(scenario_json: &str, options_json: &str) -> Result<String, JsError> {
-    Ok(scenario_from(scenario_json, options_json)?.to_json().to_string())
+pub fn resolve(scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let resolved = scenario_from(&scenario, &options).map_err(thrown)?;
+    to_js(&with_seed_text(resolved.to_json()))
 }
 
-/// Simulates run indices `run_start..run_end` of a scenario and returns the
-/// partial accumulator as bytes, for `Merger.add` (in any worker, in any order).
-#[wasm_bindgen(js_name = runChunk)]
-pub fn run_chunk(scenario_json: &str, run_start: f64, run_end: f64) -> Result<Vec<u8>, JsError> {
-    let sim = Simulation::new(scenario_from(scenario_json, "")?);
-    let runs = sim.scenario.runs as f64;
+/// The run range `start..end` of a scenario, checked.
+fn run_range(scenario: &Scenario, start: f64, end: f64) -> Result<std::ops::Range<u64>, InputError> {
+    let runs = scenario.runs as f64;
     let ok = |x: f64| x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= runs;
-    if !(ok(run_start) && ok(run_end) && run_start <= run_end) {
-        return Err(JsError::new(&format!(
-            "invalid run range: {run_start}..{run_end} (allowed: whole numbers with 0 <= start <= end <= {runs})"
-        )));
+    if ok(start) && ok(end) && start <= end {
+        Ok(start as u64..end as u64)
+    } else {
+        Err(InputError::new(
+            "run range",
+            format!("{start}..{end}"),
+            format!("whole numbers with 0 <= start <= end <= {runs}"),
+        ))
     }
-    Ok(sim.run_range(run_start as u64..run_end as u64).to_bytes())
+}
+
+fn chunk_bytes(scenario: &JsValue, start: f64, end: f64) -> Result<Vec<u8>, InputError> {
+    let scenario = scenario_from(scenario, &JsValue::UNDEFINED)?;
+    let range = run_range(&scenario, start, end)?;
+    Ok(Simulation::new(scenario).run_range(range).to_bytes())
+}
+
+/// Simulates run indices `start..end` of a scenario and returns the partial
+/// accumulator as bytes, for `Merger.add` (in any worker, in any order).
+#[wasm_bindgen(js_name = runChunk)]
+pub fn run_chunk(scenario: JsValue, start: f64, end: f64) -> Result<Vec<u8>, JsValue> {
+    chunk_bytes(&scenario, start, end).map_err(thrown)
+}
+
+/// A `chunk` message of the worker protocol (www/src/worker-core.js).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ChunkRequest {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    generation: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    chunk_id: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    scenario: JsValue,
+    start: f64,
+    end: f64,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    work: JsValue,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ChunkDone {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    generation: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    chunk_id: JsValue,
+    start: f64,
+    end: f64,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    work: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    bytes: js_sys::Uint8Array,
+    compute_ms: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ChunkFailed<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    generation: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    chunk_id: JsValue,
+    message: &'a str,
+    error: ErrorFields<'a>,
+}
+
+#[derive(Serialize)]
+struct Answer {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    reply: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    transfer: js_sys::Array,
+}
+
+/// Milliseconds from the global `performance` clock (the worker's, the
+/// page's or Node's); 0 where there is none.
+fn now_ms() -> f64 {
+    match js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")) {
+        Ok(p) if p.is_object() => p.unchecked_into::<web_sys::Performance>().now(),
+        _ => 0.0,
+    }
+}
+
+/// Answers a `chunk` message of the worker protocol: `{reply, transfer}`,
+/// where `reply` is `{type: 'chunk', generation, chunkId, start, end, work,
+/// bytes, computeMs}` (the partial accumulator, and the compute time on this
+/// thread's `performance` clock) with `transfer` = `[bytes.buffer]`, or
+/// `{type: 'error', generation, chunkId, message, error: {field, value,
+/// allowed, message}}` with `transfer` = `[]`. Throws only when the message
+/// itself is not a chunk request.
+#[wasm_bindgen(js_name = answerChunk)]
+pub fn answer_chunk(request: JsValue) -> Result<JsValue, JsValue> {
+    let request: ChunkRequest = serde_wasm_bindgen::from_value(request).map_err(|e| {
+        thrown(InputError::new(
+            "chunk request",
+            e,
+            "{generation, chunkId, scenario, start, end, work}",
+        ))
+    })?;
+    let t0 = now_ms();
+    let computed = chunk_bytes(&request.scenario, request.start, request.end);
+    let compute_ms = now_ms() - t0;
+    let answer = match computed {
+        Ok(bytes) => {
+            let bytes = js_sys::Uint8Array::from(&bytes[..]);
+            let transfer = js_sys::Array::of1(&bytes.buffer());
+            let reply = to_js(&ChunkDone {
+                kind: "chunk",
+                generation: request.generation,
+                chunk_id: request.chunk_id,
+                start: request.start,
+                end: request.end,
+                work: request.work,
+                bytes,
+                compute_ms,
+            })?;
+            Answer { reply, transfer }
+        }
+        Err(e) => {
+            let e = for_js(e);
+            let message = e.to_string();
+            let reply = to_js(&ChunkFailed {
+                kind: "error",
+                generation: request.generation,
+                chunk_id: request.chunk_id,
+                message: &message,
+                error: fields_of(&e, &message),
+            })?;
+            Answer {
+                reply,
+                transfer: js_sys::Array::new(),
+            }
+        }
+    };
+    to_js(&answer)
 }
 
 /// Adds up partial accumulators and turns them into a result.
@@ -56,19 +528,29 @@ pub struct Merger {
 
 #[wasm_bindgen]
 impl Merger {
+    /// A merger for a scenario (an object, as `resolve` returns it).
     #[wasm_bindgen(constructor)]
-    pub fn new(scenario_json: &str) -> Result<Merger, JsError> {
-        let scenario = scenario_from(scenario_json, "")?;
+    pub fn new(scenario: JsValue) -> Result<Merger, JsValue> {
+        let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
         let acc = Accumulator::new(&scenario);
         Ok(Merger { scenario, acc })
     }
 
     /// Adds one partial from `runChunk` for the same scenario.
-    pub fn add(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        let part = Accumulator::from_bytes(bytes, &self.scenario)
-            .ok_or_else(|| JsError::new("invalid partial result: the bytes do not belong to this scenario"))?;
+    pub fn add(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+        let part = Accumulator::from_bytes(bytes, &self.scenario).ok_or_else(|| {
+            thrown(InputError::new(
+                "partial result",
+                "bytes that do not belong to this scenario",
+                "the bytes of runChunk for the same scenario",
+            ))
+        })?;
         if self.acc.runs + part.runs > self.scenario.runs {
-            return Err(JsError::new("invalid partial result: more runs than the scenario has"));
+            return Err(thrown(InputError::new(
+                "partial result",
+                format!("{} more runs after {}", part.runs, self.acc.runs),
+                format!("at most {} runs in all", self.scenario.runs),
+            )));
         }
         self.acc.merge(&part);
         Ok(())
@@ -80,20 +562,23 @@ impl Merger {
         self.acc.runs as f64
     }
 
-    /// The result of the runs added so far, as JSON text.
+    /// The result of the runs added so far, as JSON text (the CLI's bytes for that many runs).
     pub fn finish(&self) -> String {
         SimulationResult::finish(&self.acc, &self.scenario).to_json()
     }
 }
 
-/// Everything the page shows about the model: parameters with units, ranges,
-/// defaults and sources; strategy fields; presets; built-in strategies; limits.
+// ---- the catalogue, links and files ----------------------------------------------------
+
+/// Everything the page shows about the model, as an object: parameters with
+/// units, ranges, defaults and sources; strategy fields; presets; built-in
+/// strategies; defaults (the seed a decimal string) and limits.
 #[wasm_bindgen]
-pub fn catalogue() -> String {
+pub fn catalogue() -> Result<JsValue, JsValue> {
     let presets: Vec<_> = PRESETS
         .iter()
         .map(|p| {
-            let params: serde_json::Map<String, serde_json::Value> = PARAM_SPECS
+            let params: Map<String, Value> = PARAM_SPECS
                 .iter()
                 .map(|s| (s.name.to_string(), p.params().get(s.name).unwrap_or(0.0).into()))
                 .collect();
@@ -111,7 +596,7 @@ pub fn catalogue() -> String {
             v
         })
         .collect();
-    serde_json::json!({
+    to_js(&serde_json::json!({
         "model_version": MODEL_VERSION,
         "schema": scenario::SCHEMA,
         "params": PARAM_SPECS,
@@ -119,11 +604,10 @@ pub fn catalogue() -> String {
         "presets": presets,
         "default_preset": DEFAULT_PRESET,
         "strategies": strategies,
-        "defaults": {"runs": scenario::DEFAULT_RUNS, "weeks": scenario::DEFAULT_WEEKS, "seed": scenario::DEFAULT_SEED,
+        "defaults": {"runs": scenario::DEFAULT_RUNS, "weeks": scenario::DEFAULT_WEEKS, "seed": scenario::DEFAULT_SEED.to_string(),
                      "threshold": scenario::DEFAULT_THRESHOLD, "window": scenario::DEFAULT_WINDOW, "smoothing": scenario::DEFAULT_SMOOTHING},
         "limits": {"runs": scenario::MAX_RUNS, "weeks": scenario::MAX_WEEKS, "window": scenario::MAX_WINDOW, "smoothing": scenario::MAX_SMOOTHING, "strategies": scenario::MAX_STRATEGIES},
-    })
-    .to_string()
+    }))
 }
 
 /// The model version results are tied to.
@@ -132,18 +616,55 @@ pub fn model_version() -> String {
     MODEL_VERSION.to_string()
 }
 
-/// Encodes a scenario (scenario-file JSON text) as a share string `v1.…`.
+/// Encodes a scenario (an object as the user wrote it, or a scenario file's
+/// text) as a share string `v1.…`; throws for one that would not simulate.
 #[wasm_bindgen(js_name = encodeShare)]
-pub fn encode_share(scenario_json: &str) -> Result<String, JsError> {
-    crate::share::encode(scenario_json).map_err(|e| JsError::new(&e.to_string()))
+pub fn encode_share(scenario: JsValue) -> Result<String, JsValue> {
+    let text = scenario_value(&scenario)
+        .map_err(thrown)?
+        .map_or_else(|| "{}".to_string(), |v| v.to_string());
+    crate::share::encode(&text).map_err(thrown)
 }
 
-/// Decodes a share string (or a URL hash) into
-/// `{"scenario": …, "model_version": …, "notice": … | null}` text; throws
-/// with a message naming what is wrong for anything that is not a valid link.
+/// Decodes a share string (or a URL hash) into `{scenario, model_version,
+/// notice}` (`notice` null unless the link is from another model version;
+/// the scenario as the link wrote it, its seed a decimal string); throws
+/// naming what is wrong for anything that is not a valid link.
 #[wasm_bindgen(js_name = decodeShare)]
-pub fn decode_share(link: &str) -> Result<String, JsError> {
-    crate::share::decode(link)
-        .map(|d| d.to_json())
-        .map_err(|e| JsError::new(&e.to_string()))
+pub fn decode_share(link: &str) -> Result<JsValue, JsValue> {
+    let decoded = crate::share::decode(link).map_err(thrown)?;
+    to_js(&serde_json::json!({
+        "scenario": with_seed_text(decoded.scenario),
+        "model_version": decoded.model_version,
+        "notice": decoded.notice,
+    }))
+}
+
+/// The `format` of the page's JSON export (scenario, link and result in one file).
+const EXPORT_FORMAT: &str = "velocity-cliff-export";
+
+/// Reads the text of a scenario file, or of an export of the page (its
+/// `scenario` is taken), into the scenario object as written (its seed a
+/// decimal string, read from the file's digits); throws naming the field for
+/// anything that would not simulate.
+#[wasm_bindgen(js_name = parseScenarioFile)]
+pub fn parse_scenario_file(text: &str) -> Result<JsValue, JsValue> {
+    let read = || -> Result<Value, InputError> {
+        let mut value = Scenario::parse_file(text)?;
+        if value.get("format").and_then(Value::as_str) == Some(EXPORT_FORMAT) {
+            value = match value.get_mut("scenario").map(Value::take) {
+                Some(s @ Value::Object(_)) => s,
+                _ => {
+                    return Err(InputError::new(
+                        "scenario file",
+                        "an export without a scenario object",
+                        "a scenario file or an export of this page",
+                    ))
+                }
+            };
+        }
+        Scenario::resolve(Some(&value), &Overrides::default())?;
+        Ok(with_seed_text(value))
+    };
+    to_js(&read().map_err(thrown)?)
 }

@@ -92,6 +92,8 @@ export class VelocityCliffElement extends Base {
     this.queued = false;
     this.token = 0;
     this.runningKey = null;
+    /** The seed of the scenario being computed, as digits. */
+    this.runningSeed = '';
     this.pool = null;
     /** The current job's last progress event, or null. */
     this._progress = null;
@@ -275,7 +277,7 @@ export class VelocityCliffElement extends Base {
     this.notice.textContent = input.notice || '';
     this.error.hidden = true;
     this.error.textContent = '';
-    if (input.resolved === this.runningKey) {
+    if (input.key === this.runningKey) {
       if (this._result) this.showResults(); // running or done already
       return;
     }
@@ -284,7 +286,7 @@ export class VelocityCliffElement extends Base {
       this.pool = createPool(engine.module, {
         onResult: (e) => this.onResult(e),
         onProgress: (e) => this.onProgress(e),
-        onError: (e) => e.generation === this.pool?.generation && this.fail(e.message),
+        onError: (e) => e.generation === this.pool?.generation && this.fail(attributeMessage(e.error ?? e.message)),
       });
     }
     // Every worker is ready or has fallen back to the main thread before the
@@ -292,11 +294,12 @@ export class VelocityCliffElement extends Base {
     const pool = this.pool;
     await pool.readyPromise;
     if (token !== this.token || !this.isConnected || pool !== this.pool) return;
-    this.runningKey = input.resolved;
-    this.seed = input.seed;
+    this.runningKey = input.key;
+    // Not `this.seed`: that is the reflected `seed` attribute, which would then override every later link.
+    this.runningSeed = input.seed;
     if (this.results.hidden) this.placeholder.hidden = false;
     const s = input.scenario;
-    this.pool.run(input.resolved, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
+    this.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
   }
 
   applyView(view) {
@@ -357,7 +360,7 @@ export class VelocityCliffElement extends Base {
     this._result = result;
     this._resultJson = json;
     this.armIdle();
-    this.setState('ready', `${int.format(result.runs)} runs per strategy · ${result.weeks} weeks · seed ${this.seed} · model ${result.model_version}`);
+    this.setState('ready', `${int.format(result.runs)} runs per strategy · ${result.weeks} weeks · seed ${this.runningSeed} · model ${result.model_version}`);
     this.dispatchEvent(new CustomEvent('result', { detail: result, bubbles: true, composed: true }));
   }
 

@@ -15,6 +15,7 @@
 import { initSync, catalogue, resolve, decodeShare, Merger } from '../pkg/velocity_cliff.js';
 import { WorkerPool, CHUNK_WORK } from './pool-core.js';
 import { handle } from './worker-core.js';
+import { errorFields } from './input-error.js';
 
 /** Work per chunk on the main thread before its speed is measured: a few tens of milliseconds. */
 export const MAIN_THREAD_CHUNK_WORK = 40_000;
@@ -53,7 +54,7 @@ export function loadWasm() {
         module = await WebAssembly.compile(await response.arrayBuffer());
       }
       initSync({ module });
-      return { module, catalogue: JSON.parse(catalogue()) };
+      return { module, catalogue: catalogue() };
     })();
     loading.catch(() => {
       loading = null; // let a later attribute change try again
@@ -62,10 +63,15 @@ export function loadWasm() {
   return loading;
 }
 
-/** A message of the core, worded for attributes (`options.runs` / `--preset` → `runs` / `preset`). */
+/**
+ * A refusal of the core, worded for attributes: the field `options.runs` is
+ * the attribute `runs`. Anything that is not an input error keeps its message.
+ */
 export function attributeMessage(err) {
-  const text = String(err && err.message ? err.message : err);
-  return text.replace(/^invalid (options\.|--)/, 'invalid ');
+  const { field, value, allowed, message } = errorFields(err);
+  if (field === null) return message;
+  const name = field.startsWith('options.') ? field.slice('options.'.length) : field;
+  return `invalid ${name}: ${value} (allowed: ${allowed})`;
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -88,18 +94,20 @@ export function shareOf(text) {
 /**
  * Reads an element's scenario attributes into a resolved scenario. The
  * `scenario` attribute (a share string) is the base; the others override it
- * exactly like the CLI's flags override `--link`. Throws an Error whose
- * message names the attribute, the value and what is allowed.
+ * exactly like the CLI's flags override `--link`. Throws the core's
+ * InputError (`field`, `value`, `allowed`; see `attributeMessage`).
  * @param {{getAttribute(name: string): string | null}} el
- * @returns {{resolved: string, scenario: any, seed: string, notice: string | null}}
+ * @returns {{scenario: any, key: string, seed: string, notice: string | null}}
+ *   `scenario`: the resolved scenario object (its seed a decimal string);
+ *   `key`: its JSON, equal for equal scenarios
  */
 export function readScenario(el) {
-  let file = '{}';
+  let base; // undefined: the model's defaults
   let notice = null;
   const link = el.getAttribute('scenario');
   if (link !== null) {
-    const decoded = JSON.parse(decodeShare(shareOf(link)));
-    file = JSON.stringify(decoded.scenario);
+    const decoded = decodeShare(shareOf(link));
+    base = decoded.scenario;
     notice = decoded.notice;
   }
   const options = {};
@@ -113,10 +121,8 @@ export function readScenario(el) {
     const value = el.getAttribute(name);
     if (value !== null) options[name] = numberOrText(value);
   }
-  const resolved = resolve(file, JSON.stringify(options));
-  // The seed is a u64: read it from the text, JSON.parse would round it.
-  const seedText = /"seed":(\d+)/.exec(resolved)?.[1] ?? '';
-  return { resolved, scenario: JSON.parse(resolved), seed: seedText, notice };
+  const scenario = resolve(base, options);
+  return { scenario, key: JSON.stringify(scenario), seed: scenario.seed, notice };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Export and import: the CSV of weekly percentiles (the same bytes as
 // `velocity-cliff simulate --format csv`), the JSON of scenario plus result,
-// file downloads, and reading a scenario back from a file.
+// file downloads, and reading a scenario file's text.
+import { inputError } from './input-error.js';
 
 const COLUMNS = ['p10', 'p25', 'p50', 'p75', 'p90', 'mean'];
 
@@ -87,35 +88,22 @@ export function download(name, data, type) {
 export const MAX_IMPORT_BYTES = 1 << 20;
 
 /**
- * Reads a scenario from a file: a scenario file (schema 1) or an export of
- * this page (its `scenario` is taken). Returns the scenario's JSON text and
- * its parsed form, or throws an Error naming what is wrong; validation of the
- * fields is the core's (`resolve`, on the text).
+ * Reads a scenario file's text: at most MAX_IMPORT_BYTES of UTF-8 (the same
+ * rules as the CLI), or throws an InputError naming the file. The text goes
+ * to the core whole (`parseScenarioFile`), which reads a scenario file or an
+ * export of this page and refuses, naming the field, anything that would not
+ * simulate; JavaScript never parses it, so a seed keeps all its digits.
  * @param {File} file
  */
-export async function readScenarioFile(file) {
+export async function readScenarioText(file) {
   const name = file.name || 'the file';
   if (file.size > MAX_IMPORT_BYTES) {
-    throw new Error(`invalid scenario file ${name}: ${file.size} bytes (allowed: at most ${MAX_IMPORT_BYTES} bytes)`);
+    throw inputError(`scenario file ${name}`, `${file.size} bytes`, `at most ${MAX_IMPORT_BYTES} bytes`);
   }
-  // The same rules as the CLI: UTF-8 only, no byte-order mark.
-  let text;
+  // No byte-order mark: the core refuses it, as the CLI does.
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await file.arrayBuffer());
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await file.arrayBuffer());
   } catch {
-    throw new Error(`invalid scenario file ${name}: bytes that are not UTF-8 (allowed: UTF-8 text)`);
+    throw inputError(`scenario file ${name}`, 'bytes that are not UTF-8', 'UTF-8 text');
   }
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`invalid scenario file ${name}: not valid JSON (${err.message}) (allowed: a scenario file or an export of this page)`);
-  }
-  if (value && typeof value === 'object' && !Array.isArray(value) && value.format === 'velocity-cliff-export') {
-    if (!value.scenario || typeof value.scenario !== 'object' || Array.isArray(value.scenario)) {
-      throw new Error(`invalid scenario file ${name}: an export without a scenario object (allowed: an export of this page)`);
-    }
-    return { text: JSON.stringify(value.scenario), scenario: value.scenario };
-  }
-  return { text, scenario: value };
 }

@@ -2,12 +2,13 @@
 // input with `resolve()`, hands valid scenarios to the worker pool and paints
 // the estimate and the full result. The main thread never simulates; it only
 // merges partial results (exact integer sums) and draws.
-import { initSync, catalogue as readCatalogue, resolve, Merger, encodeShare, decodeShare } from '../pkg/velocity_cliff.js';
+import { initSync, catalogue as readCatalogue, resolve, Merger, encodeShare, decodeShare, parseScenarioFile } from '../pkg/velocity_cliff.js';
 import { SimulationPool } from './pool.js';
 import { Charts } from './charts.js';
 import { renderSummary, sentence } from './summary.js';
 import { chartSummaries, dataTable } from './describe.js';
-import { resultCsv, exportJson, download, readScenarioFile } from './exporting.js';
+import { resultCsv, exportJson, download, readScenarioText } from './exporting.js';
+import { inputError, errorFields } from './input-error.js';
 import { Facilitator } from './teach.js';
 import { setupShare } from './share.js';
 import { progressText } from './wording.js';
@@ -129,11 +130,10 @@ function applyScenario(s, historyMode = 'push') {
   schedule();
 }
 
-/** Maps the field named in an error message to the form field showing it. */
-function fieldOf(message) {
-  const m = /^invalid ([^:\s]+)/.exec(message);
-  if (!m) return null;
-  let name = m[1].replace(/^--/, '').replace(/^(options|collapse|scenario)\./, '');
+/** The form field showing a refused field of the core (`collapse.window` → the window field). */
+function fieldOf(field) {
+  if (field === null) return null;
+  let name = field.replace(/^(options|collapse|scenario)\./, '');
   if (name.startsWith('strategies')) name = 'strategies';
   return document.querySelector(`[data-field="${CSS.escape(name)}"]`);
 }
@@ -145,8 +145,10 @@ function clearErrors() {
   }
 }
 
-function showError(message) {
-  const field = fieldOf(message);
+/** Shows a refusal (the core's InputError, or one made like it) beside its field and in the status. */
+function showError(err) {
+  const { field: name, message } = errorFields(err);
+  const field = fieldOf(name);
   if (field) {
     field.classList.add('invalid');
     field.querySelector('.error').textContent = message;
@@ -184,22 +186,21 @@ function flush() {
   if (unparsable.size) {
     const [name, raw] = unparsable.entries().next().value;
     hooks.pool?.cancel();
-    showError(`invalid ${name}: ${JSON.stringify(raw)} (allowed: a number)`);
+    showError(inputError(name, JSON.stringify(raw), 'a number'));
     return;
   }
-  let resolved;
+  let scenario;
   try {
-    resolved = resolve(scenarioJson(), '{}');
+    scenario = resolve(scenarioObject()); // the resolved scenario object; its seed a decimal string
   } catch (err) {
     hooks.pool?.cancel();
-    showError(String(err.message || err));
+    showError(err);
     return;
   }
-  const scenario = JSON.parse(resolved);
-  share?.record(JSON.stringify(shareScenario()), historyNext);
+  share?.record(shareScenario(), historyNext);
   historyNext = 'push';
   const strategies = scenario.strategies.length;
-  const generation = hooks.pool.run(resolved, { runs: scenario.runs, weeks: scenario.weeks, strategies });
+  const generation = hooks.pool.run(scenario, { runs: scenario.runs, weeks: scenario.weeks, strategies });
   hooks.generation = generation;
   hooks.timings[generation] = {
     input: inputAt,
@@ -380,16 +381,18 @@ function setupExport() {
   });
 }
 
-/** Opens a scenario file; a bad file leaves the current scenario as it is. */
+/**
+ * Opens a scenario file; a bad file leaves the current scenario as it is. The
+ * core reads the text (so the seed comes from the file's digits) and refuses,
+ * naming the field, anything that would not simulate.
+ */
 async function importFile(file) {
   try {
-    const { text, scenario } = await readScenarioFile(file);
-    resolve(text, '{}'); // throws, naming the field, for anything the core refuses
+    const scenario = parseScenarioFile(await readScenarioText(file));
     applyScenario(scenario, 'push');
     showNotice(`Opened ${file.name}.`, 'info');
   } catch (err) {
-    const message = String(err.message || err);
-    showNotice(`Could not import ${file.name}: ${message}. The current scenario is unchanged.`, 'error');
+    showNotice(`Could not import ${file.name}: ${errorFields(err).message}. The current scenario is unchanged.`, 'error');
   }
 }
 
@@ -621,7 +624,7 @@ async function start() {
   setupTheme();
   const module = await compileWasm();
   initSync({ module });
-  const cat = JSON.parse(readCatalogue());
+  const cat = readCatalogue();
   hooks.catalogue = cat;
   $('model-version').textContent = cat.model_version;
   charts = new Charts({

@@ -67,11 +67,12 @@ export class WorkerPool {
    * @param {object} o
    * @param {number} o.size number of workers
    * @param {WebAssembly.Module} o.module the compiled simulation module
-   * @param {new (scenario: string) => {add(b: Uint8Array): void, finish(): string, runs: number, free?(): void}} o.Merger
+   * @param {new (scenario: object) => {add(b: Uint8Array): void, finish(): string, runs: number, free?(): void}} o.Merger
    * @param {(e: {generation: number, kind: 'estimate'|'full', json: string, runs: number}) => void} o.onResult
    *   'estimate': runs [0, runs) of the job, painted first and then again as runs arrive; 'full': the result
    * @param {(e: Progress) => void} o.onProgress
-   * @param {(e: {generation: number, message: string}) => void} o.onError
+   * @param {(e: {generation: number, message: string, error: {field: string, value: string, allowed: string, message: string} | null}) => void} o.onError
+   *   `error`: the core's fields when the input was refused, else null
    * @param {() => WorkerLike} o.createWorker makes one worker running worker-core.js's protocol
    * @param {number} [o.chunkWork] most work per chunk in strategy-run-weeks (smaller = more, shorter tasks)
    * @param {number} [o.chunkMs] most compute time per chunk once the speed is measured
@@ -128,7 +129,7 @@ export class WorkerPool {
       };
       worker.onerror = (event) => {
         slot.busy = false;
-        this.onError({ generation: this.generation, message: `worker failed: ${event.message || 'unknown error'}` });
+        this.onError({ generation: this.generation, message: `worker failed: ${event.message || 'unknown error'}`, error: null });
       };
       worker.postMessage({ type: 'init', module });
       this.workers.push(slot);
@@ -162,7 +163,7 @@ export class WorkerPool {
 
   /**
    * Starts simulating a resolved scenario; cancels whatever ran before.
-   * @param {string} scenario resolved scenario JSON
+   * @param {object} scenario the resolved scenario object of `resolve()`
    * @param {{runs: number, weeks: number, strategies: number}} shape
    * @returns {number} the new generation
    */
@@ -294,7 +295,7 @@ export class WorkerPool {
     if (!job || msg.generation !== job.generation || job.failed) return; // stale: drop
     if (msg.type === 'error') {
       job.failed = true;
-      this.onError({ generation: job.generation, message: msg.message });
+      this.onError({ generation: job.generation, message: msg.message, error: msg.error ?? null });
       return;
     }
     this.computeMs += msg.computeMs;

@@ -2,6 +2,9 @@
 // src/share.rs), so a link reproduces the same numbers; back and forward walk
 // through the user's changes; the last scenario is kept in local storage; a
 // link can be copied, shown as a QR code, or turned into embed code.
+// Links are encoded and decoded by the core (`encodeShare`/`decodeShare`), so a
+// seed is read from the link's digits and handed over as a decimal string.
+import { errorFields } from './input-error.js';
 
 const STORAGE_KEY = 'velocity-cliff-scenario';
 /** Changes to one field within this time make one history entry (typing a number). */
@@ -53,8 +56,8 @@ async function copyText(text) {
 
 /**
  * @param {object} o
- * @param {(json: string) => string} o.encodeShare
- * @param {(link: string) => string} o.decodeShare
+ * @param {(scenario: object) => string} o.encodeShare
+ * @param {(link: string) => {scenario: object, model_version: string, notice: string | null}} o.decodeShare
  * @param {(s: object, history: 'push'|'replace'|'none') => void} o.applyScenario
  * @param {(text: string, kind?: string) => void} o.showNotice
  * @param {(text: string, kind?: string) => void} o.setStatus
@@ -71,9 +74,9 @@ export function setupShare({ encodeShare, decodeShare, applyScenario, showNotice
   function open(link, historyMode, instead = 'Showing the default scenario instead.') {
     let decoded;
     try {
-      decoded = JSON.parse(decodeShare(link));
+      decoded = decodeShare(link);
     } catch (err) {
-      showNotice(`This link could not be opened: ${err.message || err}. ${instead}`, 'error');
+      showNotice(`This link could not be opened: ${errorFields(err).message}. ${instead}`, 'error');
       return false;
     }
     if (decoded.notice) showNotice(decoded.notice, 'info');
@@ -90,7 +93,7 @@ export function setupShare({ encodeShare, decodeShare, applyScenario, showNotice
       const kept = stored();
       if (kept) {
         try {
-          applyScenario(JSON.parse(decodeShare(kept)).scenario, 'replace');
+          applyScenario(decodeShare(kept).scenario, 'replace');
           return;
         } catch {
           // A kept scenario from an incompatible build: start from the defaults.
@@ -102,13 +105,13 @@ export function setupShare({ encodeShare, decodeShare, applyScenario, showNotice
 
   /**
    * Records the scenario just started: URL hash, history entry, storage.
-   * @param {string} scenarioJson
+   * @param {object} scenario the scenario as the user set it (defaults left out)
    * @param {'push'|'replace'|'none'} mode
    */
-  function record(scenarioJson, mode) {
+  function record(scenario, mode) {
     let link;
     try {
-      link = encodeShare(scenarioJson);
+      link = encodeShare(scenario);
     } catch {
       return; // only valid scenarios start, so this does not happen
     }

@@ -4,13 +4,25 @@
 //   → {type: 'init', module}             ← {type: 'ready'}
 //   → {type: 'chunk', generation, chunkId, scenario, start, end, work}
 //   ← {type: 'chunk', generation, chunkId, start, end, work, bytes, computeMs} (bytes transferred)
-//   ← {type: 'error', generation, chunkId, message}
-// `work` (strategy-run-weeks) is passed through, so the pool can learn its
-// speed from any chunk, even one of a job it has since dropped.
+//   ← {type: 'error', generation, chunkId, message, error: {field, value, allowed, message} | null}
+// `scenario` is the resolved scenario object of `resolve()`. `work`
+// (strategy-run-weeks) is passed through, so the pool can learn its speed
+// from any chunk, even one of a job it has since dropped.
+//
+// The chunk itself is answered in Rust (`answerChunk`): it simulates the run
+// range, times it on this thread's `performance.now()`, and returns the reply
+// with the partial accumulator's bytes and their buffer as the transfer list.
+// Posting stays here: the main-thread fallback takes the same reply without
+// a worker scope to post from.
 // No DOM here: this module is safe to load in a worker.
-import { initSync, runChunk } from '../pkg/velocity_cliff.js';
+import { initSync, answerChunk } from '../pkg/velocity_cliff.js';
 
 let ready = false;
+
+/** A reply for a chunk that could not be computed at all. */
+function failed(msg, err) {
+  return { reply: { type: 'error', generation: msg.generation, chunkId: msg.chunkId, message: String(err && err.message ? err.message : err), error: null }, transfer: [] };
+}
 
 /**
  * Answers one message; returns the reply and the buffers to transfer, or null.
@@ -24,15 +36,11 @@ export function handle(msg) {
     return { reply: { type: 'ready' }, transfer: [] };
   }
   if (msg.type === 'chunk') {
-    const { generation, chunkId, scenario, start, end, work } = msg;
+    if (!ready) return failed(msg, 'worker not initialised');
     try {
-      if (!ready) throw new Error('worker not initialised');
-      const t0 = performance.now();
-      const bytes = runChunk(scenario, start, end);
-      const computeMs = performance.now() - t0;
-      return { reply: { type: 'chunk', generation, chunkId, start, end, work, bytes, computeMs }, transfer: [bytes.buffer] };
+      return answerChunk(msg);
     } catch (err) {
-      return { reply: { type: 'error', generation, chunkId, message: String(err && err.message ? err.message : err) }, transfer: [] };
+      return failed(msg, err); // a trap of the module (out of memory): reported, not thrown
     }
   }
   return null;

@@ -2,7 +2,9 @@
 // JSON must be the same bytes from every way of computing it:
 //
 //   native CLI, 1 thread · native CLI, all cores · native CLI, 3 threads
-//   wasm in Node, simulate() · wasm in Node, runChunk() in uneven chunks + Merger
+//   wasm in Node, simulate() of the file's text and of its object
+//   wasm in Node, runChunk() in uneven chunks + Merger, and answerChunk()
+//   (the workers' path) in the same chunks
 //   (the page with 1, 2 and 4 workers: a browser block appended below)
 //
 // The reference is the CLI on one thread. Run with
@@ -88,21 +90,42 @@ describe('native and wasm in Node give the same bytes', () => {
       });
 
       test('wasm simulate() = CLI', async () => {
-        const { simulate } = await loadWasm();
-        assert.equal(simulate(scenario.text, '{}'), reference(scenario));
+        const { simulate, parseScenarioFile } = await loadWasm();
+        assert.equal(simulate(scenario.text), reference(scenario), 'the file\'s text');
+        // The page's way: the core reads the file into an object (the seed a decimal string).
+        const object = parseScenarioFile(scenario.text);
+        assert.equal(typeof object.seed, 'string');
+        assert.equal(simulate(object), reference(scenario), 'the file\'s object');
       });
 
       test('wasm runChunk() in uneven chunks, merged out of order = CLI', async () => {
         const { runChunk, Merger, resolve } = await loadWasm();
-        // Workers get the resolved scenario, as the page sends it.
-        const resolved = resolve(scenario.text, '{}');
-        const runs = JSON.parse(resolved).runs;
+        // Workers get the resolved scenario object, as the page sends it.
+        const resolved = resolve(scenario.text);
+        const runs = resolved.runs;
         const chunks = unevenChunks(runs);
         assert.equal(new Set(chunks.map(([a, b]) => b - a)).size, chunks.length, 'chunk sizes differ');
         const parts = chunks.map(([a, b]) => runChunk(resolved, a, b));
         const merger = new Merger(resolved);
         for (const i of [2, 0, 3, 1]) merger.add(parts[i]);
         assert.equal(merger.runs, runs);
+        const merged = merger.finish();
+        merger.free();
+        assert.equal(merged, reference(scenario));
+      });
+
+      test('wasm answerChunk() (the workers\' path) in uneven chunks = CLI', async () => {
+        const { answerChunk, Merger, resolve } = await loadWasm();
+        const resolved = structuredClone(resolve(scenario.text)); // as a worker receives it
+        const merger = new Merger(resolved);
+        for (const [i, [start, end]] of unevenChunks(resolved.runs).entries()) {
+          const { reply, transfer } = answerChunk({ type: 'chunk', generation: 1, chunkId: i, scenario: resolved, start, end, work: 0 });
+          assert.equal(reply.type, 'chunk', reply.message);
+          assert.deepEqual([reply.chunkId, reply.start, reply.end], [i, start, end]);
+          assert.ok(reply.computeMs >= 0);
+          assert.deepEqual(transfer, [reply.bytes.buffer]);
+          merger.add(reply.bytes);
+        }
         const merged = merger.finish();
         merger.free();
         assert.equal(merged, reference(scenario));

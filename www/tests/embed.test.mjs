@@ -223,16 +223,14 @@ test('the component gives byte for byte the numbers of the CLI', async () => {
   );
 
   // A share string in `scenario`, with an attribute overriding it, equals `simulate --link … --runs …`.
-  const share = encodeShare(
-    JSON.stringify({
-      preset: 'marketplace',
-      seed: '42',
-      weeks: 100,
-      collapse: { threshold: 0.45, window: 5 },
-      params: { ramp_up_weeks: 20 },
-      strategies: ['feature-first', { id: 'steady', label: 'Steady refactoring', base: 'controlled-evolution', refactor_share: 0.3 }],
-    }),
-  );
+  const share = encodeShare({
+    preset: 'marketplace',
+    seed: '42',
+    weeks: 100,
+    collapse: { threshold: 0.45, window: 5 },
+    params: { ramp_up_weeks: 20 },
+    strategies: ['feature-first', { id: 'steady', label: 'Steady refactoring', base: 'controlled-evolution', refactor_share: 0.3 }],
+  });
   await page.evaluate((s) => {
     const el = document.createElement('velocity-cliff');
     el.id = 'shared';
@@ -526,7 +524,7 @@ function embedded(frame) {
 
 test('the iframe page tells its host its height and the result', async () => {
   const scenario = { preset: 'b2b-saas', strategies: ['feature-first', 'controlled-evolution', 'big-rewrite'], runs: 400, seed: '9', weeks: 208 };
-  const share = encodeShare(JSON.stringify(scenario));
+  const share = encodeShare(scenario);
   const { page, errors, requests } = await open(`fixtures/host.html?hash=${encodeURIComponent(`#${share}`)}`);
   await page.waitForFunction(() => window.__messages.some((m) => m.type === 'result'), null, { timeout: 60_000 });
   // The last resize has arrived once the iframe is as tall as its content (same origin: the host can measure it).
@@ -580,13 +578,22 @@ test('the iframe page tells its host its height and the result', async () => {
   assert.equal(await frame.locator('#open').isVisible(), true);
   await page.screenshot({ path: path.join(artifacts, 'embed-iframe.png'), fullPage: true });
 
-  // A new hash shows the new scenario and sends a new result.
-  const other = encodeShare(JSON.stringify({ ...scenario, runs: 150, strategies: ['hypergrowth-hiring'] }));
+  // A new hash shows the new scenario and sends a new result: its own seed
+  // too (the element never writes the seed it ran back onto its attributes).
+  const other = encodeShare({ ...scenario, runs: 150, seed: '18446744073709551615', strategies: ['hypergrowth-hiring'] });
   await frame.evaluate((s) => (location.hash = s), other);
   await page.waitForFunction((s) => window.__messages.some((m) => m.type === 'result' && m.share === s), other, { timeout: 60_000 });
   const second = (await page.evaluate(() => window.__messages)).filter((m) => m.type === 'result').pop();
   assert.equal(second.runs, 150);
   assert.deepEqual(second.summary.map((s) => s.strategy), ['hypergrowth-hiring']);
+  const secondState = await embedded(frame);
+  assert.equal(secondState.resultJson, runCli(['--link', other]), 'the second link runs its own seed');
+  assert.equal(await frame.evaluate(() => document.querySelector('velocity-cliff').hasAttribute('seed')), false, 'no seed attribute written');
+  // And back to a link with another seed again.
+  const third = encodeShare({ ...scenario, runs: 120, seed: '9007199254740993' });
+  await frame.evaluate((s) => (location.hash = s), third);
+  await page.waitForFunction((s) => window.__messages.some((m) => m.type === 'result' && m.share === s), third, { timeout: 60_000 });
+  assert.equal((await embedded(frame)).resultJson, runCli(['--link', third]), 'the third link runs its own seed');
 
   // A broken hash: an error message to the host as well.
   await frame.evaluate(() => (location.hash = 'v1.broken'));
@@ -604,7 +611,7 @@ function craft(payload) {
 }
 
 test('a hostile or broken hash shows a message and runs no script', async () => {
-  const good = encodeShare(JSON.stringify({ preset: 'media-app', runs: 100 }));
+  const good = encodeShare({ preset: 'media-app', runs: 100 });
   const hashes = [
     ['<script>window.__pwned=1</script>', /^invalid share link version: "<script>window" \(allowed: v1\)$/],
     ['<script>alert(1)</script>', /^invalid share link: "<script>alert\(1\)<\/script>" \(allowed: v1.<payload>\)$/],
@@ -659,7 +666,7 @@ test('axe finds no serious or critical accessibility problem on the component pa
   assert.deepEqual(await axe(page), []);
   await page.close();
 
-  const share = encodeShare(JSON.stringify({ preset: 'media-app', runs: 200 }));
+  const share = encodeShare({ preset: 'media-app', runs: 200 });
   for (const query of ['', '?controls=full&theme=dark']) {
     const embed = await open(`embed.html${query}#${share}`);
     await embed.page.waitForFunction(() => document.querySelector('velocity-cliff').state === 'ready', null, { timeout: 60_000 });
