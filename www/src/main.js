@@ -64,7 +64,7 @@ function setStatus(text, kind = '', generation = hooks.pool?.generation ?? 0) {
 /** The scenario as the user set it, in the scenario-file format. */
 function scenarioObject() {
   return {
-    schema: 1,
+    schema: hooks.catalogue?.schema ?? 2,
     preset: input.preset,
     seed: input.seed,
     runs: input.runs,
