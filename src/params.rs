@@ -160,8 +160,8 @@ declare_params! {
             "Google/SOASTA 2017: bounce rises 32 % from 1 s to 3 s and 90 % at 5 s.";
         staleness_churn: "Churn from stalled delivery", "× base churn when no features ship", 0.0, 5.0, 0.5,
             "Design choice: the market does not wait; users leave a product that stops improving.";
-        overload_features: "Feature overload threshold", "feature points", 10.0, 1.0e6, 3000.0,
-            "Design choice (feature overload): past this size, complexity itself raises churn.";
+        overload_features: "Feature overload threshold", "feature points", 10.0, 1.0e6, 1000.0,
+            "Design choice (feature overload): past this many shipped points, complexity slows development and raises churn (a B2B platform that grows module by module meets it sooner: 700 in b2b-saas).";
         overload_churn: "Churn from feature overload", "× base churn per threshold exceeded", 0.0, 5.0, 0.3,
             "Design choice: more features are not always more users.";
         user_noise: "Weekly adoption noise", "lognormal sigma", 0.0, 1.5, 0.25,

@@ -36,7 +36,7 @@ pub const PRESETS: &[Preset] = &[
             ("load_per_user", 40.0),
             ("coupling", 0.7),
             ("debt_contagion", 0.003),
-            ("overload_features", 4000.0),
+            ("overload_features", 700.0),
             ("user_noise", 0.35),
         ],
     },

@@ -289,3 +289,27 @@ fn emergent_rewrites_are_reported_as_freezes_not_collapses() {
         assert!(s.collapse.share < s.summary.freeze_share, "{preset}: freezes counted as collapses");
     }
 }
+
+/// Feature overload acts (emergent from the overload terms, swept as a user
+/// would): in b2b-saas, turning its strength up from 0 to 3 costs
+/// feature-first features and users, and changes nothing below the threshold.
+#[test]
+fn emergent_feature_overload_slows_work_and_costs_users() {
+    let with = |strength: f64| {
+        let text = format!(r#"{{"params":{{"overload_slowdown":{strength},"overload_churn":{strength}}}}}"#);
+        let mut o = overrides("b2b-saas", 400);
+        o.strategies = Some(vec!["feature-first".into()]);
+        run(scenario(Some(&text), o)).strategies.remove(0)
+    };
+    let (none, strong) = (with(0.0), with(3.0));
+    let features = |s: &velocity_cliff::result::StrategyResult| s.summary.features_p50;
+    assert!(
+        features(&strong) < 0.95 * features(&none),
+        "{} vs {}",
+        features(&strong),
+        features(&none)
+    );
+    assert!(strong.series.users.mean.last() < none.series.users.mean.last());
+    // Before anyone reaches the threshold, the two are the same run for run.
+    assert_eq!(strong.series.velocity.p50[..52], none.series.velocity.p50[..52]);
+}
