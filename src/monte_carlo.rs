@@ -33,7 +33,7 @@ pub const BAD_OVERRUN: f64 = 1.7;
 /// Funding rounds counted one by one; more are counted as this many.
 pub const MAX_ROUNDS: usize = 16;
 /// Fixed-point scale of the summed collapse shares (2^24).
-const SHARE_SCALE: f64 = 16_777_216.0;
+pub const SHARE_SCALE: f64 = 16_777_216.0;
 const MAGIC: &[u8; 4] = b"VCA4";
 
 /// How a run ended at the horizon; every run has exactly one outcome.
@@ -51,7 +51,6 @@ pub enum Outcome {
     /// Never collapsed, but in a rewrite that had not finished by the horizon.
     Frozen = 4,
 }
-pub const OUTCOMES: [&str; 5] = ["healthy", "recovered", "collapsed", "out_of_cash", "frozen"];
 
 /// What one strategy's runs add up to.
 #[derive(Debug, Clone, PartialEq)]

@@ -238,6 +238,16 @@ declare_params! {
 }
 
 impl Params {
+    /// Revenue per user per week, $: the starting weekly revenue ÷ the
+    /// starting users when a starting revenue is set, else the preset's figure.
+    pub fn revenue_per_user(&self) -> f64 {
+        if self.initial_weekly_revenue > 0.0 && self.initial_users > 0.0 {
+            self.initial_weekly_revenue / self.initial_users
+        } else {
+            self.revenue_per_user_week
+        }
+    }
+
     /// Checks every value against its range, naming the first bad one.
     pub fn validate(&self, prefix: &str) -> Result<(), InputError> {
         for spec in PARAM_SPECS {

@@ -1,16 +1,14 @@
 //! The one result type every front serialises: the JSON the CLI prints, the
 //! object the page charts, and the CSV of weekly percentiles.
 
-use crate::model::{Derived, FACTORS};
-use crate::monte_carlo::{Accumulator, FINE, METRICS, OUTCOMES};
+use crate::model::FACTORS;
+use crate::monte_carlo::{Accumulator, Outcome, FINE, METRICS, SHARE_SCALE};
 use crate::scenario::Scenario;
 use crate::stats::LogHistogram;
 use crate::MODEL_VERSION;
 use serde::Serialize;
 
 const PERCENTILES: [f64; 5] = [0.10, 0.25, 0.50, 0.75, 0.90];
-/// Fixed-point scale of the summed collapse shares (as `monte_carlo` sums them).
-const WHY_SCALE: f64 = 16_777_216.0;
 
 /// Percentile bands of one metric, one value per week.
 #[derive(Debug, Clone, Serialize)]
@@ -235,7 +233,7 @@ impl SimulationResult {
         let runs = acc.runs;
         let mut resolved = scenario.clone();
         resolved.runs = runs;
-        let revenue_per_user = Derived::new(&scenario.params, scenario.collapse.smoothing).revenue_per_user;
+        let revenue_per_user = scenario.params.revenue_per_user();
         let strategies = scenario
             .strategies
             .iter()
@@ -288,17 +286,16 @@ impl SimulationResult {
                     survival: survival(&t.cash_out_weeks),
                     histogram: t.cash_out_weeks.clone(),
                 };
-                let o = |k: usize| share(t.outcomes[k], runs);
-                debug_assert_eq!(OUTCOMES.len(), t.outcomes.len());
+                let o = |k: Outcome| share(t.outcomes[k as usize], runs);
                 let outcomes = Outcomes {
-                    healthy: o(0),
-                    recovered: o(1),
-                    collapsed: o(2),
-                    out_of_cash: o(3),
-                    frozen: o(4),
+                    healthy: o(Outcome::Healthy),
+                    recovered: o(Outcome::Recovered),
+                    collapsed: o(Outcome::Collapsed),
+                    out_of_cash: o(Outcome::OutOfCash),
+                    frozen: o(Outcome::Frozen),
                 };
                 let why = (collapsed > 0).then(|| {
-                    let mean = |k: usize| (t.why_sums[k] as f64 / WHY_SCALE / collapsed as f64) as f32;
+                    let mean = |k: usize| (t.why_sums[k] as f64 / SHARE_SCALE / collapsed as f64) as f32;
                     debug_assert_eq!(FACTORS.len(), 9);
                     Why {
                         collapses: collapsed,

@@ -80,11 +80,6 @@ pub struct Derived {
 
 impl Derived {
     pub fn new(p: &Params, smoothing_weeks: u32) -> Self {
-        let revenue_per_user = if p.initial_weekly_revenue > 0.0 && p.initial_users > 0.0 {
-            p.initial_weekly_revenue / p.initial_users
-        } else {
-            p.revenue_per_user_week
-        };
         Derived {
             bass_p_weekly: p.bass_p_per_year / 52.0,
             bass_q_weekly: p.bass_q_per_year / 52.0,
@@ -100,7 +95,7 @@ impl Derived {
             },
             inv_ramp_up_weeks: 1.0 / p.ramp_up_weeks,
             smoothing_alpha: 2.0 / (smoothing_weeks as f64 + 1.0),
-            revenue_per_user,
+            revenue_per_user: p.revenue_per_user(),
             cost_per_head_week: p.engineer_cost_year / 52.0 * (1.0 + p.other_cost_share),
             initial_capacity: p.initial_headroom * p.load_per_user * p.initial_users.max(MIN_SIZED_USERS),
         }
@@ -170,7 +165,6 @@ pub struct Week {
     pub debt: f64,
     /// Feature points shipped so far.
     pub features: f64,
-    pub revenue: f64,
     pub burn: f64,
     pub cash: f64,
     pub runway_months: f64,
@@ -184,9 +178,6 @@ pub struct Week {
     pub factors: [f64; TRACKED],
     /// Set in the week a rewrite finishes: (planned, actual) length in weeks.
     pub rewrite_finished: Option<(f64, u32)>,
-    pub rewrite_started: bool,
-    pub pivoted: bool,
-    pub raised: bool,
 }
 
 impl RunState {
@@ -327,7 +318,6 @@ impl RunState {
                     weeks: 0,
                 });
                 self.rewrites += 1;
-                out.rewrite_started = true;
             }
         }
         self.defect_boost = 1.0 + (self.defect_boost - 1.0) * d.defect_decay;
@@ -367,7 +357,6 @@ impl RunState {
                 self.product_market_fit = true;
             } else if exo.pivot[week] < p.pivot_rate * (1.0 - self.learning / needed) {
                 self.pivot(p, d);
-                out.pivoted = true;
             }
         }
 
@@ -411,7 +400,6 @@ impl RunState {
                 self.rounds += 1;
                 self.weeks_since_round = 0;
                 runway = money::runway_months(self.cash, revenue, burn);
-                out.raised = true;
             }
         }
         if self.cash < 0.0 {
@@ -481,7 +469,6 @@ impl RunState {
         };
         out.debt = self.debt;
         out.features = self.features;
-        out.revenue = revenue;
         out.burn = burn;
         out.cash = self.cash.max(0.0);
         out.runway_months = if dead { 0.0 } else { runway };
