@@ -7,10 +7,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { createRequire } from 'node:module';
-import { useBrowser, ready, cli } from './harness.mjs';
+import { useBrowser, ready, cli, assertAccessible } from './harness.mjs';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const env = useBrowser();
 
@@ -420,14 +418,7 @@ test('accessible: summaries, data tables, live region, keyboard legend, no serio
   await page.keyboard.press(' ');
   assert.equal(await page.isVisible('.fan[data-strategy=feature-first]'), true);
 
-  await page.evaluate(axeSource);
-  const scan = async (label) => {
-    const found = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    assert.deepEqual(found, [], `axe on ${label}`);
-  };
+  const scan = (label) => assertAccessible(page, label);
   await scan('the app');
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
   await scan('the app in the dark theme');

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { serve, CHROMIUM } from './server.mjs';
 
@@ -49,4 +50,21 @@ export async function ready(page, timeout = 60_000) {
     null,
     { timeout, polling: 50 },
   );
+}
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe on the page as it is now and fails on any serious or critical
+ * violation, naming `label` and the elements.
+ * @param {import('playwright-core').Page} page
+ * @param {string} label
+ */
+export async function assertAccessible(page, label) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(found, [], `axe on ${label}`);
 }

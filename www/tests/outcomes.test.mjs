@@ -7,12 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { useBrowser, ready, cli } from './harness.mjs';
+import { useBrowser, ready, cli, assertAccessible } from './harness.mjs';
 import { money, months } from '../src/wording.js';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const env = useBrowser();
 
 /** A scenario in which some strategies collapse, some run out of cash and one rewrite may not finish. */
@@ -287,14 +284,7 @@ test('no serious accessibility problems in the outcome, money and why views (lig
   await page.check('input[name=survival-measure][value=both]');
   await page.click('.why-key[data-factor=noise]');
   for (const name of ['outcomes', 'cash', 'runway', 'why']) await page.click(`details[data-table=${name}] summary`);
-  await page.evaluate(axeSource);
-  const scan = async (label) => {
-    const found = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    assert.deepEqual(found, [], `axe on ${label}`);
-  };
+  const scan = (label) => assertAccessible(page, label);
   await scan('the page with every new view open');
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
   await scan('the same in the dark theme');
