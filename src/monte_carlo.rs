@@ -8,7 +8,7 @@
 
 use crate::collapse::CollapseTracker;
 use crate::model::{Derived, RunState, FACTORS};
-use crate::rng::{Draws, Exogenous};
+use crate::rng::Exogenous;
 use crate::scenario::Scenario;
 use crate::stats::{write_varint, LogHistogram, MoneyHistogram, Reader};
 use std::ops::Range;
@@ -377,18 +377,17 @@ impl Accumulator {
     }
 }
 
-/// A scenario made ready to run: its derived values and distributions built once.
+/// A scenario made ready to run: its derived values computed once (its
+/// distributions are built once in the scenario itself).
 pub struct Simulation {
     pub scenario: Scenario,
     derived: Derived,
-    draws: Draws,
 }
 
 impl Simulation {
     pub fn new(scenario: Scenario) -> Self {
         let derived = Derived::new(&scenario.params, scenario.collapse.smoothing);
-        let draws = scenario.draws;
-        Simulation { scenario, derived, draws }
+        Simulation { scenario, derived }
     }
 
     /// Simulates run indices `runs` (clipped to the scenario's run count)
@@ -416,7 +415,7 @@ impl Simulation {
         while start < runs.end {
             let batch = ((runs.end - start) as usize).min(BATCH);
             for (b, e) in exo.iter_mut().enumerate().take(batch) {
-                e.draw(sc.seed, start + b as u64, weeks, &self.draws);
+                e.draw(sc.seed, start + b as u64, weeks, &sc.draws);
             }
             for (si, strategy) in sc.strategies.iter().enumerate() {
                 let tally = &mut acc.strategies[si];
