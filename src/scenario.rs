@@ -317,9 +317,8 @@ impl Scenario {
         })?;
         if let Some(schema) = map.get("schema") {
             if integer(schema, "schema", 1, SCHEMA)? == 1 {
-                let mut migrated = file.clone();
-                migrate_schema_1(&mut migrated);
-                let mut newer = migrated.as_object().cloned().unwrap_or_default();
+                let mut newer = map.clone();
+                migrate_schema_1(&mut newer);
                 newer.insert("schema".into(), SCHEMA.into());
                 return Scenario::resolve(Some(&Value::Object(newer)), overrides);
             }
@@ -482,8 +481,7 @@ pub const REMOVED_STRATEGY_FIELDS: &[&str] = &["rewrite_weeks"];
 
 /// Brings a schema-1 scenario (model 1) up to this schema: the fields model 2
 /// dropped are removed; everything else keeps its meaning and name.
-pub fn migrate_schema_1(scenario: &mut Value) {
-    let Value::Object(map) = scenario else { return };
+pub fn migrate_schema_1(map: &mut Map<String, Value>) {
     if let Some(Value::Object(params)) = map.get_mut("params") {
         for name in REMOVED_PARAMS {
             params.remove(*name);

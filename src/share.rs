@@ -163,13 +163,7 @@ const MIGRATIONS: &[Migration] = &[Migration {
     // Model 2 sized the starting infrastructure from the starting load and
     // made a rewrite's length follow from its scope and staff.
     before: [2, 0, 0],
-    apply: |map| {
-        let mut value = Value::Object(std::mem::take(map));
-        crate::scenario::migrate_schema_1(&mut value);
-        if let Value::Object(migrated) = value {
-            *map = migrated;
-        }
-    },
+    apply: crate::scenario::migrate_schema_1,
 }];
 
 /// Brings a scenario written for `from` up to this model and says what the
