@@ -26,20 +26,23 @@ fn check_refused(args: &[&str], expect_in_message: &str) {
 
 #[test]
 fn simulate_prints_the_documented_json() {
-    let out = cli(&["simulate", "--runs", "40", "--weeks", "60", "--seed", "5"]);
+    let out = cli(&["simulate", "--runs", "40", "--weeks", "60", "--seed", "5", "--smoothing", "6"]);
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in ["model_version", "seed", "runs", "weeks", "scenario", "strategies"] {
         assert!(v.get(key).is_some(), "{key}");
     }
     assert_eq!(v["runs"], 40);
+    assert_eq!(v["scenario"]["collapse"]["smoothing"], 6);
     let strategies = v["strategies"].as_array().unwrap();
     assert_eq!(strategies.len(), 5);
     let s = &strategies[0];
-    for key in ["id", "label", "collapse", "series", "samples", "summary", "paired"] {
+    for key in [
+        "id", "label", "collapse", "cash", "outcomes", "why", "series", "samples", "summary", "paired",
+    ] {
         assert!(s.get(key).is_some(), "{key}");
     }
-    for metric in ["velocity", "users", "team", "debt", "features"] {
+    for metric in ["velocity", "users", "team", "debt", "features", "revenue", "burn", "cash", "runway"] {
         for stat in ["p10", "p25", "p50", "p75", "p90", "mean"] {
             assert_eq!(s["series"][metric][stat].as_array().unwrap().len(), 60, "{metric}.{stat}");
         }
@@ -138,6 +141,10 @@ fn bad_flags_get_one_line_naming_flag_value_and_range() {
     );
     check_refused(&["simulate", "--threshold", "1.5"], "--threshold");
     check_refused(&["simulate", "--window", "0"], "--window");
+    check_refused(
+        &["simulate", "--smoothing", "53"],
+        "invalid --smoothing: 53 (allowed: a whole number from 1 to 52)",
+    );
     check_refused(&["simulate", "--seed", "-1"], "--seed");
     check_refused(&["simulate", "--seed", "18446744073709551616"], "invalid --seed");
     check_refused(&["simulate", "--preset", "nope"], "invalid --preset: \"nope\"");
