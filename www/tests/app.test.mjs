@@ -359,7 +359,7 @@ test('facilitator mode: predict, reveal and play by keyboard', async () => {
   assert.equal(await page.evaluate(() => window.velocityCliff.charts.limit), paused, 'space paused');
   // The survival chart shows nothing past the week played to.
   const shown = await page.evaluate((week) => {
-    const u = window.velocityCliff.charts.survival;
+    const u = window.velocityCliff.charts.plot('survival');
     return { last: u.data[1][week - 1], after: u.data[1][week] };
   }, paused);
   assert.equal(typeof shown.last, 'number');

@@ -4,21 +4,40 @@
 //   {source: 'velocity-cliff', type: 'result', summary, model_version, runs, weeks, share}
 //   {source: 'velocity-cliff', type: 'error', message}
 // Query parameters `controls`, `theme` and `height` are passed to the element.
-import { configure } from './engine.js';
+import { configure } from './setup.js';
 import { defineElement } from './element.js';
+import { hashText } from '../core/link.js';
+
+/** @typedef {import('../core/result.js').Result} Result */
 
 configure({
-  wasmUrl: () => new URL('../pkg/velocity_cliff_bg.wasm', import.meta.url),
-  createWorker: () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }),
+  wasmUrl: () => new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url),
+  createWorker: () => new Worker(new URL('../core/worker.js', import.meta.url), { type: 'module' }),
 });
 defineElement();
 
-const element = /** @type {HTMLElement & {result: any}} */ (document.getElementById('chart'));
-const open = /** @type {HTMLAnchorElement} */ (document.getElementById('open'));
-const hint = document.getElementById('hint');
+/**
+ * An element of the iframe page.
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @param {new () => T} type
+ * @returns {T}
+ */
+function byId(id, type) {
+  const el = document.getElementById(id);
+  if (!(el instanceof type)) throw new Error(`the iframe page has no #${id}`);
+  return el;
+}
+
+const element = byId('chart', HTMLElement);
+const open = byId('open', HTMLAnchorElement);
+const hint = byId('hint', HTMLElement);
 const embedded = window.parent !== window;
 
-/** Posts a message to the embedding page (any origin: nothing in it is private). */
+/**
+ * Posts a message to the embedding page (any origin: nothing in it is private).
+ * @param {Record<string, unknown>} msg
+ */
 function post(msg) {
   if (embedded) window.parent.postMessage({ source: 'velocity-cliff', ...msg }, '*');
 }
@@ -31,21 +50,11 @@ for (const name of ['controls', 'theme', 'height']) {
 const theme = query.get('theme');
 if (theme === 'dark' || theme === 'light') document.body.classList.add(theme);
 
-/** The share string in the hash, as text (percent-escapes undone when they decode). */
-function hashText() {
-  const raw = location.hash.slice(1);
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
 let share = '';
 
 /** Shows the scenario of the current hash (the model's defaults when there is none). */
 function show() {
-  share = hashText().trim();
+  share = hashText(location.hash);
   open.hidden = true;
   hint.hidden = true;
   if (share) element.setAttribute('scenario', share);
@@ -53,6 +62,7 @@ function show() {
 }
 
 element.addEventListener('result', (event) => {
+  /** @type {Result} */
   const result = /** @type {CustomEvent} */ (event).detail;
   open.href = share ? `./#${encodeURIComponent(share)}` : './';
   open.hidden = false;

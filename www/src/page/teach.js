@@ -2,44 +2,24 @@
 // participant's guess of the collapse week per strategy, hidden results, then
 // a reveal against the distribution) and "play" (the weeks forward like a
 // film: play, pause, scrub, step with the arrow keys, space toggles).
-// Reduced motion is respected: play then jumps a quarter at a time.
+// Reduced motion is respected: play then jumps a quarter at a time. The
+// verdicts themselves (reading a guess, judging it) are core/verdict.js.
+import { int, percent, medianCollapseText, collapseRangeText } from '../core/format.js';
+import { judge, readPrediction } from '../core/verdict.js';
+import { $ } from './status.js';
 
-const pct = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
-const int = new Intl.NumberFormat('en');
+/** @typedef {import('../core/result.js').Result} Result */
 
 /** Weeks per step when reduced motion is asked for. */
 const REDUCED_STEP = 13;
 /** A whole horizon plays in this many seconds. */
 const PLAY_SECONDS = 12;
 
-/**
- * How a prediction compares with a strategy's collapse distribution.
- * @param {object} s one strategy of a result
- * @param {number|null} week the predicted collapse week (null: no collapse)
- * @param {number} weeks the horizon
- */
-export function judge(s, week, weeks) {
-  const c = s.collapse;
-  if (week == null) {
-    const healthy = 1 - c.share;
-    return {
-      byThen: null,
-      text: `You predicted no collapse within ${weeks} weeks: ${pct.format(healthy)} of runs stay healthy that long.`,
-    };
-  }
-  const byThen = 1 - c.survival[week - 1];
-  let where;
-  if (c.week_p10 == null || week < c.week_p10) where = 'earlier than 90 % of the runs would collapse';
-  else if (c.week_p90 == null || week > c.week_p90) where = c.week_p90 == null ? 'later than most runs collapse, if they do' : 'later than 90 % of the runs collapse';
-  else where = 'within the middle 80 % of collapse weeks';
-  return { byThen, text: `By week ${week}, ${pct.format(byThen)} of runs have collapsed: your guess is ${where}.` };
-}
-
 export class Facilitator {
   /**
    * @param {object} o
-   * @param {import('./charts.js').Charts} o.charts
-   * @param {() => object|null} o.result the last full result
+   * @param {import('../charts/charts.js').Charts} o.charts
+   * @param {() => Result | null} o.result the last full result
    * @param {() => {seed: string, preset: string, runs: number}} o.input
    * @param {(text: string) => void} o.announce
    */
@@ -49,12 +29,13 @@ export class Facilitator {
     this.input = input;
     this.announce = announce;
     this.active = false;
-    this.phase = 'explore'; // or 'predict' or 'revealed'
+    /** @type {'explore'|'predict'|'revealed'} */
+    this.phase = 'explore';
+    /** Each strategy's predicted collapse week (null: no collapse). @type {Map<string, number | null>} */
     this.predictions = new Map();
     this.playing = false;
     this.timer = 0;
     this.reduced = matchMedia('(prefers-reduced-motion: reduce)');
-    const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
     this.el = {
       toggle: $('facilitator-toggle'),
       panel: $('facilitator'),
@@ -70,6 +51,7 @@ export class Facilitator {
       back: $('step-back'),
       forward: $('step-forward'),
       scrub: /** @type {HTMLInputElement} */ ($('scrub')),
+      outcomeBody: /** @type {HTMLTableSectionElement} */ ($('prediction-outcome').querySelector('tbody')),
       week: $('play-week'),
       readout: $('play-readout'),
       controlsToggle: $('show-controls'),
@@ -94,7 +76,10 @@ export class Facilitator {
     document.addEventListener('keydown', (e) => this.key(e));
   }
 
-  /** Enters or leaves facilitator mode. */
+  /**
+   * Enters or leaves facilitator mode.
+   * @param {boolean} on
+   */
   setActive(on) {
     this.active = on;
     document.body.classList.toggle('facilitator', on);
@@ -147,6 +132,7 @@ export class Facilitator {
     if (!result) return;
     const rows = result.strategies.map((s) => {
       const id = `predict-${s.id}`;
+      const predicted = this.predictions.get(s.id);
       const row = document.createElement('div');
       row.className = 'field';
       const label = Object.assign(document.createElement('label'), { htmlFor: id, textContent: `${s.label}: collapse week` });
@@ -157,7 +143,7 @@ export class Facilitator {
         max: String(result.weeks),
         step: '1',
         placeholder: 'blank: no collapse',
-        value: this.predictions.has(s.id) ? String(this.predictions.get(s.id) ?? '') : '',
+        value: predicted == null ? '' : String(predicted),
       });
       input.dataset.strategy = s.id;
       row.append(label, input);
@@ -168,21 +154,19 @@ export class Facilitator {
 
   /** Reads the predictions; returns an error message or null. */
   readPredictions() {
-    const weeks = this.weeks;
+    const result = this.result();
+    if (!result) return null;
+    /** @type {Map<string, number | null>} */
     const read = new Map();
     for (const input of this.el.fields.querySelectorAll('input')) {
-      const text = input.value.trim();
-      const label = input.labels?.[0]?.textContent?.replace(/: collapse week$/, '') || input.dataset.strategy;
-      if (text === '') {
-        read.set(input.dataset.strategy, null);
-        continue;
-      }
-      const week = Number(text);
-      if (!Number.isInteger(week) || week < 1 || week > weeks) {
+      const id = input.dataset.strategy ?? '';
+      const label = result.strategies.find((s) => s.id === id)?.label ?? id;
+      const { week, error } = readPrediction(input.value, result.weeks, label);
+      if (error) {
         input.focus();
-        return `invalid prediction for ${label}: ${JSON.stringify(text)} (allowed: a whole week from 1 to ${weeks}, or blank for no collapse)`;
+        return error;
       }
-      read.set(input.dataset.strategy, week);
+      read.set(id, week);
     }
     this.predictions = read;
     return null;
@@ -207,7 +191,7 @@ export class Facilitator {
     const lines = [];
     for (const s of result.strategies) {
       if (!this.predictions.has(s.id)) continue;
-      const week = this.predictions.get(s.id);
+      const week = this.predictions.get(s.id) ?? null;
       const verdict = judge(s, week, result.weeks);
       if (week != null) markers.push({ id: s.id, week });
       const c = s.collapse;
@@ -217,8 +201,8 @@ export class Facilitator {
       tr.append(th);
       for (const [field, text] of [
         ['prediction', week == null ? 'no collapse' : `week ${week}`],
-        ['collapsed', verdict.byThen == null ? '–' : pct.format(verdict.byThen)],
-        ['median', c.week_p50 == null ? `none within ${result.weeks} weeks` : `week ${c.week_p50} (P10–P90 ${c.week_p10}–${c.week_p90 ?? `>${result.weeks}`})`],
+        ['collapsed', verdict.byThen == null ? '–' : percent(verdict.byThen)],
+        ['median', c.week_p50 == null ? medianCollapseText(c, result.weeks) : `${medianCollapseText(c, result.weeks)} (P10–P90 ${collapseRangeText(c, result.weeks)})`],
         ['verdict', verdict.text],
       ]) {
         const td = document.createElement('td');
@@ -229,7 +213,7 @@ export class Facilitator {
       rows.push(tr);
       lines.push(`${s.label}: ${verdict.text}`);
     }
-    this.el.outcome.querySelector('tbody').replaceChildren(...rows);
+    this.el.outcomeBody.replaceChildren(...rows);
     this.el.outcome.hidden = false;
     this.charts.setMarkers(markers);
     this.announce(`Revealed. ${lines.join(' ')}`);
@@ -237,6 +221,7 @@ export class Facilitator {
 
   // ---- play --------------------------------------------------------------------
 
+  /** @param {number} week */
   label(week) {
     const weeks = this.weeks;
     this.el.week.textContent = `week ${week} of ${weeks}`;
@@ -244,11 +229,14 @@ export class Facilitator {
     const result = this.result();
     if (!result) return;
     this.el.readout.textContent = `Week ${week}: ${result.strategies
-      .map((s) => `${pct.format(s.collapse.survival[week - 1] ?? 1)} of ${s.label} runs healthy`)
+      .map((s) => `${percent(s.collapse.survival[week - 1] ?? 1)} of ${s.label} runs healthy`)
       .join(' · ')}`;
   }
 
-  /** Shows the weeks up to `week`. */
+  /**
+   * Shows the weeks up to `week`.
+   * @param {number} week
+   */
   show(week) {
     const weeks = this.weeks;
     week = Math.max(1, Math.min(weeks, Math.round(week)));
@@ -261,6 +249,7 @@ export class Facilitator {
     return Number(this.el.scrub.value) || this.weeks;
   }
 
+  /** @param {number} delta weeks */
   step(delta) {
     this.pause();
     this.show(this.current() + delta);
@@ -288,6 +277,7 @@ export class Facilitator {
     }
     let last = performance.now();
     let position = week;
+    /** @param {number} now */
     const frame = (now) => {
       if (!this.playing) return;
       position += ((now - last) / 1000) * (this.weeks / PLAY_SECONDS);
@@ -311,7 +301,10 @@ export class Facilitator {
     this.el.play.setAttribute('aria-pressed', 'false');
   }
 
-  /** Space toggles play; arrow keys step (Shift: a quarter); Home and End jump. */
+  /**
+   * Space toggles play; arrow keys step (Shift: a quarter); Home and End jump.
+   * @param {KeyboardEvent} e
+   */
   key(e) {
     if (!this.active || e.altKey || e.ctrlKey || e.metaKey) return;
     const t = /** @type {HTMLElement} */ (e.target);

@@ -7,47 +7,28 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { strategyColour, alpha } from './palette.js';
-import { money, moneyShort, months, sig3, smoothingText } from './wording.js';
+import { bandSeries, legendValue, themeColours as readColours } from './bands.js';
+import { money, moneyShort, months, percent, sig3, smoothingText } from '../core/format.js';
+import { HISTOGRAM_BIN_WEEKS, SURVIVAL, collapseBins, strategyKey, survivalMeasure, survivalOf } from '../core/result.js';
 import { WhyChart } from './why-chart.js';
 
-export { strategyColour };
+/** @typedef {import('../core/result.js').Result} Result */
+/** @typedef {import('../core/result.js').StrategyResult} StrategyResult */
+/** @typedef {import('../core/result.js').SurvivalMeasure} SurvivalMeasure */
+/** @typedef {import('./bands.js').Colours} Colours */
+/** @typedef {'users'|'team'|'debt'|'revenue'|'burn'} MedianMetric */
+/** @typedef {'cash'|'runway'} BandMetric */
+/** @typedef {'velocity'|'survival'|'histogram'|MedianMetric|BandMetric} PngName */
+
+/** Sample runs drawn over each fan chart, at most. */
 export const SAMPLE_SLOTS = 20;
-/** Weeks per bar of the collapse-week histogram. */
-export const HISTOGRAM_BIN_WEEKS = 4;
-
-/**
- * Collapse counts per week summed into bins of HISTOGRAM_BIN_WEEKS weeks
- * (presentation only; the chart, its summary and its data table all use these).
- * @param {number[]} histogram collapses per week
- * @param {number} weeks the horizon
- */
-export function collapseBins(histogram, weeks) {
-  const bins = new Array(Math.ceil(weeks / HISTOGRAM_BIN_WEEKS)).fill(0);
-  histogram.forEach((c, w) => (bins[Math.floor(w / HISTOGRAM_BIN_WEEKS)] += c));
-  return bins;
-}
-
-/** The three survival curves: what "surviving" means, in words. */
-export const SURVIVAL = {
-  healthy: { label: 'still healthy', axis: 'runs still healthy', caption: 'still healthy (not collapsed)' },
-  funded: { label: 'still funded', axis: 'runs still funded', caption: 'still funded (not out of cash)' },
-  both: { label: 'healthy and funded', axis: 'runs healthy and funded', caption: 'both healthy and funded' },
-};
-
-/**
- * One survival curve of a strategy.
- * @param {object} s one strategy of a result
- * @param {keyof typeof SURVIVAL} measure
- */
-export function survivalOf(s, measure) {
-  if (measure === 'funded') return s.cash.survival;
-  if (measure === 'both') return s.collapse.survival_both;
-  return s.collapse.survival;
-}
 
 /** Cash is drawn on an asinh scale: linear below this many dollars, logarithmic above (a few big rounds would flatten the rest). */
 const CASH_LINEAR_BELOW = 100_000;
-/** Cash axis ticks: $0, then 1 and 3 × each power of ten from $100k. */
+/**
+ * Cash axis ticks: $0, then 1 and 3 × each power of ten from $100k.
+ * @type {uPlot.Axis.Splits}
+ */
 const cashSplits = (u, axisIdx, min, max) => {
   const out = [0];
   for (let p = CASH_LINEAR_BELOW; p <= max; p *= 10) {
@@ -57,26 +38,38 @@ const cashSplits = (u, axisIdx, min, max) => {
   return out;
 };
 
-/** Metrics drawn as one chart of medians and P10–P90 bands for every strategy. */
+/**
+ * Metrics drawn as one chart of medians and P10–P90 bands for every strategy.
+ * @type {BandMetric[]}
+ */
 export const BAND_METRICS = ['cash', 'runway'];
-/** Metrics drawn as one chart of medians per strategy. */
+/**
+ * Metrics drawn as one chart of medians per strategy.
+ * @type {MedianMetric[]}
+ */
 export const MEDIAN_METRICS = ['users', 'team', 'debt', 'revenue', 'burn'];
 
+/** @type {uPlot.Axis.Values} */
 const moneyTicks = (u, ticks) => ticks.map((t) => moneyShort(t));
+/** @type {uPlot.Axis.Values} */
 const monthTicks = (u, ticks) => ticks.map((t) => sig3.format(t));
+/** @param {number} v */
+const sig = (v) => sig3.format(v);
 
+/** The page's text and grid colours. */
 function themeColours() {
-  const css = getComputedStyle(document.documentElement);
-  return {
-    text: css.getPropertyValue('--text').trim() || '#222',
-    grid: css.getPropertyValue('--grid').trim() || '#ddd',
-  };
+  return readColours(document.documentElement, { text: '--text', grid: '--grid' }, { text: '#222', grid: '#ddd' });
 }
 
-const fmt = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
-const fmt3 = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
-const value = (digits) => (u, v) => (v == null ? '–' : digits(v));
-
+/**
+ * The x and y axes of a chart.
+ * @param {Colours} colours
+ * @param {string} yLabel
+ * @param {uPlot.Axis.Values} [yValues]
+ * @param {string} [xLabel]
+ * @param {number} [ySize]
+ * @returns {uPlot.Axis[]}
+ */
 function axes(colours, yLabel, yValues, xLabel = 'week', ySize = yLabel ? 56 : 44) {
   const base = { stroke: colours.text, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid, width: 1 } };
   return [
@@ -84,7 +77,11 @@ function axes(colours, yLabel, yValues, xLabel = 'week', ySize = yLabel ? 56 : 4
     { ...base, label: yLabel, size: ySize, ...(yValues ? { values: yValues } : {}) },
   ];
 }
-/** The axes with the y axis's ticks at given values. */
+/**
+ * The axes with the y axis's ticks at given values.
+ * @param {uPlot.Axis[]} a
+ * @param {uPlot.Axis.Splits} splits
+ */
 function withSplits(a, splits) {
   a[1].splits = splits;
   a[1].filter = (u, values) => values; // uPlot's log filter would blank all but the powers of ten
@@ -93,47 +90,71 @@ function withSplits(a, splits) {
 /** Width of a y axis with dollar ticks ("$1.2M") and a label. */
 const MONEY_AXIS = 64;
 
+/** @returns {uPlot.Series} */
 function weekSeries() {
   return { label: 'week', value: (u, v) => (v == null ? '–' : `week ${v}`) };
 }
 
+/** @typedef {{velocity: HTMLElement, survival: HTMLElement, histogram: HTMLElement, users: HTMLElement, team: HTMLElement, debt: HTMLElement, revenue: HTMLElement, burn: HTMLElement, cash: HTMLElement, runway: HTMLElement, why: HTMLElement}} Hosts */
+
 export class Charts {
-  /**
-   * @param {{velocity: HTMLElement, survival: HTMLElement, histogram: HTMLElement, users: HTMLElement, team: HTMLElement, debt: HTMLElement,
-   *   revenue: HTMLElement, burn: HTMLElement, cash: HTMLElement, runway: HTMLElement, why: HTMLElement}} hosts
-   */
+  /** @param {Hosts} hosts */
   constructor(hosts) {
     this.hosts = hosts;
-    /** Which survival curve is shown: 'healthy', 'funded' or 'both'. */
+    /** Which survival curve is shown. @type {SurvivalMeasure} */
     this.survivalMeasure = 'healthy';
     this.why = new WhyChart(hosts.why);
     this.key = '';
+    /** Every chart drawn with uPlot. @type {uPlot[]} */
     this.plots = [];
+    /** The velocity fan charts, one per strategy, in the result's order. @type {uPlot[]} */
     this.fans = [];
+    /** The strategy of each fan chart. @type {string[]} */
+    this.fanIds = [];
     this.showSamples = false;
+    /** @type {Set<string>} */
     this.hidden = new Set();
     this.syncing = false;
+    /** @type {Result | null} */
     this.lastResult = null;
-    /** Last week shown (for playing the weeks forward); null shows all. */
+    /** Last week shown (for playing the weeks forward); null shows all. @type {number | null} */
     this.limit = null;
-    /** Predicted collapse weeks drawn on the survival curve: [{id, week}]. */
+    /** Predicted collapse weeks drawn on the survival curve. @type {{id: string, week: number}[]} */
     this.markers = [];
+    /** The strategies of the charts drawn. @type {StrategyResult[]} */
+    this.strategies = [];
+    /** @type {string[]} */
+    this.strategyIds = [];
+    /** The y axis's top of some charts (the largest value shown). @type {Map<uPlot, number>} */
+    this.yMax = new Map();
+    this.velocityMax = 1;
+    /** @type {Float64Array | null} */
+    this.xs = null;
+    /** The charts with one series per strategy, and the band charts, by name (set by `rebuild`). */
+    this.named = /** @type {Record<'survival'|'histogram'|MedianMetric|BandMetric, uPlot> | null} */ (null);
     this.resizeObserver = new ResizeObserver(() => this.resize());
     for (const [name, host] of Object.entries(hosts)) if (name !== 'why') this.resizeObserver.observe(host);
   }
 
-  /** Rebuilds every chart (for a new strategy set or theme). */
+  /**
+   * Rebuilds every chart (for a new strategy set or theme).
+   * @param {StrategyResult[]} strategies
+   */
   rebuild(strategies) {
     for (const p of this.plots) p.destroy();
     this.plots = [];
     this.fans = [];
+    this.fanIds = [];
     this.hosts.velocity.replaceChildren();
     const colours = themeColours();
-    const pct = (v) => `${fmt.format(v * 100)} %`;
+    /** @param {(v: number) => string} fmtValue @returns {uPlot.Series[]} */
     const lineSeries = (fmtValue) =>
-      strategies.map((s, i) => ({ label: s.label, stroke: strategyColour(s.id, i), width: 2, value: value(fmtValue), show: !this.hidden.has(s.id) }));
+      strategies.map((s, i) => ({ label: s.label, stroke: strategyColour(s.id, i), width: 2, value: legendValue(fmtValue), show: !this.hidden.has(s.id) }));
+    /** @type {uPlot.Cursor.Sync} */
     const sync = { key: 'velocity-cliff-weeks', setSeries: false };
+    /** @type {uPlot.Scale} */
     const xScale = { time: false, range: (u, min, max) => [1, this.lastResult ? Math.max(2, this.lastResult.weeks) : max] };
+    /** @type {(u: uPlot, seriesIndex: number | null, opts: uPlot.Series) => void} */
     const onSetSeries = (u, seriesIndex, opts) => {
       if (this.syncing || seriesIndex == null || opts.show === undefined) return;
       this.toggleStrategy(strategies[seriesIndex - 1].id, opts.show, u);
@@ -151,12 +172,12 @@ export class Charts {
       caption.style.borderColor = colour;
       box.append(caption);
       this.hosts.velocity.append(box);
-      const band = { stroke: alpha(colour, 0.35), width: 1, value: value(fmt3.format) };
+      const band = { stroke: alpha(colour, 0.35), width: 1, value: legendValue(sig) };
       const series = [
         weekSeries(),
         { ...band, label: 'P10' },
         { ...band, label: 'P25' },
-        { label: 'median', stroke: colour, width: 2, value: value(fmt3.format) },
+        { label: 'median', stroke: colour, width: 2, value: legendValue(sig) },
         { ...band, label: 'P75' },
         { ...band, label: 'P90' },
       ];
@@ -177,14 +198,21 @@ export class Charts {
           cursor: { sync },
           scales: { x: xScale, y: { range: (u, min, max) => [0, this.velocityMax || max] } },
         },
-        null,
+        undefined,
         box,
       );
-      plot.strategyId = s.id;
       this.fans.push(plot);
+      this.fanIds.push(s.id);
       this.plots.push(plot);
     });
 
+    /**
+     * @param {HTMLElement} host
+     * @param {string} yLabel
+     * @param {(v: number) => string} fmtValue
+     * @param {uPlot.Axis.Values} [yValues]
+     * @param {Partial<uPlot.Options>} [extra]
+     */
     const make = (host, yLabel, fmtValue, yValues, extra = {}) => {
       host.replaceChildren();
       const plot = new uPlot(
@@ -198,68 +226,63 @@ export class Charts {
           hooks: { setSeries: [onSetSeries] },
           ...extra,
         },
-        null,
+        undefined,
         host,
       );
       this.plots.push(plot);
       return plot;
     };
-    this.survival = make(this.hosts.survival, SURVIVAL[this.survivalMeasure].axis, pct, (u, ticks) => ticks.map((t) => `${Math.round(t * 100)} %`), {
+    const survival = make(this.hosts.survival, SURVIVAL[this.survivalMeasure].axis, percent, (u, ticks) => ticks.map((t) => `${Math.round(t * 100)} %`), {
       scales: { x: xScale, y: { range: [0, 1] } },
       hooks: { setSeries: [onSetSeries], draw: [(u) => this.drawMarkers(u)] },
     });
-    this.histogram = make(this.hosts.histogram, 'runs collapsing', pct, (u, ticks) => ticks.map((t) => `${fmt.format(t * 100)} %`), {
+    const histogram = make(this.hosts.histogram, 'runs collapsing', percent, (u, ticks) => ticks.map((t) => percent(t)), {
       cursor: { sync: { key: 'velocity-cliff-bins' } },
       scales: {
         x: { time: false, range: (u, min, max) => [1, this.lastResult ? this.lastResult.weeks + 1 : max] },
         y: { range: (u, min, max) => [0, (this.yMax.get(u) ?? max) * 1.05 || 1] },
       },
     });
-    for (const s of this.histogram.series.slice(1)) s.paths = uPlot.paths.stepped({ align: 1 });
-    this.histogram.series[0].value = (u, v) => (v == null ? '–' : `weeks ${v}–${v + HISTOGRAM_BIN_WEEKS - 1}`);
-    this.users = make(this.hosts.users, 'users (median)', fmt3.format);
-    this.team = make(this.hosts.team, 'engineers (median)', fmt3.format);
-    this.debt = make(this.hosts.debt, 'debt (median)', fmt3.format);
-    this.revenue = make(this.hosts.revenue, '$ / week (median)', money, moneyTicks, { axes: axes(colours, '$ / week (median)', moneyTicks, 'week', MONEY_AXIS) });
-    this.burn = make(this.hosts.burn, '$ / week (median)', money, moneyTicks, { axes: axes(colours, '$ / week (median)', moneyTicks, 'week', MONEY_AXIS) });
+    const stepped = uPlot.paths.stepped?.({ align: 1 });
+    for (const s of histogram.series.slice(1)) s.paths = stepped;
+    histogram.series[0].value = (u, v) => (v == null ? '–' : `weeks ${v}–${v + HISTOGRAM_BIN_WEEKS - 1}`);
+    const users = make(this.hosts.users, 'users (median)', sig);
+    const team = make(this.hosts.team, 'engineers (median)', sig);
+    const debt = make(this.hosts.debt, 'debt (median)', sig);
+    const revenue = make(this.hosts.revenue, '$ / week (median)', money, moneyTicks, { axes: axes(colours, '$ / week (median)', moneyTicks, 'week', MONEY_AXIS) });
+    const burn = make(this.hosts.burn, '$ / week (median)', money, moneyTicks, { axes: axes(colours, '$ / week (median)', moneyTicks, 'week', MONEY_AXIS) });
 
     // Cash and runway: per strategy a P10 edge, the median and a P90 edge, the band between them filled.
+    /** @type {(u: uPlot, seriesIndex: number | null, opts: uPlot.Series) => void} */
     const onBandSeries = (u, seriesIndex, opts) => {
       if (this.syncing || seriesIndex == null || opts.show === undefined) return;
       this.toggleStrategy(strategies[Math.floor((seriesIndex - 1) / 3)].id, opts.show, null);
     };
+    /**
+     * @param {HTMLElement} host
+     * @param {string} yLabel
+     * @param {(v: number) => string} fmtValue
+     * @param {uPlot.Axis.Values} [yValues]
+     * @param {uPlot.Scale} [yScale]
+     * @param {number} [ySize]
+     * @param {uPlot.Axis.Splits} [ySplits]
+     */
     const makeBand = (host, yLabel, fmtValue, yValues, yScale = {}, ySize = 56, ySplits = undefined) => {
       host.replaceChildren();
-      const series = [weekSeries()];
-      const bands = [];
-      strategies.forEach((s, i) => {
-        const colour = strategyColour(s.id, i);
-        const show = !this.hidden.has(s.id);
-        const edge = { stroke: alpha(colour, 0.45), width: 1, show, value: value(fmtValue) };
-        series.push({ ...edge, label: `${s.label} P10` });
-        series.push({
-          label: s.label,
-          stroke: colour,
-          width: 2,
-          show,
-          // The live legend gives the band too: "median (P10–P90)".
-          value: (u, v, si, di) => (v == null ? '–' : di == null ? fmtValue(v) : `${fmtValue(v)} (${fmtValue(u.data[si - 1][di])}–${fmtValue(u.data[si + 1][di])})`),
-        });
-        series.push({ ...edge, label: `${s.label} P90` });
-        bands.push({ series: [3 * i + 3, 3 * i + 1], fill: alpha(colour, 0.12) });
-      });
+      // The live legend gives the band too: "median (P10–P90)".
+      const { series, bands } = bandSeries(strategies, { format: fmtValue, hidden: this.hidden, fill: 0.12, rangeInLegend: true });
       const plot = new uPlot(
         {
           width: 300,
           height: 240,
-          series,
+          series: [weekSeries(), ...series],
           bands,
           axes: ySplits ? withSplits(axes(colours, yLabel, yValues, 'week', ySize), ySplits) : axes(colours, yLabel, yValues, 'week', ySize),
           cursor: { sync },
           scales: { x: xScale, y: { range: (u, min, max) => [0, (this.yMax.get(u) ?? max) * 1.05 || 1], ...yScale } },
           hooks: { setSeries: [onBandSeries] },
         },
-        null,
+        undefined,
         host,
       );
       // Only the medians have a legend entry (it toggles the whole band).
@@ -269,22 +292,34 @@ export class Charts {
       this.plots.push(plot);
       return plot;
     };
-    this.cash = makeBand(this.hosts.cash, 'cash (log scale)', money, moneyTicks, { distr: 4, asinh: CASH_LINEAR_BELOW }, MONEY_AXIS, cashSplits);
-    this.runway = makeBand(this.hosts.runway, 'runway (months)', months, monthTicks);
+    const cash = makeBand(this.hosts.cash, 'cash (log scale)', money, moneyTicks, { distr: 4, asinh: CASH_LINEAR_BELOW }, MONEY_AXIS, cashSplits);
+    const runway = makeBand(this.hosts.runway, 'runway (months)', months, monthTicks);
+    this.named = { survival, histogram, users, team, debt, revenue, burn, cash, runway };
     this.yMax = new Map();
     this.strategies = strategies;
     this.keyboardLegends();
     this.resize();
   }
 
+  /**
+   * One chart by name; throws before the first result is drawn.
+   * @param {'survival'|'histogram'|MedianMetric|BandMetric} name
+   */
+  plot(name) {
+    if (!this.named) throw new Error(`the ${name} chart is not drawn yet`);
+    return this.named[name];
+  }
+
   /** Charts with one series per strategy (series i + 1 is strategy i). */
   lineCharts() {
-    return [this.survival, this.histogram, this.users, this.team, this.debt, this.revenue, this.burn];
+    if (!this.named) return [];
+    const n = this.named;
+    return [n.survival, n.histogram, n.users, n.team, n.debt, n.revenue, n.burn];
   }
 
   /** Charts with three series per strategy (P10, median, P90: series 3i + 1 … 3i + 3). */
   bandCharts() {
-    return [this.cash, this.runway];
+    return this.named ? [this.named.cash, this.named.runway] : [];
   }
 
   /** The legend entry of strategy `index` in plot `p`. */
@@ -297,7 +332,7 @@ export class Charts {
   keyboardLegends() {
     for (const p of [...this.lineCharts(), ...this.bandCharts()]) {
       const band = this.bandCharts().includes(p);
-      p.root.querySelectorAll('.u-legend .u-series').forEach((row, i) => {
+      /** @type {NodeListOf<HTMLElement>} */ (p.root.querySelectorAll('.u-legend .u-series')).forEach((row, i) => {
         if (i === 0 || (band && (i - 1) % 3 !== 1)) return;
         const strategy = this.strategies[band ? (i - 2) / 3 : i - 1];
         row.tabIndex = 0;
@@ -336,7 +371,7 @@ export class Charts {
   /** Shows predicted collapse weeks on the survival curve. */
   setMarkers(markers) {
     this.markers = markers;
-    this.survival?.redraw(false, false);
+    this.named?.survival.redraw(false, false);
   }
 
   /** Shows the weeks up to `week` only (null: all), for playing time forward. */
@@ -359,7 +394,10 @@ export class Charts {
       for (const p of this.bandCharts()) {
         for (let k = 3 * strategy + 1; k <= 3 * strategy + 3; k++) if (p.series[k].show !== show) p.setSeries(k, { show });
       }
-      for (const fan of this.fans) if (fan.strategyId === id) fan.root.parentElement.hidden = !show;
+      this.fans.forEach((fan, i) => {
+        const box = fan.root.parentElement;
+        if (this.fanIds[i] === id && box) box.hidden = !show;
+      });
       for (const p of [...this.lineCharts(), ...this.bandCharts()]) this.legendRow(p, strategy)?.setAttribute('aria-pressed', String(show));
       this.why.setHidden(this.hidden);
     } finally {
@@ -382,7 +420,7 @@ export class Charts {
       const host = p.root.parentElement;
       if (!host || host.hidden) continue;
       const width = Math.max(200, Math.floor(host.clientWidth - 4));
-      const height = p === this.survival || p === this.histogram ? 260 : this.fans.includes(p) ? 170 : this.bandCharts().includes(p) ? 240 : 200;
+      const height = p === this.named?.survival || p === this.named?.histogram ? 260 : this.fans.includes(p) ? 170 : this.bandCharts().includes(p) ? 240 : 200;
       if (p.width !== width || p.height !== height) p.setSize({ width, height });
     }
   }
@@ -391,7 +429,7 @@ export class Charts {
   update(result) {
     if (result !== this.lastResult && this.yMax) this.yMax.clear();
     const strategies = result.strategies;
-    const key = strategies.map((s) => `${s.id}\u0000${s.label}`).join('\u0001');
+    const key = strategyKey(strategies);
     if (key !== this.key) {
       this.key = key;
       this.strategyIds = strategies.map((s) => s.id);
@@ -417,33 +455,35 @@ export class Charts {
       for (let k = 0; k < SAMPLE_SLOTS; k++) data.push(s.samples[k] ? cut(s.samples[k]) : new Array(weeks).fill(null));
       this.fans[i].setData(data);
     });
-    this.survival.setData([xs, ...strategies.map((s) => cut(survivalOf(s, this.survivalMeasure)))]);
+    this.plot('survival').setData([xs, ...strategies.map((s) => cut(survivalOf(s, this.survivalMeasure)))]);
     const bins = Math.ceil(weeks / HISTOGRAM_BIN_WEEKS);
     const binXs = Float64Array.from({ length: bins + 1 }, (_, b) => b * HISTOGRAM_BIN_WEEKS + 1);
-    this.histogram.setData([
+    const histogram = this.plot('histogram');
+    histogram.setData([
       binXs,
       ...strategies.map((s) => {
         // Shares of runs per bin; the last bar repeats so the stepped line closes.
         const out = collapseBins(s.collapse.histogram, weeks).map((c) => c / result.runs);
         out.push(out[bins - 1]);
-        this.yMax.set(this.histogram, Math.max(this.yMax.get(this.histogram) ?? 0, ...out));
+        this.yMax.set(histogram, Math.max(this.yMax.get(histogram) ?? 0, ...out));
         const shown = Math.ceil(limit / HISTOGRAM_BIN_WEEKS);
         return limit >= weeks ? out : Array.from(out, (v, b) => (b < shown ? v : null));
       }),
     ]);
     for (const metric of MEDIAN_METRICS) {
       const medians = strategies.map((s) => s.series[metric].p50);
-      this.yMax.set(this[metric], maxOf(medians));
-      this[metric].setData([xs, ...medians.map(cut)]);
+      this.yMax.set(this.plot(metric), maxOf(medians));
+      this.plot(metric).setData([xs, ...medians.map(cut)]);
     }
     for (const metric of BAND_METRICS) {
+      /** @type {uPlot.AlignedData} */
       const data = [xs];
       for (const s of strategies) {
         const b = s.series[metric];
         data.push(cut(b.p10), cut(b.p50), cut(b.p90));
       }
-      this.yMax.set(this[metric], maxOf(strategies.map((s) => s.series[metric].p90)));
-      this[metric].setData(data);
+      this.yMax.set(this.plot(metric), maxOf(strategies.map((s) => s.series[metric].p90)));
+      this.plot(metric).setData(data);
     }
     if (result !== this.why.result) this.why.update(result, this.hidden); // not again for each week played
     const smoothing = result.scenario?.collapse?.smoothing;
@@ -452,16 +492,17 @@ export class Charts {
 
   /**
    * Shows another survival curve: 'healthy' (not collapsed), 'funded' (not
-   * out of cash) or 'both'.
-   * @param {keyof typeof SURVIVAL} measure
+   * out of cash) or 'both'; anything else is ignored.
+   * @param {string} name
    */
-  setSurvivalMeasure(measure) {
-    if (!SURVIVAL[measure] || measure === this.survivalMeasure) return;
+  setSurvivalMeasure(name) {
+    const measure = survivalMeasure(name);
+    if (measure !== name || measure === this.survivalMeasure) return;
     this.survivalMeasure = measure;
-    if (!this.survival) return;
-    this.survival.axes[1].label = SURVIVAL[measure].axis;
+    if (!this.named) return;
+    this.named.survival.axes[1].label = SURVIVAL[measure].axis;
     if (this.lastResult) this.update(this.lastResult);
-    else this.survival.redraw();
+    else this.named.survival.redraw();
   }
 
   /**
@@ -472,7 +513,8 @@ export class Charts {
    * @returns {Promise<Blob>}
    */
   png(name, title) {
-    const plots = name === 'velocity' ? this.fans.filter((f) => !this.hidden.has(f.strategyId)) : [this[name]];
+    const plots = name === 'velocity' ? this.fans.filter((f, i) => !this.hidden.has(this.fanIds[i])) : [this.plot(name)];
+    const ids = name === 'velocity' ? this.fanIds.filter((id) => !this.hidden.has(id)) : [];
     const css = getComputedStyle(document.documentElement);
     const bg = css.getPropertyValue('--bg').trim() || '#fff';
     const { text } = themeColours();
@@ -489,6 +531,7 @@ export class Charts {
     out.width = columns * cw + 16 * scale;
     out.height = head + rows * (ch + (name === 'velocity' ? label : 0)) + legend;
     const ctx = out.getContext('2d');
+    if (!ctx) return Promise.reject(new Error('the chart could not be drawn'));
     ctx.fillStyle = bg;
     ctx.fillRect(0, 0, out.width, out.height);
     ctx.fillStyle = text;
@@ -499,9 +542,9 @@ export class Charts {
       const x = 8 * scale + (i % columns) * cw;
       let y = head + Math.floor(i / columns) * (ch + (name === 'velocity' ? label : 0));
       if (name === 'velocity') {
-        const s = this.strategies.find((st) => st.id === p.strategyId);
-        ctx.fillStyle = strategyColour(s.id, this.strategyIds.indexOf(s.id));
-        ctx.fillText(s.label, x, y + 15 * scale);
+        const index = this.strategyIds.indexOf(ids[i]);
+        ctx.fillStyle = strategyColour(ids[i], index);
+        ctx.fillText(this.strategies[index].label, x, y + 15 * scale);
         y += label;
       }
       ctx.drawImage(p.ctx.canvas, x, y);

@@ -10,27 +10,44 @@
 // ever parsed as HTML.
 //
 // Importing this module defines nothing: the entry module calls
-// `defineElement()` (and `configure()` from engine.js) outside workers. The
+// `defineElement()` (and `configure()` from setup.js) outside workers. The
 // class extends a stand-in where HTMLElement does not exist, so the module is
 // safe to evaluate in a worker.
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import componentCss from './component.css?inline';
-import { FanChart } from './fan-chart.js';
-import { loadWasm, createPool, readScenario, attributeMessage } from './engine.js';
-import { int, percent, sentence, progressText, outcomeParts, outcomeSentence, smoothingText } from './wording.js';
-import { strategyColour } from './palette.js';
+import { FanChart } from '../charts/fan-chart.js';
+import { renderSummary, renderSentences } from '../charts/summary-table.js';
+import { loadCore, Merger } from '../core/wasm.js';
+import { createPool } from '../core/pool.js';
+import { errorFields, refusalText } from '../core/errors.js';
+import { estimateShownText, progressStatus, resultLine, smoothingText } from '../core/format.js';
+import { readScenario, SCENARIO_ATTRIBUTES } from './attributes.js';
+import { ElementControls, h } from './controls.js';
+import { config } from './setup.js';
+
+/** @typedef {import('../core/result.js').Result} Result */
+/** @typedef {import('../core/result.js').Catalogue} Catalogue */
+/** @typedef {import('../core/pool.js').Progress} Progress */
+/** @typedef {import('../core/pool.js').ResultEvent} ResultEvent */
+/** @typedef {import('../core/pool.js').WorkerPool} WorkerPool */
+/** @typedef {import('./controls.js').ControlsMode} ControlsMode */
+/** @typedef {{controls: ControlsMode, theme: 'auto'|'light'|'dark', height: number}} View */
 
 export const TAG = 'velocity-cliff';
-const SCENARIO_ATTRIBUTES = ['scenario', 'preset', 'strategies', 'runs', 'seed', 'weeks', 'threshold', 'window', 'smoothing'];
 const VIEW_ATTRIBUTES = ['controls', 'height', 'theme'];
+/** @type {ControlsMode[]} */
 const CONTROLS = ['none', 'compact', 'full'];
+/** @type {View['theme'][]} */
 const THEMES = ['auto', 'light', 'dark'];
 export const HEIGHT = { min: 80, max: 1200, default: 220 };
 /** An instance's workers stop after this long without work (they restart on the next change). */
 export const IDLE_MS = 20_000;
+/** Workers per instance, at most (a page may hold many instances). */
+const WORKERS = 2;
 
-const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
+const Base = typeof HTMLElement === 'undefined' ? /** @type {typeof HTMLElement} */ (/** @type {unknown} */ (class {})) : HTMLElement;
 
+/** @type {CSSStyleSheet[] | null} */
 let sheets = null;
 /** The shadow root's stylesheets, parsed once per page and shared by every instance. */
 function styleSheets() {
@@ -44,24 +61,16 @@ function styleSheets() {
   return sheets;
 }
 
-/** createElement with properties (never a style attribute, never HTML). */
-function h(tag, props = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === 'class') el.className = value;
-    else if (key.startsWith('aria-') || key.startsWith('data-') || key === 'role' || key === 'part') el.setAttribute(key, value);
-    else el[key] = value;
-  }
-  el.append(...children);
-  return el;
-}
-
-/** The display attributes, checked. Throws with a readable message. */
+/**
+ * The display attributes, checked. Throws with a readable message.
+ * @param {Element} el
+ * @returns {View}
+ */
 function readView(el) {
-  const controls = (el.getAttribute('controls') ?? '').trim() || 'none';
-  if (!CONTROLS.includes(controls)) throw new Error(`invalid controls: ${JSON.stringify(controls)} (allowed: one of ${CONTROLS.join(', ')})`);
-  const theme = (el.getAttribute('theme') ?? '').trim() || 'auto';
-  if (!THEMES.includes(theme)) throw new Error(`invalid theme: ${JSON.stringify(theme)} (allowed: one of ${THEMES.join(', ')})`);
+  const controls = CONTROLS.find((c) => c === ((el.getAttribute('controls') ?? '').trim() || 'none'));
+  if (!controls) throw new Error(`invalid controls: ${JSON.stringify((el.getAttribute('controls') ?? '').trim())} (allowed: one of ${CONTROLS.join(', ')})`);
+  const theme = THEMES.find((t) => t === ((el.getAttribute('theme') ?? '').trim() || 'auto'));
+  if (!theme) throw new Error(`invalid theme: ${JSON.stringify((el.getAttribute('theme') ?? '').trim())} (allowed: one of ${THEMES.join(', ')})`);
   const raw = el.getAttribute('height');
   let height = HEIGHT.default;
   if (raw !== null) {
@@ -74,6 +83,15 @@ function readView(el) {
   return { controls, theme, height };
 }
 
+/**
+ * The compiled module and the catalogue, once for every instance.
+ */
+function loadEngine() {
+  const wasmUrl = config.wasmUrl;
+  if (!wasmUrl) return Promise.reject(new Error('the component was not configured with the location of its wasm file'));
+  return loadCore(wasmUrl);
+}
+
 export class VelocityCliffElement extends Base {
   /** Milliseconds without work after which an instance's workers stop (settable on the class). */
   static idleMs = IDLE_MS;
@@ -84,24 +102,49 @@ export class VelocityCliffElement extends Base {
 
   constructor() {
     super();
+    /** @type {Result | null} */
     this._result = null;
     this._resultJson = '';
+    /** @type {'idle'|'waiting'|'loading'|'running'|'ready'|'error'} */
     this._state = 'idle';
     this.visible = false;
     this.pending = false;
     this.queued = false;
     this.token = 0;
+    /** @type {string | null} */
     this.runningKey = null;
     /** The seed of the scenario being computed, as digits. */
     this.runningSeed = '';
+    /** @type {WorkerPool | null} */
     this.pool = null;
-    /** The current job's last progress event, or null. */
+    /** The current job's last progress event, or null. @type {Progress | null} */
     this._progress = null;
+    /** @type {'worker' | 'main-thread' | null} */
     this.lastEngine = null;
-    this.idleTimer = 0;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.idleTimer = undefined;
+    /** @type {View | null} */
     this.view = null;
-    this.controlsBuilt = false;
-    this.build();
+    /** @type {ElementControls | null} */
+    this.controls = null;
+    /** @type {IntersectionObserver | null} */
+    this.observer = null;
+    /** @type {MediaQueryList | null} */
+    this.mediaQuery = null;
+    this.onScheme = () => this.view?.theme === 'auto' && this.chart.restyle();
+    const parts = this.build();
+    this.controlsForm = parts.controlsForm;
+    this.status = parts.status;
+    this.error = parts.error;
+    this.notice = parts.notice;
+    this.chartHost = parts.chartHost;
+    this.caption = parts.caption;
+    this.tbody = parts.tbody;
+    this.sentences = parts.sentences;
+    this.results = parts.results;
+    this.placeholder = parts.placeholder;
+    this.box = parts.box;
+    this.chart = new FanChart(this.chartHost, this);
   }
 
   /** The last full result (parsed), or null. */
@@ -124,19 +167,20 @@ export class VelocityCliffElement extends Base {
     return this._state;
   }
 
+  /** The shadow root's content, built once. */
   build() {
     const root = this.attachShadow({ mode: 'open' });
     if ('adoptedStyleSheets' in root) root.adoptedStyleSheets = styleSheets();
-    this.controlsForm = h('form', { class: 'controls', hidden: true });
-    this.controlsForm.addEventListener('submit', (e) => e.preventDefault());
-    this.status = h('p', { class: 'status', role: 'status' });
-    this.error = h('p', { class: 'error', role: 'alert', hidden: true });
-    this.notice = h('p', { class: 'notice', hidden: true });
-    this.chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Velocity fan chart' });
-    this.caption = h('figcaption', {}, 'Smoothed velocity (feature points per week): median and P10–P90 band per strategy');
-    this.figure = h('figure', { class: 'fan' }, this.caption, this.chartHost);
-    this.tbody = h('tbody');
-    this.table = h(
+    const controlsForm = h('form', { class: 'controls', hidden: true });
+    controlsForm.addEventListener('submit', (e) => e.preventDefault());
+    const status = h('p', { class: 'status', role: 'status' });
+    const error = h('p', { class: 'error', role: 'alert', hidden: true });
+    const notice = h('p', { class: 'notice', hidden: true });
+    const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Velocity fan chart' });
+    const caption = h('figcaption', {}, 'Smoothed velocity (feature points per week): median and P10–P90 band per strategy');
+    const figure = h('figure', { class: 'fan' }, caption, chartHost);
+    const tbody = h('tbody');
+    const table = h(
       'table',
       { class: 'summary' },
       h('caption', {}, 'When velocity collapses, and how runs end'),
@@ -153,25 +197,26 @@ export class VelocityCliffElement extends Base {
           h('th', { scope: 'col', class: 'outcomes' }, 'How runs end'),
         ),
       ),
-      this.tbody,
+      tbody,
     );
-    this.sentences = h('ul', { class: 'sentences' });
-    this.words = h('details', { class: 'words' }, h('summary', {}, 'In words'), this.sentences);
-    this.results = h('div', { class: 'results', hidden: true }, this.figure, this.table, this.words);
-    this.placeholder = h('div', { class: 'placeholder', 'aria-hidden': 'true' });
-    this.box = h('div', { class: 'vc', part: 'box' }, this.controlsForm, this.error, this.notice, this.placeholder, this.results, this.status);
-    root.append(this.box);
-    this.chart = new FanChart(this.chartHost, this);
-    this.placeholder.style.height = `${HEIGHT.default}px`;
+    const sentences = h('ul', { class: 'sentences' });
+    const words = h('details', { class: 'words' }, h('summary', {}, 'In words'), sentences);
+    const results = h('div', { class: 'results', hidden: true }, figure, table, words);
+    const placeholder = h('div', { class: 'placeholder', 'aria-hidden': 'true' });
+    const box = h('div', { class: 'vc', part: 'box' }, controlsForm, error, notice, placeholder, results, status);
+    root.append(box);
+    placeholder.style.height = `${HEIGHT.default}px`;
+    return { controlsForm, status, error, notice, chartHost, caption, tbody, sentences, results, placeholder, box };
   }
 
   connectedCallback() {
     // Properties set before the element was defined shadow the accessors: move them to attributes.
+    const self = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (this));
     for (const name of [...SCENARIO_ATTRIBUTES, ...VIEW_ATTRIBUTES]) {
       if (Object.prototype.hasOwnProperty.call(this, name)) {
-        const value = this[name];
-        delete this[name];
-        this[name] = value;
+        const value = self[name];
+        delete self[name];
+        self[name] = value;
       }
     }
     if (typeof IntersectionObserver === 'undefined') {
@@ -188,7 +233,6 @@ export class VelocityCliffElement extends Base {
     }
     if (!this.mediaQuery && typeof matchMedia === 'function') {
       this.mediaQuery = matchMedia('(prefers-color-scheme: dark)');
-      this.onScheme = () => this.view?.theme === 'auto' && this.chart.restyle();
       this.mediaQuery.addEventListener('change', this.onScheme);
     }
     this.schedule();
@@ -217,6 +261,11 @@ export class VelocityCliffElement extends Base {
     this.idleTimer = setTimeout(() => this.stopWorkers(), /** @type {typeof VelocityCliffElement} */ (this.constructor).idleMs);
   }
 
+  /**
+   * @param {string} name
+   * @param {string | null} before
+   * @param {string | null} after
+   */
   attributeChangedCallback(name, before, after) {
     if (before !== after && this.isConnected) this.schedule();
   }
@@ -227,10 +276,14 @@ export class VelocityCliffElement extends Base {
     this.queued = true;
     queueMicrotask(() => {
       this.queued = false;
-      this.update().catch((err) => this.fail(attributeMessage(err)));
+      this.update().catch((err) => this.fail(refusalText(errorFields(err))));
     });
   }
 
+  /**
+   * @param {VelocityCliffElement['_state']} state
+   * @param {string} text
+   */
   setState(state, text) {
     this._state = state;
     this.box.dataset.state = state;
@@ -244,7 +297,7 @@ export class VelocityCliffElement extends Base {
     try {
       view = readView(this);
     } catch (err) {
-      this.fail(err.message);
+      this.fail(errorFields(err).message);
       return;
     }
     this.applyView(view);
@@ -257,22 +310,20 @@ export class VelocityCliffElement extends Base {
     if (!this.pool) this.setState('loading', 'loading the simulation…');
     let engine;
     try {
-      engine = await loadWasm();
+      engine = await loadEngine();
     } catch (err) {
-      if (token === this.token) this.fail(attributeMessage(err));
+      if (token === this.token) this.fail(errorFields(err).message);
       return;
     }
     if (token !== this.token || !this.isConnected) return;
-    this.buildControls(engine.catalogue);
-    this.showControls(view.controls);
-    let input;
-    try {
-      input = readScenario(this);
-    } catch (err) {
-      this.fail(attributeMessage(err));
+    const controls = this.buildControls(engine.catalogue);
+    controls.show(view.controls);
+    const input = readScenario(this);
+    if (input.error) {
+      this.fail(refusalText(input.error));
       return;
     }
-    this.syncControls(input);
+    controls.sync(input.scenario, this.shadowRoot?.activeElement ?? null);
     this.notice.hidden = !input.notice;
     this.notice.textContent = input.notice || '';
     this.error.hidden = true;
@@ -283,10 +334,15 @@ export class VelocityCliffElement extends Base {
     }
     clearTimeout(this.idleTimer);
     if (!this.pool) {
-      this.pool = createPool(engine.module, {
+      const cores = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2;
+      this.pool = createPool({
+        module: engine.module,
+        size: Math.max(1, Math.min(WORKERS, cores)),
+        createWorker: config.createWorker,
+        Merger,
         onResult: (e) => this.onResult(e),
         onProgress: (e) => this.onProgress(e),
-        onError: (e) => e.generation === this.pool?.generation && this.fail(attributeMessage(e.error ?? e.message)),
+        onError: (e) => e.generation === this.pool?.generation && this.fail(e.error ? refusalText(e.error) : e.message),
       });
     }
     // Every worker is ready or has fallen back to the main thread before the
@@ -296,22 +352,26 @@ export class VelocityCliffElement extends Base {
     if (token !== this.token || !this.isConnected || pool !== this.pool) return;
     this.runningKey = input.key;
     // Not `this.seed`: that is the reflected `seed` attribute, which would then override every later link.
-    this.runningSeed = input.seed;
+    this.runningSeed = input.scenario.seed;
     if (this.results.hidden) this.placeholder.hidden = false;
     const s = input.scenario;
     this.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
   }
 
+  /** @param {View} view */
   applyView(view) {
     const before = this.view;
     this.view = view;
     this.placeholder.style.height = `${view.height}px`;
     this.chart.setHeight(view.height);
     if (before && before.theme !== view.theme) this.chart.restyle();
-    if (this.controlsBuilt) this.showControls(view.controls);
+    this.controls?.show(view.controls);
   }
 
-  /** Shows the message (as text) in place of the results and stops any run. */
+  /**
+   * Shows the message (as text) in place of the results and stops any run.
+   * @param {string} message
+   */
   fail(message) {
     this.pool?.cancel();
     if (this.pool) this.armIdle();
@@ -324,7 +384,7 @@ export class VelocityCliffElement extends Base {
     this.dispatchEvent(new CustomEvent('velocity-cliff-error', { detail: { message }, bubbles: true, composed: true }));
   }
 
-  /** @param {import('./pool-core.js').Progress} p */
+  /** @param {Progress} p */
   onProgress(p) {
     if (p.generation !== this.pool?.generation) return;
     this._progress = p;
@@ -332,35 +392,29 @@ export class VelocityCliffElement extends Base {
   }
 
   /**
-   * "estimating from the first 460 of 1,000,000 runs…", then "estimate from
-   * 460 runs; running the rest… 12,500 / 1,000,000 runs · 9,800 runs/s ·
-   * about 1 min 40 s left".
-   * @param {import('./pool-core.js').Progress} p
+   * The job's progress, worded as in the page (core/format.js).
+   * @param {Progress} p
    */
   showProgress(p) {
     if (p.done >= p.total) return;
-    if (p.estimating) {
-      this.setState('running', `estimating from the first ${int.format(p.estimateRuns)} of ${int.format(p.total)} runs…`);
-    } else if (p.shown) {
-      this.setState('running', `estimate from ${int.format(p.shown)} runs; running the rest… ${progressText(p)}`);
-    } else {
-      this.setState('running', `running ${progressText(p)}…`);
-    }
+    this.setState('running', progressStatus(p).text);
   }
 
+  /** @param {ResultEvent} e */
   onResult({ generation, kind, json, runs }) {
     if (generation !== this.pool?.generation) return;
+    /** @type {Result} */
     const result = JSON.parse(json);
     this.paint(result, kind === 'estimate');
     if (kind === 'estimate') {
       if (this._progress?.generation === generation) this.showProgress({ ...this._progress, estimating: false, shown: runs });
-      else this.setState('running', `estimate from ${int.format(runs)} runs; running the rest…`);
+      else this.setState('running', estimateShownText(runs));
       return;
     }
     this._result = result;
     this._resultJson = json;
     this.armIdle();
-    this.setState('ready', `${int.format(result.runs)} runs per strategy · ${result.weeks} weeks · seed ${this.runningSeed} · model ${result.model_version}`);
+    this.setState('ready', resultLine(result, this.runningSeed));
     this.dispatchEvent(new CustomEvent('result', { detail: result, bubbles: true, composed: true }));
   }
 
@@ -369,107 +423,29 @@ export class VelocityCliffElement extends Base {
     this.results.hidden = false;
   }
 
+  /**
+   * @param {Result} result
+   * @param {boolean} estimate
+   */
   paint(result, estimate) {
     this.showResults();
     this.box.classList.toggle('estimate', estimate);
     this.chart.update(result);
-    const weeks = result.weeks;
     const names = result.strategies.map((s) => s.label).join(', ');
     const smoothing = smoothingText(result.scenario?.collapse?.smoothing ?? 1);
     this.caption.textContent = `Smoothed velocity (feature points per week, ${smoothing}): median and P10–P90 band per strategy`;
-    this.chartHost.setAttribute('aria-label', `Smoothed velocity fan chart (${smoothing}) over ${weeks} weeks for ${names}; the table and the sentences below give the numbers.`);
-    this.tbody.replaceChildren(
-      ...result.strategies.map((s, i) => {
-        const c = s.collapse;
-        const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-        swatch.style.background = strategyColour(s.id, i);
-        const th = h('th', { scope: 'row', title: s.id }, swatch, s.label);
-        const row = h(
-          'tr',
-          { 'data-strategy': s.id },
-          th,
-          h('td', { 'data-field': 'share' }, percent(c.share)),
-          h('td', { 'data-field': 'median' }, c.week_p50 != null ? `week ${c.week_p50}` : `not within ${weeks} weeks`),
-          h('td', { 'data-field': 'range' }, c.week_p10 != null ? (c.week_p90 != null ? `${c.week_p10}–${c.week_p90}` : `from ${c.week_p10}`) : '–'),
-          // "healthy & funded 62 % · out of cash 20 % · …", each part kept on one line.
-          h('td', { 'data-field': 'outcomes', class: 'outcomes' }, ...outcomeParts(s).flatMap((part, k) => [...(k ? [' · '] : []), h('span', { class: 'part' }, part)])),
-        );
-        return row;
-      }),
-    );
-    this.sentences.replaceChildren(...result.strategies.map((s) => h('li', { 'data-strategy': s.id }, `${sentence(s, weeks)} ${outcomeSentence(s, weeks)}`)));
+    this.chartHost.setAttribute('aria-label', `Smoothed velocity fan chart (${smoothing}) over ${result.weeks} weeks for ${names}; the table and the sentences below give the numbers.`);
+    renderSummary(this.tbody, result, ['share', 'median', 'range', 'outcome-line'], false);
+    renderSentences(this.sentences, result);
   }
 
-  // ---- controls -------------------------------------------------------------------
-
+  /**
+   * The controls, built once the catalogue is known.
+   * @param {Catalogue} cat
+   */
   buildControls(cat) {
-    if (this.controlsBuilt) return;
-    this.controlsBuilt = true;
-    const set = (name, value) => this.setAttribute(name, value);
-    const preset = h('select', { name: 'preset' });
-    for (const p of cat.presets) preset.append(new Option(p.label || p.id, p.id));
-    preset.addEventListener('change', () => set('preset', preset.value));
-    const boxes = h('fieldset', { class: 'ctl strategies' }, h('legend', {}, 'Strategies'));
-    for (const s of cat.strategies) {
-      const box = h('input', { type: 'checkbox', value: s.id, name: 'strategy' });
-      box.addEventListener('change', () => {
-        set('strategies', [...boxes.querySelectorAll('input:checked')].map((b) => b.value).join(','));
-      });
-      boxes.append(h('label', { title: s.description }, box, ` ${s.label}`));
-    }
-    const number = (name, props) => {
-      const input = h('input', { name, type: 'number', ...props });
-      input.addEventListener('change', () => set(name, input.value));
-      return input;
-    };
-    const seed = h('input', { name: 'seed', type: 'text', inputMode: 'numeric', size: 10, spellcheck: false });
-    seed.addEventListener('change', () => set('seed', seed.value));
-    const field = (label, input, full = false) => h('label', { class: full ? 'ctl full' : 'ctl' }, `${label} `, input);
-    this.inputs = {
-      preset,
-      boxes,
-      runs: number('runs', { min: 1, max: cat.limits.runs, step: 100 }),
-      seed,
-      weeks: number('weeks', { min: 1, max: cat.limits.weeks, step: 1 }),
-      threshold: number('threshold', { min: 0.05, max: 0.95, step: 0.05 }),
-      window: number('window', { min: 1, max: cat.limits.window, step: 1 }),
-      smoothing: number('smoothing', { min: 1, max: cat.limits.smoothing, step: 1 }),
-    };
-    const i = this.inputs;
-    this.controlsForm.replaceChildren(
-      field('Preset', preset),
-      boxes,
-      field('Runs', i.runs),
-      field('Seed', seed),
-      field('Weeks', i.weeks, true),
-      field('Threshold', i.threshold, true),
-      field('Window', i.window, true),
-      field('Smoothing (weeks)', i.smoothing, true),
-    );
-  }
-
-  showControls(mode) {
-    this.controlsForm.hidden = mode === 'none';
-    for (const el of this.controlsForm.querySelectorAll('.full')) el.hidden = mode !== 'full';
-  }
-
-  /** Shows the scenario being computed in the controls (leaving the one being typed in alone). */
-  syncControls(input) {
-    if (!this.inputs) return;
-    const s = input.scenario;
-    const focused = this.shadowRoot.activeElement;
-    const put = (el, value) => {
-      if (el !== focused) el.value = String(value);
-    };
-    put(this.inputs.preset, s.preset);
-    const ids = new Set(s.strategies.map((x) => x.id));
-    for (const box of this.inputs.boxes.querySelectorAll('input')) box.checked = ids.has(box.value);
-    put(this.inputs.runs, s.runs);
-    put(this.inputs.seed, input.seed);
-    put(this.inputs.weeks, s.weeks);
-    put(this.inputs.threshold, s.collapse.threshold);
-    put(this.inputs.window, s.collapse.window);
-    put(this.inputs.smoothing, s.collapse.smoothing);
+    if (!this.controls) this.controls = new ElementControls(this.controlsForm, cat, (name, value) => this.setAttribute(name, value));
+    return this.controls;
   }
 }
 
@@ -478,9 +454,14 @@ for (const name of [...SCENARIO_ATTRIBUTES, ...VIEW_ATTRIBUTES]) {
   Object.defineProperty(VelocityCliffElement.prototype, name, {
     configurable: true,
     enumerable: true,
+    /** @this {Element} */
     get() {
       return this.getAttribute(name);
     },
+    /**
+     * @this {Element}
+     * @param {unknown} value
+     */
     set(value) {
       if (value === null || value === undefined) this.removeAttribute(name);
       else this.setAttribute(name, String(value));

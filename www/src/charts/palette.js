@@ -2,6 +2,7 @@
 // shared by the page's charts and the component: built-in strategies keep
 // their colour; custom strategies cycle the spare ones.
 
+/** @type {Record<string, string>} */
 export const OKABE_ITO = {
   'feature-first': '#D55E00',
   'scale-early': '#E69F00',
@@ -16,7 +17,11 @@ export function strategyColour(id, index) {
   return OKABE_ITO[id] || SPARE[index % SPARE.length];
 }
 
-/** `#rrggbb` with an alpha, as `rgba(…)`. */
+/**
+ * `#rrggbb` with an alpha, as `rgba(…)`.
+ * @param {string} hex
+ * @param {number} a
+ */
 export function alpha(hex, a) {
   const n = parseInt(hex.slice(1), 16);
   return `rgba(${n >> 16},${(n >> 8) & 255},${n & 255},${a})`;
@@ -25,6 +30,7 @@ export function alpha(hex, a) {
 /**
  * How runs end (result `outcomes`), in the order they are stacked: colours
  * from the Okabe–Ito set, with a neutral grey for running out of cash.
+ * @type {Record<keyof import('../core/result.js').Outcomes, string>}
  */
 export const OUTCOME_COLOURS = {
   healthy: '#009E73',
@@ -37,6 +43,7 @@ export const OUTCOME_COLOURS = {
 /**
  * The factors of a collapse (result `why`): Paul Tol's "muted" qualitative
  * scheme (colour-blind safe, nine colours), grey for noise.
+ * @type {Record<import('../core/result.js').Factor, string>}
  */
 export const FACTOR_COLOURS = {
   team_size: '#88CCEE',

@@ -1,12 +1,18 @@
 // The worker pool: splits a scenario's runs into chunks by run index, hands
 // them to workers, merges the partial accumulators with `Merger` and reports a
-// progressive estimate, progress and the full result.
+// progressive estimate, progress and the full result. `createPool` is the one
+// factory both fronts use: it adds the main-thread fallback.
 //
 // This file never names a worker script: the caller passes `createWorker`
-// (pool.js does, for the page; the <velocity-cliff> component passes one that
-// spawns its own module, or computes on the main thread when it cannot). It
-// can therefore be bundled into the single-file component without Vite
-// inlining a worker into it.
+// (the page and the iframe page start worker.js; the single-file component
+// spawns its own module). It can therefore be bundled into the single-file
+// component without Vite inlining a worker into it.
+//
+// When no worker can be made — construction throws, or the worker fails to
+// load before it is ready (another origin, a Content Security Policy without
+// workers) — the same protocol runs on the main thread, one short chunk per
+// task so the host page stays responsive. Results are the same bytes either
+// way: chunks are run-index ranges and merging is exact.
 //
 // Time, not run counts, sets the pace. The pool measures how fast its workers
 // simulate (strategy-run-weeks per millisecond of compute, from the `computeMs`
@@ -26,6 +32,14 @@
 // the pool its speed). Each worker holds at most one chunk, so no queue of
 // stale work can build up however fast the input changes.
 
+import { handle } from './protocol.js';
+
+/** @typedef {import('./protocol.js').Request} Request */
+/** @typedef {import('./protocol.js').Reply} Reply */
+/** @typedef {import('./protocol.js').ChunkReply} ChunkReply */
+/** @typedef {import('./result.js').ResolvedScenario} ResolvedScenario */
+/** @typedef {import('./errors.js').Refusal} Refusal */
+
 /** Upper bound of the work per chunk, in strategy-run-weeks (≈ 250 runs × 5 strategies × 260 weeks). */
 export const CHUNK_WORK = 325_000;
 /** Compute time per worker that the first estimate of a job is sized for. */
@@ -36,6 +50,10 @@ export const CHUNK_MS = 500;
 export const FIRST_ESTIMATE_WORK = 130_000;
 /** The smallest estimate worth painting, in runs. */
 export const MIN_ESTIMATE_RUNS = 20;
+/** Work per chunk on the main thread before its speed is measured: a few tens of milliseconds. */
+export const MAIN_THREAD_CHUNK_WORK = 40_000;
+/** Compute time per chunk on the main thread once its speed is measured: one short task. */
+export const MAIN_THREAD_CHUNK_MS = 25;
 /** Progress events of a job are at least this far apart: with CHUNK_MS, one arrives at least every second. */
 export const PROGRESS_MS = 500;
 /** From this long after a job's first chunk, its rate is measured on the job itself (before: the pool's speed). */
@@ -46,8 +64,42 @@ export const REFINE_MS = 1000;
 /**
  * What a pool needs of a worker: `postMessage`, `onmessage`, `onerror` and,
  * optionally, `terminate` — a real `Worker` or anything that behaves like one.
- * @typedef {{postMessage(msg: any, transfer?: Transferable[]): void, onmessage: ((e: {data: any}) => void) | null, onerror: ((e: {message?: string}) => void) | null, terminate?(): void}} WorkerLike
+ * @typedef {object} WorkerLike
+ * @property {(msg: Request, transfer?: Transferable[]) => void} postMessage
+ * @property {((e: {data: Reply}) => void) | null} onmessage
+ * @property {((e: {message?: string, preventDefault?(): void}) => void) | null} onerror
+ * @property {() => void} [terminate]
  */
+
+/**
+ * What the pool needs of the core's `Merger`.
+ * @typedef {new (scenario: ResolvedScenario) => {add(b: Uint8Array): void, finish(): string, readonly runs: number, free?(): void}} MergerClass
+ */
+/** @typedef {{generation: number, kind: 'estimate'|'full', json: string, runs: number}} ResultEvent */
+/** @typedef {{generation: number, message: string, error: Refusal | null}} PoolError */
+
+/**
+ * One job: a scenario being simulated.
+ * @typedef {object} Job
+ * @property {number} generation
+ * @property {ResolvedScenario} scenario
+ * @property {number} runs
+ * @property {number} unit strategy-weeks per run
+ * @property {InstanceType<MergerClass>} merger
+ * @property {number} estimateRuns
+ * @property {number} cursor the next run index to hand out
+ * @property {Map<number, ChunkReply>} held finished chunks waiting for an earlier one, by start
+ * @property {number} merged runs [0, merged) are in the merger
+ * @property {number} done runs computed (merged or held)
+ * @property {number} shown runs of the last estimate painted
+ * @property {number} shownAt
+ * @property {number} startedAt
+ * @property {number | null} firstAt when the job's first chunk came back
+ * @property {number} firstDone runs done then
+ * @property {number} progressAt
+ * @property {boolean} failed
+ */
+/** @typedef {{worker: WorkerLike, busy: boolean, ready: boolean}} Slot */
 
 /**
  * A job's progress.
@@ -66,14 +118,14 @@ export class WorkerPool {
   /**
    * @param {object} o
    * @param {number} o.size number of workers
-   * @param {WebAssembly.Module} o.module the compiled simulation module
-   * @param {new (scenario: object) => {add(b: Uint8Array): void, finish(): string, runs: number, free?(): void}} o.Merger
-   * @param {(e: {generation: number, kind: 'estimate'|'full', json: string, runs: number}) => void} o.onResult
+   * @param {WebAssembly.Module | null} o.module the compiled simulation module
+   * @param {MergerClass} o.Merger
+   * @param {(e: ResultEvent) => void} o.onResult
    *   'estimate': runs [0, runs) of the job, painted first and then again as runs arrive; 'full': the result
    * @param {(e: Progress) => void} o.onProgress
-   * @param {(e: {generation: number, message: string, error: {field: string, value: string, allowed: string, message: string} | null}) => void} o.onError
+   * @param {(e: PoolError) => void} o.onError
    *   `error`: the core's fields when the input was refused, else null
-   * @param {() => WorkerLike} o.createWorker makes one worker running worker-core.js's protocol
+   * @param {() => WorkerLike} o.createWorker makes one worker running protocol.js
    * @param {number} [o.chunkWork] most work per chunk in strategy-run-weeks (smaller = more, shorter tasks)
    * @param {number} [o.chunkMs] most compute time per chunk once the speed is measured
    * @param {() => number} [o.now] the clock (milliseconds), for tests
@@ -85,6 +137,8 @@ export class WorkerPool {
     this.chunkMs = chunkMs;
     /** How many chunks compute at the same time (1 where every worker is the main thread). */
     this.parallel = size;
+    /** Where the chunks are computed: in workers, or on the main thread (`useMainThread`). */
+    this.engine = /** @type {'worker' | 'main-thread'} */ ('worker');
     this.Merger = Merger;
     this.onResult = onResult;
     this.onProgress = onProgress;
@@ -95,7 +149,9 @@ export class WorkerPool {
     this.computeMs = 0;
     /** Recent work and compute time of every chunk (any generation): speed = work / ms. */
     this.measured = { work: 0, ms: 0 };
+    /** @type {Job | null} */
     this.job = null;
+    /** @type {Slot[]} */
     this.workers = [];
     this.readyPromise = Promise.all(
       Array.from({ length: size }, () => this.spawn(module)),
@@ -107,9 +163,24 @@ export class WorkerPool {
     return this.measured.ms > 0 ? this.measured.work / this.measured.ms : null;
   }
 
+  /**
+   * Switches to computing on the main thread: one short chunk at a time.
+   */
+  useMainThread() {
+    this.engine = 'main-thread';
+    this.chunkWork = MAIN_THREAD_CHUNK_WORK;
+    this.chunkMs = MAIN_THREAD_CHUNK_MS;
+    this.parallel = 1;
+  }
+
+  /**
+   * @param {WebAssembly.Module | null} module
+   * @returns {Promise<void>}
+   */
   spawn(module) {
     return new Promise((resolve) => {
       const worker = this.createWorker();
+      /** @type {Slot} */
       const slot = { worker, busy: false, ready: false };
       worker.onmessage = (event) => {
         const msg = event.data;
@@ -131,7 +202,7 @@ export class WorkerPool {
         slot.busy = false;
         this.onError({ generation: this.generation, message: `worker failed: ${event.message || 'unknown error'}`, error: null });
       };
-      worker.postMessage({ type: 'init', module });
+      worker.postMessage({ type: 'init', module: /** @type {WebAssembly.Module} */ (module) });
       this.workers.push(slot);
     });
   }
@@ -154,7 +225,10 @@ export class WorkerPool {
     return first * 2 > runs ? 0 : first;
   }
 
-  /** Runs per chunk: at most `chunkWork`, and at most `chunkMs` at the measured speed. */
+  /**
+   * Runs per chunk: at most `chunkWork`, and at most `chunkMs` at the measured speed.
+   * @param {number} unit strategy-weeks per run
+   */
   chunkRuns(unit) {
     const speed = this.speed;
     const work = speed === null ? this.chunkWork : Math.min(this.chunkWork, speed * this.chunkMs);
@@ -163,7 +237,7 @@ export class WorkerPool {
 
   /**
    * Starts simulating a resolved scenario; cancels whatever ran before.
-   * @param {object} scenario the resolved scenario object of `resolve()`
+   * @param {ResolvedScenario} scenario the resolved scenario object of `resolve()`
    * @param {{runs: number, weeks: number, strategies: number}} shape
    * @returns {number} the new generation
    */
@@ -218,7 +292,11 @@ export class WorkerPool {
     this.workers = [];
   }
 
-  /** The next run range of a job to hand out, or null when all are out. */
+  /**
+   * The next run range of a job to hand out, or null when all are out.
+   * @param {Job} job
+   * @returns {[number, number] | null}
+   */
   nextChunk(job) {
     if (job.cursor >= job.runs) return null;
     const start = job.cursor;
@@ -247,7 +325,11 @@ export class WorkerPool {
     }
   }
 
-  /** Learns the workers' speed from one chunk's work and compute time. */
+  /**
+   * Learns the workers' speed from one chunk's work and compute time.
+   * @param {number} work
+   * @param {number} ms
+   */
   measure(work, ms) {
     if (!(work > 0 && ms > 0)) return;
     const m = this.measured;
@@ -262,7 +344,7 @@ export class WorkerPool {
 
   /**
    * Reports a job's progress, at most every PROGRESS_MS unless `force`.
-   * @param {any} job
+   * @param {Job} job
    * @param {boolean} force
    */
   progress(job, force) {
@@ -272,6 +354,7 @@ export class WorkerPool {
     // The job's own rate leaves out its start (waiting for chunks of an older
     // job, the first round trip), so it needs a few seconds to settle; until
     // then the pool's speed predicts it.
+    /** @type {number | null} */
     let runsPerSecond = null;
     const sinceFirst = job.firstAt === null ? 0 : now - job.firstAt;
     if (sinceFirst >= RATE_MS) runsPerSecond = ((job.done - job.firstDone) * 1000) / sinceFirst;
@@ -290,8 +373,13 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Takes a worker's reply to a chunk: merges it (in run order) and paints.
+   * @param {Reply} msg
+   */
   receive(msg) {
     const job = this.job;
+    if (msg.type === 'ready') return;
     if (!job || msg.generation !== job.generation || job.failed) return; // stale: drop
     if (msg.type === 'error') {
       job.failed = true;
@@ -328,4 +416,155 @@ export class WorkerPool {
     }
     this.progress(job, first);
   }
+}
+
+/**
+ * Runs the worker protocol on the main thread: each chunk is computed in a
+ * task of its own and its reply is delivered in the next one (where the pool
+ * merges and may paint), so the page can render and handle input in between.
+ * @implements {WorkerLike}
+ */
+export class MainThreadWorker {
+  constructor() {
+    /** @type {WorkerLike['onmessage']} */
+    this.onmessage = null;
+    /** @type {WorkerLike['onerror']} */
+    this.onerror = null;
+    this.closed = false;
+  }
+
+  /** @param {Request} msg */
+  postMessage(msg) {
+    setTimeout(() => {
+      if (this.closed) return;
+      const out = handle(msg);
+      if (out) setTimeout(() => !this.closed && this.onmessage?.({ data: out.reply }), 0);
+    }, 0);
+  }
+
+  terminate() {
+    this.closed = true;
+  }
+}
+
+/**
+ * A real worker as the pool sees it.
+ * @param {Worker} worker
+ * @returns {WorkerLike}
+ */
+function workerLike(worker) {
+  /** @type {WorkerLike} */
+  const like = {
+    onmessage: null,
+    onerror: null,
+    postMessage: (msg, transfer) => worker.postMessage(msg, transfer ?? []),
+    terminate: () => worker.terminate(),
+  };
+  worker.onmessage = (event) => like.onmessage?.(event);
+  worker.onerror = (event) => like.onerror?.(event);
+  return like;
+}
+
+/** Set once a worker could not even be constructed here: later pools go straight to the main thread. */
+let noWorkers = false;
+
+/**
+ * A worker that becomes a MainThreadWorker when the real one cannot be made or
+ * fails before it is ready; the `init` message is replayed to the replacement.
+ * @implements {WorkerLike}
+ */
+class FallbackWorker {
+  /**
+   * @param {(() => Worker) | null} createWorker
+   * @param {() => void} onFallback
+   */
+  constructor(createWorker, onFallback) {
+    /** @type {WorkerLike['onmessage']} */
+    this.onmessage = null;
+    /** @type {WorkerLike['onerror']} */
+    this.onerror = null;
+    this.ready = false;
+    /** @type {Request | null} */
+    this.init = null;
+    this.onFallback = onFallback;
+    /** @type {WorkerLike | null} */
+    let inner = null;
+    if (!noWorkers && createWorker) {
+      try {
+        inner = workerLike(createWorker());
+      } catch {
+        noWorkers = true;
+      }
+    }
+    /** @type {WorkerLike} */
+    this.inner = inner ?? this.fallBack();
+    if (inner) this.wire();
+  }
+
+  wire() {
+    const inner = this.inner;
+    inner.onmessage = (event) => {
+      if (event.data && event.data.type === 'ready') this.ready = true;
+      this.onmessage?.(event);
+    };
+    inner.onerror = (event) => {
+      if (!this.ready && !(inner instanceof MainThreadWorker)) {
+        event.preventDefault?.();
+        inner.terminate?.();
+        this.inner = this.fallBack();
+        if (this.init) this.inner.postMessage(this.init);
+        return;
+      }
+      this.onerror?.(event);
+    };
+  }
+
+  /** Replaces the worker with the main thread; returns the replacement. */
+  fallBack() {
+    this.inner = new MainThreadWorker();
+    this.wire();
+    this.onFallback();
+    return this.inner;
+  }
+
+  /**
+   * @param {Request} msg
+   * @param {Transferable[]} [transfer]
+   */
+  postMessage(msg, transfer) {
+    if (msg && msg.type === 'init') this.init = msg;
+    this.inner.postMessage(msg, transfer);
+  }
+
+  terminate() {
+    this.inner.terminate?.();
+  }
+}
+
+/**
+ * A worker pool for one front (the page, or one <velocity-cliff>), with the
+ * main-thread fallback: `pool.engine` says where it computes. Without
+ * `createWorker` (or once a worker could not be made on this page) it
+ * computes on the main thread from the start, with one slot.
+ * @param {object} o
+ * @param {WebAssembly.Module} o.module the compiled simulation module
+ * @param {number} o.size workers wanted
+ * @param {(() => Worker) | null} o.createWorker starts one worker running protocol.js
+ * @param {(e: ResultEvent) => void} o.onResult
+ * @param {(e: Progress) => void} o.onProgress
+ * @param {(e: PoolError) => void} o.onError
+ * @param {MergerClass} o.Merger
+ */
+export function createPool({ module, size, createWorker, onResult, onProgress, onError, Merger }) {
+  /** @type {WorkerPool | null} */
+  let pool = null;
+  let fellBack = false;
+  const onFallback = () => {
+    fellBack = true;
+    pool?.useMainThread();
+  };
+  const slots = noWorkers || !createWorker ? 1 : size;
+  pool = new WorkerPool({ size: slots, module, Merger, createWorker: () => new FallbackWorker(createWorker, onFallback), onResult, onProgress, onError });
+  if (fellBack) pool.useMainThread();
+  return pool;
 }

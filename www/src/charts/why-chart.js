@@ -3,17 +3,28 @@
 // the velocity product (result `why`: mean log shares over collapsed runs,
 // adding up to 1). Factors that made velocity fall stack right of zero;
 // factors that pushed the other way (a growing team, say) stack left of it.
-// Under each bar, the plain-language sentence from wording.js.
+// Under each bar, the plain-language sentence from core/format.js.
 //
 // Plain DOM (createElement/textContent; positions and widths through CSSOM
 // properties), so it runs under `style-src 'self'`. The legend's buttons show
 // or hide a factor; every number comes straight from the result.
 import { FACTOR_COLOURS, strategyColour } from './palette.js';
-import { WHY_FACTORS, percent, whySentence } from './wording.js';
+import { WHY_FACTORS, percent, whySentence } from '../core/format.js';
+
+/** @typedef {import('../core/result.js').Result} Result */
+/** @typedef {import('../core/result.js').Factor} Factor */
 
 /** Grid lines every this share of the fall. */
 const TICK = 0.25;
 
+/**
+ * An element with a class and text.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {string} [className]
+ * @param {string} [text]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -21,7 +32,12 @@ function el(tag, className, text) {
   return node;
 }
 
-/** Where a share sits on the track, as a CSS percentage. */
+/**
+ * Where a share sits on the track, as a CSS percentage.
+ * @param {number} value
+ * @param {number} lo
+ * @param {number} hi
+ */
 function at(value, lo, hi) {
   return `${(((value - lo) / (hi - lo)) * 100).toFixed(3)}%`;
 }
@@ -30,10 +46,11 @@ export class WhyChart {
   /** @param {HTMLElement} host */
   constructor(host) {
     this.host = host;
-    /** Factors switched off in the legend. */
+    /** Factors switched off in the legend. @type {Set<string>} */
     this.off = new Set();
-    /** Strategies hidden in every chart. */
+    /** Strategies hidden in every chart. @type {Set<string>} */
     this.hidden = new Set();
+    /** @type {Result | null} */
     this.result = null;
     this.legend = el('div', 'why-legend');
     this.legend.setAttribute('role', 'group');
@@ -57,20 +74,27 @@ export class WhyChart {
     host.replaceChildren(this.legend, this.rows, this.scale);
   }
 
+  /** @param {Factor} key */
   toggleFactor(key) {
     if (this.off.has(key)) this.off.delete(key);
     else this.off.add(key);
-    for (const b of this.buttons) b.setAttribute('aria-pressed', String(!this.off.has(b.dataset.factor)));
+    for (const b of this.buttons) b.setAttribute('aria-pressed', String(!this.off.has(b.dataset.factor ?? '')));
     this.draw();
   }
 
-  /** Strategies hidden through any chart's legend. */
+  /**
+   * Strategies hidden through any chart's legend.
+   * @param {Iterable<string>} hidden
+   */
   setHidden(hidden) {
     this.hidden = new Set(hidden);
-    for (const row of this.rows.children) row.hidden = this.hidden.has(/** @type {HTMLElement} */ (row).dataset.strategy);
+    for (const row of /** @type {HTMLCollectionOf<HTMLElement>} */ (this.rows.children)) row.hidden = this.hidden.has(row.dataset.strategy ?? '');
   }
 
-  /** @param {object} result parsed result */
+  /**
+   * @param {Result} result parsed result
+   * @param {Iterable<string>} [hidden]
+   */
   update(result, hidden = this.hidden) {
     this.result = result;
     this.hidden = new Set(hidden);

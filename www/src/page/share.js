@@ -4,13 +4,21 @@
 // link can be copied, shown as a QR code, or turned into embed code.
 // Links are encoded and decoded by the core (`encodeShare`/`decodeShare`), so a
 // seed is read from the link's digits and handed over as a decimal string.
-import { errorFields } from './input-error.js';
+import { errorFields } from '../core/errors.js';
+import { decodeShare, encodeShare } from '../core/wasm.js';
+import { $ } from './status.js';
+
+/** @typedef {import('../core/result.js').Scenario} Scenario */
+/** @typedef {import('./session.js').HistoryMode} HistoryMode */
 
 const STORAGE_KEY = 'velocity-cliff-scenario';
 /** Changes to one field within this time make one history entry (typing a number). */
 const COALESCE_MS = 1000;
 
-/** The page's address for a share string. */
+/**
+ * The page's address for a share string.
+ * @param {string} link
+ */
 export function shareUrl(link) {
   return `${location.origin}${location.pathname}#${link}`;
 }
@@ -20,7 +28,10 @@ function baseUrl() {
   return new URL('.', location.href).href;
 }
 
-/** Both embed snippets for a share string. */
+/**
+ * Both embed snippets for a share string.
+ * @param {string} link
+ */
 export function embedSnippets(link) {
   const base = baseUrl();
   return {
@@ -29,6 +40,7 @@ export function embedSnippets(link) {
   };
 }
 
+/** @param {string} link */
 function store(link) {
   try {
     localStorage.setItem(STORAGE_KEY, link);
@@ -45,6 +57,7 @@ function stored() {
   }
 }
 
+/** @param {string} text */
 async function copyText(text) {
   try {
     await navigator.clipboard.writeText(text);
@@ -56,20 +69,19 @@ async function copyText(text) {
 
 /**
  * @param {object} o
- * @param {(scenario: object) => string} o.encodeShare
- * @param {(link: string) => {scenario: object, model_version: string, notice: string | null}} o.decodeShare
- * @param {(s: object, history: 'push'|'replace'|'none') => void} o.applyScenario
- * @param {(text: string, kind?: string) => void} o.showNotice
- * @param {(text: string, kind?: string) => void} o.setStatus
- * @param {(id: string) => HTMLElement} o.$
+ * @param {(s: Scenario, history: HistoryMode) => void} o.applyScenario
+ * @param {(text: string, kind: 'info'|'error') => void} o.showNotice
+ * @param {(text: string) => void} o.info a status message
  */
-export function setupShare({ encodeShare, decodeShare, applyScenario, showNotice, setStatus, $ }) {
+export function setupShare({ applyScenario, showNotice, info }) {
   let current = '';
   let lastWrite = 0;
 
   /**
    * Opens a share string; returns false (with a notice saying what happens
    * instead) when it is refused.
+   * @param {string} link
+   * @param {HistoryMode} historyMode
    */
   function open(link, historyMode, instead = 'Showing the default scenario instead.') {
     let decoded;
@@ -105,8 +117,8 @@ export function setupShare({ encodeShare, decodeShare, applyScenario, showNotice
 
   /**
    * Records the scenario just started: URL hash, history entry, storage.
-   * @param {object} scenario the scenario as the user set it (defaults left out)
-   * @param {'push'|'replace'|'none'} mode
+   * @param {Scenario} scenario the scenario as the user set it (defaults left out)
+   * @param {HistoryMode} mode
    */
   function record(scenario, mode) {
     let link;
@@ -135,16 +147,19 @@ export function setupShare({ encodeShare, decodeShare, applyScenario, showNotice
 
   $('copy-link').addEventListener('click', async () => {
     const url = shareUrl(current);
-    if (await copyText(url)) setStatus('link copied', 'info');
+    if (await copyText(url)) info('link copied');
     else {
       showQr(url);
-      setStatus('copy the link from the dialog', 'info');
+      info('copy the link from the dialog');
     }
   });
 
+  /** @param {string} url */
   async function showQr(url) {
-    const dialog = /** @type {HTMLDialogElement} */ ($('qr-dialog'));
-    const field = /** @type {HTMLInputElement} */ ($('qr-link'));
+    /** @type {HTMLDialogElement} */
+    const dialog = $('qr-dialog');
+    /** @type {HTMLInputElement} */
+    const field = $('qr-link');
     field.value = url;
     dialog.showModal();
     field.select();
@@ -159,9 +174,10 @@ export function setupShare({ encodeShare, decodeShare, applyScenario, showNotice
     /** @type {HTMLTextAreaElement} */ ($('embed-iframe')).value = snippets.iframe;
     /** @type {HTMLDialogElement} */ ($('embed-dialog')).showModal();
   });
-  for (const button of document.querySelectorAll('[data-copy]')) {
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-copy]'))) {
     button.addEventListener('click', async () => {
-      const area = /** @type {HTMLTextAreaElement} */ ($(button.dataset.copy));
+      /** @type {HTMLTextAreaElement} */
+      const area = $(button.dataset.copy ?? '');
       area.select();
       const done = await copyText(area.value);
       button.textContent = done ? 'Copied' : 'Select and copy the text above';

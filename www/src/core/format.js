@@ -1,9 +1,23 @@
-// Plain-language wording of a result, shared by the page's summary and the
-// <velocity-cliff> component: no DOM, no statistics, only words around the
-// numbers of the result.
+// Every number format and every sentence about a result, for both fronts
+// (the page and the <velocity-cliff> component) and the words behind the
+// charts: a share is "12.3 %" wherever it is shown, a collapse cell reads
+// "no collapse within 260 weeks" in the page and in the component, and a job
+// in progress is worded once. No DOM and no statistics here, only words
+// around the numbers of the result; safe to load in a worker or in Node.
 
+/** @typedef {import('./result.js').Result} Result */
+/** @typedef {import('./result.js').StrategyResult} StrategyResult */
+/** @typedef {import('./result.js').Collapse} Collapse */
+/** @typedef {import('./pool.js').Progress} Progress */
+
+/** Whole numbers with thousands separators: "1,000,000". */
 export const int = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+/** At most one decimal: "8.5", "12". */
 export const one = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+/**
+ * A share of runs (0–1) for people: "12.3 %", "100 %", "0 %".
+ * @param {number} share
+ */
 export const percent = (share) => `${one.format(share * 100)} %`;
 /** Three significant digits ("1,230", "4.56", "0.0123"): chart values and axes. */
 export const sig3 = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
@@ -23,7 +37,10 @@ export function money(x) {
   return `${sign}$${int.format(a)}`;
 }
 
-/** Dollars on a chart axis: "$0", "$500", "$50k", "$1.2M", "$3B". */
+/**
+ * Dollars on a chart axis: "$0", "$500", "$50k", "$1.2M", "$3B".
+ * @param {number} x
+ */
 export function moneyShort(x) {
   const a = Math.abs(x);
   const sign = x < 0 ? '-' : '';
@@ -33,7 +50,10 @@ export function moneyShort(x) {
   return `${sign}$${sig3.format(a)}`;
 }
 
-/** Months of runway: "8.5 months", "1 month"; the model caps runway at 120 ("120+ months"). */
+/**
+ * Months of runway: "8.5 months", "1 month"; the model caps runway at 120 ("120+ months").
+ * @param {number | null | undefined} x
+ */
 export function months(x) {
   if (x == null || !Number.isFinite(x)) return '–';
   if (x >= RUNWAY_CAP_MONTHS) return `${RUNWAY_CAP_MONTHS}+ months`;
@@ -43,12 +63,18 @@ export function months(x) {
 /** Runway at or above this is reported as this (a profitable company has endless runway). */
 export const RUNWAY_CAP_MONTHS = 120;
 
-/** What the velocity collapse is judged on, in words: "8-week average". */
+/**
+ * What the velocity collapse is judged on, in words: "8-week average".
+ * @param {number} weeks
+ */
 export function smoothingText(weeks) {
   return weeks > 1 ? `${weeks}-week average` : 'weekly, not smoothed';
 }
 
-/** How runs end at the horizon (result `outcomes`), in the order shown; the shares add up to 1. */
+/**
+ * How runs end at the horizon (result `outcomes`), in the order shown; the shares add up to 1.
+ * @type {{key: keyof import('./result.js').Outcomes, label: string}[]}
+ */
 export const OUTCOMES = [
   { key: 'healthy', label: 'healthy & funded' },
   { key: 'recovered', label: 'recovered' },
@@ -61,17 +87,25 @@ export const OUTCOMES = [
  * A strategy's outcome shares in one line: "healthy & funded 62 % · out of
  * cash 20 % · still collapsed 18 %" (healthy always, the others when any run
  * ended that way).
+ * @param {StrategyResult} s
  */
 export function outcomeLine(s) {
   return outcomeParts(s).join(' · ');
 }
 
-/** The parts of `outcomeLine`: ["healthy & funded 62 %", "out of cash 20 %", …]. */
+/**
+ * The parts of `outcomeLine`: ["healthy & funded 62 %", "out of cash 20 %", …].
+ * @param {StrategyResult} s
+ */
 export function outcomeParts(s) {
   return OUTCOMES.filter((o) => o.key === 'healthy' || s.outcomes[o.key] > 0).map((o) => `${o.label} ${percent(s.outcomes[o.key])}`);
 }
 
-/** One sentence on how a strategy's runs end and on its money. */
+/**
+ * One sentence on how a strategy's runs end and on its money.
+ * @param {StrategyResult} s
+ * @param {number} weeks the horizon
+ */
 export function outcomeSentence(s, weeks) {
   const cash = s.cash;
   let text = `At week ${weeks}: ${outcomeLine(s)}.`;
@@ -86,7 +120,10 @@ export function outcomeSentence(s, weeks) {
   return `${text} Median cash at the end ${money(s.summary.cash_p50)}.`;
 }
 
-/** The factors of a collapse (result `why`), in the result's order. */
+/**
+ * The factors of a collapse (result `why`), in the result's order.
+ * @type {{key: import('./result.js').Factor, label: string}[]}
+ */
 export const WHY_FACTORS = [
   { key: 'team_size', label: 'team size' },
   { key: 'onboarding', label: 'onboarding' },
@@ -108,6 +145,7 @@ const WHY_AGAINST = 0.05;
  * pushed the other way when it is at least 5 %.
  * "Ignore the structure: 61.3 % of the fall came from debt interest, 24 % from
  * coordination and 9.1 % from noise (mean over 34 collapsed runs)."
+ * @param {StrategyResult} s
  */
 export function whySentence(s) {
   const why = s.why;
@@ -123,17 +161,11 @@ export function whySentence(s) {
   return text;
 }
 
-/** The other strategy with the highest mean healthy weeks, or null. */
-export function bestOther(result, id) {
-  let best = null;
-  for (const s of result.strategies) {
-    if (s.id === id) continue;
-    if (!best || s.summary.mean_healthy_weeks > best.summary.mean_healthy_weeks) best = s;
-  }
-  return best;
-}
-
-/** One plain-language sentence about a strategy's collapse. */
+/**
+ * One plain-language sentence about a strategy's collapse.
+ * @param {StrategyResult} s
+ * @param {number} weeks the horizon
+ */
 export function sentence(s, weeks) {
   const c = s.collapse;
   const name = `${s.label} (${s.id})`;
@@ -152,15 +184,21 @@ export function sentence(s, weeks) {
   return `${text} Median ${int.format(m.features_p50)} features shipped, ${int.format(m.final_users_p50)} users and ${one.format(m.final_team_p50)} engineers at the end.`;
 }
 
-/** A rate for people: two significant digits from 100 up ("9,800"), whole numbers below. */
+/**
+ * A rate for people: two significant digits from 100 up ("9,800"), whole numbers below.
+ * @param {number | null} x
+ */
 export function rate(x) {
-  if (!(x > 0)) return '0';
+  if (x === null || !(x > 0)) return '0';
   return int.format(x >= 100 ? Number(x.toPrecision(2)) : Math.round(x));
 }
 
-/** Time left for people: "under a second", "about 8 s", "about 1 min 40 s", "about 12 min", "about 1 h 5 min". */
+/**
+ * Time left for people: "under a second", "about 8 s", "about 1 min 40 s", "about 12 min", "about 1 h 5 min".
+ * @param {number | null} seconds
+ */
 export function timeLeft(seconds) {
-  if (!Number.isFinite(seconds) || seconds < 0) return '';
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '';
   if (seconds < 1) return 'under a second';
   if (seconds <= 59) return `about ${Math.ceil(seconds)} s`;
   if (seconds < 600) {
@@ -189,4 +227,56 @@ export function progressText({ done, total, runsPerSecond, secondsLeft }) {
     if (left) text += ` · ${left} left`;
   }
   return text;
+}
+
+/**
+ * The median collapse week in a table cell: "week 87", or "no collapse
+ * within 260 weeks" when fewer than half the runs collapse.
+ * @param {Collapse} c
+ * @param {number} weeks the horizon
+ */
+export function medianCollapseText(c, weeks) {
+  return c.week_p50 != null ? `week ${c.week_p50}` : `no collapse within ${weeks} weeks`;
+}
+
+/**
+ * The P10–P90 collapse weeks in a table cell: "61–140", "61–>260" when
+ * fewer than 90 % of the runs collapse, "–" when fewer than 10 % do.
+ * @param {Collapse} c
+ * @param {number} weeks the horizon
+ */
+export function collapseRangeText(c, weeks) {
+  if (c.week_p10 == null) return '–';
+  return `${c.week_p10}–${c.week_p90 != null ? c.week_p90 : `>${weeks}`}`;
+}
+
+/**
+ * The status of a job in progress, for both fronts: "estimating… (first 460
+ * of 1,000,000 runs)", then "running 12,500 / 1,000,000 runs · 9,800 runs/s
+ * · about 1 min 40 s left · estimate from 6,400 runs shown". `kind` is
+ * 'estimating' until the first estimate is on screen, then 'running'.
+ * @param {Progress} p
+ * @returns {{kind: 'estimating' | 'running', text: string}}
+ */
+export function progressStatus(p) {
+  if (p.estimating) return { kind: 'estimating', text: `estimating… (first ${int.format(p.estimateRuns)} of ${int.format(p.total)} runs)` };
+  const shown = p.shown ? ` · estimate from ${int.format(p.shown)} runs shown` : '';
+  return { kind: 'running', text: `running ${progressText(p)}${shown}` };
+}
+
+/**
+ * The status while an estimate is shown and no progress has been counted yet.
+ * @param {number} runs the estimate's runs
+ */
+export function estimateShownText(runs) {
+  return `running… estimate from ${int.format(runs)} runs shown`;
+}
+
+/**
+ * What a finished result is: "1,000 runs per strategy · 260 weeks · seed 42 · model 3".
+ * @param {Result} result
+ * @param {string} seed the seed's digits (never a JavaScript number)
+ */
+export function resultLine(result, seed) {
+  return `${int.format(result.runs)} runs per strategy · ${result.weeks} weeks · seed ${seed} · model ${result.model_version}`;
 }

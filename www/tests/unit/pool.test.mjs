@@ -1,4 +1,4 @@
-// The worker pool's pacing (src/pool-core.js) in Node, on a simulated clock:
+// The worker pool's pacing (src/core/pool.js) in Node, on a simulated clock:
 // workers that take a fixed time per strategy-run-week, a Merger that records
 // which runs it was given. No browser and no wasm: these tests check the
 // schedule — how big the first estimate is, how often progress arrives, that
@@ -6,7 +6,7 @@
 // any machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerPool, ESTIMATE_MS, CHUNK_MS, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RATE_MS } from '../src/pool-core.js';
+import { WorkerPool, ESTIMATE_MS, CHUNK_MS, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RATE_MS } from '../../src/core/pool.js';
 
 /** A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock. */
 function machine({ size = 2, speed = 2000 } = {}) {

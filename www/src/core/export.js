@@ -1,8 +1,11 @@
-// Export and import: the CSV of weekly percentiles (the same bytes as
-// `velocity-cliff simulate --format csv`), the JSON of scenario plus result,
-// file downloads, and reading a scenario file's text.
-import { inputError } from './input-error.js';
+// What the page exports: the CSV of weekly percentiles (the same bytes as
+// `velocity-cliff simulate --format csv`) and the JSON of scenario plus
+// result. No DOM here (downloads and reading files are page/files.js).
 
+/** @typedef {import('./result.js').Result} Result */
+/** @typedef {import('./result.js').Metric} Metric */
+
+/** @type {(keyof import('./result.js').Bands)[]} */
 const COLUMNS = ['p10', 'p25', 'p50', 'p75', 'p90', 'mean'];
 
 /**
@@ -41,12 +44,15 @@ export function rustF32(x) {
   return rustNumber(f);
 }
 
-/** CSV text of a result's weekly percentiles: strategy, metric, week, p10…p90, mean. */
+/**
+ * CSV text of a result's weekly percentiles: strategy, metric, week, p10…p90, mean.
+ * @param {Result} result
+ */
 export function resultCsv(result) {
   const lines = [`strategy,metric,week,${COLUMNS.join(',')}`];
   for (const s of result.strategies) {
     // Every metric of the result, in its order (the CLI writes them in the same order).
-    for (const metric of Object.keys(s.series)) {
+    for (const metric of /** @type {Metric[]} */ (Object.keys(s.series))) {
       const series = s.series[metric];
       for (let w = 0; w < result.weeks; w++) {
         lines.push(`${s.id},${metric},${w + 1},${COLUMNS.map((c) => rustF32(series[c][w])).join(',')}`);
@@ -59,7 +65,7 @@ export function resultCsv(result) {
 /**
  * The export file: scenario as the user set it, its share string, the model
  * version, and the result exactly as the simulation wrote it.
- * @param {object} scenario
+ * @param {unknown} scenario
  * @param {string} share
  * @param {string} resultJson
  */
@@ -70,40 +76,6 @@ export function exportJson(scenario, share, resultJson) {
   return `${head.slice(0, -2)},\n  "result": ${resultJson}\n}\n`;
 }
 
-/** Offers `data` as a file download. */
-export function download(name, data, type) {
-  const blob = data instanceof Blob ? data : new Blob([data], { type });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** Largest scenario file read, as the core allows. */
 export const MAX_IMPORT_BYTES = 1 << 20;
 
-/**
- * Reads a scenario file's text: at most MAX_IMPORT_BYTES of UTF-8 (the same
- * rules as the CLI), or throws an InputError naming the file. The text goes
- * to the core whole (`parseScenarioFile`), which reads a scenario file or an
- * export of this page and refuses, naming the field, anything that would not
- * simulate; JavaScript never parses it, so a seed keeps all its digits.
- * @param {File} file
- */
-export async function readScenarioText(file) {
-  const name = file.name || 'the file';
-  if (file.size > MAX_IMPORT_BYTES) {
-    throw inputError(`scenario file ${name}`, `${file.size} bytes`, `at most ${MAX_IMPORT_BYTES} bytes`);
-  }
-  // No byte-order mark: the core refuses it, as the CLI does.
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await file.arrayBuffer());
-  } catch {
-    throw inputError(`scenario file ${name}`, 'bytes that are not UTF-8', 'UTF-8 text');
-  }
-}

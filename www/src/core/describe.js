@@ -1,28 +1,39 @@
 // Words and tables behind every chart: one plain-language summary per chart
-// and a data table with the numbers it draws, for screen readers, keyboard
-// users and anyone who wants the figures. Everything is read from the result.
-import { HISTOGRAM_BIN_WEEKS, collapseBins, SURVIVAL, survivalOf } from './charts.js';
-import { OUTCOMES, WHY_FACTORS, money, months, outcomeLine, percent, smoothingText } from './wording.js';
+// and the data table with the numbers it draws (as rows of text; the page
+// renders them), for screen readers, keyboard users and anyone who wants the
+// figures. Everything is read from the result. No DOM here.
+import { HISTOGRAM_BIN_WEEKS, binWeeks, collapseBins, SURVIVAL, survivalMeasure, survivalOf } from './result.js';
+import { OUTCOMES, WHY_FACTORS, money, months, one, outcomeLine, percent, sig3 as num, smoothingText } from './format.js';
 
-const num = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
-const pct = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
-const one = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+/** @typedef {import('./result.js').Result} Result */
+/** @typedef {import('./result.js').SurvivalMeasure} SurvivalMeasure */
+/** @typedef {'velocity'|'survival'|'histogram'|'users'|'team'|'debt'|'revenue'|'burn'|'cash'|'runway'|'outcomes'|'why'} ChartName */
+/** @typedef {{survival?: SurvivalMeasure}} View what the charts show now */
+/** @typedef {{caption: string, head: string[], rows: string[][]}} TableData a table: each row's first cell is its heading */
 
+/**
+ * The index of the largest value (the first of equals).
+ * @param {ArrayLike<number>} values
+ */
 function peak(values) {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
 }
 
-/** The smoothing of the velocity collapse is judged on, in words ("8-week average"). */
+/**
+ * The smoothing of the velocity collapse is judged on, in words ("8-week average").
+ * @param {Result} result
+ */
 function smoothingOf(result) {
   return smoothingText(result.scenario?.collapse?.smoothing ?? 1);
 }
 
 /**
  * Plain-language summaries, one per chart.
- * @param {object} result
- * @param {{survival?: keyof typeof SURVIVAL}} [view] what the charts show now
+ * @param {Result} result
+ * @param {View} [view]
+ * @returns {Record<ChartName, string>}
  */
 export function chartSummaries(result, view = {}) {
   const weeks = result.weeks;
@@ -35,11 +46,11 @@ export function chartSummaries(result, view = {}) {
       return `${s.label}: the median run peaks at ${num.format(m[p])} points a week in week ${p + 1} and ends at ${num.format(m[last])} in week ${weeks}.`;
     })
     .join(' ')}`;
-  const shown = SURVIVAL[view.survival ?? 'healthy'] ?? SURVIVAL.healthy;
+  const shown = SURVIVAL[survivalMeasure(view.survival)];
   const survival = `After ${weeks} weeks, ${ss
     .map(
       (s) =>
-        `${pct.format(s.collapse.survival[last])} of ${s.label} runs are still healthy, ${pct.format(s.cash.survival[last])} still funded and ${pct.format(s.collapse.survival_both[last])} both`,
+        `${percent(s.collapse.survival[last])} of ${s.label} runs are still healthy, ${percent(s.cash.survival[last])} still funded and ${percent(s.collapse.survival_both[last])} both`,
     )
     .join('; ')}. The chart shows the share ${shown.caption}.`;
   const histogram = ss
@@ -48,12 +59,15 @@ export function chartSummaries(result, view = {}) {
       const bins = collapseBins(h, weeks);
       if (!bins.some((c) => c > 0)) return `${s.label}: no run collapses.`;
       const b = peak(bins);
-      return `${s.label}: most collapses fall in weeks ${b * HISTOGRAM_BIN_WEEKS + 1}–${Math.min(weeks, (b + 1) * HISTOGRAM_BIN_WEEKS)} (${pct.format(bins[b] / result.runs)} of runs).`;
+      return `${s.label}: most collapses fall in weeks ${binWeeks(b, weeks)} (${percent(bins[b] / result.runs)} of runs).`;
     })
     .join(' ');
+  /** @param {import('./result.js').Metric} metric @param {string} unit */
   const median = (metric, unit) =>
     `Median at week ${weeks}: ${ss.map((s) => `${s.label} ${num.format(s.series[metric].p50[last])} ${unit}`).join(', ')}.`;
+  /** @param {import('./result.js').Metric} metric */
   const perWeek = (metric) => `Median at week ${weeks}: ${ss.map((s) => `${s.label} ${money(s.series[metric].p50[last])} a week`).join(', ')}.`;
+  /** @param {import('./result.js').Metric} metric @param {(x: number) => string} format */
   const band = (metric, format) =>
     ss
       .map((s) => {
@@ -70,8 +84,9 @@ export function chartSummaries(result, view = {}) {
     collapsed.length
       ? `The largest cause of the fall in smoothed velocity, from its peak to the collapse week: ${collapsed
           .map((s) => {
-            const top = WHY_FACTORS.reduce((best, f) => (s.why[f.key] > s.why[best.key] ? f : best), WHY_FACTORS[0]);
-            return `${s.label}, ${top.label} (${percent(s.why[top.key])})`;
+            const why = /** @type {import('./result.js').Why} */ (s.why);
+            const top = WHY_FACTORS.reduce((best, f) => (why[f.key] > why[best.key] ? f : best), WHY_FACTORS[0]);
+            return `${s.label}, ${top.label} (${percent(why[top.key])})`;
           })
           .join('; ')}.`
       : '',
@@ -95,36 +110,24 @@ export function chartSummaries(result, view = {}) {
   };
 }
 
+/**
+ * @param {string} caption
+ * @param {string[]} head
+ * @param {string[][]} rows
+ * @returns {TableData}
+ */
 function table(caption, head, rows) {
-  const t = document.createElement('table');
-  t.className = 'data-table';
-  t.createCaption().textContent = caption;
-  const tr = t.createTHead().insertRow();
-  for (const h of head) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = h;
-    tr.append(th);
-  }
-  const body = t.createTBody();
-  for (const [first, ...cells] of rows) {
-    const row = body.insertRow();
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = first;
-    row.append(th);
-    for (const c of cells) row.insertCell().textContent = c;
-  }
-  return t;
+  return { caption, head, rows };
 }
 
 /**
  * The data table behind one chart.
- * @param {object} result
- * @param {'velocity'|'survival'|'histogram'|'users'|'team'|'debt'|'revenue'|'burn'|'cash'|'runway'|'outcomes'|'why'} name
- * @param {{survival?: keyof typeof SURVIVAL}} [view] what the charts show now
+ * @param {Result} result
+ * @param {ChartName} name
+ * @param {View} [view]
+ * @returns {TableData}
  */
-export function dataTable(result, name, view = {}) {
+export function tableData(result, name, view = {}) {
   const ss = result.strategies;
   if (name === 'outcomes') {
     return table(
@@ -147,20 +150,20 @@ export function dataTable(result, name, view = {}) {
   if (name === 'histogram') {
     const bins = ss.map((s) => collapseBins(s.collapse.histogram, result.weeks));
     return table(
-      'Share of runs collapsing in each 4-week bin',
+      `Share of runs collapsing in each ${HISTOGRAM_BIN_WEEKS}-week bin`,
       ['weeks', ...ss.map((s) => s.label)],
       bins[0].map((_, b) => [
-        `${b * HISTOGRAM_BIN_WEEKS + 1}–${Math.min(result.weeks, (b + 1) * HISTOGRAM_BIN_WEEKS)}`,
-        ...bins.map((c) => pct.format(c[b] / result.runs)),
+        binWeeks(b, result.weeks),
+        ...bins.map((c) => percent(c[b] / result.runs)),
       ]),
     );
   }
   if (name === 'survival') {
-    const measure = SURVIVAL[view.survival] ? view.survival : 'healthy';
+    const measure = survivalMeasure(view.survival);
     return table(
       `Share of runs ${SURVIVAL[measure].caption} at the end of each week`,
       ['week', ...ss.map((s) => s.label)],
-      weeks.map((w) => [String(w + 1), ...ss.map((s) => pct.format(survivalOf(s, measure)[w]))]),
+      weeks.map((w) => [String(w + 1), ...ss.map((s) => percent(survivalOf(s, measure)[w]))]),
     );
   }
   const captions = {
@@ -173,15 +176,17 @@ export function dataTable(result, name, view = {}) {
     cash: 'Cash ($): median, with P10–P90 in brackets',
     runway: 'Runway (months, capped at 120): median, with P10–P90 in brackets',
   };
+  /** @type {Partial<Record<ChartName, (v: number) => string>>} */
   const formats = { revenue: money, burn: money, cash: money, runway: (v) => one.format(v) };
   const format = formats[name] ?? ((v) => num.format(v));
+  const metric = /** @type {import('./result.js').Metric} */ (name);
   return table(
-    captions[name],
+    captions[/** @type {keyof typeof captions} */ (name)],
     ['week', ...ss.map((s) => s.label)],
     weeks.map((w) => [
       String(w + 1),
       ...ss.map((s) => {
-        const b = s.series[name];
+        const b = s.series[metric];
         return `${format(b.p50[w])} (${format(b.p10[w])}–${format(b.p90[w])})`;
       }),
     ]),

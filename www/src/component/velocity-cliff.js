@@ -5,23 +5,25 @@
 //   <velocity-cliff preset="b2b-saas" runs="1000"></velocity-cliff>
 //
 // The same module is also its own simulation worker: loaded as a module
-// worker it answers the worker protocol (worker-core.js) and touches no DOM.
-import { installWorker } from './worker-core.js';
-import { configure } from './engine.js';
+// worker it answers the worker protocol (core/protocol.js) and touches no DOM.
+import { installWorker } from '../core/protocol.js';
+import { configure } from './setup.js';
 import { defineElement } from './element.js';
 
 /** The wasm file's name beside this module (a variable, so Vite leaves it alone). */
 const WASM_FILE = 'velocity-cliff.wasm';
 
-const inWorker = typeof WorkerGlobalScope !== 'undefined' && typeof document === 'undefined' && self instanceof WorkerGlobalScope;
+/** A worker's global scope has no document (and is a WorkerGlobalScope, which the DOM types do not name). */
+const inWorker = typeof document === 'undefined' && 'WorkerGlobalScope' in globalThis;
 
+/** @type {string | null} */
 let blobUrl = null;
 
 /** A module worker running this very file. */
 function spawnSelf() {
   try {
     return new Worker(import.meta.url, { type: 'module' });
-  } catch (err) {
+  } catch {
     // This file comes from another origin (a CDN): start a same-origin module
     // that imports it (the import needs CORS, as the <script> tag did). Where a
     // Content Security Policy forbids blob: workers this fails as well and the
@@ -32,7 +34,7 @@ function spawnSelf() {
 }
 
 if (inWorker) {
-  installWorker(self);
+  installWorker(/** @type {import('../core/protocol.js').WorkerScope} */ (/** @type {unknown} */ (self)));
 } else {
   configure({ wasmUrl: () => new URL(WASM_FILE, import.meta.url), createWorker: spawnSelf });
   defineElement();
