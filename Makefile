@@ -15,7 +15,7 @@ setup:
 
 ## The release wasm module and its JS glue, into www/pkg.
 wasm: setup
-	wasm-pack --quiet build --target web --release --out-dir www/pkg --no-typescript --no-pack -- --no-default-features
+	wasm-pack --quiet build --target web --release --out-dir www/pkg --no-pack -- --no-default-features
 
 ## The static site, into dist/.
 build: wasm

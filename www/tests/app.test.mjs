@@ -408,7 +408,7 @@ test('accessible: summaries, data tables, live region, keyboard legend, no serio
   assert.equal(rows, 104);
   const cell = await page.textContent('details[data-table=survival] tbody tr:nth-child(104) td:nth-child(2)');
   const share = result.strategies[0].collapse.survival[103];
-  assert.equal(cell, new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(share));
+  assert.equal(cell, `${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(share * 100)} %`, 'a share reads as everywhere else');
   // The legend toggles a strategy by keyboard.
   const legend = page.locator('#survival-chart .u-legend .u-series').nth(1);
   await legend.focus();
@@ -437,7 +437,7 @@ test('works offline after the first visit and is installable', async () => {
   await ready(page);
   const manifest = await page.evaluate(async () => {
     const link = document.querySelector('link[rel=manifest]');
-    return link ? (await fetch(link.href)).json() : null;
+    return link ? (await fetch(/** @type {HTMLLinkElement} */ (link).href)).json() : null;
   });
   assert.ok(manifest, 'a web app manifest');
   assert.ok(manifest.icons.some((i) => i.sizes === '512x512'));

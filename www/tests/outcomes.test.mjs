@@ -45,6 +45,7 @@ function expectedWhy(s) {
 }
 
 /** A fresh context and page that records errors and CSP violations; optionally runs a scenario first. */
+/** @param {Partial<typeof SCENARIO>} [patch] */
 async function open(patch = SCENARIO) {
   const ctx = await env.browser.newContext({ viewport: { width: 1400, height: 1000 } });
   await ctx.addInitScript(() => {
@@ -212,7 +213,7 @@ test('the survival chart shows still healthy, still funded or both', async () =>
   const last = result.weeks - 1;
   assert.equal(
     await page.textContent(`details[data-table=survival] tbody tr:nth-child(${result.weeks}) td:nth-child(2)`),
-    new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(result.strategies[0].collapse.survival_both[last]),
+    share(result.strategies[0].collapse.survival_both[last]),
   );
   await close(o);
 });

@@ -125,8 +125,8 @@ export class VelocityCliffElement extends Base {
     this.idleTimer = undefined;
     /** @type {View | null} */
     this.view = null;
-    /** @type {ElementControls | null} */
-    this.controls = null;
+    /** The element's own controls, once built (not `controls`: that is the attribute's property). @type {ElementControls | null} */
+    this.panel = null;
     /** @type {IntersectionObserver | null} */
     this.observer = null;
     /** @type {MediaQueryList | null} */
@@ -365,7 +365,7 @@ export class VelocityCliffElement extends Base {
     this.placeholder.style.height = `${view.height}px`;
     this.chart.setHeight(view.height);
     if (before && before.theme !== view.theme) this.chart.restyle();
-    this.controls?.show(view.controls);
+    this.panel?.show(view.controls);
   }
 
   /**
@@ -444,8 +444,8 @@ export class VelocityCliffElement extends Base {
    * @param {Catalogue} cat
    */
   buildControls(cat) {
-    if (!this.controls) this.controls = new ElementControls(this.controlsForm, cat, (name, value) => this.setAttribute(name, value));
-    return this.controls;
+    if (!this.panel) this.panel = new ElementControls(this.controlsForm, cat, (name, value) => this.setAttribute(name, value));
+    return this.panel;
   }
 }
 

@@ -6,7 +6,7 @@
 // any machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerPool, ESTIMATE_MS, CHUNK_MS, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RATE_MS } from '../../src/core/pool.js';
+import { WorkerPool, ESTIMATE_MS, CHUNK_MS, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS } from '../../src/core/pool.js';
 
 /** A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock. */
 function machine({ size = 2, speed = 2000 } = {}) {
