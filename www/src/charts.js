@@ -9,6 +9,7 @@ import 'uplot/dist/uPlot.min.css';
 import { strategyColour, alpha } from './palette.js';
 import { money, moneyShort, months, sig3, smoothingText } from './wording.js';
 import { WhyChart } from './why-chart.js';
+import { hoverLegend } from './legend.js';
 
 export { strategyColour };
 export const SAMPLE_SLOTS = 20;
@@ -274,6 +275,7 @@ export class Charts {
     this.yMax = new Map();
     this.strategies = strategies;
     this.keyboardLegends();
+    for (const p of this.plots) hoverLegend(p);
     this.resize();
   }
 

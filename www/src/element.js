@@ -19,6 +19,8 @@ import { FanChart } from './fan-chart.js';
 import { loadWasm, createPool, readScenario, attributeMessage } from './engine.js';
 import { int, percent, sentence, progressText, outcomeParts, outcomeSentence, smoothingText } from './wording.js';
 import { strategyColour } from './palette.js';
+import { headline } from './headline.js';
+import { labelCells } from './cards.js';
 
 export const TAG = 'velocity-cliff';
 const SCENARIO_ATTRIBUTES = ['scenario', 'preset', 'strategies', 'runs', 'seed', 'weeks', 'threshold', 'window', 'smoothing'];
@@ -74,6 +76,34 @@ function readView(el) {
   return { controls, theme, height };
 }
 
+/**
+ * A live velocity fan chart with the answer first and a summary per strategy.
+ * (These tags feed the package's custom-elements.json.)
+ * @tag velocity-cliff
+ * @attr scenario - a share string `v1.…` (a `#v1.…` hash or a whole app link also work)
+ * @attr preset - b2b-saas, data-platform, marketplace or media-app
+ * @attr strategies - comma-separated strategy ids
+ * @attr runs - runs per strategy, 1–1,000,000
+ * @attr seed - a whole number 0–18446744073709551615
+ * @attr weeks - the horizon in weeks
+ * @attr threshold - collapse threshold, share of the run's own peak velocity
+ * @attr window - consecutive weeks below the threshold
+ * @attr smoothing - weeks of the average velocity is judged on, 1–52
+ * @attr controls - none, compact or full
+ * @attr height - chart height in pixels, 80–1200
+ * @attr theme - auto, light or dark
+ * @fires result - after every full result; `detail` is the result
+ * @fires velocity-cliff-error - when a message is shown; `detail.message` is its text
+ * @csspart box - the element's inner box
+ * @csspart headline - the sentence naming the strategy that keeps velocity healthy longest
+ * @cssprop --vc-bg - background
+ * @cssprop --vc-text - text
+ * @cssprop --vc-muted - secondary text
+ * @cssprop --vc-grid - grid lines
+ * @cssprop --vc-border - borders
+ * @cssprop --vc-error - error messages
+ * @cssprop --vc-accent - focus rings
+ */
 export class VelocityCliffElement extends Base {
   /** Milliseconds without work after which an instance's workers stop (settable on the class). */
   static idleMs = IDLE_MS;
@@ -157,7 +187,9 @@ export class VelocityCliffElement extends Base {
     );
     this.sentences = h('ul', { class: 'sentences' });
     this.words = h('details', { class: 'words' }, h('summary', {}, 'In words'), this.sentences);
-    this.results = h('div', { class: 'results', hidden: true }, this.figure, this.table, this.words);
+    // The answer first: which strategy keeps velocity healthy longest, and how sure.
+    this.headline = h('p', { class: 'headline', part: 'headline' });
+    this.results = h('div', { class: 'results', hidden: true }, this.headline, this.figure, this.table, this.words);
     this.placeholder = h('div', { class: 'placeholder', 'aria-hidden': 'true' });
     this.box = h('div', { class: 'vc', part: 'box' }, this.controlsForm, this.error, this.notice, this.placeholder, this.results, this.status);
     root.append(this.box);
@@ -398,6 +430,8 @@ export class VelocityCliffElement extends Base {
       }),
     );
     this.sentences.replaceChildren(...result.strategies.map((s) => h('li', { 'data-strategy': s.id }, `${sentence(s, weeks)} ${outcomeSentence(s, weeks)}`)));
+    this.headline.textContent = headline(result);
+    labelCells(this.table);
   }
 
   // ---- controls -------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { inputError, errorFields } from './input-error.js';
 import { Facilitator } from './teach.js';
 import { setupShare } from './share.js';
 import { progressText } from './wording.js';
+import { paintAnswer } from './answer-view.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const statusLine = $('status');
@@ -226,6 +227,7 @@ function paint({ generation, kind, json, runs }) {
   const result = JSON.parse(json);
   charts.update(result);
   renderSummary(result, summaryBody, $('sentences'), kind === 'estimate');
+  paintAnswer(result, kind === 'estimate');
   hooks.paints += 1;
   const timing = hooks.timings[generation];
   if (kind === 'estimate') {
