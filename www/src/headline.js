@@ -5,7 +5,7 @@
 // "Longest" is the most mean healthy weeks (weeks before collapse, runs that
 // never collapse counted to the horizon): the same ranking as the summary's
 // "wins vs best other". How sure is told three ways: the share of its runs
-// still healthy at the horizon, the same share for the next best, and the
+// healthy & funded at the horizon, the same share for the next best, and the
 // paired comparison on common random numbers (in how many runs it stays
 // healthy longer than the next best, and in how many the next best does).
 import { one, percent } from './wording.js';
@@ -26,10 +26,13 @@ export function ranked(result) {
     .map((x) => x.s);
 }
 
-/** Share of a strategy's runs not collapsed at the end of the horizon. */
+/**
+ * Share of a strategy's runs healthy and funded at the horizon (the outcome
+ * `healthy`: never collapsed, not out of cash, not in an unfinished rewrite;
+ * the summary's "Healthy & funded").
+ */
 export function healthyAtHorizon(s) {
-  const survival = s.collapse.survival;
-  return survival.length ? survival[survival.length - 1] : 1;
+  return s.outcomes.healthy;
 }
 
 /**
@@ -63,8 +66,8 @@ export function answer(result) {
 
 /**
  * The headline sentence, e.g. "Controlled evolution keeps velocity healthy
- * longest, clearly ahead of Feature first: 81.2 % of its runs are still
- * healthy at week 260 against 54.3 % for Feature first; on the same random
+ * longest, clearly ahead of Feature first: 81.2 % of its runs are end
+ * healthy & funded at week 260 against 54.3 % for Feature first; on the same random
  * draws it stays healthy longer in 41 % of runs, Feature first in 7.5 % (ties
  * 51.5 %)."
  * @param {{runs: number, weeks: number, strategies: any[]}} result
@@ -77,15 +80,15 @@ export function headline(result) {
   const healthy = (s) => percent(healthyAtHorizon(s));
   const mean = (s) => `${one.format(s.summary.mean_healthy_weeks)} healthy weeks on average`;
   if (a.certainty === 'only') {
-    return `${best.label} is the only strategy simulated: ${healthy(best)} of its runs are still healthy at week ${weeks} (on average ${one.format(best.summary.mean_healthy_weeks)} of ${weeks} weeks healthy).`;
+    return `${best.label} is the only strategy simulated: ${healthy(best)} of its runs end healthy & funded at week ${weeks} (on average ${one.format(best.summary.mean_healthy_weeks)} of ${weeks} weeks healthy).`;
   }
-  const still = `${healthy(best)} of its runs are still healthy at week ${weeks} against ${healthy(next)} for ${next.label}`;
+  const still = `${healthy(best)} of its runs end healthy & funded at week ${weeks} against ${healthy(next)} for ${next.label}`;
   const paired = pair
     ? `on the same random draws it stays healthy longer in ${percent(pair.win)} of runs, ${next.label} in ${percent(pair.loss)} (ties ${percent(pair.tie)})`
     : `the two were not compared run by run`;
   if (a.certainty === 'close') {
     if (a.wins === 0 && a.losses === 0) {
-      return `${best.label} and ${next.label} keep velocity healthy equally long: no run collapses earlier under one than under the other (${healthy(best)} still healthy at week ${weeks}).`;
+      return `${best.label} and ${next.label} keep velocity healthy equally long: no run collapses earlier under one than under the other (${healthy(best)} healthy & funded at week ${weeks}).`;
     }
     return `Too close to call between ${best.label} (${mean(best)}) and ${next.label} (${one.format(next.summary.mean_healthy_weeks)}): ${still}; ${paired}.`;
   }

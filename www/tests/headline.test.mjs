@@ -10,7 +10,7 @@ function strategy(id, meanHealthy, lastSurvival, paired = []) {
     id,
     label: id[0].toUpperCase() + id.slice(1),
     summary: { mean_healthy_weeks: meanHealthy },
-    collapse: { survival: [1, 0.9, lastSurvival] },
+    outcomes: { healthy: lastSurvival },
     paired,
   };
 }
@@ -42,7 +42,7 @@ test('a lead the paired runs support by a wide margin reads as clear, with the n
   assert.equal(a.losses, 75);
   assert.equal(
     headline(result),
-    'Evolution keeps velocity healthy longest, clearly ahead of Feature: 81.2 % of its runs are still healthy at week 260 against 54.3 % for Feature; ' +
+    'Evolution keeps velocity healthy longest, clearly ahead of Feature: 81.2 % of its runs end healthy & funded at week 260 against 54.3 % for Feature; ' +
       'on the same random draws it stays healthy longer in 41 % of runs, Feature in 7.5 % (ties 51.5 %).',
   );
 });
@@ -74,6 +74,6 @@ test('strategies that never differ run by run are equal; a single strategy is re
   assert.match(headline(same), /^A and B keep velocity healthy equally long/);
   const only = { runs: 10, weeks: 52, strategies: [strategy('solo', 40.25, 0.3)] };
   assert.equal(answer(only).certainty, 'only');
-  assert.equal(headline(only), 'Solo is the only strategy simulated: 30 % of its runs are still healthy at week 52 (on average 40.3 of 52 weeks healthy).');
+  assert.equal(headline(only), 'Solo is the only strategy simulated: 30 % of its runs end healthy & funded at week 52 (on average 40.3 of 52 weeks healthy).');
   assert.equal(answer({ runs: 1, weeks: 1, strategies: [] }), null);
 });
