@@ -22,8 +22,8 @@ export default [
   },
   // The front end: the browser, its workers, and Vite's import.meta.env.
   { files: ['src/**/*.js'], languageOptions: { globals: { ...globals.browser, ...globals.worker } } },
-  // Tests, benchmarks and build configs run in Node; code inside page.evaluate runs in the page.
-  { files: ['tests/**/*.mjs', 'bench/**/*.mjs', '*.config.js'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
+  // Tests, benchmarks, scripts and build configs run in Node; code inside page.evaluate runs in the page.
+  { files: ['tests/**/*.mjs', 'bench/**/*.mjs', 'scripts/**/*.mjs', 'component-package/*.mjs', '*.config.js'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
   // The fixtures are classic scripts and modules of test pages.
   { files: ['tests/fixtures/**/*.js'], languageOptions: { globals: globals.browser } },
 ];

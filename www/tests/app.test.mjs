@@ -338,7 +338,8 @@ test('facilitator mode: predict, reveal and play by keyboard', async () => {
   assert.equal(await page.isVisible('[data-testid=summary]'), true, 'revealed');
   const result = await page.evaluate(() => window.velocityCliff.lastResult);
   const ff = result.strategies.find((s) => s.id === 'feature-first');
-  const expected = `${Math.round((1 - ff.collapse.survival[119]) * 100)}%`;
+  // A share reads as everywhere else ("12.3 %").
+  const expected = `${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format((1 - ff.collapse.survival[119]) * 100)} %`;
   assert.equal(await page.textContent('tr[data-strategy=feature-first] td[data-field=collapsed]'), expected);
   assert.equal(await page.textContent('tr[data-strategy=big-rewrite] td[data-field=prediction]'), 'no collapse');
   assert.deepEqual(await page.evaluate(() => window.velocityCliff.charts.markers), [{ id: 'feature-first', week: 120 }]);

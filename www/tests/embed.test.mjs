@@ -157,6 +157,14 @@ test('two instances on a page with a strict CSP render, fire `result` and honour
     for (const [i, s] of inst.result.strategies.entries()) assert.ok(inst.sentences[i].includes(`At week ${inst.result.weeks}: ${outcomeText(s)}.`), inst.sentences[i]);
   }
   assert.match(await page.locator('#a figcaption').innerText(), /^Smoothed velocity \(feature points per week, 8-week average\)/);
+  // The answer first: the headline names the strategy with the most mean healthy weeks (worked out here from the result).
+  for (const [id, inst] of [['a', a], ['b', b]]) {
+    const best = [...inst.result.strategies].sort((x, y) => y.summary.mean_healthy_weeks - x.summary.mean_healthy_weeks)[0];
+    const headline = await page.locator(`#${id} .headline`).innerText();
+    const named = inst.result.strategies.filter((s) => headline.includes(s.label)).sort((x, y) => headline.indexOf(x.label) - headline.indexOf(y.label));
+    assert.equal(named[0]?.id, best.id, `#${id}'s headline leads with ${best.label}: ${headline}`);
+    assert.ok(await page.locator(`#${id} .headline + figure`).count(), `#${id}'s headline comes before the chart`);
+  }
 
   // The event's detail is the element's .result, once per full result.
   const recorded = await page.evaluate(() => window.__record.results);

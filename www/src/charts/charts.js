@@ -11,6 +11,7 @@ import { bandSeries, legendValue, themeColours as readColours } from './bands.js
 import { money, moneyShort, months, percent, sig3, smoothingText } from '../core/format.js';
 import { HISTOGRAM_BIN_WEEKS, SURVIVAL, collapseBins, strategyKey, survivalMeasure, survivalOf } from '../core/result.js';
 import { WhyChart } from './why-chart.js';
+import { hoverLegend } from './legend.js';
 
 /** @typedef {import('../core/result.js').Result} Result */
 /** @typedef {import('../core/result.js').StrategyResult} StrategyResult */
@@ -298,6 +299,7 @@ export class Charts {
     this.yMax = new Map();
     this.strategies = strategies;
     this.keyboardLegends();
+    for (const p of this.plots) hoverLegend(p);
     this.resize();
   }
 

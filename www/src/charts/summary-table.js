@@ -155,7 +155,25 @@ export function renderSummary(tbody, result, columns, estimate) {
     return tr;
   });
   tbody.replaceChildren(...rows);
-  tbody.closest('table')?.classList.toggle('estimate', estimate);
+  const table = tbody.closest('table');
+  table?.classList.toggle('estimate', estimate);
+  if (table) labelCells(table);
+}
+
+/**
+ * The summary as cards on narrow screens: each cell gets its column's header
+ * as `data-label`, which the stylesheet prints before the value when the rows
+ * are laid out as one card per strategy. On wide screens the table stays a
+ * table (and screen readers read it as one).
+ * @param {HTMLTableElement} table
+ */
+export function labelCells(table) {
+  const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim() ?? '');
+  for (const row of table.querySelectorAll('tbody tr')) {
+    [...row.children].forEach((cell, i) => {
+      if (cell instanceof HTMLTableCellElement && cell.tagName === 'TD' && heads[i]) cell.dataset.label = heads[i];
+    });
+  }
 }
 
 /**

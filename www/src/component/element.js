@@ -20,7 +20,7 @@ import { renderSummary, renderSentences } from '../charts/summary-table.js';
 import { loadCore, Merger } from '../core/wasm.js';
 import { createPool } from '../core/pool.js';
 import { errorFields, refusalText } from '../core/errors.js';
-import { estimateShownText, progressStatus, resultLine, smoothingText } from '../core/format.js';
+import { estimateShownText, headline, progressStatus, resultLine, smoothingText } from '../core/format.js';
 import { readScenario, SCENARIO_ATTRIBUTES } from './attributes.js';
 import { ElementControls, h } from './controls.js';
 import { config } from './setup.js';
@@ -92,6 +92,34 @@ function loadEngine() {
   return loadCore(wasmUrl);
 }
 
+/**
+ * A live velocity fan chart with the answer first and a summary per strategy.
+ * (These tags feed the package's custom-elements.json.)
+ * @tag velocity-cliff
+ * @attr scenario - a share string `v1.…` (a `#v1.…` hash or a whole app link also work)
+ * @attr preset - b2b-saas, data-platform, marketplace or media-app
+ * @attr strategies - comma-separated strategy ids
+ * @attr runs - runs per strategy, 1–1,000,000
+ * @attr seed - a whole number 0–18446744073709551615
+ * @attr weeks - the horizon in weeks
+ * @attr threshold - collapse threshold, share of the run's own peak velocity
+ * @attr window - consecutive weeks below the threshold
+ * @attr smoothing - weeks of the average velocity is judged on, 1–52
+ * @attr controls - none, compact or full
+ * @attr height - chart height in pixels, 80–1200
+ * @attr theme - auto, light or dark
+ * @fires result - after every full result; `detail` is the result
+ * @fires velocity-cliff-error - when a message is shown; `detail.message` is its text
+ * @csspart box - the element's inner box
+ * @csspart headline - the sentence naming the strategy that keeps velocity healthy longest
+ * @cssprop --vc-bg - background
+ * @cssprop --vc-text - text
+ * @cssprop --vc-muted - secondary text
+ * @cssprop --vc-grid - grid lines
+ * @cssprop --vc-border - borders
+ * @cssprop --vc-error - error messages
+ * @cssprop --vc-accent - focus rings
+ */
 export class VelocityCliffElement extends Base {
   /** Milliseconds without work after which an instance's workers stop (settable on the class). */
   static idleMs = IDLE_MS;
@@ -141,6 +169,7 @@ export class VelocityCliffElement extends Base {
     this.caption = parts.caption;
     this.tbody = parts.tbody;
     this.sentences = parts.sentences;
+    this.answer = parts.answer;
     this.results = parts.results;
     this.placeholder = parts.placeholder;
     this.box = parts.box;
@@ -201,12 +230,14 @@ export class VelocityCliffElement extends Base {
     );
     const sentences = h('ul', { class: 'sentences' });
     const words = h('details', { class: 'words' }, h('summary', {}, 'In words'), sentences);
-    const results = h('div', { class: 'results', hidden: true }, figure, table, words);
+    // The answer first: which strategy keeps velocity healthy longest, and how sure.
+    const answer = h('p', { class: 'headline', part: 'headline' });
+    const results = h('div', { class: 'results', hidden: true }, answer, figure, table, words);
     const placeholder = h('div', { class: 'placeholder', 'aria-hidden': 'true' });
     const box = h('div', { class: 'vc', part: 'box' }, controlsForm, error, notice, placeholder, results, status);
     root.append(box);
     placeholder.style.height = `${HEIGHT.default}px`;
-    return { controlsForm, status, error, notice, chartHost, caption, tbody, sentences, results, placeholder, box };
+    return { controlsForm, status, error, notice, chartHost, caption, tbody, sentences, answer, results, placeholder, box };
   }
 
   connectedCallback() {
@@ -437,6 +468,7 @@ export class VelocityCliffElement extends Base {
     this.chartHost.setAttribute('aria-label', `Smoothed velocity fan chart (${smoothing}) over ${result.weeks} weeks for ${names}; the table and the sentences below give the numbers.`);
     renderSummary(this.tbody, result, ['share', 'median', 'range', 'outcome-line'], false);
     renderSentences(this.sentences, result);
+    this.answer.textContent = headline(result);
   }
 
   /**

@@ -10,6 +10,9 @@ import { installWorker } from '../core/protocol.js';
 import { configure } from './setup.js';
 import { defineElement } from './element.js';
 
+// The package's exports (types in component-package/velocity-cliff.d.ts).
+export { VelocityCliffElement, TAG } from './element.js';
+
 /** The wasm file's name beside this module (a variable, so Vite leaves it alone). */
 const WASM_FILE = 'velocity-cliff.wasm';
 

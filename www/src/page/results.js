@@ -7,7 +7,7 @@ import { $, setStatus, announce } from './status.js';
 import { renderSummary, renderSentences, renderOutcomeKey } from '../charts/summary-table.js';
 import { dataTable } from '../charts/data-table.js';
 import { chartSummaries } from '../core/describe.js';
-import { progressStatus, sentence } from '../core/format.js';
+import { headline, progressStatus, sentence } from '../core/format.js';
 
 /** @typedef {import('../core/result.js').Result} Result */
 /** @typedef {import('../core/pool.js').Progress} Progress */
@@ -92,6 +92,10 @@ export class Results {
     renderSummary(this.summaryBody, result, COLUMNS, kind === 'estimate');
     renderOutcomeKey($('outcome-key'));
     renderSentences($('sentences'), result);
+    // The answer first: which strategy keeps velocity healthy longest, and how sure (greyed while an estimate).
+    const answer = $('headline');
+    answer.textContent = headline(result);
+    answer.classList.toggle('estimate', kind === 'estimate');
     this.paints += 1;
     const timing = this.timings[generation];
     if (kind === 'estimate') {

@@ -1,0 +1,31 @@
+// The analyzer's settings for the package's custom-elements.json (run by
+// scripts/component-package.mjs): read the element's source and its JSDoc
+// tags, keep the public API, and describe it as the package's entry module.
+const PUBLIC = new Set(['idleMs', 'result', 'resultJson', 'engine', 'state']);
+
+function packageEntry() {
+  return {
+    name: 'velocity-cliff-package-entry',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        mod.path = 'velocity-cliff.js';
+        mod.declarations = mod.declarations.filter((d) => d.name === 'VelocityCliffElement');
+        for (const d of mod.declarations) {
+          d.members = (d.members ?? []).filter((m) => PUBLIC.has(m.name));
+          for (const a of d.attributes ?? []) a.type ??= { text: 'string' };
+        }
+        mod.exports = [
+          { kind: 'js', name: 'VelocityCliffElement', declaration: { name: 'VelocityCliffElement', module: 'velocity-cliff.js' } },
+          { kind: 'custom-element-definition', name: 'velocity-cliff', declaration: { name: 'VelocityCliffElement', module: 'velocity-cliff.js' } },
+        ];
+      }
+    },
+  };
+}
+
+export default {
+  globs: ['src/component/element.js'],
+  outdir: 'component-package',
+  packagejson: false,
+  plugins: [packageEntry()],
+};

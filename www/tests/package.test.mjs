@@ -1,0 +1,72 @@
+// The <velocity-cliff> npm package (component-package/, assembled by `npm run
+// build`): `npm pack` holds what an installer needs, and the packed package,
+// installed into a temporary folder, imports in Node by its name and resolves
+// its wasm file by the subpath it exports.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkgDir = path.resolve(here, '../component-package');
+const NEEDED = ['package.json', 'velocity-cliff.js', 'velocity-cliff.wasm', 'velocity-cliff.d.ts', 'custom-elements.json', 'README.md'];
+
+function npm(args, cwd) {
+  return execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
+}
+
+test('npm pack holds the entry, the wasm, the types, the manifest and the README, and nothing else', () => {
+  assert.ok(fs.existsSync(path.join(pkgDir, 'velocity-cliff.js')), 'component-package/ is not assembled: run `npm run build` (or `make build`) first');
+  const [report] = JSON.parse(npm(['pack', '--dry-run', '--json'], pkgDir));
+  const files = report.files.map((f) => f.path).sort();
+  assert.deepEqual(files, [...NEEDED].sort());
+  const size = (name) => report.files.find((f) => f.path === name).size;
+  assert.ok(size('velocity-cliff.wasm') > 100_000, `the wasm file is the simulation (${size('velocity-cliff.wasm')} bytes)`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+  assert.equal(manifest.private, undefined, 'the component package is publishable');
+  assert.equal(manifest.exports['.'].default, './velocity-cliff.js');
+  assert.equal(manifest.exports['.'].types, './velocity-cliff.d.ts');
+  assert.equal(manifest.customElements, 'custom-elements.json');
+  for (const target of [manifest.exports['.'].default, manifest.exports['.'].types, manifest.exports['./velocity-cliff.wasm'], manifest.customElements]) {
+    assert.ok(files.includes(target.replace(/^\.\//, '')), `${target} is packed`);
+  }
+  const cem = JSON.parse(fs.readFileSync(path.join(pkgDir, 'custom-elements.json'), 'utf8'));
+  const element = cem.modules.flatMap((m) => m.declarations).find((d) => d.tagName === 'velocity-cliff');
+  assert.deepEqual(
+    element.attributes.map((a) => a.name).sort(),
+    ['controls', 'height', 'preset', 'runs', 'scenario', 'seed', 'smoothing', 'strategies', 'theme', 'threshold', 'weeks', 'window'],
+  );
+  assert.deepEqual(element.events.map((e) => e.name).sort(), ['result', 'velocity-cliff-error']);
+  const types = fs.readFileSync(path.join(pkgDir, 'velocity-cliff.d.ts'), 'utf8');
+  for (const a of element.attributes) assert.match(types, new RegExp(`\\n  ${a.name}: string \\| null;`), `the types declare the ${a.name} property`);
+});
+
+test('the packed package installs and imports by name in Node, and its wasm is the simulation', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'velocity-cliff-pack-'));
+  try {
+    const [report] = JSON.parse(npm(['pack', '--json', '--pack-destination', tmp], pkgDir));
+    const target = path.join(tmp, 'node_modules/velocity-cliff');
+    fs.mkdirSync(target, { recursive: true });
+    execFileSync('tar', ['-xzf', path.join(tmp, report.filename), '-C', target, '--strip-components=1']);
+    fs.writeFileSync(path.join(tmp, 'package.json'), '{"type":"module","private":true}\n');
+    const probe = `
+      import fs from 'node:fs';
+      import { fileURLToPath } from 'node:url';
+      const mod = await import('velocity-cliff');
+      const wasm = fs.readFileSync(fileURLToPath(import.meta.resolve('velocity-cliff/velocity-cliff.wasm')));
+      const exports = WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name);
+      console.log(JSON.stringify({ tag: mod.TAG, element: typeof mod.VelocityCliffElement, defined: typeof customElements, exports }));
+    `;
+    fs.writeFileSync(path.join(tmp, 'probe.mjs'), probe);
+    const out = JSON.parse(execFileSync(process.execPath, ['probe.mjs'], { cwd: tmp, encoding: 'utf8' }));
+    assert.equal(out.tag, 'velocity-cliff');
+    assert.equal(out.element, 'function');
+    assert.equal(out.defined, 'undefined', 'Node has no custom element registry: importing defines nothing and does not throw');
+    for (const name of ['resolve', 'answerChunk', 'catalogue', 'decodeShare']) assert.ok(out.exports.includes(name), `the packed wasm exports ${name}`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
