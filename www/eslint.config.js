@@ -7,7 +7,8 @@ import js from '@eslint/js';
 import globals from 'globals';
 
 export default [
-  { ignores: ['pkg/**', 'node_modules/**', '../dist/**'] },
+  // Built or generated: the bindings, the packages, and the component package's copy of the build.
+  { ignores: ['pkg/**', 'node_modules/**', 'component-package/velocity-cliff.js'] },
   js.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },

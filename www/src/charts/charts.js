@@ -18,6 +18,7 @@ import { hoverLegend } from './legend.js';
 /** @typedef {import('../core/result.js').SurvivalMeasure} SurvivalMeasure */
 /** @typedef {import('./bands.js').Colours} Colours */
 /** @typedef {'users'|'team'|'debt'|'revenue'|'burn'} MedianMetric */
+/** A chart's data: the weeks, then one column per series (null: not shown). @typedef {[Float64Array, ...(number | null)[][]]} Columns */
 /** @typedef {'cash'|'runway'} BandMetric */
 /** @typedef {'velocity'|'survival'|'histogram'|MedianMetric|BandMetric} PngName */
 
@@ -324,7 +325,11 @@ export class Charts {
     return this.named ? [this.named.cash, this.named.runway] : [];
   }
 
-  /** The legend entry of strategy `index` in plot `p`. */
+  /**
+   * The legend entry of strategy `index` in plot `p`.
+   * @param {uPlot} p
+   * @param {number} index
+   */
   legendRow(p, index) {
     const k = this.bandCharts().includes(p) ? 3 * index + 2 : index + 1;
     return p.root.querySelectorAll('.u-legend .u-series')[k];
@@ -350,7 +355,10 @@ export class Charts {
     }
   }
 
-  /** Draws the predicted collapse weeks as dashed vertical lines. */
+  /**
+   * Draws the predicted collapse weeks as dashed vertical lines.
+   * @param {uPlot} u
+   */
   drawMarkers(u) {
     if (!this.markers.length) return;
     const { ctx } = u;
@@ -370,19 +378,30 @@ export class Charts {
     ctx.restore();
   }
 
-  /** Shows predicted collapse weeks on the survival curve. */
+  /**
+   * Shows predicted collapse weeks on the survival curve.
+   * @param {{id: string, week: number}[]} markers
+   */
   setMarkers(markers) {
     this.markers = markers;
     this.named?.survival.redraw(false, false);
   }
 
-  /** Shows the weeks up to `week` only (null: all), for playing time forward. */
+  /**
+   * Shows the weeks up to `week` only (null: all), for playing time forward.
+   * @param {number | null} week
+   */
   setWeekLimit(week) {
     this.limit = week;
     if (this.lastResult) this.update(this.lastResult);
   }
 
-  /** Shows or hides one strategy in every chart. */
+  /**
+   * Shows or hides one strategy in every chart.
+   * @param {string} id
+   * @param {boolean} show
+   * @param {uPlot | null} origin the chart whose legend was clicked (already toggled)
+   */
   toggleStrategy(id, show, origin) {
     if (show) this.hidden.delete(id);
     else this.hidden.add(id);
@@ -408,6 +427,10 @@ export class Charts {
     this.resize();
   }
 
+  /**
+   * Shows or hides the sample runs over the fan charts.
+   * @param {boolean} show
+   */
   setSamples(show) {
     this.showSamples = show;
     for (const fan of this.fans) {
@@ -427,7 +450,10 @@ export class Charts {
     }
   }
 
-  /** Feeds a result (parsed) to every chart; rebuilds only when the strategy set changed. */
+  /**
+   * Feeds a result (parsed) to every chart; rebuilds only when the strategy set changed.
+   * @param {Result} result
+   */
   update(result) {
     if (result !== this.lastResult && this.yMax) this.yMax.clear();
     const strategies = result.strategies;
@@ -442,8 +468,12 @@ export class Charts {
     if (!this.xs || this.xs.length !== weeks) this.xs = Float64Array.from({ length: weeks }, (_, i) => i + 1);
     const xs = this.xs;
     const limit = this.limit == null ? weeks : Math.max(0, Math.min(weeks, this.limit));
-    /** The first `limit` weeks of a series, the rest blank. */
+    /**
+     * The first `limit` weeks of a series, the rest blank.
+     * @type {(a: number[]) => (number | null)[]}
+     */
     const cut = limit >= weeks ? (a) => a : (a) => Array.from({ length: a.length }, (_, i) => (i < limit ? a[i] : null));
+    /** @param {number[][]} arrays */
     const maxOf = (arrays) => arrays.reduce((m, a) => a.reduce((mm, v) => (v > mm ? v : mm), m), 0);
     let velocityMax = 0;
     for (const s of strategies) {
@@ -453,6 +483,7 @@ export class Charts {
     this.velocityMax = velocityMax * 1.05 || 1;
     strategies.forEach((s, i) => {
       const v = s.series.velocity;
+      /** @type {Columns} */
       const data = [xs, cut(v.p10), cut(v.p25), cut(v.p50), cut(v.p75), cut(v.p90)];
       for (let k = 0; k < SAMPLE_SLOTS; k++) data.push(s.samples[k] ? cut(s.samples[k]) : new Array(weeks).fill(null));
       this.fans[i].setData(data);
@@ -475,10 +506,12 @@ export class Charts {
     for (const metric of MEDIAN_METRICS) {
       const medians = strategies.map((s) => s.series[metric].p50);
       this.yMax.set(this.plot(metric), maxOf(medians));
-      this.plot(metric).setData([xs, ...medians.map(cut)]);
+      /** @type {Columns} */
+      const data = [xs, ...medians.map(cut)];
+      this.plot(metric).setData(data);
     }
     for (const metric of BAND_METRICS) {
-      /** @type {uPlot.AlignedData} */
+      /** @type {Columns} */
       const data = [xs];
       for (const s of strategies) {
         const b = s.series[metric];
