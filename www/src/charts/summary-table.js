@@ -6,6 +6,7 @@
 import { OUTCOME_COLOURS, strategyColour } from './palette.js';
 import { int, one, percent, money, sentence, outcomeSentence, outcomeParts, OUTCOMES, medianCollapseText, collapseRangeText } from '../core/format.js';
 import { bestOther } from '../core/result.js';
+import { el } from './dom.js';
 
 /** @typedef {import('../core/result.js').Result} Result */
 /** @typedef {import('../core/result.js').StrategyResult} StrategyResult */
@@ -13,21 +14,6 @@ import { bestOther } from '../core/result.js';
  * A column of the summary (its cells' `data-field`).
  * @typedef {'outcomes'|'outcome-line'|'healthy'|'out-of-cash'|'share'|'median'|'range'|'features'|'users'|'team'|'cash'|'cash-per-feature'|'win'} Column
  */
-
-/**
- * An element with a class and text.
- * @template {keyof HTMLElementTagNameMap} K
- * @param {K} tag
- * @param {string} [className]
- * @param {string} [text]
- * @returns {HTMLElementTagNameMap[K]}
- */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /**
  * A stacked bar of the outcome shares (widths through CSSOM, never a style

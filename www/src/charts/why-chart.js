@@ -10,27 +10,13 @@
 // or hide a factor; every number comes straight from the result.
 import { FACTOR_COLOURS, strategyColour } from './palette.js';
 import { WHY_FACTORS, percent, whySentence } from '../core/format.js';
+import { el } from './dom.js';
 
 /** @typedef {import('../core/result.js').Result} Result */
 /** @typedef {import('../core/result.js').Factor} Factor */
 
 /** Grid lines every this share of the fall. */
 const TICK = 0.25;
-
-/**
- * An element with a class and text.
- * @template {keyof HTMLElementTagNameMap} K
- * @param {K} tag
- * @param {string} [className]
- * @param {string} [text]
- * @returns {HTMLElementTagNameMap[K]}
- */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /**
  * Where a share sits on the track, as a CSS percentage.
