@@ -18,18 +18,16 @@ pub mod scenario;
 pub mod share;
 pub mod stats;
 pub mod strategy;
+pub mod version;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
-
-/// The model version: results for the same scenario and seed are identical
-/// within one model version.
-pub const MODEL_VERSION: &str = "2.0.0";
 
 pub use error::InputError;
 pub use monte_carlo::{Accumulator, Simulation};
 pub use result::SimulationResult;
 pub use scenario::{Overrides, Scenario};
+pub use version::MODEL_VERSION;
 
 /// Resolves, runs on one thread and summarises: the whole pipeline.
 pub fn simulate(scenario_json: Option<&str>, overrides: &Overrides) -> Result<SimulationResult, InputError> {

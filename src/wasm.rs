@@ -26,7 +26,7 @@ use crate::preset::{DEFAULT_PRESET, PRESETS};
 use crate::result::SimulationResult;
 use crate::scenario::{self, Overrides, Scenario};
 use crate::strategy::{builtins, description, STRATEGY_SPECS};
-use crate::MODEL_VERSION;
+use crate::version::MODEL_VERSION;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -608,12 +608,6 @@ pub fn catalogue() -> Result<JsValue, JsValue> {
                      "threshold": scenario::DEFAULT_THRESHOLD, "window": scenario::DEFAULT_WINDOW, "smoothing": scenario::DEFAULT_SMOOTHING},
         "limits": {"runs": scenario::MAX_RUNS, "weeks": scenario::MAX_WEEKS, "window": scenario::MAX_WINDOW, "smoothing": scenario::MAX_SMOOTHING, "strategies": scenario::MAX_STRATEGIES},
     }))
-}
-
-/// The model version results are tied to.
-#[wasm_bindgen(js_name = modelVersion)]
-pub fn model_version() -> String {
-    MODEL_VERSION.to_string()
 }
 
 /// Encodes a scenario (an object as the user wrote it, or a scenario file's
