@@ -360,8 +360,8 @@ fn with_seed_text(mut scenario: Value) -> Value {
 /// threshold, window, smoothing}`), or undefined.
 #[wasm_bindgen]
 pub fn simulate(scenario: JsValue, options: JsValue) -> Result<String, JsValue> {
-    let sim = Simulation::new(scenario_from(&scenario, &options).map_err(thrown)?);
-    Ok(SimulationResult::finish(&sim.run_all(), &sim.scenario).to_json())
+    let scenario = scenario_from(&scenario, &options).map_err(thrown)?;
+    Ok(crate::simulate(scenario, Simulation::run_all).to_json())
 }
 
 /// Validates and resolves a scenario without running it; returns the

@@ -7,7 +7,7 @@ use js_sys::{Array, BigInt, Reflect, Uint8Array, JSON};
 use velocity_cliff::wasm::{
     answer_chunk, catalogue, decode_share, encode_share, parse_scenario_file, resolve, run_chunk, simulate, Merger,
 };
-use velocity_cliff::{Overrides, Scenario, Simulation, SimulationResult};
+use velocity_cliff::{Overrides, Scenario, Simulation};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -44,8 +44,7 @@ const NONE: JsValue = JsValue::UNDEFINED;
 
 /// The core's result for a scenario file's text with overrides, natively.
 fn native(file: &str, o: &Overrides) -> String {
-    let sim = Simulation::new(Scenario::from_json(file, o).unwrap());
-    SimulationResult::finish(&sim.run_all(), &sim.scenario).to_json()
+    velocity_cliff::simulate(Scenario::from_json(file, o).unwrap(), Simulation::run_all).to_json()
 }
 
 /// `(field, value, allowed, message)` of a thrown error, which is a JavaScript `Error`.
