@@ -187,12 +187,26 @@ fn main() -> ExitCode {
     }
 }
 
+/// A refusal of the core as the CLI words it: a value given by a flag is
+/// named by that flag (`--threshold`), one from the file or link by its field
+/// (`collapse.threshold`).
+fn refusal(e: InputError) -> String {
+    match Overrides::name_of(&e.field) {
+        Some(name) if e.overridden => InputError {
+            field: format!("--{name}"),
+            ..e
+        }
+        .to_string(),
+        _ => e.to_string(),
+    }
+}
+
 fn simulate(args: SimulateArgs) -> Result<(), String> {
     let seed = args
         .seed
-        .map(|s| parse_seed_str(&s, "--seed"))
+        .map(|s| parse_seed_str(&s, "seed").map_err(InputError::of_override))
         .transpose()
-        .map_err(|e| e.to_string())?;
+        .map_err(refusal)?;
     let overrides = Overrides {
         preset: args.preset,
         strategies: args.strategies,
@@ -220,7 +234,7 @@ fn simulate(args: SimulateArgs) -> Result<(), String> {
         }
         (None, None) => Scenario::resolve(None, &overrides),
     }
-    .map_err(|e: InputError| e.to_string())?;
+    .map_err(refusal)?;
     if threads > 1024 {
         return Err(format!("invalid --threads: {threads} (allowed: a whole number from 0 to 1024)"));
     }

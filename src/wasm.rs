@@ -46,14 +46,15 @@ struct ErrorFields<'a> {
     message: &'a str,
 }
 
-/// The core names options by their CLI flags (`--runs`); here they are `options.runs`.
+/// A refused value the caller gave in `options` is named as they gave it
+/// (`options.threshold`), one from the scenario by its field (`collapse.threshold`).
 fn for_js(e: InputError) -> InputError {
-    match e.field.strip_prefix("--") {
-        Some(name) => InputError {
+    match Overrides::name_of(&e.field) {
+        Some(name) if e.overridden => InputError {
             field: format!("options.{name}"),
             ..e
         },
-        None => e,
+        _ => e,
     }
 }
 

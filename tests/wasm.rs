@@ -180,6 +180,15 @@ fn bad_input_throws_an_error_with_field_value_and_allowed() {
         fields(simulate(NONE, obj(r#"{"strategies":["nope"]}"#)).unwrap_err()).0,
         "options.strategies"
     );
+    assert_eq!(
+        fields(simulate(NONE, obj(r#"{"smoothing":60}"#)).unwrap_err()).0,
+        "options.smoothing"
+    );
+    // A bad value in the scenario is named by its field, even beside an option that sets it.
+    let (field, value, ..) = fields(resolve(obj(r#"{"collapse":{"window":0}}"#), obj(r#"{"window":3}"#)).unwrap_err());
+    assert_eq!((field.as_str(), value.as_str()), ("collapse.window", "0"));
+    let (field, value, ..) = fields(resolve(obj(r#"{"collapse":{"window":3}}"#), obj(r#"{"window":0}"#)).unwrap_err());
+    assert_eq!((field.as_str(), value.as_str()), ("options.window", "0"));
     let (field, value, ..) = fields(resolve(obj(r#"{"strategies":[{"id":"<img src=x onerror=alert(1)>"}]}"#), NONE).unwrap_err());
     assert_eq!(field, "strategies[0].id");
     assert_eq!(value, "\"<img src=x onerror=alert(1)>\"");
