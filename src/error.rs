@@ -2,16 +2,23 @@
 
 use std::fmt;
 
-/// An input the core refuses. The message names the field (or flag), the value
-/// it was given and what is allowed, so every front can show it as it is.
+/// An input the core refuses. The message names the field, the value it was
+/// given and what is allowed. Fields are named as the scenario file names
+/// them (`collapse.threshold`, `strategies[1].id`, `runs`), never as a front
+/// spells them; when the value was an override ([`crate::Overrides`]), each
+/// front names it as its user gave it (the CLI `--threshold`, the bindings
+/// `options.threshold`) with [`crate::Overrides::name_of`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
-    /// The field, flag or path that holds the bad value, e.g. `params.ramp_up_weeks`.
+    /// The scenario's field or path that holds the bad value, e.g. `params.ramp_up_weeks`.
     pub field: String,
     /// The value as given (shortened when long).
     pub value: String,
     /// What would have been accepted, e.g. `a number from 4 to 52`.
     pub allowed: String,
+    /// The value came from the overrides (a flag, an option, an attribute),
+    /// not from the scenario file or link.
+    pub overridden: bool,
 }
 
 impl InputError {
@@ -21,7 +28,13 @@ impl InputError {
             field: shown(&field.into()),
             value: shown(&value.to_string()),
             allowed: allowed.into(),
+            overridden: false,
         }
+    }
+
+    /// The same refusal, of a value given as an override.
+    pub fn of_override(self) -> Self {
+        InputError { overridden: true, ..self }
     }
 }
 

@@ -18,26 +18,27 @@ pub mod scenario;
 pub mod share;
 pub mod stats;
 pub mod strategy;
+pub mod version;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
-
-/// The model version: results for the same scenario and seed are identical
-/// within one model version.
-pub const MODEL_VERSION: &str = "2.0.0";
 
 pub use error::InputError;
 pub use monte_carlo::{Accumulator, Simulation};
 pub use result::SimulationResult;
 pub use scenario::{Overrides, Scenario};
+pub use version::MODEL_VERSION;
 
-/// Resolves, runs on one thread and summarises: the whole pipeline.
-pub fn simulate(scenario_json: Option<&str>, overrides: &Overrides) -> Result<SimulationResult, InputError> {
-    let scenario = match scenario_json {
-        Some(text) => Scenario::from_json(text, overrides)?,
-        None => Scenario::resolve(None, overrides)?,
-    };
+/// The pipeline every front runs — the CLI, the wasm bindings and the
+/// tests: a validated scenario (from [`Scenario::resolve`], which reads a
+/// file, a link or the bindings' objects and applies the overrides) → every
+/// run → the result.
+///
+/// `run` only chooses how the runs are computed: [`Simulation::run_all`] on
+/// this thread (the bindings, the tests), or the CLI's thread pool with a
+/// progress bar (`parallel::run_all`). Any choice gives the same bytes.
+pub fn simulate(scenario: Scenario, run: impl FnOnce(&Simulation) -> Accumulator) -> SimulationResult {
     let sim = Simulation::new(scenario);
-    let acc = sim.run_all();
-    Ok(SimulationResult::finish(&acc, &sim.scenario))
+    let acc = run(&sim);
+    SimulationResult::finish(&acc, &sim.scenario)
 }

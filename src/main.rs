@@ -11,7 +11,7 @@ use velocity_cliff::preset::{DEFAULT_PRESET, PRESETS};
 use velocity_cliff::scenario::{parse_seed_str, MAX_FILE_BYTES};
 use velocity_cliff::share;
 use velocity_cliff::strategy::{builtins, description, STRATEGY_SPECS};
-use velocity_cliff::{parallel, InputError, Overrides, Scenario, Simulation, SimulationResult, MODEL_VERSION};
+use velocity_cliff::{parallel, InputError, Overrides, Scenario, MODEL_VERSION};
 
 #[derive(Parser)]
 #[command(name = "velocity-cliff", version = concat!(env!("CARGO_PKG_VERSION")),
@@ -187,12 +187,26 @@ fn main() -> ExitCode {
     }
 }
 
+/// A refusal of the core as the CLI words it: a value given by a flag is
+/// named by that flag (`--threshold`), one from the file or link by its field
+/// (`collapse.threshold`).
+fn refusal(e: InputError) -> String {
+    match Overrides::name_of(&e.field) {
+        Some(name) if e.overridden => InputError {
+            field: format!("--{name}"),
+            ..e
+        }
+        .to_string(),
+        _ => e.to_string(),
+    }
+}
+
 fn simulate(args: SimulateArgs) -> Result<(), String> {
     let seed = args
         .seed
-        .map(|s| parse_seed_str(&s, "--seed"))
+        .map(|s| parse_seed_str(&s, "seed").map_err(InputError::of_override))
         .transpose()
-        .map_err(|e| e.to_string())?;
+        .map_err(refusal)?;
     let overrides = Overrides {
         preset: args.preset,
         strategies: args.strategies,
@@ -220,7 +234,7 @@ fn simulate(args: SimulateArgs) -> Result<(), String> {
         }
         (None, None) => Scenario::resolve(None, &overrides),
     }
-    .map_err(|e: InputError| e.to_string())?;
+    .map_err(refusal)?;
     if threads > 1024 {
         return Err(format!("invalid --threads: {threads} (allowed: a whole number from 0 to 1024)"));
     }
@@ -229,25 +243,25 @@ fn simulate(args: SimulateArgs) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start threads: {e}"))?;
 
-    let sim = Simulation::new(scenario);
-    let bar = if std::io::stderr().is_terminal() && sim.scenario.runs >= 2000 {
-        let bar = indicatif::ProgressBar::new(sim.scenario.runs);
+    let bar = if std::io::stderr().is_terminal() && scenario.runs >= 2000 {
+        let bar = indicatif::ProgressBar::new(scenario.runs);
         bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {elapsed} (eta {eta})").expect("valid template"));
         Some(bar)
     } else {
         None
     };
-    let acc = pool.install(|| {
-        parallel::run_all(&sim, &|n| {
-            if let Some(bar) = &bar {
-                bar.inc(n);
-            }
+    let result = velocity_cliff::simulate(scenario, |sim| {
+        pool.install(|| {
+            parallel::run_all(sim, &|n| {
+                if let Some(bar) = &bar {
+                    bar.inc(n);
+                }
+            })
         })
     });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let result = SimulationResult::finish(&acc, &sim.scenario);
     let mut text = match format {
         Format::Json => result.to_json(),
         Format::Csv => result.to_csv(),

@@ -5,7 +5,7 @@ use crate::model::FACTORS;
 use crate::monte_carlo::{Accumulator, Outcome, FINE, METRICS, SHARE_SCALE};
 use crate::scenario::Scenario;
 use crate::stats::LogHistogram;
-use crate::MODEL_VERSION;
+use crate::version::MODEL_VERSION;
 use serde::Serialize;
 
 const PERCENTILES: [f64; 5] = [0.10, 0.25, 0.50, 0.75, 0.90];

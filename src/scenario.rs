@@ -46,7 +46,9 @@ pub struct Scenario {
     pub draws: Draws,
 }
 
-/// Settings given outside the file (CLI flags, page controls); each wins over the file.
+/// Settings given outside the file (CLI flags, the bindings' options, the
+/// component's attributes); each wins over the file. A refused override is
+/// named by the scenario field it sets and marked `overridden`.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub preset: Option<String>,
@@ -60,6 +62,30 @@ pub struct Overrides {
 }
 
 impl Overrides {
+    /// Each override's name and the scenario field it sets.
+    pub const FIELDS: [(&'static str, &'static str); 8] = [
+        ("preset", "preset"),
+        ("strategies", "strategies"),
+        ("runs", "runs"),
+        ("seed", "seed"),
+        ("weeks", "weeks"),
+        ("threshold", "collapse.threshold"),
+        ("window", "collapse.window"),
+        ("smoothing", "collapse.smoothing"),
+    ];
+
+    /// The name of the override that sets the scenario field `field`
+    /// (`collapse.threshold` → `threshold`), for fronts naming a refused
+    /// override as their user gave it.
+    pub fn name_of(field: &str) -> Option<&'static str> {
+        Overrides::FIELDS.iter().find(|(_, f)| *f == field).map(|(name, _)| *name)
+    }
+
+    /// The scenario field an override sets (`threshold` → `collapse.threshold`).
+    fn field_of(name: &str) -> &'static str {
+        Overrides::FIELDS.iter().find(|(n, _)| *n == name).map_or("options", |(_, f)| *f)
+    }
+
     /// Reads overrides given as a JSON object (the browser's `options`):
     /// `{"preset", "strategies": [ids], "runs", "seed", "weeks", "threshold", "window", "smoothing"}`.
     pub fn from_json(text: &str) -> Result<Overrides, InputError> {
@@ -81,42 +107,41 @@ impl Overrides {
     /// Reads overrides already parsed into a JSON value (the wasm bindings'
     /// plain JavaScript objects); the same fields and checks as [`Overrides::from_json`].
     pub fn from_value(value: &Value) -> Result<Overrides, InputError> {
-        let map = object(
-            value,
-            "options",
-            &["preset", "strategies", "runs", "seed", "weeks", "threshold", "window", "smoothing"],
-        )?;
+        let names = Overrides::FIELDS.map(|(name, _)| name);
+        let map = object(value, "options", &names)?;
         let mut o = Overrides::default();
         for (key, v) in map {
-            let field = format!("options.{key}");
-            match key.as_str() {
-                "preset" => {
-                    o.preset = Some(
-                        v.as_str()
-                            .ok_or_else(|| InputError::new(&field, shown(v), format!("one of {}", preset_list())))?
-                            .to_string(),
-                    )
-                }
-                "strategies" => {
-                    let items = v
-                        .as_array()
-                        .ok_or_else(|| InputError::new(&field, shown(v), "an array of strategy ids"))?;
-                    let ids = items.iter().map(|i| {
-                        i.as_str()
-                            .map(String::from)
-                            .ok_or_else(|| InputError::new(&field, shown(i), "an array of strategy ids"))
-                    });
-                    o.strategies = Some(ids.collect::<Result<_, _>>()?);
-                }
-                "runs" => o.runs = Some(integer(v, &field, 1, MAX_RUNS)?),
-                "weeks" => o.weeks = Some(integer(v, &field, 1, MAX_WEEKS)?),
-                "window" => o.window = Some(integer(v, &field, 1, MAX_WINDOW)?),
-                "smoothing" => o.smoothing = Some(integer(v, &field, 1, MAX_SMOOTHING)?),
-                "seed" => o.seed = Some(parse_seed(v, &field)?),
-                _ => o.threshold = Some(number(v, &field, "a number greater than 0 and less than 1")?),
-            }
+            o.read(key, v).map_err(InputError::of_override)?;
         }
         Ok(o)
+    }
+
+    /// Reads the override `key` into `self`; a refusal names the scenario field it sets.
+    fn read(&mut self, key: &str, v: &Value) -> Result<(), InputError> {
+        let field = Overrides::field_of(key);
+        let ids = "an array of strategy ids";
+        match key {
+            "preset" => {
+                let id = v
+                    .as_str()
+                    .ok_or_else(|| InputError::new(field, shown(v), format!("one of {}", preset_list())))?;
+                self.preset = Some(id.to_string());
+            }
+            "strategies" => {
+                let items = v.as_array().ok_or_else(|| InputError::new(field, shown(v), ids))?;
+                let list = items
+                    .iter()
+                    .map(|i| i.as_str().map(String::from).ok_or_else(|| InputError::new(field, shown(i), ids)));
+                self.strategies = Some(list.collect::<Result<_, _>>()?);
+            }
+            "runs" => self.runs = Some(integer(v, field, 1, MAX_RUNS)?),
+            "weeks" => self.weeks = Some(integer(v, field, 1, MAX_WEEKS)?),
+            "window" => self.window = Some(integer(v, field, 1, MAX_WINDOW)?),
+            "smoothing" => self.smoothing = Some(integer(v, field, 1, MAX_SMOOTHING)?),
+            "seed" => self.seed = Some(parse_seed(v, field)?),
+            _ => self.threshold = Some(number(v, field, "a number greater than 0 and less than 1")?),
+        }
+        Ok(())
     }
 }
 
@@ -324,14 +349,16 @@ impl Scenario {
             }
         }
 
-        let preset_id = match (&overrides.preset, map.get("preset")) {
-            (Some(p), _) => (p.clone(), "--preset"),
-            (None, Some(Value::String(p))) => (p.clone(), "preset"),
+        let (preset_id, overridden) = match (&overrides.preset, map.get("preset")) {
+            (Some(p), _) => (p.clone(), true),
+            (None, Some(Value::String(p))) => (p.clone(), false),
             (None, Some(other)) => return Err(InputError::new("preset", shown(other), format!("one of {}", preset_list()))),
-            (None, None) => (DEFAULT_PRESET.to_string(), "preset"),
+            (None, None) => (DEFAULT_PRESET.to_string(), false),
         };
-        let preset = preset::preset(&preset_id.0)
-            .ok_or_else(|| InputError::new(preset_id.1, format!("{:?}", preset_id.0), format!("one of {}", preset_list())))?;
+        let preset = preset::preset(&preset_id).ok_or_else(|| InputError {
+            overridden,
+            ..InputError::new("preset", format!("{preset_id:?}"), format!("one of {}", preset_list()))
+        })?;
         let mut params = preset.params();
         if let Some(p) = map.get("params") {
             let names: Vec<&str> = PARAM_SPECS.iter().map(|s| s.name).collect();
@@ -375,10 +402,11 @@ impl Scenario {
         if let Some(ids) = &overrides.strategies {
             if ids.is_empty() || ids.len() > MAX_STRATEGIES {
                 return Err(InputError::new(
-                    "--strategies",
+                    "strategies",
                     format!("{} entries", ids.len()),
                     format!("1 to {MAX_STRATEGIES} strategy ids"),
-                ));
+                )
+                .of_override());
             }
             let mut chosen = Vec::new();
             for id in ids {
@@ -394,10 +422,10 @@ impl Scenario {
                                 known.push(s.id.clone());
                             }
                         }
-                        InputError::new("--strategies", format!("{id:?}"), format!("ids from: {}", known.join(", ")))
+                        InputError::new("strategies", format!("{id:?}"), format!("ids from: {}", known.join(", "))).of_override()
                     })?;
                 if chosen.iter().any(|c: &Strategy| c.id == s.id) {
-                    return Err(InputError::new("--strategies", format!("{id:?} twice"), "each strategy once"));
+                    return Err(InputError::new("strategies", format!("{id:?} twice"), "each strategy once").of_override());
                 }
                 chosen.push(s);
             }
@@ -421,13 +449,13 @@ impl Scenario {
             }
         }
         if let Some(t) = overrides.threshold {
-            threshold = check_threshold("--threshold", t)?;
+            threshold = check_threshold("collapse.threshold", t).map_err(InputError::of_override)?;
         }
         if let Some(w) = overrides.window {
-            window = check_range("--window", w, 1, MAX_WINDOW)?;
+            window = check_range("collapse.window", w, 1, MAX_WINDOW).map_err(InputError::of_override)?;
         }
         if let Some(w) = overrides.smoothing {
-            smoothing = check_range("--smoothing", w, 1, MAX_SMOOTHING)?;
+            smoothing = check_range("collapse.smoothing", w, 1, MAX_SMOOTHING).map_err(InputError::of_override)?;
         }
 
         let mut seed = DEFAULT_SEED;
@@ -444,10 +472,10 @@ impl Scenario {
         }
         seed = overrides.seed.unwrap_or(seed);
         if let Some(r) = overrides.runs {
-            runs = check_range("--runs", r, 1, MAX_RUNS)?;
+            runs = check_range("runs", r, 1, MAX_RUNS).map_err(InputError::of_override)?;
         }
         if let Some(w) = overrides.weeks {
-            weeks = check_range("--weeks", w, 1, MAX_WEEKS)?;
+            weeks = check_range("weeks", w, 1, MAX_WEEKS).map_err(InputError::of_override)?;
         }
 
         Ok(Scenario {
@@ -570,6 +598,96 @@ mod tests {
         assert_eq!((s.runs, s.seed, s.weeks, s.collapse.window), (7, 9, 30, 2));
         assert_eq!(s.preset, "media-app");
         assert_eq!(s.strategies.len(), 1);
+    }
+
+    #[test]
+    fn refused_overrides_name_the_scenario_field_and_are_marked_as_overrides() {
+        let refused = |o: Overrides| Scenario::resolve(None, &o).unwrap_err();
+        let cases = [
+            (
+                refused(Overrides {
+                    threshold: Some(2.0),
+                    ..Default::default()
+                }),
+                "collapse.threshold",
+                "2",
+            ),
+            (
+                refused(Overrides {
+                    window: Some(0),
+                    ..Default::default()
+                }),
+                "collapse.window",
+                "0",
+            ),
+            (
+                refused(Overrides {
+                    smoothing: Some(53),
+                    ..Default::default()
+                }),
+                "collapse.smoothing",
+                "53",
+            ),
+            (
+                refused(Overrides {
+                    runs: Some(0),
+                    ..Default::default()
+                }),
+                "runs",
+                "0",
+            ),
+            (
+                refused(Overrides {
+                    weeks: Some(1041),
+                    ..Default::default()
+                }),
+                "weeks",
+                "1041",
+            ),
+            (
+                refused(Overrides {
+                    preset: Some("nope".into()),
+                    ..Default::default()
+                }),
+                "preset",
+                "\"nope\"",
+            ),
+            (
+                refused(Overrides {
+                    strategies: Some(vec!["nope".into()]),
+                    ..Default::default()
+                }),
+                "strategies",
+                "\"nope\"",
+            ),
+            (
+                refused(Overrides {
+                    strategies: Some(vec![]),
+                    ..Default::default()
+                }),
+                "strategies",
+                "0 entries",
+            ),
+        ];
+        for (e, field, value) in cases {
+            assert_eq!((e.field.as_str(), e.value.as_str(), e.overridden), (field, value, true), "{e}");
+            assert!(!e.field.starts_with('-'), "{e}");
+            assert_eq!(Overrides::name_of(field).map(Overrides::field_of), Some(field));
+        }
+        // The options object of the bindings: the same names, the same mark.
+        let e = Overrides::from_json(r#"{"window":"x"}"#).unwrap_err();
+        assert_eq!((e.field.as_str(), e.overridden), ("collapse.window", true));
+        let e = Overrides::from_json(r#"{"bogus":1}"#).unwrap_err();
+        assert_eq!((e.field.as_str(), e.overridden), ("options.bogus", false));
+        // A bad value in the file is the file's, even when an override would replace it.
+        let o = Overrides {
+            threshold: Some(0.3),
+            ..Default::default()
+        };
+        let e = Scenario::from_json(r#"{"collapse":{"threshold":2}}"#, &o).unwrap_err();
+        assert_eq!((e.field.as_str(), e.overridden), ("collapse.threshold", false));
+        let e = Scenario::from_json(r#"{"preset":"nope"}"#, &Overrides::default()).unwrap_err();
+        assert_eq!((e.field.as_str(), e.overridden), ("preset", false));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use crate::error::InputError;
 use crate::scenario::{Overrides, Scenario};
-use crate::MODEL_VERSION;
+use crate::version::MODEL_VERSION;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use serde_json::{Map, Value};

@@ -26,7 +26,7 @@ use crate::preset::{DEFAULT_PRESET, PRESETS};
 use crate::result::SimulationResult;
 use crate::scenario::{self, Overrides, Scenario};
 use crate::strategy::{builtins, description, STRATEGY_SPECS};
-use crate::MODEL_VERSION;
+use crate::version::MODEL_VERSION;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -46,14 +46,15 @@ struct ErrorFields<'a> {
     message: &'a str,
 }
 
-/// The core names options by their CLI flags (`--runs`); here they are `options.runs`.
+/// A refused value the caller gave in `options` is named as they gave it
+/// (`options.threshold`), one from the scenario by its field (`collapse.threshold`).
 fn for_js(e: InputError) -> InputError {
-    match e.field.strip_prefix("--") {
-        Some(name) => InputError {
+    match Overrides::name_of(&e.field) {
+        Some(name) if e.overridden => InputError {
             field: format!("options.{name}"),
             ..e
         },
-        None => e,
+        _ => e,
     }
 }
 
@@ -360,8 +361,8 @@ fn with_seed_text(mut scenario: Value) -> Value {
 /// threshold, window, smoothing}`), or undefined.
 #[wasm_bindgen]
 pub fn simulate(scenario: JsValue, options: JsValue) -> Result<String, JsValue> {
-    let sim = Simulation::new(scenario_from(&scenario, &options).map_err(thrown)?);
-    Ok(SimulationResult::finish(&sim.run_all(), &sim.scenario).to_json())
+    let scenario = scenario_from(&scenario, &options).map_err(thrown)?;
+    Ok(crate::simulate(scenario, Simulation::run_all).to_json())
 }
 
 /// Validates and resolves a scenario without running it; returns the
@@ -608,12 +609,6 @@ pub fn catalogue() -> Result<JsValue, JsValue> {
                      "threshold": scenario::DEFAULT_THRESHOLD, "window": scenario::DEFAULT_WINDOW, "smoothing": scenario::DEFAULT_SMOOTHING},
         "limits": {"runs": scenario::MAX_RUNS, "weeks": scenario::MAX_WEEKS, "window": scenario::MAX_WINDOW, "smoothing": scenario::MAX_SMOOTHING, "strategies": scenario::MAX_STRATEGIES},
     }))
-}
-
-/// The model version results are tied to.
-#[wasm_bindgen(js_name = modelVersion)]
-pub fn model_version() -> String {
-    MODEL_VERSION.to_string()
 }
 
 /// Encodes a scenario (an object as the user wrote it, or a scenario file's

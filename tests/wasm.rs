@@ -7,7 +7,7 @@ use js_sys::{Array, BigInt, Reflect, Uint8Array, JSON};
 use velocity_cliff::wasm::{
     answer_chunk, catalogue, decode_share, encode_share, parse_scenario_file, resolve, run_chunk, simulate, Merger,
 };
-use velocity_cliff::{Overrides, Scenario, Simulation, SimulationResult};
+use velocity_cliff::{Overrides, Scenario, Simulation};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -44,8 +44,7 @@ const NONE: JsValue = JsValue::UNDEFINED;
 
 /// The core's result for a scenario file's text with overrides, natively.
 fn native(file: &str, o: &Overrides) -> String {
-    let sim = Simulation::new(Scenario::from_json(file, o).unwrap());
-    SimulationResult::finish(&sim.run_all(), &sim.scenario).to_json()
+    velocity_cliff::simulate(Scenario::from_json(file, o).unwrap(), Simulation::run_all).to_json()
 }
 
 /// `(field, value, allowed, message)` of a thrown error, which is a JavaScript `Error`.
@@ -181,6 +180,15 @@ fn bad_input_throws_an_error_with_field_value_and_allowed() {
         fields(simulate(NONE, obj(r#"{"strategies":["nope"]}"#)).unwrap_err()).0,
         "options.strategies"
     );
+    assert_eq!(
+        fields(simulate(NONE, obj(r#"{"smoothing":60}"#)).unwrap_err()).0,
+        "options.smoothing"
+    );
+    // A bad value in the scenario is named by its field, even beside an option that sets it.
+    let (field, value, ..) = fields(resolve(obj(r#"{"collapse":{"window":0}}"#), obj(r#"{"window":3}"#)).unwrap_err());
+    assert_eq!((field.as_str(), value.as_str()), ("collapse.window", "0"));
+    let (field, value, ..) = fields(resolve(obj(r#"{"collapse":{"window":3}}"#), obj(r#"{"window":0}"#)).unwrap_err());
+    assert_eq!((field.as_str(), value.as_str()), ("options.window", "0"));
     let (field, value, ..) = fields(resolve(obj(r#"{"strategies":[{"id":"<img src=x onerror=alert(1)>"}]}"#), NONE).unwrap_err());
     assert_eq!(field, "strategies[0].id");
     assert_eq!(value, "\"<img src=x onerror=alert(1)>\"");

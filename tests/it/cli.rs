@@ -152,6 +152,14 @@ fn bad_flags_get_one_line_naming_flag_value_and_range() {
         &["simulate", "--strategies", "feature-first,unknown"],
         "invalid --strategies: \"unknown\"",
     );
+    check_refused(
+        &["simulate", "--window", "53"],
+        "invalid --window: 53 (allowed: a whole number from 1 to 52)",
+    );
+    check_refused(
+        &["simulate", "--strategies", "scale-early,scale-early"],
+        "invalid --strategies: \"scale-early\" twice",
+    );
     check_refused(&["simulate", "--format", "xml"], "--format");
     check_refused(&["simulate", "--bogus"], "--bogus");
     check_refused(&["simulate", "--scenario", "/nonexistent/file.json"], "--scenario");
@@ -180,6 +188,20 @@ fn bad_scenario_files_get_one_line_naming_the_field() {
         std::fs::write(&file, text).unwrap();
         check_refused(&["simulate", "--scenario", file.to_str().unwrap()], expect);
     }
+    // A bad value in the file is named by its field, even beside a flag that sets it.
+    let file = tmp("bad-threshold.json");
+    std::fs::write(&file, r#"{"collapse":{"threshold":2}}"#).unwrap();
+    check_refused(
+        &["simulate", "--scenario", file.to_str().unwrap(), "--threshold", "0.3"],
+        "velocity-cliff: invalid collapse.threshold: 2 (allowed: a number greater than 0 and less than 1)",
+    );
+    // A bad flag beside a good file is named by the flag.
+    let file = tmp("good-threshold.json");
+    std::fs::write(&file, r#"{"collapse":{"threshold":0.4}}"#).unwrap();
+    check_refused(
+        &["simulate", "--scenario", file.to_str().unwrap(), "--threshold", "2"],
+        "velocity-cliff: invalid --threshold: 2 (allowed: a number greater than 0 and less than 1)",
+    );
     let big = tmp("big.json");
     std::fs::write(&big, format!("{{\"x\":\"{}\"}}", "a".repeat(2 << 20))).unwrap();
     check_refused(&["simulate", "--scenario", big.to_str().unwrap()], "at most");

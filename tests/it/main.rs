@@ -20,8 +20,7 @@ pub fn scenario(text: Option<&str>, overrides: Overrides) -> Scenario {
     }
 }
 
-/// Runs a scenario on one thread and returns the result.
+/// Runs a scenario through the pipeline on one thread.
 pub fn run(scenario: Scenario) -> SimulationResult {
-    let sim = Simulation::new(scenario);
-    SimulationResult::finish(&sim.run_all(), &sim.scenario)
+    velocity_cliff::simulate(scenario, Simulation::run_all)
 }

@@ -2,7 +2,7 @@
 
 use crate::run;
 use proptest::prelude::*;
-use velocity_cliff::{Accumulator, Overrides, Scenario, Simulation, SimulationResult};
+use velocity_cliff::{simulate, Accumulator, Overrides, Scenario, Simulation, SimulationResult};
 
 fn small_scenario() -> impl Strategy<Value = Scenario> {
     (
@@ -81,8 +81,8 @@ proptest! {
 
     #[test]
     fn any_split_of_the_runs_gives_the_same_bytes(sc in small_scenario(), cut in 0.0f64..1.0) {
+        let whole = run(sc.clone()).to_json();
         let sim = Simulation::new(sc);
-        let whole = SimulationResult::finish(&sim.run_all(), &sim.scenario).to_json();
         let runs = sim.scenario.runs;
         let k = (cut * runs as f64) as u64;
         // Later part first, through bytes, as Web Workers would hand them over.
@@ -119,16 +119,18 @@ fn one_thread_gives_the_same_bytes_as_many() {
         seed: Some(99),
         ..Default::default()
     };
-    let sim = Simulation::new(Scenario::resolve(None, &o).unwrap());
+    let scenario = Scenario::resolve(None, &o).unwrap();
     let on = |threads| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        let acc = pool.install(|| velocity_cliff::parallel::run_all(&sim, &|_| {}));
-        SimulationResult::finish(&acc, &sim.scenario).to_json()
+        simulate(scenario.clone(), |sim| {
+            pool.install(|| velocity_cliff::parallel::run_all(sim, &|_| {}))
+        })
+        .to_json()
     };
     let one = on(1);
     assert_eq!(one, on(2));
     assert_eq!(one, on(5));
-    assert_eq!(one, SimulationResult::finish(&sim.run_all(), &sim.scenario).to_json());
+    assert_eq!(one, run(scenario).to_json());
 }
 
 #[test]

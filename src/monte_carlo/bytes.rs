@@ -1,0 +1,263 @@
+//! The byte format of an [`Accumulator`]: how a partial result travels
+//! from a Web Worker to the page (`runChunk` → `Merger.add`), and what the
+//! `accumulator` fuzz target feeds to [`Accumulator::from_bytes`].
+//!
+//! The bytes only make sense with the scenario they were computed for: its
+//! weeks `W`, its strategies `N` and the constants of `monte_carlo.rs` fix
+//! every length, so nothing but counts is written. All integers are
+//! little-endian; "varint" is unsigned LEB128 (`stats::write_varint`).
+//!
+//! ```text
+//! magic             4 bytes   "VCA4" (bumped whenever this layout changes)
+//! weeks             u64       W, must equal the scenario's
+//! runs              u64       runs folded in
+//! strategies        u64       N, must equal the scenario's
+//! then per strategy, in the scenario's order:
+//!   series          FINE × W   histograms, metric by metric, week by week (index metric × W + week)
+//!   money           3 × W      money histograms (burn, cash, runway), same order
+//!   collapse_weeks  W          varints (index week − 1)
+//!   cash_out_weeks  W          varints
+//!   end_weeks       W          varints
+//!   weeks_collapsed W + 1      varints
+//!   outcomes        5          varints, `Outcome` order
+//!   wins            N          varints, one per other strategy
+//!   ties            N          varints
+//!   rounds          MAX_ROUNDS + 1 varints
+//!   freeze_weeks    W + 1      varints
+//!   counts          8 × u64    recovered, healthy_weeks_sum, pivots, fit, rewrites,
+//!                              rewrites_finished, rewrites_overrun_badly, samples S (≤ SAMPLE_RUNS)
+//!   why_sums        F × i64    fixed-point sums (× SHARE_SCALE), `FACTORS` order
+//!   engineer_weeks, cash_per_feature, rewrite_overrun   3 histograms
+//!   samples         S × (u64 run index, W × f32 smoothed velocity)
+//! ```
+//!
+//! A histogram (`LogHistogram::write`, either resolution) is five varints
+//! and its counts: values at zero, the fixed-point sum, the first bucket's
+//! index, the number of buckets `L`, then `L` bucket counts.
+//!
+//! Reading is strict: a wrong magic, a length that does not match the
+//! scenario, bytes left over, a non-finite sample, or tallies that simulating
+//! could not have produced (`is_consistent`) make [`Accumulator::from_bytes`]
+//! return `None`, so merging and summarising never meet impossible counts.
+
+use super::{Accumulator, SAMPLE_RUNS};
+use crate::scenario::Scenario;
+use crate::stats::{write_varint, LogHistogram, MoneyHistogram, Reader};
+
+const MAGIC: &[u8; 4] = b"VCA4";
+
+fn put_list(out: &mut Vec<u8>, list: &[u64]) {
+    for &x in list {
+        write_varint(out, x as u128);
+    }
+}
+
+fn read_list(r: &mut Reader<'_>, list: &mut [u64]) -> Option<()> {
+    for x in list.iter_mut() {
+        *x = u64::try_from(r.varint()?).ok()?;
+    }
+    Some(())
+}
+
+impl Accumulator {
+    /// The accumulator as bytes, for handing between Web Workers.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(1 << 20);
+        out.extend_from_slice(MAGIC);
+        let put = |out: &mut Vec<u8>, x: u64| out.extend_from_slice(&x.to_le_bytes());
+        put(&mut out, self.weeks as u64);
+        put(&mut out, self.runs);
+        put(&mut out, self.strategies.len() as u64);
+        for t in &self.strategies {
+            for h in &t.series {
+                h.write(&mut out);
+            }
+            for h in &t.money {
+                h.write(&mut out);
+            }
+            for list in [
+                &t.collapse_weeks[..],
+                &t.cash_out_weeks,
+                &t.end_weeks,
+                &t.weeks_collapsed,
+                &t.outcomes,
+                &t.wins,
+                &t.ties,
+                &t.rounds,
+                &t.freeze_weeks,
+            ] {
+                put_list(&mut out, list);
+            }
+            for x in [
+                t.recovered,
+                t.healthy_weeks_sum,
+                t.pivots,
+                t.fit,
+                t.rewrites,
+                t.rewrites_finished,
+                t.rewrites_overrun_badly,
+                t.samples.len() as u64,
+            ] {
+                put(&mut out, x);
+            }
+            for x in t.why_sums {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+            for h in [&t.engineer_weeks, &t.cash_per_feature, &t.rewrite_overrun] {
+                h.write(&mut out);
+            }
+            for (run, trace) in &t.samples {
+                put(&mut out, *run);
+                for v in trace {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+        }
+        out
+    }
+
+    /// Reads `to_bytes` output made for `scenario`; `None` if the bytes do not fit it.
+    pub fn from_bytes(bytes: &[u8], scenario: &Scenario) -> Option<Accumulator> {
+        let (magic, rest) = bytes.split_first_chunk::<4>()?;
+        if magic != MAGIC {
+            return None;
+        }
+        let mut r = Reader::new(rest);
+        let mut acc = Accumulator::new(scenario);
+        if r.u64()? != acc.weeks as u64 {
+            return None;
+        }
+        acc.runs = r.u64()?;
+        if r.u64()? != acc.strategies.len() as u64 {
+            return None;
+        }
+        let weeks = acc.weeks;
+        for t in &mut acc.strategies {
+            for h in &mut t.series {
+                *h = LogHistogram::read(&mut r)?;
+            }
+            for h in &mut t.money {
+                *h = MoneyHistogram::read(&mut r)?;
+            }
+            for list in [
+                &mut t.collapse_weeks[..],
+                &mut t.cash_out_weeks,
+                &mut t.end_weeks,
+                &mut t.weeks_collapsed,
+                &mut t.outcomes,
+                &mut t.wins,
+                &mut t.ties,
+                &mut t.rounds,
+                &mut t.freeze_weeks,
+            ] {
+                read_list(&mut r, list)?;
+            }
+            t.recovered = r.u64()?;
+            t.healthy_weeks_sum = r.u64()?;
+            t.pivots = r.u64()?;
+            t.fit = r.u64()?;
+            t.rewrites = r.u64()?;
+            t.rewrites_finished = r.u64()?;
+            t.rewrites_overrun_badly = r.u64()?;
+            let samples = r.u64()?;
+            if samples > SAMPLE_RUNS {
+                return None;
+            }
+            for x in &mut t.why_sums {
+                *x = r.u64()? as i64;
+            }
+            t.engineer_weeks = LogHistogram::read(&mut r)?;
+            t.cash_per_feature = LogHistogram::read(&mut r)?;
+            t.rewrite_overrun = LogHistogram::read(&mut r)?;
+            for _ in 0..samples {
+                let run = r.u64()?;
+                // Velocities are finite; a NaN would also never compare equal to itself.
+                let trace = (0..weeks)
+                    .map(|_| r.f32().filter(|v| v.is_finite()))
+                    .collect::<Option<Vec<f32>>>()?;
+                t.samples.push((run, trace));
+            }
+        }
+        (r.is_empty() && acc.is_consistent(scenario)).then_some(acc)
+    }
+
+    /// Whether the tallies could have come from simulating `runs` runs of
+    /// `scenario`: every weekly histogram counts each run once, outcomes add
+    /// up to the runs, collapses, cash-outs, recoveries, wins and ties are at
+    /// most one per run, sample traces are finite, and so on. Bytes from
+    /// elsewhere that parse but fail this are refused, so summarising and
+    /// merging a partial never meets impossible counts.
+    fn is_consistent(&self, scenario: &Scenario) -> bool {
+        let (runs, weeks) = (self.runs, self.weeks as u64);
+        let total = |xs: &[u64]| xs.iter().try_fold(0u64, |a, &x| a.checked_add(x));
+        let at_most_runs = |xs: &[u64]| total(xs).is_some_and(|c| c <= runs);
+        let most = runs.checked_mul(weeks);
+        runs <= scenario.runs
+            && self.strategies.iter().enumerate().all(|(i, t)| {
+                let collapsed = total(&t.collapse_weeks);
+                t.series.iter().all(|h| h.count() == runs)
+                    && t.money.iter().all(|h| h.count() == runs)
+                    && t.engineer_weeks.count() == runs
+                    && t.cash_per_feature.count() <= runs
+                    && collapsed.is_some_and(|c| c <= runs)
+                    && at_most_runs(&t.cash_out_weeks)
+                    && at_most_runs(&t.end_weeks)
+                    && at_most_runs(&t.freeze_weeks)
+                    && total(&t.outcomes) == Some(runs)
+                    && total(&t.rounds) == Some(runs)
+                    && total(&t.weeks_collapsed) == collapsed
+                    && collapsed.is_some_and(|c| t.recovered <= c)
+                    && most.is_some_and(|m| t.healthy_weeks_sum <= m && t.rewrites <= m && t.pivots <= m)
+                    && t.fit <= runs
+                    && t.wins
+                        .iter()
+                        .zip(&t.ties)
+                        .all(|(&w, &tie)| w.checked_add(tie).is_some_and(|n| n <= runs))
+                    && t.wins[i] == 0
+                    && t.ties[i] == 0
+                    && t.rewrites_finished <= t.rewrites
+                    && t.rewrites_overrun_badly <= t.rewrites_finished
+                    && t.rewrite_overrun.count() == t.rewrites_finished
+                    && t.samples.len() as u64 <= runs
+                    && t.samples.iter().all(|s| s.0 < SAMPLE_RUNS)
+                    && t.samples.windows(2).all(|p| p[0].0 < p[1].0)
+                    && t.samples.iter().all(|s| s.1.iter().all(|v| v.is_finite()))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::monte_carlo::Simulation;
+    use crate::scenario::Overrides;
+
+    #[test]
+    fn partials_with_non_finite_sample_values_are_refused() {
+        let scenario = Scenario::resolve(
+            None,
+            &Overrides {
+                runs: Some(4),
+                weeks: Some(3),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        let bytes = Simulation::new(scenario.clone()).run_range(0..4).to_bytes();
+        assert!(Accumulator::from_bytes(&bytes, &scenario).is_some());
+        // The last strategy's last sample trace ends the bytes: poison its last value.
+        let mut finite = bytes.clone();
+        let n = finite.len();
+        finite[n - 4..].copy_from_slice(&1.5f32.to_le_bytes());
+        assert!(
+            Accumulator::from_bytes(&finite, &scenario).is_some(),
+            "a finite value there is fine"
+        );
+        for bad in [f32::NAN, f32::INFINITY] {
+            let mut poisoned = bytes.clone();
+            let n = poisoned.len();
+            poisoned[n - 4..].copy_from_slice(&bad.to_le_bytes());
+            assert!(Accumulator::from_bytes(&poisoned, &scenario).is_none(), "{bad}");
+        }
+    }
+}
