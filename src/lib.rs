@@ -24,7 +24,7 @@ pub mod wasm;
 
 /// The model version: results for the same scenario and seed are identical
 /// within one model version.
-pub const MODEL_VERSION: &str = "2.0.0";
+pub const MODEL_VERSION: &str = "2.1.0";
 
 pub use error::InputError;
 pub use monte_carlo::{Accumulator, Simulation};

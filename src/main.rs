@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use velocity_cliff::params::PARAM_SPECS;
 use velocity_cliff::preset::{DEFAULT_PRESET, PRESETS};
-use velocity_cliff::scenario::{parse_seed_str, MAX_FILE_BYTES};
+use velocity_cliff::scenario::{parse_seed_str, UncertaintyMode, MAX_FILE_BYTES};
 use velocity_cliff::share;
 use velocity_cliff::strategy::{builtins, description, STRATEGY_SPECS};
 use velocity_cliff::{parallel, InputError, Overrides, Scenario, Simulation, SimulationResult, MODEL_VERSION};
@@ -83,6 +83,9 @@ struct SimulateArgs {
     /// Weeks of smoothing collapse is judged on (an EWMA of weekly velocity), 1 to 52 (default 8).
     #[arg(long, value_name = "W")]
     smoothing: Option<u64>,
+    /// What each run draws: "parameters" (weekly shocks and every uncertain parameter from its range; the default) or "shocks" (weekly shocks only).
+    #[arg(long, value_name = "MODE")]
+    uncertainty: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
@@ -202,6 +205,11 @@ fn simulate(args: SimulateArgs) -> Result<(), String> {
         threshold: args.threshold,
         window: args.window,
         smoothing: args.smoothing,
+        uncertainty: args
+            .uncertainty
+            .map(|u| UncertaintyMode::parse(&serde_json::Value::String(u), "--uncertainty"))
+            .transpose()
+            .map_err(|e| e.to_string())?,
     };
     let (scenario_path, format, out, threads) = (args.scenario, args.format, args.out, args.threads);
     let scenario = match (&scenario_path, &args.link) {

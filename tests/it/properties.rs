@@ -2,6 +2,7 @@
 
 use crate::run;
 use proptest::prelude::*;
+use velocity_cliff::scenario::UncertaintyMode;
 use velocity_cliff::{Accumulator, Overrides, Scenario, Simulation, SimulationResult};
 
 fn small_scenario() -> impl Strategy<Value = Scenario> {
@@ -13,8 +14,9 @@ fn small_scenario() -> impl Strategy<Value = Scenario> {
         0.05f64..0.95,
         1u64..8,
         1u64..20,
+        any::<bool>(),
     )
-        .prop_map(|(preset, runs, seed, weeks, threshold, window, smoothing)| {
+        .prop_map(|(preset, runs, seed, weeks, threshold, window, smoothing, shocks_only)| {
             let o = Overrides {
                 preset: Some(preset.into()),
                 runs: Some(runs),
@@ -24,6 +26,12 @@ fn small_scenario() -> impl Strategy<Value = Scenario> {
                 window: Some(window),
                 smoothing: Some(smoothing),
                 strategies: None,
+                // Both modes: weekly shocks only, and uncertain parameters drawn per run.
+                uncertainty: Some(if shocks_only {
+                    UncertaintyMode::Shocks
+                } else {
+                    UncertaintyMode::Parameters
+                }),
             };
             Scenario::resolve(None, &o).unwrap()
         })
