@@ -32,6 +32,7 @@ use crate::scenario::{Scenario, UncertaintyMode};
 use crate::strategy::{self, Strategy};
 use crate::MODEL_VERSION;
 use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -201,6 +202,47 @@ impl Request {
     }
 }
 
+impl Request {
+    /// Reads `{"outcome", "strategy" | "versus": [a, b], "top"}` (the
+    /// bindings' plain object), fields named `request.…`.
+    pub fn from_value(v: &Value) -> Result<Request, InputError> {
+        let keys = ["outcome", "strategy", "versus", "top"];
+        let map = v
+            .as_object()
+            .ok_or_else(|| InputError::new("request", "not an object", "an object {outcome, strategy or versus, top}"))?;
+        if let Some(key) = map.keys().find(|k| !keys.contains(&k.as_str())) {
+            return Err(InputError::new(
+                format!("request.{key}"),
+                "an unknown field",
+                format!("one of: {}", keys.join(", ")),
+            ));
+        }
+        let text = |key: &str| -> Result<Option<String>, InputError> {
+            match map.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(other) => Err(InputError::new(format!("request.{key}"), other, "a string")),
+            }
+        };
+        let outcome = text("outcome")?.unwrap_or_else(|| Measure::CollapseWeek.id().to_string());
+        let versus = match map.get("versus") {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) && items.len() <= 2 => {
+                Some(items.iter().filter_map(|i| i.as_str().map(String::from)).collect::<Vec<_>>())
+            }
+            Some(other) => return Err(InputError::new("request.versus", other, "two different strategy ids, [A, B]")),
+        };
+        let top = match map.get("top") {
+            None | Some(Value::Null) => None,
+            Some(t) => Some(
+                t.as_u64()
+                    .ok_or_else(|| InputError::new("request.top", t, format!("a whole number from 1 to {MAX_TOP}")))?,
+            ),
+        };
+        Request::new(&outcome, text("strategy")?.as_deref(), versus.as_deref(), top, "request.")
+    }
+}
+
 /// A unit of work: the ranking's runs, or the scenario with one parameter
 /// (or none: the base) at a value, on weekly shocks only.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -211,6 +253,39 @@ pub enum Cell {
 
 impl Cell {
     pub const BASE: Cell = Cell::At { param: None, value: 0.0 };
+
+    /// `{"kind": "ranking"}` or `{"kind": "at", "param": name | null, "value": x}`.
+    pub fn to_value(&self) -> Value {
+        match *self {
+            Cell::Ranking => serde_json::json!({"kind": "ranking"}),
+            Cell::At { param, value } => serde_json::json!({
+                "kind": "at",
+                "param": param.map(|i| PARAM_SPECS[i].name),
+                "value": if param.is_some() { value } else { 0.0 },
+            }),
+        }
+    }
+
+    /// Reads what [`Cell::to_value`] writes; `field` names it in errors.
+    pub fn from_value(v: &Value, field: &str) -> Result<Cell, InputError> {
+        let allowed = "{kind: \"ranking\"} or {kind: \"at\", param: a parameter name or null, value: a number}";
+        let bad = || InputError::new(field, v.to_string().chars().take(80).collect::<String>(), allowed);
+        match v.get("kind").and_then(Value::as_str) {
+            Some("ranking") => Ok(Cell::Ranking),
+            Some("at") => {
+                let value = v.get("value").and_then(Value::as_f64).filter(|x| x.is_finite()).ok_or_else(bad)?;
+                match v.get("param") {
+                    None | Some(Value::Null) => Ok(Cell::BASE),
+                    Some(Value::String(name)) => {
+                        let i = PARAM_SPECS.iter().position(|s| s.name == name).ok_or_else(bad)?;
+                        Ok(Cell::At { param: Some(i), value })
+                    }
+                    Some(_) => Err(bad()),
+                }
+            }
+            _ => Err(bad()),
+        }
+    }
 
     fn key(&self) -> Option<(Option<usize>, u64)> {
         match *self {
