@@ -172,7 +172,7 @@ impl ParamDraws {
             .map(|(i, spec)| {
                 let value = base.get(spec.name).unwrap_or(0.0);
                 let (low, high) = spec.plausible(value);
-                if fixed.get(i).copied().unwrap_or(true) || !(low < high) {
+                if fixed.get(i).copied().unwrap_or(true) || low.partial_cmp(&high) != Some(std::cmp::Ordering::Less) {
                     return ParamDist::Fixed;
                 }
                 let dist = match spec.uncertainty {

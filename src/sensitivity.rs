@@ -998,14 +998,13 @@ fn partial_correlations(xs: &[Vec<f64>], y: &[f64]) -> Option<Vec<Option<f64>>> 
         for v in c[col].iter_mut() {
             *v /= p;
         }
-        for row in 0..m {
-            if row != col {
-                let f = c[row][col];
-                if f != 0.0 {
-                    for j in 0..2 * m {
-                        let d = f * c[col][j];
-                        c[row][j] -= d;
-                    }
+        let pivot_row = c[col].clone();
+        for (row, values) in c.iter_mut().enumerate() {
+            let f = values[col];
+            if row != col && f != 0.0 {
+                for (v, p) in values.iter_mut().zip(&pivot_row) {
+                    let d = f * p;
+                    *v -= d;
                 }
             }
         }
