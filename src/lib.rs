@@ -15,6 +15,7 @@ pub mod preset;
 pub mod result;
 pub mod rng;
 pub mod scenario;
+pub mod sensitivity;
 pub mod share;
 pub mod stats;
 pub mod strategy;

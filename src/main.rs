@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use velocity_cliff::params::PARAM_SPECS;
 use velocity_cliff::preset::{DEFAULT_PRESET, PRESETS};
-use velocity_cliff::scenario::{parse_seed_str, MAX_FILE_BYTES};
+use velocity_cliff::scenario::{parse_seed_str, UncertaintyMode, MAX_FILE_BYTES};
+use velocity_cliff::sensitivity::{Analysis, Request};
 use velocity_cliff::share;
 use velocity_cliff::strategy::{builtins, description, STRATEGY_SPECS};
 use velocity_cliff::{parallel, InputError, Overrides, Scenario, MODEL_VERSION};
@@ -32,6 +33,9 @@ enum Command {
     /// Run the Monte Carlo simulation and print the result (JSON or CSV).
     #[command(allow_negative_numbers = true)]
     Simulate(Box<SimulateArgs>),
+    /// Which assumptions decide an outcome: tornado, global ranking and switch points (JSON or CSV).
+    #[command(allow_negative_numbers = true)]
+    Sensitivity(Box<SensitivityArgs>),
     /// List the built-in scenario presets.
     Presets,
     /// Print the share string of a scenario (what the page puts after `#`).
@@ -50,9 +54,53 @@ enum Command {
     },
 }
 
+/// The flags of `velocity-cliff sensitivity`.
+#[derive(Args)]
+struct SensitivityArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// The outcome: collapse-week (median collapse week), healthy (share healthy at the horizon), out-of-cash (share out of cash), features (median features shipped), users (median users at the horizon).
+    #[arg(long, value_name = "OUTCOME", default_value = "collapse-week")]
+    outcome: String,
+    /// The strategy whose outcome is analysed.
+    #[arg(long, value_name = "ID")]
+    strategy: Option<String>,
+    /// Two strategies: the outcome is A's minus B's, with switch points where the preferred one changes.
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    versus: Option<Vec<String>>,
+    /// Parameters in the tornado: the top N of the ranking (default 10).
+    #[arg(long, value_name = "N")]
+    top: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Worker threads; 0 = all cores. The result is the same for any count.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+}
+
 /// The flags of `velocity-cliff simulate`.
 #[derive(Args)]
 struct SimulateArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Worker threads; 0 = all cores. The result is the same for any count.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+}
+
+/// The scenario flags shared by `simulate` and `sensitivity`.
+#[derive(Args)]
+struct ScenarioArgs {
     /// Built-in scenario archetype (b2b-saas, data-platform, marketplace, media-app).
     #[arg(long, value_name = "ID")]
     preset: Option<String>,
@@ -83,15 +131,9 @@ struct SimulateArgs {
     /// Weeks of smoothing collapse is judged on (an EWMA of weekly velocity), 1 to 52 (default 8).
     #[arg(long, value_name = "W")]
     smoothing: Option<u64>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    format: Format,
-    /// Write to this file instead of standard output (written whole or not at all).
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// Worker threads; 0 = all cores. The result is the same for any count.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    threads: usize,
+    /// What each run draws: "parameters" (weekly shocks and every uncertain parameter from its range; the default) or "shocks" (weekly shocks only).
+    #[arg(long, value_name = "MODE")]
+    uncertainty: Option<String>,
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -180,6 +222,10 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+        Command::Sensitivity(args) => match sensitivity(*args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        },
         Command::Simulate(args) => match simulate(*args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
@@ -201,7 +247,7 @@ fn refusal(e: InputError) -> String {
     }
 }
 
-fn simulate(args: SimulateArgs) -> Result<(), String> {
+fn resolve(args: ScenarioArgs) -> Result<Scenario, String> {
     let seed = args
         .seed
         .map(|s| parse_seed_str(&s, "seed").map_err(InputError::of_override))
@@ -216,9 +262,14 @@ fn simulate(args: SimulateArgs) -> Result<(), String> {
         threshold: args.threshold,
         window: args.window,
         smoothing: args.smoothing,
+        uncertainty: args
+            .uncertainty
+            .map(|u| UncertaintyMode::parse(&serde_json::Value::String(u), "uncertainty").map_err(InputError::of_override))
+            .transpose()
+            .map_err(refusal)?,
     };
-    let (scenario_path, format, out, threads) = (args.scenario, args.format, args.out, args.threads);
-    let scenario = match (&scenario_path, &args.link) {
+    let scenario_path = args.scenario;
+    match (&scenario_path, &args.link) {
         (Some(path), _) => {
             let text = read_scenario(path)?;
             Scenario::from_json(&text, &overrides)
@@ -234,14 +285,37 @@ fn simulate(args: SimulateArgs) -> Result<(), String> {
         }
         (None, None) => Scenario::resolve(None, &overrides),
     }
-    .map_err(refusal)?;
+    .map_err(refusal)
+}
+
+fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, String> {
     if threads > 1024 {
         return Err(format!("invalid --threads: {threads} (allowed: a whole number from 0 to 1024)"));
     }
-    let pool = rayon::ThreadPoolBuilder::new()
+    rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| format!("cannot start threads: {e}"))?;
+        .map_err(|e| format!("cannot start threads: {e}"))
+}
+
+fn sensitivity(args: SensitivityArgs) -> Result<(), String> {
+    let scenario = resolve(args.scenario)?;
+    let request =
+        Request::new(&args.outcome, args.strategy.as_deref(), args.versus.as_deref(), args.top, "--").map_err(|e| e.to_string())?;
+    let analysis = Analysis::new(&scenario, request, "--").map_err(|e| e.to_string())?;
+    let pool = thread_pool(args.threads)?;
+    let report = pool.install(|| parallel::sensitivity(&analysis)).map_err(|e| e.to_string())?;
+    let text = match args.format {
+        Format::Json => report.to_json(),
+        Format::Csv => report.to_csv(),
+    };
+    emit(text, args.out)
+}
+
+fn simulate(args: SimulateArgs) -> Result<(), String> {
+    let (format, out, threads) = (args.format, args.out, args.threads);
+    let scenario = resolve(args.scenario)?;
+    let pool = thread_pool(threads)?;
 
     let bar = if std::io::stderr().is_terminal() && scenario.runs >= 2000 {
         let bar = indicatif::ProgressBar::new(scenario.runs);
@@ -262,10 +336,15 @@ fn simulate(args: SimulateArgs) -> Result<(), String> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let mut text = match format {
+    let text = match format {
         Format::Json => result.to_json(),
         Format::Csv => result.to_csv(),
     };
+    emit(text, out)
+}
+
+/// Prints or writes (whole) an output, ending in a newline.
+fn emit(mut text: String, out: Option<PathBuf>) -> Result<(), String> {
     if !text.ends_with('\n') {
         text.push('\n');
     }

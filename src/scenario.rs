@@ -8,7 +8,7 @@ use crate::collapse::CollapseRule;
 use crate::error::{show_number, InputError};
 use crate::params::{self, Params, PARAM_SPECS};
 use crate::preset::{self, DEFAULT_PRESET, PRESETS};
-use crate::rng::Draws;
+use crate::rng::{Draws, ParamDraws};
 use crate::strategy::{self, Strategy, STRATEGY_SPECS};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -44,6 +44,63 @@ pub struct Scenario {
     pub weeks: u32,
     /// Every distribution the runs draw from, built from `params` once.
     pub draws: Draws,
+    /// What each run draws: weekly shocks only, or the uncertain parameters too.
+    pub uncertainty: UncertaintyMode,
+    /// Parameters the scenario fixes (catalogue order): those it sets itself,
+    /// unless it lists them otherwise in `fixed`.
+    pub fixed: Vec<bool>,
+    /// The uncertain parameters' distributions around `params`, built once.
+    pub param_draws: ParamDraws,
+}
+
+/// What each run of a scenario draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UncertaintyMode {
+    /// Weekly shocks only: every run uses the scenario's parameter values.
+    Shocks,
+    /// Weekly shocks and, per run, every uncertain parameter from its range.
+    #[default]
+    Parameters,
+}
+
+impl UncertaintyMode {
+    pub const ALLOWED: &'static str = "\"shocks\" or \"parameters\"";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UncertaintyMode::Shocks => "shocks",
+            UncertaintyMode::Parameters => "parameters",
+        }
+    }
+
+    /// Reads `"shocks"` or `"parameters"`.
+    pub fn parse(v: &Value, field: &str) -> Result<UncertaintyMode, InputError> {
+        match v.as_str() {
+            Some("shocks") => Ok(UncertaintyMode::Shocks),
+            Some("parameters") => Ok(UncertaintyMode::Parameters),
+            _ => Err(InputError::new(field, shown(v), UncertaintyMode::ALLOWED)),
+        }
+    }
+}
+
+impl Scenario {
+    /// Whether run `run` draws its parameters, and the set it runs with.
+    pub fn run_params(&self, run: u64) -> Option<Params> {
+        (self.uncertainty == UncertaintyMode::Parameters).then(|| self.param_draws.draw(&self.params, self.seed, run))
+    }
+
+    /// The same scenario with another parameter set or mode: the
+    /// distributions are rebuilt around the new values.
+    pub fn with_params(&self, params: Params, uncertainty: UncertaintyMode) -> Result<Scenario, InputError> {
+        params.validate("params.")?;
+        Ok(Scenario {
+            draws: Draws::new(&params)?,
+            param_draws: ParamDraws::new(&params, &self.fixed),
+            params,
+            uncertainty,
+            ..self.clone()
+        })
+    }
 }
 
 /// Settings given outside the file (CLI flags, the bindings' options, the
@@ -59,11 +116,12 @@ pub struct Overrides {
     pub threshold: Option<f64>,
     pub window: Option<u64>,
     pub smoothing: Option<u64>,
+    pub uncertainty: Option<UncertaintyMode>,
 }
 
 impl Overrides {
     /// Each override's name and the scenario field it sets.
-    pub const FIELDS: [(&'static str, &'static str); 8] = [
+    pub const FIELDS: [(&'static str, &'static str); 9] = [
         ("preset", "preset"),
         ("strategies", "strategies"),
         ("runs", "runs"),
@@ -72,6 +130,7 @@ impl Overrides {
         ("threshold", "collapse.threshold"),
         ("window", "collapse.window"),
         ("smoothing", "collapse.smoothing"),
+        ("uncertainty", "uncertainty"),
     ];
 
     /// The name of the override that sets the scenario field `field`
@@ -87,7 +146,7 @@ impl Overrides {
     }
 
     /// Reads overrides given as a JSON object (the browser's `options`):
-    /// `{"preset", "strategies": [ids], "runs", "seed", "weeks", "threshold", "window", "smoothing"}`.
+    /// `{"preset", "strategies": [ids], "runs", "seed", "weeks", "threshold", "window", "smoothing", "uncertainty"}`.
     pub fn from_json(text: &str) -> Result<Overrides, InputError> {
         if text.trim().is_empty() {
             return Ok(Overrides::default());
@@ -139,6 +198,7 @@ impl Overrides {
             "window" => self.window = Some(integer(v, field, 1, MAX_WINDOW)?),
             "smoothing" => self.smoothing = Some(integer(v, field, 1, MAX_SMOOTHING)?),
             "seed" => self.seed = Some(parse_seed(v, field)?),
+            "uncertainty" => self.uncertainty = Some(UncertaintyMode::parse(v, field)?),
             _ => self.threshold = Some(number(v, field, "a number greater than 0 and less than 1")?),
         }
         Ok(())
@@ -331,7 +391,18 @@ impl Scenario {
         let map = object(
             file,
             "",
-            &["schema", "preset", "params", "strategies", "collapse", "seed", "runs", "weeks"],
+            &[
+                "schema",
+                "preset",
+                "params",
+                "strategies",
+                "collapse",
+                "seed",
+                "runs",
+                "weeks",
+                "uncertainty",
+                "fixed",
+            ],
         )
         .map_err(|e| {
             if e.field.is_empty() {
@@ -360,6 +431,7 @@ impl Scenario {
             ..InputError::new("preset", format!("{preset_id:?}"), format!("one of {}", preset_list()))
         })?;
         let mut params = preset.params();
+        let mut fixed = vec![false; PARAM_SPECS.len()];
         if let Some(p) = map.get("params") {
             let names: Vec<&str> = PARAM_SPECS.iter().map(|s| s.name).collect();
             for (name, v) in object(p, "params", &names)? {
@@ -367,10 +439,20 @@ impl Scenario {
                 let at = format!("params.{name}");
                 let x = number(v, &at, &spec.allowed())?;
                 *params.get_mut(name).expect("catalogue name") = spec.check(&at, x)?;
+                fixed[PARAM_SPECS.iter().position(|s| s.name == name).expect("catalogue name")] = true;
             }
         }
         params.validate("params.")?;
         let draws = Draws::new(&params)?;
+        if let Some(list) = map.get("fixed") {
+            fixed = parse_fixed(list)?;
+        }
+        let uncertainty = match (overrides.uncertainty, map.get("uncertainty")) {
+            (Some(mode), _) => mode,
+            (None, Some(v)) => UncertaintyMode::parse(v, "uncertainty")?,
+            (None, None) => UncertaintyMode::default(),
+        };
+        let param_draws = ParamDraws::new(&params, &fixed);
 
         let mut defined: Vec<Strategy> = match map.get("strategies") {
             None => strategy::builtins(),
@@ -491,6 +573,9 @@ impl Scenario {
             runs,
             weeks: weeks as u32,
             draws,
+            uncertainty,
+            fixed,
+            param_draws,
         })
     }
 
@@ -498,6 +583,27 @@ impl Scenario {
     pub fn to_json(&self) -> Value {
         serde_json::to_value(ResolvedFile(self)).expect("a scenario always serialises")
     }
+}
+
+/// The `fixed` list: names of catalogue parameters, each once.
+fn parse_fixed(v: &Value) -> Result<Vec<bool>, InputError> {
+    let allowed = "an array of parameter names (see velocity-cliff params), each once";
+    let items = v.as_array().ok_or_else(|| InputError::new("fixed", shown(v), allowed))?;
+    let mut fixed = vec![false; PARAM_SPECS.len()];
+    for (i, item) in items.iter().enumerate() {
+        let at = item.as_str().and_then(|name| PARAM_SPECS.iter().position(|s| s.name == name));
+        match at {
+            Some(k) if !fixed[k] => fixed[k] = true,
+            _ => return Err(InputError::new(format!("fixed[{i}]"), shown(item), allowed)),
+        }
+    }
+    Ok(fixed)
+}
+
+/// Links made before model 2.1.0 drew weekly shocks only: they keep that
+/// mode, so they reproduce the numbers their author saw.
+pub fn migrate_shocks_only(map: &mut Map<String, Value>) {
+    map.entry("uncertainty").or_insert_with(|| UncertaintyMode::Shocks.as_str().into());
 }
 
 /// Parameters of model 1 (schema 1) that model 2 no longer has: the starting
@@ -554,6 +660,9 @@ impl Serialize for ResolvedFile<'_> {
             "collapse",
             &serde_json::json!({"threshold": s.collapse.threshold, "window": s.collapse.window, "smoothing": s.collapse.smoothing}),
         )?;
+        map.serialize_entry("uncertainty", s.uncertainty.as_str())?;
+        let fixed: Vec<&str> = PARAM_SPECS.iter().zip(&s.fixed).filter(|(_, &f)| f).map(|(p, _)| p.name).collect();
+        map.serialize_entry("fixed", &fixed)?;
         map.serialize_entry("params", &ParamsInOrder(&s.params))?;
         map.serialize_entry("strategies", &s.strategies)?;
         map.end()
@@ -593,6 +702,7 @@ mod tests {
             smoothing: Some(6),
             preset: Some("media-app".into()),
             strategies: Some(vec!["scale-early".into()]),
+            uncertainty: Some(UncertaintyMode::Shocks),
         };
         let s = Scenario::from_json(r#"{"runs":5,"seed":3}"#, &o).unwrap();
         assert_eq!((s.runs, s.seed, s.weeks, s.collapse.window), (7, 9, 30, 2));
@@ -691,7 +801,41 @@ mod tests {
     }
 
     #[test]
+    fn parameters_the_user_sets_are_fixed_unless_the_file_says_otherwise() {
+        let s = Scenario::from_json(r#"{"params":{"debt_half_ratio":0.8}}"#, &Overrides::default()).unwrap();
+        assert_eq!(s.uncertainty, UncertaintyMode::Parameters);
+        let at = PARAM_SPECS.iter().position(|p| p.name == "debt_half_ratio").unwrap();
+        let ramp = PARAM_SPECS.iter().position(|p| p.name == "ramp_up_weeks").unwrap();
+        assert!(s.fixed[at] && !s.param_draws.is_uncertain(at));
+        assert!(s.param_draws.is_uncertain(ramp));
+        for run in 0..50 {
+            let p = s.run_params(run).unwrap();
+            assert_eq!(p.debt_half_ratio, 0.8);
+            let (low, high) = params::spec("ramp_up_weeks").unwrap().plausible(s.params.ramp_up_weeks);
+            assert!((low..=high).contains(&p.ramp_up_weeks), "{}", p.ramp_up_weeks);
+        }
+        assert_ne!(s.run_params(0).unwrap().ramp_up_weeks, s.run_params(1).unwrap().ramp_up_weeks);
+        // The resolved form lists what is fixed, so it reads back identically.
+        let json = s.to_json();
+        assert_eq!(json["fixed"], serde_json::json!(["debt_half_ratio"]));
+        assert_eq!(Scenario::from_json(&json.to_string(), &Overrides::default()).unwrap(), s);
+        // An explicit list wins: here the set value stays uncertain around 0.8.
+        let s = Scenario::from_json(r#"{"params":{"debt_half_ratio":0.8},"fixed":[]}"#, &Overrides::default()).unwrap();
+        assert!(s.param_draws.is_uncertain(at));
+        // Shocks only: no run draws its parameters.
+        let s = Scenario::from_json(r#"{"uncertainty":"shocks"}"#, &Overrides::default()).unwrap();
+        assert_eq!(s.run_params(0), None);
+    }
+
+    #[test]
     fn bad_files_name_the_field_the_value_and_the_range() {
+        assert_eq!(
+            err(r#"{"uncertainty":"all"}"#),
+            "invalid uncertainty: \"all\" (allowed: \"shocks\" or \"parameters\")"
+        );
+        assert!(err(r#"{"fixed":["ramp_up_weeks","nope"]}"#).starts_with("invalid fixed[1]: \"nope\""));
+        assert!(err(r#"{"fixed":["ramp_up_weeks","ramp_up_weeks"]}"#).starts_with("invalid fixed[1]"));
+        assert!(err(r#"{"fixed":"ramp_up_weeks"}"#).starts_with("invalid fixed: \"ramp_up_weeks\""));
         assert_eq!(
             err(r#"{"params":{"ramp_up_weeks":100}}"#),
             "invalid params.ramp_up_weeks: 100 (allowed: a number from 4 to 52)"

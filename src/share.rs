@@ -159,12 +159,20 @@ struct Migration {
 }
 
 /// Every scenario-format change since model 1.0.0, oldest first.
-const MIGRATIONS: &[Migration] = &[Migration {
-    // Model 2 sized the starting infrastructure from the starting load and
-    // made a rewrite's length follow from its scope and staff.
-    before: [2, 0, 0],
-    apply: crate::scenario::migrate_schema_1,
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        // Model 2 sized the starting infrastructure from the starting load and
+        // made a rewrite's length follow from its scope and staff.
+        before: [2, 0, 0],
+        apply: crate::scenario::migrate_schema_1,
+    },
+    Migration {
+        // Model 2.1 draws the uncertain parameters per run by default; older
+        // links drew weekly shocks only and keep doing so.
+        before: [2, 1, 0],
+        apply: crate::scenario::migrate_shocks_only,
+    },
+];
 
 /// Brings a scenario written for `from` up to this model and says what the
 /// user should know, if anything.
@@ -228,6 +236,15 @@ mod tests {
         assert!(d.notice.unwrap().contains("1.0.0"));
         assert_eq!(d.scenario["params"], serde_json::json!({"ramp_up_weeks": 20}));
         assert_eq!(d.scenario["strategies"][0], serde_json::json!({"id": "mine"}));
+        assert_eq!(d.scenario["uncertainty"], "shocks");
+        // A model-2.0 link keeps drawing weekly shocks only, unless it says otherwise.
+        let d = decode(&raw_link(r#"{"m":"2.0.0","s":{"preset":"marketplace"}}"#)).unwrap();
+        assert!(d.notice.unwrap().contains("2.0.0"));
+        assert_eq!(d.scenario["uncertainty"], "shocks");
+        let d = decode(&raw_link(r#"{"m":"2.0.0","s":{"uncertainty":"parameters"}}"#)).unwrap();
+        assert_eq!(d.scenario["uncertainty"], "parameters");
+        let d = decode(&encode(r#"{"preset":"marketplace"}"#).unwrap()).unwrap();
+        assert_eq!(d.scenario.get("uncertainty"), None);
         let d = decode(&raw_link(r#"{"m":"99.0.0","s":{}}"#)).unwrap();
         assert!(d.notice.unwrap().contains("newer"));
     }

@@ -25,7 +25,8 @@ macro_rules! declare_strategy_fields {
         /// `feature-first` value).
         pub const STRATEGY_SPECS: &[ParamSpec] = &[ $( ParamSpec {
             name: stringify!($field), group: "strategy", label: $label, unit: $unit,
-            min: $min, max: $max, default: 0.0, source: $source,
+            min: $min, max: $max, default: 0.0, uncertainty: crate::params::Uncertainty::Fixed,
+            evidence: crate::params::Evidence::Choice, source: $source,
         }, )* ];
 
         impl Strategy {

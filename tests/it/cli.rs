@@ -232,3 +232,135 @@ fn listings_help_and_version() {
         .iter()
         .all(|p| p["source"].as_str().is_some_and(|s| !s.is_empty())));
 }
+
+#[test]
+fn sensitivity_prints_the_documented_json_and_csv() {
+    let args = [
+        "sensitivity",
+        "--runs",
+        "40",
+        "--weeks",
+        "60",
+        "--versus",
+        "controlled-evolution,feature-first",
+        "--outcome",
+        "healthy",
+        "--top",
+        "3",
+    ];
+    let out = cli(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "model_version",
+        "outcome",
+        "strategy",
+        "versus",
+        "seed",
+        "runs",
+        "weeks",
+        "base",
+        "tornado",
+        "ranking_runs",
+        "ranking",
+        "switch_points",
+        "sentences",
+    ] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    assert_eq!(v["outcome"]["id"], "healthy");
+    assert_eq!(v["versus"], serde_json::json!(["controlled-evolution", "feature-first"]));
+    let bars = v["tornado"].as_array().unwrap();
+    assert_eq!(bars.len(), 3);
+    for key in [
+        "param",
+        "label",
+        "unit",
+        "evidence",
+        "uncertainty",
+        "value",
+        "low",
+        "high",
+        "outcome_low",
+        "outcome_high",
+        "swing",
+    ] {
+        assert!(bars[0].get(key).is_some(), "{key}");
+    }
+    // Same bytes on one thread and on several.
+    let one = cli(&[&args[..], &["--threads", "1"]].concat());
+    let many = cli(&[&args[..], &["--threads", "3"]].concat());
+    assert_eq!(one.stdout, many.stdout);
+    assert_eq!(one.stdout, out.stdout);
+    let csv = cli(&[
+        "sensitivity",
+        "--runs",
+        "30",
+        "--weeks",
+        "40",
+        "--strategy",
+        "feature-first",
+        "--outcome",
+        "users",
+        "--top",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.status.success());
+    let text = String::from_utf8(csv.stdout).unwrap();
+    let mut lines = text.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("section,param,label,unit,value,low,high,outcome_low,outcome_high,swing,prcc,spearman"));
+    assert!(lines.next().unwrap().starts_with("base,"));
+    assert_eq!(text.lines().filter(|l| l.starts_with("tornado,")).count(), 2);
+    assert!(text.lines().filter(|l| l.starts_with("ranking,")).count() > 10);
+}
+
+#[test]
+fn sensitivity_refuses_bad_input_by_field_value_and_range() {
+    check_refused(
+        &["sensitivity", "--strategy", "feature-first", "--outcome", "speed"],
+        "invalid --outcome: \"speed\" (allowed: one of collapse-week, healthy, out-of-cash, features, users)",
+    );
+    check_refused(&["sensitivity", "--outcome", "users"], "invalid --strategy: missing");
+    check_refused(
+        &["sensitivity", "--strategy", "nope"],
+        "invalid --strategy: \"nope\" (allowed: ids from:",
+    );
+    check_refused(
+        &["sensitivity", "--versus", "feature-first"],
+        "invalid --versus: \"feature-first\" (allowed: two different strategy ids",
+    );
+    check_refused(&["sensitivity", "--versus", "feature-first,feature-first"], "invalid --versus");
+    check_refused(
+        &["sensitivity", "--strategy", "feature-first", "--versus", "a,b"],
+        "invalid --versus",
+    );
+    check_refused(
+        &["sensitivity", "--strategy", "feature-first", "--top", "0"],
+        "invalid --top: 0 (allowed: a whole number from 1 to",
+    );
+    check_refused(&["sensitivity", "--strategy", "feature-first", "--runs", "0"], "invalid --runs: 0");
+    check_refused(
+        &["simulate", "--uncertainty", "all"],
+        "invalid --uncertainty: \"all\" (allowed: \"shocks\" or \"parameters\")",
+    );
+}
+
+#[test]
+fn uncertainty_modes_differ_and_the_resolved_scenario_says_which() {
+    let run = |mode: &str| {
+        let out = cli(&["simulate", "--runs", "30", "--weeks", "80", "--uncertainty", mode]);
+        assert!(out.status.success());
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let (shocks, params) = (run("shocks"), run("parameters"));
+    assert_eq!(shocks["scenario"]["uncertainty"], "shocks");
+    assert_eq!(params["scenario"]["uncertainty"], "parameters");
+    assert_ne!(shocks["strategies"], params["strategies"]);
+    let default = cli(&["simulate", "--runs", "30", "--weeks", "80"]);
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&default.stdout).unwrap(), params);
+}
