@@ -14,6 +14,7 @@ pub mod params;
 pub mod preset;
 pub mod result;
 pub mod rng;
+pub mod rules;
 pub mod scenario;
 pub mod share;
 pub mod stats;
@@ -23,8 +24,10 @@ pub mod strategy;
 pub mod wasm;
 
 /// The model version: results for the same scenario and seed are identical
-/// within one model version.
-pub const MODEL_VERSION: &str = "2.0.0";
+/// within one model version. 2.1.0: strategies hold rules; every 2.0.0
+/// scenario gives the same numbers (its triggers become rules that do exactly
+/// what they did), the version marks the scenario format for links.
+pub const MODEL_VERSION: &str = "2.1.0";
 
 pub use error::InputError;
 pub use monte_carlo::{Accumulator, Simulation};
