@@ -58,7 +58,11 @@ impl Decoded {
 /// Refuses a scenario that would not simulate, with the same message the
 /// simulation would give.
 pub fn encode(scenario_json: &str) -> Result<String, InputError> {
-    let scenario = Scenario::parse_file(scenario_json)?;
+    let mut scenario = Scenario::parse_file(scenario_json)?;
+    // A link always carries the current schema (an older file's triggers as rules).
+    if let Value::Object(map) = &mut scenario {
+        crate::scenario::upgrade(map)?;
+    }
     Scenario::resolve(Some(&scenario), &Overrides::default())?;
     // The compact re-serialisation (keys sorted) makes equal scenarios give equal links.
     let body = serde_json::json!({ "m": MODEL_VERSION, "s": scenario }).to_string();
@@ -126,6 +130,10 @@ pub fn decode(link: &str) -> Result<Decoded, InputError> {
         None => return Err(InputError::new("share link.s", "missing", "a scenario object")),
     };
     let notice = migrate(&model_version, &mut scenario)?;
+    // What the fronts get is in the current schema, whatever the link says.
+    if let Value::Object(map) = &mut scenario {
+        crate::scenario::upgrade(map)?;
+    }
     // The scenario must simulate as it is; the core names any bad field.
     Scenario::resolve(Some(&scenario), &Overrides::default())?;
     Ok(Decoded {
@@ -261,6 +269,11 @@ mod tests {
             e.to_string(),
             "invalid strategies[0].infra_trigger: 2 (allowed: a number from 0 to 1)"
         );
+        // A schema-2 scenario in a current link comes out in schema 3 too.
+        let current = encode(r#"{"schema":2,"strategies":[{"id":"w","wait_for_pmf":true}]}"#).unwrap();
+        let d = decode(&current).unwrap();
+        assert_eq!(d.scenario["schema"], 3);
+        assert_eq!(d.scenario["strategies"][0]["targeted_refactoring"], true);
         let d = decode(&raw_link(r#"{"m":"99.0.0","s":{}}"#)).unwrap();
         assert!(d.notice.unwrap().contains("newer"));
     }
