@@ -14,6 +14,7 @@ pub mod params;
 pub mod preset;
 pub mod result;
 pub mod rng;
+pub mod rules;
 pub mod scenario;
 pub mod sensitivity;
 pub mod share;

@@ -10,9 +10,9 @@ use velocity_cliff::params::PARAM_SPECS;
 use velocity_cliff::preset::{DEFAULT_PRESET, PRESETS};
 use velocity_cliff::scenario::{parse_seed_str, UncertaintyMode, MAX_FILE_BYTES};
 use velocity_cliff::sensitivity::{Analysis, Request};
-use velocity_cliff::share;
 use velocity_cliff::strategy::{builtins, description, STRATEGY_SPECS};
 use velocity_cliff::{parallel, InputError, Overrides, Scenario, MODEL_VERSION};
+use velocity_cliff::{rules, share};
 
 #[derive(Parser)]
 #[command(name = "velocity-cliff", version = concat!(env!("CARGO_PKG_VERSION")),
@@ -175,13 +175,16 @@ fn main() -> ExitCode {
             for s in builtins() {
                 let text = description(&s.id).unwrap_or("");
                 println!("{} — {}\n    {}", s.id, s.label, text);
-                let mut fields = vec![format!("wait_for_pmf={}", s.wait_for_pmf)];
+                let mut fields = vec![format!("targeted_refactoring={}", s.targeted_refactoring)];
                 fields.extend(
                     STRATEGY_SPECS
                         .iter()
                         .map(|f| format!("{}={}", f.name, s.get(f.name).unwrap_or(0.0))),
                 );
                 println!("    {}", fields.join(" "));
+                for (i, rule) in s.rules.iter().enumerate() {
+                    println!("    rule {}: {}", i + 1, rule.text());
+                }
             }
             ExitCode::SUCCESS
         }
@@ -189,7 +192,7 @@ fn main() -> ExitCode {
             if json {
                 println!(
                     "{}",
-                    serde_json::json!({ "model_version": MODEL_VERSION, "params": PARAM_SPECS, "strategy_fields": STRATEGY_SPECS })
+                    serde_json::json!({ "model_version": MODEL_VERSION, "params": PARAM_SPECS, "strategy_fields": STRATEGY_SPECS, "rules": rules::catalogue() })
                 );
             } else {
                 let mut group = "";

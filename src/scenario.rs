@@ -15,8 +15,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// The scenario file format version this build writes. Schema 1 files
-/// (model 1) are read too: see [`migrate_schema_1`].
-pub const SCHEMA: u64 = 2;
+/// (model 1) and schema 2 files (model 2.0, strategies without rules) are
+/// read too: see [`upgrade`].
+pub const SCHEMA: u64 = 3;
 pub const MAX_RUNS: u64 = 1_000_000;
 pub const MAX_WEEKS: u64 = 1040;
 pub const MAX_WINDOW: u64 = 52;
@@ -310,8 +311,19 @@ fn parse_strategy(v: &Value, field: &str) -> Result<Strategy, InputError> {
             )
         });
     }
-    let mut keys: Vec<&str> = vec!["id", "label", "base", "wait_for_pmf"];
+    let mut keys: Vec<&str> = vec!["id", "label", "base", "targeted_refactoring"];
     keys.extend(STRATEGY_SPECS.iter().map(|s| s.name));
+    keys.push("rules");
+    if let Some(old) = v
+        .as_object()
+        .and_then(|m| strategy::LEGACY_FIELDS.iter().find(|k| m.contains_key(**k)))
+    {
+        return Err(InputError::new(
+            format!("{field}.{old}"),
+            "a schema-2 field",
+            "rules (schema 3), or \"schema\": 2 to read the file as schema 2",
+        ));
+    }
     let map = object(v, field, &keys)?;
     let base_id = match map.get("base") {
         None => "feature-first".to_string(),
@@ -342,10 +354,13 @@ fn parse_strategy(v: &Value, field: &str) -> Result<Strategy, InputError> {
         Some(other) => return Err(InputError::new(format!("{field}.label"), shown(other), "a string")),
         None => s.id.clone(),
     };
-    if let Some(w) = map.get("wait_for_pmf") {
-        s.wait_for_pmf = w
+    if let Some(w) = map.get("targeted_refactoring") {
+        s.targeted_refactoring = w
             .as_bool()
-            .ok_or_else(|| InputError::new(format!("{field}.wait_for_pmf"), shown(w), "true or false"))?;
+            .ok_or_else(|| InputError::new(format!("{field}.targeted_refactoring"), shown(w), "true or false"))?;
+    }
+    if let Some(r) = map.get("rules") {
+        s.rules = crate::rules::parse(r, &format!("{field}.rules"))?;
     }
     for spec in STRATEGY_SPECS {
         if let Some(v) = map.get(spec.name) {
@@ -412,10 +427,9 @@ impl Scenario {
             }
         })?;
         if let Some(schema) = map.get("schema") {
-            if integer(schema, "schema", 1, SCHEMA)? == 1 {
+            if integer(schema, "schema", 1, SCHEMA)? < SCHEMA {
                 let mut newer = map.clone();
-                migrate_schema_1(&mut newer);
-                newer.insert("schema".into(), SCHEMA.into());
+                upgrade(&mut newer)?;
                 return Scenario::resolve(Some(&Value::Object(newer)), overrides);
             }
         }
@@ -632,6 +646,95 @@ pub fn migrate_schema_1(map: &mut Map<String, Value>) {
     }
 }
 
+/// Brings a scenario file of an older schema (its `schema` field) up to this
+/// one; a file without `schema`, or of this schema, is left as it is. Files
+/// of schema 1 and 2 were written for models that drew weekly shocks only, so
+/// they keep doing so unless they say otherwise.
+pub fn upgrade(map: &mut Map<String, Value>) -> Result<(), InputError> {
+    let schema = match map.get("schema") {
+        Some(v) => integer(v, "schema", 1, SCHEMA)?,
+        None => return Ok(()),
+    };
+    if schema == 1 {
+        migrate_schema_1(map);
+    }
+    if schema <= 2 {
+        migrate_schema_2(map)?;
+        migrate_shocks_only(map);
+    }
+    Ok(())
+}
+
+/// Brings a schema-2 scenario (model 2.0) up to schema 3: in each strategy
+/// object, the fields rules replaced (`wait_for_pmf`, `infra_trigger`,
+/// `rewrite_trigger`, and `infra_share` as the share *when triggered*) become
+/// the rules that do exactly what they did, starting from the base's
+/// schema-2 values (see `strategy::Legacy`). Built-ins named by id need
+/// nothing: they are those rules. A `schema` field, if any, becomes 3.
+pub fn migrate_schema_2(map: &mut Map<String, Value>) -> Result<(), InputError> {
+    if let Some(Value::Array(strategies)) = map.get_mut("strategies") {
+        for (i, s) in strategies.iter_mut().enumerate() {
+            let Value::Object(fields) = s else { continue };
+            let at = |name: &str| format!("strategies[{i}].{name}");
+            if fields.contains_key("rules") || fields.contains_key("targeted_refactoring") {
+                let key = if fields.contains_key("rules") {
+                    "rules"
+                } else {
+                    "targeted_refactoring"
+                };
+                return Err(InputError::new(
+                    at(key),
+                    "a schema-3 field in a schema-2 file",
+                    "a file saying \"schema\": 3 (or no schema)",
+                ));
+            }
+            let base = match fields.get("base") {
+                None => "feature-first",
+                Some(Value::String(b)) => b.as_str(),
+                // Refused with its field by the schema-3 reading.
+                Some(_) => continue,
+            };
+            let Some(mut legacy) = strategy::Legacy::of_builtin(base) else {
+                continue;
+            };
+            if !["wait_for_pmf", "infra_share", "infra_trigger", "rewrite_trigger"]
+                .iter()
+                .any(|k| fields.contains_key(*k))
+            {
+                // The base's rules are what these fields meant.
+                continue;
+            }
+            if let Some(w) = fields.remove("wait_for_pmf") {
+                legacy.wait_for_pmf = w
+                    .as_bool()
+                    .ok_or_else(|| InputError::new(at("wait_for_pmf"), shown(&w), "true or false"))?;
+            }
+            for (name, slot, min, max) in [
+                ("infra_share", &mut legacy.infra_share, 0.0, 0.8),
+                ("infra_trigger", &mut legacy.infra_trigger, 0.0, 1.0),
+                ("rewrite_trigger", &mut legacy.rewrite_trigger, 0.0, 0.95),
+            ] {
+                if let Some(v) = fields.remove(name) {
+                    let allowed = format!("a number from {} to {}", show_number(min), show_number(max));
+                    let x = number(&v, &at(name), &allowed)?;
+                    if !(x.is_finite() && x >= min && x <= max) {
+                        return Err(InputError::new(at(name), show_number(x), allowed));
+                    }
+                    *slot = x;
+                }
+            }
+            let (targeted, infra_share, rules) = legacy.translate();
+            fields.insert("targeted_refactoring".into(), targeted.into());
+            fields.insert("infra_share".into(), infra_share.into());
+            fields.insert("rules".into(), serde_json::to_value(&rules).expect("rules always serialise"));
+        }
+    }
+    if map.contains_key("schema") {
+        map.insert("schema".into(), SCHEMA.into());
+    }
+    Ok(())
+}
+
 /// Serialises a scenario in the file format, parameters in catalogue order.
 struct ResolvedFile<'a>(&'a Scenario);
 
@@ -684,8 +787,9 @@ mod tests {
             "collapse":{"threshold":0.6,"window":6},"seed":"18446744073709551615","runs":50,"weeks":100}"#;
         let s = Scenario::from_json(text, &Overrides::default()).unwrap();
         assert_eq!(s.params.ramp_up_weeks, 20.0);
-        assert_eq!(s.strategies[1].refactor_share, 0.3);
-        assert!(s.strategies[1].wait_for_pmf);
+        assert_eq!(s.strategies[1].levers.refactor_share, 0.3);
+        assert!(s.strategies[1].targeted_refactoring);
+        assert_eq!(s.strategies[1].rules, strategy::builtin("controlled-evolution").unwrap().rules);
         assert_eq!(s.seed, u64::MAX);
         let again = Scenario::from_json(&s.to_json().to_string(), &Overrides::default()).unwrap();
         assert_eq!(again, s);
@@ -801,6 +905,16 @@ mod tests {
     }
 
     #[test]
+    fn older_schema_files_keep_drawing_weekly_shocks_only_unless_they_say_otherwise() {
+        let read = |text: &str| Scenario::from_json(text, &Overrides::default()).unwrap().uncertainty;
+        assert_eq!(read(r#"{"schema":2}"#), UncertaintyMode::Shocks);
+        assert_eq!(read(r#"{"schema":1}"#), UncertaintyMode::Shocks);
+        assert_eq!(read(r#"{"schema":2,"uncertainty":"parameters"}"#), UncertaintyMode::Parameters);
+        assert_eq!(read(r#"{"schema":3}"#), UncertaintyMode::Parameters);
+        assert_eq!(read("{}"), UncertaintyMode::Parameters);
+    }
+
+    #[test]
     fn parameters_the_user_sets_are_fixed_unless_the_file_says_otherwise() {
         let s = Scenario::from_json(r#"{"params":{"debt_half_ratio":0.8}}"#, &Overrides::default()).unwrap();
         assert_eq!(s.uncertainty, UncertaintyMode::Parameters);
@@ -864,7 +978,7 @@ mod tests {
         assert!(err(r#"{"strategies":[{"id":"a","refactor_share":0.5,"infra_share":0.5}]}"#)
             .starts_with("invalid strategies[0].refactor_share + infra_share"));
         assert!(err("[1,2]").starts_with("invalid scenario: an array"));
-        assert!(err(r#"{"schema":3}"#).starts_with("invalid schema: 3"));
+        assert!(err(r#"{"schema":4}"#).starts_with("invalid schema: 4"));
         assert!(err(&"[".repeat(10_000)).starts_with("invalid scenario: not valid JSON"));
         assert!(err(&format!("{{\"x\":\"{}\"}}", "a".repeat(MAX_FILE_BYTES))).starts_with("invalid scenario:"));
     }

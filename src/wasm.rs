@@ -726,6 +726,7 @@ pub fn catalogue() -> Result<JsValue, JsValue> {
         "schema": scenario::SCHEMA,
         "params": PARAM_SPECS,
         "strategy_fields": STRATEGY_SPECS,
+        "rules": crate::rules::catalogue(),
         "presets": presets,
         "default_preset": DEFAULT_PRESET,
         "strategies": strategies,
@@ -733,6 +734,15 @@ pub fn catalogue() -> Result<JsValue, JsValue> {
                      "threshold": scenario::DEFAULT_THRESHOLD, "window": scenario::DEFAULT_WINDOW, "smoothing": scenario::DEFAULT_SMOOTHING},
         "limits": {"runs": scenario::MAX_RUNS, "weeks": scenario::MAX_WEEKS, "window": scenario::MAX_WINDOW, "smoothing": scenario::MAX_SMOOTHING, "strategies": scenario::MAX_STRATEGIES},
     }))
+}
+
+/// One strategy rule (an object in the scenario file's form) in plain words,
+/// the words the resolved scenario and the CLI use; throws `InputError`
+/// (fields named `rule.…`) for a rule the core would refuse.
+#[wasm_bindgen(js_name = describeRule)]
+pub fn describe_rule(rule: JsValue) -> Result<String, JsValue> {
+    let value = plain_data(&rule, "rule").map_err(thrown)?;
+    crate::rules::parse_one(&value, "rule").map(|r| r.text()).map_err(thrown)
 }
 
 /// Encodes a scenario (an object as the user wrote it, or a scenario file's
@@ -781,6 +791,10 @@ pub fn parse_scenario_file(text: &str) -> Result<JsValue, JsValue> {
                     ))
                 }
             };
+        }
+        // An older schema comes out in this one (the page keeps it as it is).
+        if let Value::Object(map) = &mut value {
+            scenario::upgrade(map)?;
         }
         Scenario::resolve(Some(&value), &Overrides::default())?;
         Ok(with_seed_text(value))

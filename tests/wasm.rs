@@ -5,8 +5,8 @@
 
 use js_sys::{Array, BigInt, Reflect, Uint8Array, JSON};
 use velocity_cliff::wasm::{
-    answer_chunk, catalogue, decode_share, encode_share, parse_scenario_file, resolve, run_chunk, sensitivity_chunk, sensitivity_reduce,
-    sensitivity_step, simulate, Merger,
+    answer_chunk, catalogue, decode_share, describe_rule, encode_share, parse_scenario_file, resolve, run_chunk, sensitivity_chunk,
+    sensitivity_reduce, sensitivity_step, simulate, Merger,
 };
 use velocity_cliff::{Overrides, Scenario, Simulation};
 use wasm_bindgen::{JsCast, JsValue};
@@ -402,4 +402,57 @@ fn sensitivity_refuses_bad_requests_and_cells_by_field() {
     assert_eq!(fields(reduced.unwrap_err()).0, "chunks");
     let short = sensitivity_step(sc(), NONE, req(), Some(vec![0; 16]), NONE).unwrap_err();
     assert_eq!(fields(short).0, "chunks");
+}
+
+#[wasm_bindgen_test]
+fn rules_are_listed_described_resolved_and_refused_by_path() {
+    let cat = catalogue().unwrap();
+    let rules = get(&cat, "rules");
+    let conditions = Array::from(&get(&rules, "conditions"));
+    assert_eq!(conditions.length(), 8);
+    assert_eq!(text(&conditions.get(0), "name"), "debt_interest");
+    assert_eq!(get(&get(&rules, "limits"), "rules").as_f64(), Some(16.0));
+    assert_eq!(get(&cat, "schema").as_f64(), Some(3.0));
+    // The built-ins carry their rules with the core's words.
+    let ce = Array::from(&get(&cat, "strategies")).get(3);
+    let first = Array::from(&get(&ce, "rules")).get(0);
+    assert_eq!(
+        text(&first, "text"),
+        "While product-market fit is not reached yet: freeze hiring (replace leavers only)."
+    );
+
+    let rule = obj(
+        r#"{"when":{"observe":"debt_interest","op":"above","value":0.3},"do":[{"action":"set","field":"refactor_share","value":0.25}]}"#,
+    );
+    assert_eq!(
+        describe_rule(rule).unwrap(),
+        "When debt interest is above 30 %: put 25 % of capacity into refactoring, from then on."
+    );
+    let bad =
+        obj(r#"{"when":{"observe":"debt_interest","op":"above","value":0.3},"do":[{"action":"set","field":"infra_share","value":2}]}"#);
+    let (field, value, allowed, _) = fields(describe_rule(bad).unwrap_err());
+    assert_eq!(
+        (field.as_str(), value.as_str(), allowed.as_str()),
+        ("rule.do[0].value", "2", "a number from 0 to 0.8")
+    );
+    let nan = obj(r#"{"when":{"observe":"week","op":"above","value":1},"do":[{"action":"freeze_hiring"}]}"#);
+    set(&get(&nan, "when"), "value", f64::NAN);
+    assert!(fields(describe_rule(nan).unwrap_err()).0.starts_with("rule.when"));
+
+    // A scenario object with a rule: the same bytes as the native core.
+    let file = r#"{"runs":20,"weeks":60,"strategies":["feature-first",{"id":"pay-down","rules":[{"when":{"observe":"debt_interest","op":"above","value":0.2},"do":[{"action":"set","field":"refactor_share","value":0.25}]}]}]}"#;
+    assert_eq!(simulate(obj(file), NONE).unwrap(), native(file, &Overrides::default()));
+    let too_many = format!(
+        r#"{{"strategies":[{{"id":"x","rules":[{}]}}]}}"#,
+        vec![r#"{"when":{"observe":"week","op":"above","value":1},"do":[{"action":"freeze_hiring"}]}"#; 17].join(",")
+    );
+    assert_eq!(fields(simulate(obj(&too_many), NONE).unwrap_err()).0, "strategies[0].rules");
+
+    // A schema-2 file comes out in schema 3, its triggers as rules.
+    let old = parse_scenario_file(r#"{"schema":2,"strategies":[{"id":"late","base":"big-rewrite","rewrite_trigger":0.4}]}"#).unwrap();
+    assert_eq!(get(&old, "schema").as_f64(), Some(3.0));
+    let late = Array::from(&get(&old, "strategies")).get(0);
+    assert!(get(&late, "rewrite_trigger").is_undefined());
+    let texts: Vec<String> = Array::from(&get(&late, "rules")).iter().map(|r| text(&r, "text")).collect();
+    assert_eq!(texts.last().unwrap(), "While debt interest is at least 40 %: start a rewrite.");
 }
