@@ -105,3 +105,13 @@ export function parseScenarioFile(text) {
 
 /** Adds up the partial accumulators of one scenario into its result. */
 export const Merger = glue.Merger;
+
+/**
+ * A strategy rule in the core's plain words; throws the core's InputError
+ * (field `rule.…`) for a rule that would not resolve.
+ * @param {unknown} rule
+ * @returns {string}
+ */
+export function describeRule(rule) {
+  return glue.describeRule(rule);
+}

@@ -19,6 +19,7 @@ import { setupShare } from './share.js';
 import { setupTheme } from './theme.js';
 import { Facilitator } from './teach.js';
 import { NARROW, setupSections } from './sections.js';
+import { StrategyEditor } from './strategy-editor.js';
 
 /** Workers: `?workers=N` (1–64), else the cores, at most 8. */
 function poolSize() {
@@ -76,11 +77,12 @@ async function start() {
     onChange: () => {
       controls.renderStrategyBoxes();
       controls.sync();
+      editor.render();
     },
     onRefuse: (refusal) => {
       controls.clearErrors();
       pool?.cancel();
-      controls.showError(refusal);
+      if (!editor.showError(refusal)) controls.showError(refusal);
       setStatus(`error: ${refusal.message} — showing the last good result`, 'error', pool?.generation ?? 0);
     },
     onStart: (scenario, history, inputAt) => {
@@ -92,6 +94,13 @@ async function start() {
     },
   });
   const controls = new Controls(session);
+  const editor = new StrategyEditor({
+    session,
+    onStrategies: () => {
+      controls.renderStrategyBoxes();
+      controls.sync();
+    },
+  });
   const facilitator = new Facilitator({
     charts: chartsDrawn,
     result: () => results.lastResult,
