@@ -114,3 +114,27 @@ test('a strategy made in the editor, with a rule, runs in the page and in the CL
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('"your team today" sits at the top of the model parameters and sets the starting state', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}#`);
+  await ready(page);
+  await page.fill('#runs', '200');
+  await ready(page);
+  await page.locator('#params-panel > summary').click();
+  const first = page.locator('#params > fieldset').first();
+  assert.equal(await first.locator('legend').textContent(), 'Your team today');
+  const names = await first.locator('input').evaluateAll((els) => els.map((e) => /** @type {HTMLInputElement} */ (e).name));
+  assert.deepEqual(names, ['initial_engineers', 'initial_users', 'initial_codebase', 'initial_debt', 'initial_cash', 'initial_weekly_revenue', 'initial_fit']);
+  const before = await page.evaluate(() => window.velocityCliff.lastResultJson);
+  await page.fill('#p-initial_engineers', '12');
+  await ready(page);
+  const after = await page.evaluate(() => ({ json: window.velocityCliff.lastResultJson, input: window.velocityCliff.input }));
+  assert.equal(after.input.params.initial_engineers, 12);
+  assert.notEqual(after.json, before, 'a bigger starting team changes the result');
+  await assertAccessible(page, 'the team-today panel');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

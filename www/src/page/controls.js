@@ -127,7 +127,7 @@ export class Controls {
     const session = this.session;
     const all = [
       ...this.catalogue.strategies.map((s) => ({ id: s.id, label: s.label, description: s.description, value: /** @type {import('../core/result.js').StrategyRef} */ (s.id) })),
-      ...session.customStrategies.map((s) => ({ id: s.id, label: s.label || s.id, description: 'custom strategy from a scenario file', value: /** @type {import('../core/result.js').StrategyRef} */ (s) })),
+      ...session.customStrategies.map((s) => ({ id: s.id, label: s.label || s.id, description: 'custom strategy (from a scenario file or the strategy editor)', value: /** @type {import('../core/result.js').StrategyRef} */ (s) })),
     ];
     const labels = all.map((s) => {
       const label = document.createElement('label');

@@ -20,6 +20,7 @@ import { setupTheme } from './theme.js';
 import { Facilitator } from './teach.js';
 import { NARROW, setupSections } from './sections.js';
 import { StrategyEditor } from './strategy-editor.js';
+import { setupTeamToday } from './team-today.js';
 
 /** Workers: `?workers=N` (1–64), else the cores, at most 8. */
 function poolSize() {
@@ -94,6 +95,7 @@ async function start() {
     },
   });
   const controls = new Controls(session);
+  setupTeamToday();
   const editor = new StrategyEditor({
     session,
     onStrategies: () => {

@@ -81,6 +81,8 @@ export class StrategyEditor {
     this.editing = null;
     /** Whether the id follows the name (until it is edited by hand). */
     this.idFollows = true;
+    /** Fills the rule form with rule `i` of the strategy (set when the form is drawn). @type {(i: number) => void} */
+    this.loadRule = () => {};
     this.build();
   }
 
@@ -228,14 +230,12 @@ export class StrategyEditor {
    * @param {HTMLInputElement} input
    */
   setId(next, input) {
-    const before = this.editing;
-    if (next === before) return;
+    if (next === this.editing) return;
     this.update((x) => (x.id = next));
     this.editing = next;
     if (input.value !== next) input.value = next;
     this.onStrategies();
     this.refreshNames();
-    void before;
   }
 
   /** The picker's names after a rename (without redrawing the form). */
@@ -479,9 +479,6 @@ export class StrategyEditor {
     };
     return form;
   }
-
-  /** @param {number} _i */
-  loadRule(_i) {}
 
   /**
    * Shows a refusal of the scenario beside the editor's control, when it
