@@ -11,7 +11,7 @@ use velocity_cliff::preset::{DEFAULT_PRESET, PRESETS};
 use velocity_cliff::scenario::{parse_seed_str, MAX_FILE_BYTES};
 use velocity_cliff::share;
 use velocity_cliff::strategy::{builtins, description, STRATEGY_SPECS};
-use velocity_cliff::{parallel, InputError, Overrides, Scenario, MODEL_VERSION};
+use velocity_cliff::{parallel, render, InputError, Overrides, Scenario, SimulationResult, MODEL_VERSION};
 
 #[derive(Parser)]
 #[command(name = "velocity-cliff", version = concat!(env!("CARGO_PKG_VERSION")),
@@ -32,6 +32,9 @@ enum Command {
     /// Run the Monte Carlo simulation and print the result (JSON or CSV).
     #[command(allow_negative_numbers = true)]
     Simulate(Box<SimulateArgs>),
+    /// Draw a figure of the result (SVG or PNG), or an embed snippet with it and the summary table.
+    #[command(allow_negative_numbers = true)]
+    Render(Box<RenderArgs>),
     /// List the built-in scenario presets.
     Presets,
     /// Print the share string of a scenario (what the page puts after `#`).
@@ -50,9 +53,9 @@ enum Command {
     },
 }
 
-/// The flags of `velocity-cliff simulate`.
+/// The scenario flags `simulate` and `render` share.
 #[derive(Args)]
-struct SimulateArgs {
+struct ScenarioArgs {
     /// Built-in scenario archetype (b2b-saas, data-platform, marketplace, media-app).
     #[arg(long, value_name = "ID")]
     preset: Option<String>,
@@ -83,15 +86,66 @@ struct SimulateArgs {
     /// Weeks of smoothing collapse is judged on (an EWMA of weekly velocity), 1 to 52 (default 8).
     #[arg(long, value_name = "W")]
     smoothing: Option<u64>,
+    /// Worker threads; 0 = all cores. The result is the same for any count.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+}
+
+/// The flags of `velocity-cliff simulate`.
+#[derive(Args)]
+struct SimulateArgs {
+    #[command(flatten)]
+    run: ScenarioArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
     /// Write to this file instead of standard output (written whole or not at all).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Worker threads; 0 = all cores. The result is the same for any count.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    threads: usize,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImageFormat {
+    Svg,
+    Png,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChartArg {
+    Velocity,
+    Survival,
+    Histogram,
+    Outcomes,
+    Cash,
+    Why,
+}
+
+/// The flags of `velocity-cliff render`.
+#[derive(Args)]
+struct RenderArgs {
+    #[command(flatten)]
+    run: ScenarioArgs,
+    /// The figure: velocity (fan), survival, histogram (collapse weeks), outcomes, cash (fan) or why.
+    #[arg(long, value_enum, default_value_t = ChartArg::Velocity)]
+    chart: ChartArg,
+    /// Image format; PNG is drawn from the same SVG.
+    #[arg(long, value_enum, default_value_t = ImageFormat::Svg)]
+    format: ImageFormat,
+    /// Width in CSS pixels, 320 to 4000 (default 720, a blog column; 1200 with --height 630 for a social preview).
+    #[arg(long, value_name = "PX", default_value_t = 720.0)]
+    width: f64,
+    /// Height in CSS pixels, 200 to 4000 (default 400).
+    #[arg(long, value_name = "PX", default_value_t = 400.0)]
+    height: f64,
+    /// Colours: light or dark, as the page's themes.
+    #[arg(long, value_name = "THEME", default_value = "light")]
+    theme: String,
+    /// Write the image to this file instead of standard output (written whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Print an HTML snippet instead: <velocity-cliff> for this scenario with the figure (inline SVG, or an <img> naming --out) and the summary table inside, for readers without JavaScript.
+    #[arg(long)]
+    embed: bool,
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -184,6 +238,10 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
         },
+        Command::Render(args) => match render(*args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        },
     }
 }
 
@@ -202,6 +260,81 @@ fn refusal(e: InputError) -> String {
 }
 
 fn simulate(args: SimulateArgs) -> Result<(), String> {
+    let result = run_scenario(args.run)?;
+    let (format, out) = (args.format, args.out);
+    let mut text = match format {
+        Format::Json => result.to_json(),
+        Format::Csv => result.to_csv(),
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    match out {
+        Some(path) => write_whole(&path, text.as_bytes()),
+        None => print(text.as_bytes()),
+    }
+}
+
+fn print(bytes: &[u8]) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error worth a message.
+    let _ = stdout.write_all(bytes).and_then(|_| stdout.flush());
+    Ok(())
+}
+
+fn render(args: RenderArgs) -> Result<(), String> {
+    let chart = match args.chart {
+        ChartArg::Velocity => "velocity",
+        ChartArg::Survival => "survival",
+        ChartArg::Histogram => "histogram",
+        ChartArg::Outcomes => "outcomes",
+        ChartArg::Cash => "cash",
+        ChartArg::Why => "why",
+    };
+    // Checked before the runs, so a bad size costs no simulation.
+    let options = render::Options::new(chart, args.width, args.height, &args.theme).map_err(|e| {
+        InputError {
+            field: format!("--{}", e.field),
+            ..e
+        }
+        .to_string()
+    })?;
+    let (format, out, embed) = (args.format, args.out, args.embed);
+    if embed && out.is_none() && matches!(format, ImageFormat::Png) {
+        return Err("invalid --embed: a PNG is not inlined (allowed: --format svg, or --out FILE for an <img> naming the file)".into());
+    }
+    let result = run_scenario(args.run)?;
+    let svg = render::svg(&result, &options);
+    let image = match format {
+        ImageFormat::Svg => svg.clone().into_bytes(),
+        ImageFormat::Png => render::png::rasterise(&svg)?,
+    };
+    if !embed {
+        return match out {
+            Some(path) => write_whole(&path, &image),
+            None => print(&image),
+        };
+    }
+    let link = share::encode(&result.scenario.to_string()).map_err(refusal)?;
+    let snippet = match &out {
+        Some(path) => {
+            write_whole(path, &image)?;
+            let src = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let figure = render::Figure::File {
+                src: &src,
+                width: options.width,
+                height: options.height,
+            };
+            render::embed(&result, options.chart, &link, figure)
+        }
+        None => render::embed(&result, options.chart, &link, render::Figure::Inline(&svg)),
+    };
+    print(snippet.as_bytes())
+}
+
+/// The scenario the flags name, run on the thread pool (with a progress bar
+/// on a terminal for long runs): the result `simulate` prints and `render` draws.
+fn run_scenario(args: ScenarioArgs) -> Result<SimulationResult, String> {
     let seed = args
         .seed
         .map(|s| parse_seed_str(&s, "seed").map_err(InputError::of_override))
@@ -217,7 +350,7 @@ fn simulate(args: SimulateArgs) -> Result<(), String> {
         window: args.window,
         smoothing: args.smoothing,
     };
-    let (scenario_path, format, out, threads) = (args.scenario, args.format, args.out, args.threads);
+    let (scenario_path, threads) = (args.scenario, args.threads);
     let scenario = match (&scenario_path, &args.link) {
         (Some(path), _) => {
             let text = read_scenario(path)?;
@@ -262,22 +395,7 @@ fn simulate(args: SimulateArgs) -> Result<(), String> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let mut text = match format {
-        Format::Json => result.to_json(),
-        Format::Csv => result.to_csv(),
-    };
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    match out {
-        Some(path) => write_whole(&path, text.as_bytes()),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (e.g. `| head`) is not an error worth a message.
-            let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
-            Ok(())
-        }
-    }
+    Ok(result)
 }
 
 fn read_scenario(path: &Path) -> Result<String, String> {
