@@ -8,14 +8,19 @@ TEST_FUZZ_SECONDS ?= 30
 export PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: setup wasm build serve test test-rust test-wasm test-web test-determinism test-fuzz fuzz stress lint bench cli clean
+.PHONY: setup wasm build serve test test-rust test-wasm test-web test-unit test-determinism test-fuzz fuzz stress lint lint-web bench cli clean
 
 setup:
 	@bash scripts/setup.sh
 
-## The release wasm module and its JS glue, into www/pkg.
+## The release wasm module, its JS glue and their TypeScript definitions, into www/pkg.
 wasm: setup
-	wasm-pack --quiet build --target web --release --out-dir www/pkg --no-typescript --no-pack -- --no-default-features
+	wasm-pack --quiet build --target web --release --out-dir www/pkg --no-pack -- --no-default-features
+
+## The bindings' definitions the type check reads: built with the module when
+## missing or older than the Rust sources.
+www/pkg/velocity_cliff.d.ts: $(shell find src -name '*.rs') Cargo.toml Cargo.lock
+	$(MAKE) wasm
 
 ## The static site, into dist/.
 build: wasm
@@ -27,13 +32,18 @@ serve: build
 cli:
 	$(CARGO) build --release
 
-test: setup lint test-rust test-wasm test-web test-determinism test-fuzz
+test: setup lint test-rust test-wasm test-unit test-web test-determinism test-fuzz
 
-lint:
+lint: lint-web
 	$(CARGO) fmt --check
 	$(CARGO) fmt --check --manifest-path fuzz/Cargo.toml
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+
+## The front end: ESLint, then TypeScript's check of src/ and tests/ (the
+## wasm bindings' .d.ts included). Any error fails the build.
+lint-web: setup www/pkg/velocity_cliff.d.ts
+	cd www && eslint . && tsc -p . && tsc -p tests
 
 test-rust:
 	$(CARGO) test --release
@@ -43,6 +53,11 @@ test-wasm: setup
 
 test-web: build
 	cd www && npm test
+
+## The DOM-free front-end modules in Node (no browser, no build): formats,
+## wording, bins, links, refusals, prediction verdicts, the pool's pacing.
+test-unit: setup
+	cd www && npm run --silent test:unit
 
 ## Same result bytes from the CLI (1 thread, all cores) and from wasm in Node
 ## (simulate, and runChunk in uneven chunks + Merger), per tests/determinism/.

@@ -32,7 +32,7 @@ export default defineConfig({
     target: 'es2022',
     minify: 'esbuild',
     lib: {
-      entry: path.join(here, 'src/velocity-cliff.js'),
+      entry: path.join(here, 'src/component/velocity-cliff.js'),
       formats: ['es'],
       fileName: () => 'velocity-cliff.js',
     },

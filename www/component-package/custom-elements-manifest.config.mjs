@@ -24,7 +24,7 @@ function packageEntry() {
 }
 
 export default {
-  globs: ['src/element.js'],
+  globs: ['src/component/element.js'],
   outdir: 'component-package',
   packagejson: false,
   plugins: [packageEntry()],

@@ -338,7 +338,8 @@ test('facilitator mode: predict, reveal and play by keyboard', async () => {
   assert.equal(await page.isVisible('[data-testid=summary]'), true, 'revealed');
   const result = await page.evaluate(() => window.velocityCliff.lastResult);
   const ff = result.strategies.find((s) => s.id === 'feature-first');
-  const expected = `${Math.round((1 - ff.collapse.survival[119]) * 100)}%`;
+  // A share reads as everywhere else ("12.3 %").
+  const expected = `${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format((1 - ff.collapse.survival[119]) * 100)} %`;
   assert.equal(await page.textContent('tr[data-strategy=feature-first] td[data-field=collapsed]'), expected);
   assert.equal(await page.textContent('tr[data-strategy=big-rewrite] td[data-field=prediction]'), 'no collapse');
   assert.deepEqual(await page.evaluate(() => window.velocityCliff.charts.markers), [{ id: 'feature-first', week: 120 }]);
@@ -359,7 +360,7 @@ test('facilitator mode: predict, reveal and play by keyboard', async () => {
   assert.equal(await page.evaluate(() => window.velocityCliff.charts.limit), paused, 'space paused');
   // The survival chart shows nothing past the week played to.
   const shown = await page.evaluate((week) => {
-    const u = window.velocityCliff.charts.survival;
+    const u = window.velocityCliff.charts.plot('survival');
     return { last: u.data[1][week - 1], after: u.data[1][week] };
   }, paused);
   assert.equal(typeof shown.last, 'number');
@@ -408,7 +409,7 @@ test('accessible: summaries, data tables, live region, keyboard legend, no serio
   assert.equal(rows, 104);
   const cell = await page.textContent('details[data-table=survival] tbody tr:nth-child(104) td:nth-child(2)');
   const share = result.strategies[0].collapse.survival[103];
-  assert.equal(cell, new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(share));
+  assert.equal(cell, `${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(share * 100)} %`, 'a share reads as everywhere else');
   // The legend toggles a strategy by keyboard.
   const legend = page.locator('#survival-chart .u-legend .u-series').nth(1);
   await legend.focus();
@@ -437,7 +438,7 @@ test('works offline after the first visit and is installable', async () => {
   await ready(page);
   const manifest = await page.evaluate(async () => {
     const link = document.querySelector('link[rel=manifest]');
-    return link ? (await fetch(link.href)).json() : null;
+    return link ? (await fetch(/** @type {HTMLLinkElement} */ (link).href)).json() : null;
   });
   assert.ok(manifest, 'a web app manifest');
   assert.ok(manifest.icons.some((i) => i.sizes === '512x512'));

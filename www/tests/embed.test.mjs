@@ -15,6 +15,8 @@ import { chromium } from 'playwright-core';
 import { serve, CHROMIUM } from './server.mjs';
 import { initSync, encodeShare } from '../pkg/velocity_cliff.js';
 
+
+/** A <velocity-cliff> with its attribute properties. @typedef {HTMLElementTagNameMap['velocity-cliff']} VC */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 const dist = path.join(repo, 'dist');
@@ -86,20 +88,20 @@ async function results(page, id, count = 1, timeout = 60_000) {
 /** What a test needs to know about one <velocity-cliff> on the page. */
 function inspect(page, id) {
   return page.evaluate((i) => {
-    const el = document.getElementById(i);
+    const el = /** @type {VC} */ (document.getElementById(i));
     const root = el.shadowRoot;
-    const error = root.querySelector('.error');
+    const error = /** @type {HTMLElement} */ (root.querySelector('.error'));
     return {
       state: el.state,
       engine: el.engine,
       result: el.result,
       resultJson: el.resultJson,
       error: error.hidden ? '' : error.textContent,
-      rows: [...root.querySelectorAll('tbody tr')].map((tr) => tr.dataset.strategy),
+      rows: [.../** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('tbody tr'))].map((tr) => tr.dataset.strategy),
       sentences: [...root.querySelectorAll('.sentences li')].map((li) => li.textContent),
       outcomes: [...root.querySelectorAll('tbody td[data-field=outcomes]')].map((td) => td.textContent),
       canvases: root.querySelectorAll('.chart canvas').length,
-      formHidden: root.querySelector('form.controls').hidden,
+      formHidden: /** @type {HTMLFormElement} */ (root.querySelector('form.controls')).hidden,
     };
   }, id);
 }
@@ -300,7 +302,7 @@ test('an instance far below the fold computes only once scrolled into view', asy
 
   // Idle instances free their workers, keep their result and start again on the next change.
   const idleBefore = page.workers().length;
-  await page.evaluate(() => (customElements.get('velocity-cliff').idleMs = 200));
+  await page.evaluate(() => (/** @type {typeof import('../src/component/element.js').VelocityCliffElement} */ (customElements.get('velocity-cliff')).idleMs = 200));
   await page.evaluate(() => document.getElementById('below').setAttribute('seed', '4'));
   await results(page, 'below', 2);
   for (let i = 0; i < 50 && page.workers().length >= idleBefore; i++) await page.waitForTimeout(100);
@@ -312,7 +314,7 @@ test('an instance far below the fold computes only once scrolled into view', asy
   await page.evaluate(() => document.getElementById('below').setAttribute('seed', '5'));
   await results(page, 'below', 3);
   assert.equal((await inspect(page, 'below')).result.seed, 5);
-  await page.evaluate(() => (customElements.get('velocity-cliff').idleMs = 60_000));
+  await page.evaluate(() => (/** @type {typeof import('../src/component/element.js').VelocityCliffElement} */ (customElements.get('velocity-cliff')).idleMs = 60_000));
   await page.evaluate(() => document.getElementById('below').setAttribute('seed', '6'));
   await results(page, 'below', 4);
 
@@ -329,7 +331,7 @@ test('invalid attributes show a readable message inside the element, run no scri
   const { page, errors, dialogs } = await open('fixtures/component.html');
   await results(page, 'a');
   await page.locator('#hostile').scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => ['bad', 'hostile'].every((id) => document.getElementById(id).state === 'error'));
+  await page.waitForFunction(() => ['bad', 'hostile'].every((id) => /** @type {VC} */ (document.getElementById(id)).state === 'error'));
 
   const bad = await inspect(page, 'bad');
   assert.equal(bad.error, 'invalid runs: "abc" (allowed: a whole number from 1 to 1000000)');
@@ -351,6 +353,7 @@ test('invalid attributes show a readable message inside the element, run no scri
   assert.equal((await inspect(page, 'b')).state, 'ready');
 
   // More bad values, one at a time, each named in the message.
+  /** @type {[string, string, RegExp][]} */
   const cases = [
     ['strategies', 'feature-first,nope', /^invalid strategies: "nope" \(allowed: ids from: feature-first, /],
     ['seed', '-1', /^invalid seed: "-1" \(allowed: a whole number from 0 to 18446744073709551615\)$/],
@@ -416,11 +419,11 @@ test('attribute changes and the controls recompute', async () => {
   assert.equal(await page.locator('#a td[data-field=share]').first().innerText(), `${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(JSON.parse(json).strategies[0].collapse.share * 100)} %`);
 
   // Properties reflect the attributes.
-  await page.evaluate(() => (document.getElementById('a').runs = 160));
+  await page.evaluate(() => (/** @type {VC} */ (document.getElementById('a')).runs = 160));
   await results(page, 'a', 6);
   assert.equal(await page.getAttribute('#a', 'runs'), '160');
   assert.equal((await inspect(page, 'a')).result.runs, 160);
-  assert.equal(await page.evaluate(() => document.getElementById('a').preset), 'media-app');
+  assert.equal(await page.evaluate(() => /** @type {VC} */ (document.getElementById('a')).preset), 'media-app');
 
   // smoothing: the weeks of the average collapse is judged on, like the CLI's --smoothing.
   await page.evaluate(() => document.getElementById('a').setAttribute('smoothing', '12'));
@@ -450,12 +453,13 @@ test('a million runs in the component: an estimate at once, then progress; a cha
   await page.evaluate(() => document.getElementById('a').setAttribute('runs', '1000000'));
   // A state, not a time: the estimate is on screen (the box is marked) and the status counts runs at a rate.
   await page.waitForFunction(() => {
-    const el = document.getElementById('a');
+    const el = /** @type {VC} */ (document.getElementById('a'));
     const root = el.shadowRoot;
     return el.state === 'running' && root.querySelector('.vc').classList.contains('estimate') && / runs\/s · /.test(root.querySelector('.status').textContent);
   });
-  assert.match(await status(), /^estimate from [\d,]+ runs; running the rest… [\d,]+ \/ 1,000,000 runs · [\d,]+ runs\/s · (about .+|under a second) left$/);
-  const shown = Number(/^estimate from ([\d,]+) runs/.exec(await status())[1].replace(/,/g, ''));
+  // Worded as in the page (core/format.js progressStatus).
+  assert.match(await status(), /^running [\d,]+ \/ 1,000,000 runs · [\d,]+ runs\/s · (about .+|under a second) left · estimate from [\d,]+ runs shown$/);
+  const shown = Number(/estimate from ([\d,]+) runs shown$/.exec(await status())[1].replace(/,/g, ''));
   assert.ok(shown >= 20 && shown < 1_000_000, `an estimate from ${shown} runs`);
   assert.deepEqual((await inspect(page, 'a')).rows, ['feature-first', 'controlled-evolution'], 'the estimate is painted');
 
@@ -477,8 +481,8 @@ test('where workers are forbidden it computes on the main thread in short tasks,
   // outside comes back while the component is still running, and the
   // fixture's 10 ms timer keeps firing. (States, not durations: a frozen
   // page would answer only once the result is in.)
-  await page.waitForFunction(() => document.getElementById('main')?.state === 'running');
-  const probe = () => page.evaluate(() => new Promise((answer) => setTimeout(() => answer(document.getElementById('main').state), 0)));
+  await page.waitForFunction(() => /** @type {VC} */ (document.getElementById('main'))?.state === 'running');
+  const probe = () => page.evaluate(() => new Promise((answer) => setTimeout(() => answer(/** @type {VC} */ (document.getElementById('main')).state), 0)));
   const states = [await probe(), await probe(), await probe()];
   assert.equal(states[0], 'running', `a task queued during the run ran before the run ended: ${states}`);
   await results(page, 'main');
@@ -514,7 +518,7 @@ test('loaded from another origin (a CDN) it still computes in a worker, with the
 function embedded(frame) {
   return frame.evaluate(() => {
     const el = document.querySelector('velocity-cliff');
-    const error = el.shadowRoot.querySelector('.error');
+    const error = /** @type {HTMLElement} */ (el.shadowRoot.querySelector('.error'));
     const open = document.getElementById('open');
     return {
       state: el.state,
@@ -522,7 +526,7 @@ function embedded(frame) {
       result: el.result,
       resultJson: el.resultJson,
       error: error.hidden ? '' : error.textContent,
-      hint: !document.getElementById('hint').hidden,
+      hint: !(/** @type {HTMLElement} */ (document.getElementById('hint')).hidden),
       link: open.hidden ? null : open.getAttribute('href'),
       pwned: window.__pwned,
       images: document.querySelectorAll('img').length + el.shadowRoot.querySelectorAll('img').length,
@@ -620,6 +624,7 @@ function craft(payload) {
 
 test('a hostile or broken hash shows a message and runs no script', async () => {
   const good = encodeShare({ preset: 'media-app', runs: 100 });
+  /** @type {[string, RegExp][]} */
   const hashes = [
     ['<script>window.__pwned=1</script>', /^invalid share link version: "<script>window" \(allowed: v1\)$/],
     ['<script>alert(1)</script>', /^invalid share link: "<script>alert\(1\)<\/script>" \(allowed: v1.<payload>\)$/],

@@ -42,7 +42,7 @@ export async function ready(page, timeout = 60_000) {
     () => {
       const vc = window.velocityCliff;
       const timing = vc && vc.pool && vc.timings[vc.generation];
-      const status = document.querySelector('[data-testid=status]');
+      const status = /** @type {HTMLElement} */ (document.querySelector('[data-testid=status]'));
       return (
         timing && timing.full !== null && status.dataset.kind === 'ready' && status.dataset.generation === String(vc.generation) && status.textContent === 'ready'
       );

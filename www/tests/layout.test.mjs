@@ -111,7 +111,10 @@ test('phone: no horizontal scroll, one card per strategy, readable charts, the a
   }
   // The controls are stacked: every field within the screen.
   const overflowing = await page.evaluate(
-    (w) => [...document.querySelectorAll('#controls input, #controls select, #controls button')].filter((el) => el.getBoundingClientRect().right > w + 0.5).map((el) => el.id || el.name),
+    (w) =>
+      [.../** @type {NodeListOf<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>} */ (document.querySelectorAll('#controls input, #controls select, #controls button'))]
+        .filter((el) => el.getBoundingClientRect().right > w + 0.5)
+        .map((el) => el.id || el.name),
     PHONE.width,
   );
   assert.deepEqual(overflowing, [], 'no control sticks out of the screen');

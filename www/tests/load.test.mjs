@@ -92,7 +92,7 @@ test('a million runs complete with memory bounded by the horizon, not the run co
 
 test('a million runs: a first estimate at once, progress while running, and cancelling mid-way shows the new input and stops the old work', async (t) => {
   const { page, errors } = await open();
-  const status = () => page.evaluate(() => ({ ...document.querySelector('[data-testid=status]').dataset, text: document.querySelector('[data-testid=status]').textContent }));
+  const status = () => page.evaluate(() => ({ .../** @type {HTMLElement} */ (document.querySelector('[data-testid=status]')).dataset, text: /** @type {HTMLElement} */ (document.querySelector('[data-testid=status]')).textContent }));
   const gen = await page.evaluate(() => window.velocityCliff.setInput({ runs: 1_000_000 }));
 
   // A first estimate is painted while the job runs; it is the first N runs, so the CLI gives its bytes.
@@ -105,7 +105,7 @@ test('a million runs: a first estimate at once, progress while running, and canc
   // Progress: runs done, runs per second and time left, and it moves on.
   await page.waitForFunction((g) => {
     const p = window.velocityCliff.progress;
-    const s = document.querySelector('[data-testid=status]');
+    const s = /** @type {HTMLElement} */ (document.querySelector('[data-testid=status]'));
     return p && p.generation === g && p.done > 0 && p.runsPerSecond > 0 && s.dataset.kind === 'running' && s.dataset.generation === String(g);
   }, gen);
   const line = await status();

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { useBrowser, ready, cli, assertAccessible } from './harness.mjs';
-import { money, months } from '../src/wording.js';
+import { money, months } from '../src/core/format.js';
 
 const env = useBrowser();
 
@@ -45,6 +45,7 @@ function expectedWhy(s) {
 }
 
 /** A fresh context and page that records errors and CSP violations; optionally runs a scenario first. */
+/** @param {Partial<typeof SCENARIO>} [patch] */
 async function open(patch = SCENARIO) {
   const ctx = await env.browser.newContext({ viewport: { width: 1400, height: 1000 } });
   await ctx.addInitScript(() => {
@@ -160,10 +161,10 @@ test('the cash and runway charts draw the result, with data tables, summaries an
     assert.ok(box && box.width > 150 && box.height > 150, `${id} is visible (${JSON.stringify(box)})`);
   }
   // Per strategy: P10, median and P90 of the result.
-  const drawn = await page.evaluate(() => window.velocityCliff.charts.cash.data.slice(1, 4));
+  const drawn = await page.evaluate(() => window.velocityCliff.charts.plot('cash').data.slice(1, 4));
   const c0 = result.strategies[0].series.cash;
   assert.deepEqual(drawn, [c0.p10, c0.p50, c0.p90]);
-  const runway = await page.evaluate(() => window.velocityCliff.charts.runway.data[2]);
+  const runway = await page.evaluate(() => window.velocityCliff.charts.plot('runway').data[2]);
   assert.deepEqual(runway, result.strategies[0].series.runway.p50);
 
   await page.click('details[data-table=cash] summary');
@@ -184,20 +185,20 @@ test('the cash and runway charts draw the result, with data tables, summaries an
   await legend.nth(2).focus();
   await page.keyboard.press('Enter');
   assert.equal(await legend.nth(2).getAttribute('aria-pressed'), 'false');
-  assert.deepEqual(await page.evaluate(() => window.velocityCliff.charts.cash.series.slice(4, 7).map((x) => x.show)), [false, false, false]);
+  assert.deepEqual(await page.evaluate(() => window.velocityCliff.charts.plot('cash').series.slice(4, 7).map((x) => x.show)), [false, false, false]);
   assert.equal(await page.isHidden(`.fan[data-strategy="${second.id}"]`), true);
   assert.equal(await page.isHidden(`.why-row[data-strategy="${second.id}"]`), true);
-  assert.equal(await page.evaluate(() => window.velocityCliff.charts.survival.series[2].show), false);
+  assert.equal(await page.evaluate(() => window.velocityCliff.charts.plot('survival').series[2].show), false);
   await page.keyboard.press(' ');
   assert.equal(await page.isVisible(`.fan[data-strategy="${second.id}"]`), true);
-  assert.deepEqual(await page.evaluate(() => window.velocityCliff.charts.cash.series.slice(4, 7).map((x) => x.show)), [true, true, true]);
+  assert.deepEqual(await page.evaluate(() => window.velocityCliff.charts.plot('cash').series.slice(4, 7).map((x) => x.show)), [true, true, true]);
   await close(o);
 });
 
 test('the survival chart shows still healthy, still funded or both', async () => {
   const o = await open();
   const { page, result } = o;
-  const curve = () => page.evaluate(() => window.velocityCliff.charts.survival.data.slice(1));
+  const curve = () => page.evaluate(() => window.velocityCliff.charts.plot('survival').data.slice(1));
   assert.deepEqual(await curve(), result.strategies.map((s) => s.collapse.survival));
   await page.check('input[name=survival-measure][value=funded]');
   assert.deepEqual(await curve(), result.strategies.map((s) => s.cash.survival));
@@ -212,7 +213,7 @@ test('the survival chart shows still healthy, still funded or both', async () =>
   const last = result.weeks - 1;
   assert.equal(
     await page.textContent(`details[data-table=survival] tbody tr:nth-child(${result.weeks}) td:nth-child(2)`),
-    new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(result.strategies[0].collapse.survival_both[last]),
+    share(result.strategies[0].collapse.survival_both[last]),
   );
   await close(o);
 });

@@ -221,7 +221,7 @@ test('strategies can be switched off, dark theme works, and the screenshot is sa
   // A click on a legend entry hides that strategy in every chart.
   await page.locator('[data-testid=survival-chart] .u-legend .u-series').nth(2).click();
   assert.equal(await page.locator('[data-testid=velocity-chart] figure[data-strategy="scale-early"]').isHidden(), true);
-  assert.equal(await page.evaluate(() => window.velocityCliff.charts.users.series[2].show), false);
+  assert.equal(await page.evaluate(() => window.velocityCliff.charts.plot('users').series[2].show), false);
   await page.locator('[data-testid=survival-chart] .u-legend .u-series').nth(2).click();
   assert.equal(await page.locator('[data-testid=velocity-chart] figure[data-strategy="scale-early"]').isVisible(), true);
   await page.click('#show-samples');

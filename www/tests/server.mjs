@@ -27,7 +27,7 @@ const TYPES = {
 export async function serve(root, { mounts = {}, cors = false } = {}) {
   const roots = [...Object.entries(mounts).map(([prefix, dir]) => [prefix, path.resolve(dir)]), ['/', path.resolve(root)]];
   const server = http.createServer(async (req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const [prefix, base] = roots.find(([p]) => pathname.startsWith(p));
     const rest = `/${pathname.slice(prefix.length)}`;
     const file = path.join(base, rest.endsWith('/') ? `${rest}index.html` : rest);
@@ -45,7 +45,7 @@ export async function serve(root, { mounts = {}, cors = false } = {}) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     }
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

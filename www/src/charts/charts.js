@@ -1,0 +1,606 @@
+// The charts, drawn with uPlot: a smoothed-velocity fan chart per strategy,
+// the survival curves (still healthy, still funded, both), the collapse-week
+// histogram, cash and runway fans (median and P10–P90 per strategy), small
+// multiples of users, team, debt, revenue and burn, and the "why" bars
+// (why-chart.js). Instances are created once per strategy set (and theme) and
+// then fed with `setData`; every number comes straight from the result.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { strategyColour, alpha } from './palette.js';
+import { bandSeries, legendValue, themeColours as readColours } from './bands.js';
+import { money, moneyShort, months, percent, sig3, smoothingText } from '../core/format.js';
+import { HISTOGRAM_BIN_WEEKS, SURVIVAL, collapseBins, strategyKey, survivalMeasure, survivalOf } from '../core/result.js';
+import { WhyChart } from './why-chart.js';
+import { hoverLegend } from './legend.js';
+
+/** @typedef {import('../core/result.js').Result} Result */
+/** @typedef {import('../core/result.js').StrategyResult} StrategyResult */
+/** @typedef {import('../core/result.js').SurvivalMeasure} SurvivalMeasure */
+/** @typedef {import('./bands.js').Colours} Colours */
+/** @typedef {'users'|'team'|'debt'|'revenue'|'burn'} MedianMetric */
+/** A chart's data: the weeks, then one column per series (null: not shown). @typedef {[Float64Array, ...(number | null)[][]]} Columns */
+/** @typedef {'cash'|'runway'} BandMetric */
+/** @typedef {'velocity'|'survival'|'histogram'|MedianMetric|BandMetric} PngName */
+
+/** Sample runs drawn over each fan chart, at most. */
+export const SAMPLE_SLOTS = 20;
+
+/** Cash is drawn on an asinh scale: linear below this many dollars, logarithmic above (a few big rounds would flatten the rest). */
+const CASH_LINEAR_BELOW = 100_000;
+/**
+ * Cash axis ticks: $0, then 1 and 3 × each power of ten from $100k.
+ * @type {uPlot.Axis.Splits}
+ */
+const cashSplits = (u, axisIdx, min, max) => {
+  const out = [0];
+  for (let p = CASH_LINEAR_BELOW; p <= max; p *= 10) {
+    out.push(p);
+    if (3 * p <= max) out.push(3 * p);
+  }
+  return out;
+};
+
+/**
+ * Metrics drawn as one chart of medians and P10–P90 bands for every strategy.
+ * @type {BandMetric[]}
+ */
+export const BAND_METRICS = ['cash', 'runway'];
+/**
+ * Metrics drawn as one chart of medians per strategy.
+ * @type {MedianMetric[]}
+ */
+export const MEDIAN_METRICS = ['users', 'team', 'debt', 'revenue', 'burn'];
+
+/** @type {uPlot.Axis.Values} */
+const moneyTicks = (u, ticks) => ticks.map((t) => moneyShort(t));
+/** @type {uPlot.Axis.Values} */
+const monthTicks = (u, ticks) => ticks.map((t) => sig3.format(t));
+/** @param {number} v */
+const sig = (v) => sig3.format(v);
+
+/** The page's text and grid colours. */
+function themeColours() {
+  return readColours(document.documentElement, { text: '--text', grid: '--grid' }, { text: '#222', grid: '#ddd' });
+}
+
+/**
+ * The x and y axes of a chart.
+ * @param {Colours} colours
+ * @param {string} yLabel
+ * @param {uPlot.Axis.Values} [yValues]
+ * @param {string} [xLabel]
+ * @param {number} [ySize]
+ * @returns {uPlot.Axis[]}
+ */
+function axes(colours, yLabel, yValues, xLabel = 'week', ySize = yLabel ? 56 : 44) {
+  const base = { stroke: colours.text, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid, width: 1 } };
+  return [
+    { ...base, ...(xLabel ? { label: xLabel } : {}) },
+    { ...base, label: yLabel, size: ySize, ...(yValues ? { values: yValues } : {}) },
+  ];
+}
+/**
+ * The axes with the y axis's ticks at given values.
+ * @param {uPlot.Axis[]} a
+ * @param {uPlot.Axis.Splits} splits
+ */
+function withSplits(a, splits) {
+  a[1].splits = splits;
+  a[1].filter = (u, values) => values; // uPlot's log filter would blank all but the powers of ten
+  return a;
+}
+/** Width of a y axis with dollar ticks ("$1.2M") and a label. */
+const MONEY_AXIS = 64;
+
+/** @returns {uPlot.Series} */
+function weekSeries() {
+  return { label: 'week', value: (u, v) => (v == null ? '–' : `week ${v}`) };
+}
+
+/** @typedef {{velocity: HTMLElement, survival: HTMLElement, histogram: HTMLElement, users: HTMLElement, team: HTMLElement, debt: HTMLElement, revenue: HTMLElement, burn: HTMLElement, cash: HTMLElement, runway: HTMLElement, why: HTMLElement}} Hosts */
+
+export class Charts {
+  /** @param {Hosts} hosts */
+  constructor(hosts) {
+    this.hosts = hosts;
+    /** Which survival curve is shown. @type {SurvivalMeasure} */
+    this.survivalMeasure = 'healthy';
+    this.why = new WhyChart(hosts.why);
+    this.key = '';
+    /** Every chart drawn with uPlot. @type {uPlot[]} */
+    this.plots = [];
+    /** The velocity fan charts, one per strategy, in the result's order. @type {uPlot[]} */
+    this.fans = [];
+    /** The strategy of each fan chart. @type {string[]} */
+    this.fanIds = [];
+    this.showSamples = false;
+    /** @type {Set<string>} */
+    this.hidden = new Set();
+    this.syncing = false;
+    /** @type {Result | null} */
+    this.lastResult = null;
+    /** Last week shown (for playing the weeks forward); null shows all. @type {number | null} */
+    this.limit = null;
+    /** Predicted collapse weeks drawn on the survival curve. @type {{id: string, week: number}[]} */
+    this.markers = [];
+    /** The strategies of the charts drawn. @type {StrategyResult[]} */
+    this.strategies = [];
+    /** @type {string[]} */
+    this.strategyIds = [];
+    /** The y axis's top of some charts (the largest value shown). @type {Map<uPlot, number>} */
+    this.yMax = new Map();
+    this.velocityMax = 1;
+    /** @type {Float64Array | null} */
+    this.xs = null;
+    /** The charts with one series per strategy, and the band charts, by name (set by `rebuild`). */
+    this.named = /** @type {Record<'survival'|'histogram'|MedianMetric|BandMetric, uPlot> | null} */ (null);
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    for (const [name, host] of Object.entries(hosts)) if (name !== 'why') this.resizeObserver.observe(host);
+  }
+
+  /**
+   * Rebuilds every chart (for a new strategy set or theme).
+   * @param {StrategyResult[]} strategies
+   */
+  rebuild(strategies) {
+    for (const p of this.plots) p.destroy();
+    this.plots = [];
+    this.fans = [];
+    this.fanIds = [];
+    this.hosts.velocity.replaceChildren();
+    const colours = themeColours();
+    /** @param {(v: number) => string} fmtValue @returns {uPlot.Series[]} */
+    const lineSeries = (fmtValue) =>
+      strategies.map((s, i) => ({ label: s.label, stroke: strategyColour(s.id, i), width: 2, value: legendValue(fmtValue), show: !this.hidden.has(s.id) }));
+    /** @type {uPlot.Cursor.Sync} */
+    const sync = { key: 'velocity-cliff-weeks', setSeries: false };
+    /** @type {uPlot.Scale} */
+    const xScale = { time: false, range: (u, min, max) => [1, this.lastResult ? Math.max(2, this.lastResult.weeks) : max] };
+    /** @type {(u: uPlot, seriesIndex: number | null, opts: uPlot.Series) => void} */
+    const onSetSeries = (u, seriesIndex, opts) => {
+      if (this.syncing || seriesIndex == null || opts.show === undefined) return;
+      this.toggleStrategy(strategies[seriesIndex - 1].id, opts.show, u);
+    };
+
+    // One fan chart per strategy.
+    strategies.forEach((s, i) => {
+      const colour = strategyColour(s.id, i);
+      const box = document.createElement('figure');
+      box.className = 'fan';
+      box.dataset.strategy = s.id;
+      box.hidden = this.hidden.has(s.id);
+      const caption = document.createElement('figcaption');
+      caption.textContent = s.label;
+      caption.style.borderColor = colour;
+      box.append(caption);
+      this.hosts.velocity.append(box);
+      const band = { stroke: alpha(colour, 0.35), width: 1, value: legendValue(sig) };
+      const series = [
+        weekSeries(),
+        { ...band, label: 'P10' },
+        { ...band, label: 'P25' },
+        { label: 'median', stroke: colour, width: 2, value: legendValue(sig) },
+        { ...band, label: 'P75' },
+        { ...band, label: 'P90' },
+      ];
+      for (let k = 0; k < SAMPLE_SLOTS; k++) {
+        series.push({ label: `run ${k + 1}`, stroke: alpha(colours.text, 0.25), width: 1, show: this.showSamples, spanGaps: false });
+      }
+      const plot = new uPlot(
+        {
+          width: 300,
+          height: 200,
+          series,
+          bands: [
+            { series: [5, 1], fill: alpha(colour, 0.15) },
+            { series: [4, 2], fill: alpha(colour, 0.3) },
+          ],
+          axes: axes(colours, '', undefined, ''),
+          legend: { show: true, live: true, markers: { show: false } },
+          cursor: { sync },
+          scales: { x: xScale, y: { range: (u, min, max) => [0, this.velocityMax || max] } },
+        },
+        undefined,
+        box,
+      );
+      this.fans.push(plot);
+      this.fanIds.push(s.id);
+      this.plots.push(plot);
+    });
+
+    /**
+     * @param {HTMLElement} host
+     * @param {string} yLabel
+     * @param {(v: number) => string} fmtValue
+     * @param {uPlot.Axis.Values} [yValues]
+     * @param {Partial<uPlot.Options>} [extra]
+     */
+    const make = (host, yLabel, fmtValue, yValues, extra = {}) => {
+      host.replaceChildren();
+      const plot = new uPlot(
+        {
+          width: 300,
+          height: 220,
+          series: [weekSeries(), ...lineSeries(fmtValue)],
+          axes: axes(colours, yLabel, yValues),
+          cursor: { sync },
+          scales: { x: xScale, y: { range: (u, min, max) => [0, (this.yMax.get(u) ?? max) * 1.05 || 1] } },
+          hooks: { setSeries: [onSetSeries] },
+          ...extra,
+        },
+        undefined,
+        host,
+      );
+      this.plots.push(plot);
+      return plot;
+    };
+    const survival = make(this.hosts.survival, SURVIVAL[this.survivalMeasure].axis, percent, (u, ticks) => ticks.map((t) => `${Math.round(t * 100)} %`), {
+      scales: { x: xScale, y: { range: [0, 1] } },
+      hooks: { setSeries: [onSetSeries], draw: [(u) => this.drawMarkers(u)] },
+    });
+    const histogram = make(this.hosts.histogram, 'runs collapsing', percent, (u, ticks) => ticks.map((t) => percent(t)), {
+      cursor: { sync: { key: 'velocity-cliff-bins' } },
+      scales: {
+        x: { time: false, range: (u, min, max) => [1, this.lastResult ? this.lastResult.weeks + 1 : max] },
+        y: { range: (u, min, max) => [0, (this.yMax.get(u) ?? max) * 1.05 || 1] },
+      },
+    });
+    const stepped = uPlot.paths.stepped?.({ align: 1 });
+    for (const s of histogram.series.slice(1)) s.paths = stepped;
+    histogram.series[0].value = (u, v) => (v == null ? '–' : `weeks ${v}–${v + HISTOGRAM_BIN_WEEKS - 1}`);
+    const users = make(this.hosts.users, 'users (median)', sig);
+    const team = make(this.hosts.team, 'engineers (median)', sig);
+    const debt = make(this.hosts.debt, 'debt (median)', sig);
+    const revenue = make(this.hosts.revenue, '$ / week (median)', money, moneyTicks, { axes: axes(colours, '$ / week (median)', moneyTicks, 'week', MONEY_AXIS) });
+    const burn = make(this.hosts.burn, '$ / week (median)', money, moneyTicks, { axes: axes(colours, '$ / week (median)', moneyTicks, 'week', MONEY_AXIS) });
+
+    // Cash and runway: per strategy a P10 edge, the median and a P90 edge, the band between them filled.
+    /** @type {(u: uPlot, seriesIndex: number | null, opts: uPlot.Series) => void} */
+    const onBandSeries = (u, seriesIndex, opts) => {
+      if (this.syncing || seriesIndex == null || opts.show === undefined) return;
+      this.toggleStrategy(strategies[Math.floor((seriesIndex - 1) / 3)].id, opts.show, null);
+    };
+    /**
+     * @param {HTMLElement} host
+     * @param {string} yLabel
+     * @param {(v: number) => string} fmtValue
+     * @param {uPlot.Axis.Values} [yValues]
+     * @param {uPlot.Scale} [yScale]
+     * @param {number} [ySize]
+     * @param {uPlot.Axis.Splits} [ySplits]
+     */
+    const makeBand = (host, yLabel, fmtValue, yValues, yScale = {}, ySize = 56, ySplits = undefined) => {
+      host.replaceChildren();
+      // The live legend gives the band too: "median (P10–P90)".
+      const { series, bands } = bandSeries(strategies, { format: fmtValue, hidden: this.hidden, fill: 0.12, rangeInLegend: true });
+      const plot = new uPlot(
+        {
+          width: 300,
+          height: 240,
+          series: [weekSeries(), ...series],
+          bands,
+          axes: ySplits ? withSplits(axes(colours, yLabel, yValues, 'week', ySize), ySplits) : axes(colours, yLabel, yValues, 'week', ySize),
+          cursor: { sync },
+          scales: { x: xScale, y: { range: (u, min, max) => [0, (this.yMax.get(u) ?? max) * 1.05 || 1], ...yScale } },
+          hooks: { setSeries: [onBandSeries] },
+        },
+        undefined,
+        host,
+      );
+      // Only the medians have a legend entry (it toggles the whole band).
+      plot.root.querySelectorAll('.u-legend .u-series').forEach((row, k) => {
+        if (k > 0 && (k - 1) % 3 !== 1) row.classList.add('band-edge');
+      });
+      this.plots.push(plot);
+      return plot;
+    };
+    const cash = makeBand(this.hosts.cash, 'cash (log scale)', money, moneyTicks, { distr: 4, asinh: CASH_LINEAR_BELOW }, MONEY_AXIS, cashSplits);
+    const runway = makeBand(this.hosts.runway, 'runway (months)', months, monthTicks);
+    this.named = { survival, histogram, users, team, debt, revenue, burn, cash, runway };
+    this.yMax = new Map();
+    this.strategies = strategies;
+    this.keyboardLegends();
+    for (const p of this.plots) hoverLegend(p);
+    this.resize();
+  }
+
+  /**
+   * One chart by name; throws before the first result is drawn.
+   * @param {'survival'|'histogram'|MedianMetric|BandMetric} name
+   */
+  plot(name) {
+    if (!this.named) throw new Error(`the ${name} chart is not drawn yet`);
+    return this.named[name];
+  }
+
+  /** Charts with one series per strategy (series i + 1 is strategy i). */
+  lineCharts() {
+    if (!this.named) return [];
+    const n = this.named;
+    return [n.survival, n.histogram, n.users, n.team, n.debt, n.revenue, n.burn];
+  }
+
+  /** Charts with three series per strategy (P10, median, P90: series 3i + 1 … 3i + 3). */
+  bandCharts() {
+    return this.named ? [this.named.cash, this.named.runway] : [];
+  }
+
+  /**
+   * The legend entry of strategy `index` in plot `p`.
+   * @param {uPlot} p
+   * @param {number} index
+   */
+  legendRow(p, index) {
+    const k = this.bandCharts().includes(p) ? 3 * index + 2 : index + 1;
+    return p.root.querySelectorAll('.u-legend .u-series')[k];
+  }
+
+  /** Makes every legend entry that toggles a strategy a keyboard button. */
+  keyboardLegends() {
+    for (const p of [...this.lineCharts(), ...this.bandCharts()]) {
+      const band = this.bandCharts().includes(p);
+      /** @type {NodeListOf<HTMLElement>} */ (p.root.querySelectorAll('.u-legend .u-series')).forEach((row, i) => {
+        if (i === 0 || (band && (i - 1) % 3 !== 1)) return;
+        const strategy = this.strategies[band ? (i - 2) / 3 : i - 1];
+        row.tabIndex = 0;
+        row.setAttribute('role', 'button');
+        row.setAttribute('aria-label', `show or hide ${strategy.label} in every chart`);
+        row.setAttribute('aria-pressed', String(!this.hidden.has(strategy.id)));
+        row.addEventListener('keydown', (e) => {
+          if (e.key !== 'Enter' && e.key !== ' ') return;
+          e.preventDefault();
+          p.setSeries(i, { show: !p.series[i].show });
+        });
+      });
+    }
+  }
+
+  /**
+   * Draws the predicted collapse weeks as dashed vertical lines.
+   * @param {uPlot} u
+   */
+  drawMarkers(u) {
+    if (!this.markers.length) return;
+    const { ctx } = u;
+    ctx.save();
+    ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+    ctx.lineWidth = 2 * devicePixelRatio;
+    for (const m of this.markers) {
+      const index = this.strategyIds.indexOf(m.id);
+      if (index < 0 || this.hidden.has(m.id)) continue;
+      const x = u.valToPos(m.week, 'x', true);
+      ctx.strokeStyle = strategyColour(m.id, index);
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  /**
+   * Shows predicted collapse weeks on the survival curve.
+   * @param {{id: string, week: number}[]} markers
+   */
+  setMarkers(markers) {
+    this.markers = markers;
+    this.named?.survival.redraw(false, false);
+  }
+
+  /**
+   * Shows the weeks up to `week` only (null: all), for playing time forward.
+   * @param {number | null} week
+   */
+  setWeekLimit(week) {
+    this.limit = week;
+    if (this.lastResult) this.update(this.lastResult);
+  }
+
+  /**
+   * Shows or hides one strategy in every chart.
+   * @param {string} id
+   * @param {boolean} show
+   * @param {uPlot | null} origin the chart whose legend was clicked (already toggled)
+   */
+  toggleStrategy(id, show, origin) {
+    if (show) this.hidden.delete(id);
+    else this.hidden.add(id);
+    this.syncing = true;
+    try {
+      const strategy = this.strategyIds.indexOf(id);
+      const index = strategy + 1;
+      for (const p of this.lineCharts()) {
+        if (p !== origin && p.series[index].show !== show) p.setSeries(index, { show });
+      }
+      for (const p of this.bandCharts()) {
+        for (let k = 3 * strategy + 1; k <= 3 * strategy + 3; k++) if (p.series[k].show !== show) p.setSeries(k, { show });
+      }
+      this.fans.forEach((fan, i) => {
+        const box = fan.root.parentElement;
+        if (this.fanIds[i] === id && box) box.hidden = !show;
+      });
+      for (const p of [...this.lineCharts(), ...this.bandCharts()]) this.legendRow(p, strategy)?.setAttribute('aria-pressed', String(show));
+      this.why.setHidden(this.hidden);
+    } finally {
+      this.syncing = false;
+    }
+    this.resize();
+  }
+
+  /**
+   * Shows or hides the sample runs over the fan charts.
+   * @param {boolean} show
+   */
+  setSamples(show) {
+    this.showSamples = show;
+    for (const fan of this.fans) {
+      fan.batch(() => {
+        for (let k = 0; k < SAMPLE_SLOTS; k++) fan.setSeries(6 + k, { show });
+      });
+    }
+  }
+
+  resize() {
+    for (const p of this.plots) {
+      const host = p.root.parentElement;
+      if (!host || host.hidden) continue;
+      const width = Math.max(200, Math.floor(host.clientWidth - 4));
+      const height = p === this.named?.survival || p === this.named?.histogram ? 260 : this.fans.includes(p) ? 170 : this.bandCharts().includes(p) ? 240 : 200;
+      if (p.width !== width || p.height !== height) p.setSize({ width, height });
+    }
+  }
+
+  /**
+   * Feeds a result (parsed) to every chart; rebuilds only when the strategy set changed.
+   * @param {Result} result
+   */
+  update(result) {
+    if (result !== this.lastResult && this.yMax) this.yMax.clear();
+    const strategies = result.strategies;
+    const key = strategyKey(strategies);
+    if (key !== this.key) {
+      this.key = key;
+      this.strategyIds = strategies.map((s) => s.id);
+      this.rebuild(strategies);
+    }
+    this.lastResult = result;
+    const weeks = result.weeks;
+    if (!this.xs || this.xs.length !== weeks) this.xs = Float64Array.from({ length: weeks }, (_, i) => i + 1);
+    const xs = this.xs;
+    const limit = this.limit == null ? weeks : Math.max(0, Math.min(weeks, this.limit));
+    /**
+     * The first `limit` weeks of a series, the rest blank.
+     * @type {(a: number[]) => (number | null)[]}
+     */
+    const cut = limit >= weeks ? (a) => a : (a) => Array.from({ length: a.length }, (_, i) => (i < limit ? a[i] : null));
+    /** @param {number[][]} arrays */
+    const maxOf = (arrays) => arrays.reduce((m, a) => a.reduce((mm, v) => (v > mm ? v : mm), m), 0);
+    let velocityMax = 0;
+    for (const s of strategies) {
+      const p90 = s.series.velocity.p90;
+      for (let i = 0; i < p90.length; i++) if (p90[i] > velocityMax) velocityMax = p90[i];
+    }
+    this.velocityMax = velocityMax * 1.05 || 1;
+    strategies.forEach((s, i) => {
+      const v = s.series.velocity;
+      /** @type {Columns} */
+      const data = [xs, cut(v.p10), cut(v.p25), cut(v.p50), cut(v.p75), cut(v.p90)];
+      for (let k = 0; k < SAMPLE_SLOTS; k++) data.push(s.samples[k] ? cut(s.samples[k]) : new Array(weeks).fill(null));
+      this.fans[i].setData(data);
+    });
+    this.plot('survival').setData([xs, ...strategies.map((s) => cut(survivalOf(s, this.survivalMeasure)))]);
+    const bins = Math.ceil(weeks / HISTOGRAM_BIN_WEEKS);
+    const binXs = Float64Array.from({ length: bins + 1 }, (_, b) => b * HISTOGRAM_BIN_WEEKS + 1);
+    const histogram = this.plot('histogram');
+    histogram.setData([
+      binXs,
+      ...strategies.map((s) => {
+        // Shares of runs per bin; the last bar repeats so the stepped line closes.
+        const out = collapseBins(s.collapse.histogram, weeks).map((c) => c / result.runs);
+        out.push(out[bins - 1]);
+        this.yMax.set(histogram, Math.max(this.yMax.get(histogram) ?? 0, ...out));
+        const shown = Math.ceil(limit / HISTOGRAM_BIN_WEEKS);
+        return limit >= weeks ? out : Array.from(out, (v, b) => (b < shown ? v : null));
+      }),
+    ]);
+    for (const metric of MEDIAN_METRICS) {
+      const medians = strategies.map((s) => s.series[metric].p50);
+      this.yMax.set(this.plot(metric), maxOf(medians));
+      /** @type {Columns} */
+      const data = [xs, ...medians.map(cut)];
+      this.plot(metric).setData(data);
+    }
+    for (const metric of BAND_METRICS) {
+      /** @type {Columns} */
+      const data = [xs];
+      for (const s of strategies) {
+        const b = s.series[metric];
+        data.push(cut(b.p10), cut(b.p50), cut(b.p90));
+      }
+      this.yMax.set(this.plot(metric), maxOf(strategies.map((s) => s.series[metric].p90)));
+      this.plot(metric).setData(data);
+    }
+    if (result !== this.why.result) this.why.update(result, this.hidden); // not again for each week played
+    const smoothing = result.scenario?.collapse?.smoothing;
+    if (smoothing) for (const el of document.querySelectorAll('[data-smoothing]')) el.textContent = smoothingText(smoothing);
+  }
+
+  /**
+   * Shows another survival curve: 'healthy' (not collapsed), 'funded' (not
+   * out of cash) or 'both'; anything else is ignored.
+   * @param {string} name
+   */
+  setSurvivalMeasure(name) {
+    const measure = survivalMeasure(name);
+    if (measure !== name || measure === this.survivalMeasure) return;
+    this.survivalMeasure = measure;
+    if (!this.named) return;
+    this.named.survival.axes[1].label = SURVIVAL[measure].axis;
+    if (this.lastResult) this.update(this.lastResult);
+    else this.named.survival.redraw();
+  }
+
+  /**
+   * One chart as a PNG: its title, the plot and a legend of the strategies
+   * shown, on the theme's background. The velocity fans come as one grid.
+   * @param {'velocity'|'survival'|'histogram'|'users'|'team'|'debt'|'revenue'|'burn'|'cash'|'runway'} name
+   * @param {string} title
+   * @returns {Promise<Blob>}
+   */
+  png(name, title) {
+    const plots = name === 'velocity' ? this.fans.filter((f, i) => !this.hidden.has(this.fanIds[i])) : [this.plot(name)];
+    const ids = name === 'velocity' ? this.fanIds.filter((id) => !this.hidden.has(id)) : [];
+    const css = getComputedStyle(document.documentElement);
+    const bg = css.getPropertyValue('--bg').trim() || '#fff';
+    const { text } = themeColours();
+    const scale = devicePixelRatio;
+    const columns = name === 'velocity' ? Math.min(2, plots.length) : 1;
+    const cell = plots.map((p) => p.ctx.canvas);
+    const cw = Math.max(...cell.map((c) => c.width));
+    const ch = Math.max(...cell.map((c) => c.height));
+    const label = 22 * scale;
+    const rows = Math.ceil(plots.length / columns);
+    const head = 34 * scale;
+    const legend = 26 * scale;
+    const out = document.createElement('canvas');
+    out.width = columns * cw + 16 * scale;
+    out.height = head + rows * (ch + (name === 'velocity' ? label : 0)) + legend;
+    const ctx = out.getContext('2d');
+    if (!ctx) return Promise.reject(new Error('the chart could not be drawn'));
+    ctx.fillStyle = bg;
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillStyle = text;
+    ctx.font = `600 ${16 * scale}px system-ui, sans-serif`;
+    ctx.fillText(title, 8 * scale, 22 * scale);
+    ctx.font = `${13 * scale}px system-ui, sans-serif`;
+    plots.forEach((p, i) => {
+      const x = 8 * scale + (i % columns) * cw;
+      let y = head + Math.floor(i / columns) * (ch + (name === 'velocity' ? label : 0));
+      if (name === 'velocity') {
+        const index = this.strategyIds.indexOf(ids[i]);
+        ctx.fillStyle = strategyColour(ids[i], index);
+        ctx.fillText(this.strategies[index].label, x, y + 15 * scale);
+        y += label;
+      }
+      ctx.drawImage(p.ctx.canvas, x, y);
+    });
+    let lx = 8 * scale;
+    const ly = out.height - 9 * scale;
+    this.strategies.forEach((s, i) => {
+      if (this.hidden.has(s.id)) return;
+      ctx.fillStyle = strategyColour(s.id, i);
+      ctx.fillRect(lx, ly - 10 * scale, 12 * scale, 12 * scale);
+      ctx.fillStyle = text;
+      ctx.fillText(s.label, lx + 16 * scale, ly);
+      lx += ctx.measureText(s.label).width + 32 * scale;
+    });
+    return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error('the chart could not be drawn'))), 'image/png'));
+  }
+
+  /** Recreates the charts (for a theme change) and repaints the last result. */
+  restyle() {
+    if (!this.lastResult) return;
+    this.key = '';
+    this.update(this.lastResult);
+  }
+}

@@ -1,0 +1,507 @@
+// The <velocity-cliff> custom element: a live, compact velocity fan chart and
+// collapse summary for a scenario given by attributes, computed off the main
+// thread once the element scrolls into view.
+//
+// Everything is built with createElement/textContent inside an open shadow
+// root; styles (uPlot's and ours) are constructable stylesheets adopted by the
+// shadow root, so the element works under `style-src 'self'` and neither
+// leaks styles into the host page nor takes any from it (except inherited
+// font and the documented --vc-* custom properties). No user-supplied text is
+// ever parsed as HTML.
+//
+// Importing this module defines nothing: the entry module calls
+// `defineElement()` (and `configure()` from setup.js) outside workers. The
+// class extends a stand-in where HTMLElement does not exist, so the module is
+// safe to evaluate in a worker.
+import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import componentCss from './component.css?inline';
+import { FanChart } from '../charts/fan-chart.js';
+import { renderSummary, renderSentences } from '../charts/summary-table.js';
+import { loadCore, Merger } from '../core/wasm.js';
+import { createPool } from '../core/pool.js';
+import { errorFields, refusalText } from '../core/errors.js';
+import { estimateShownText, headline, progressStatus, resultLine, smoothingText } from '../core/format.js';
+import { readScenario, SCENARIO_ATTRIBUTES } from './attributes.js';
+import { ElementControls, h } from './controls.js';
+import { config } from './setup.js';
+
+/** @typedef {import('../core/result.js').Result} Result */
+/** @typedef {import('../core/result.js').Catalogue} Catalogue */
+/** @typedef {import('../core/pool.js').Progress} Progress */
+/** @typedef {import('../core/pool.js').ResultEvent} ResultEvent */
+/** @typedef {import('../core/pool.js').WorkerPool} WorkerPool */
+/** @typedef {import('./controls.js').ControlsMode} ControlsMode */
+/** @typedef {{controls: ControlsMode, theme: 'auto'|'light'|'dark', height: number}} View */
+
+export const TAG = 'velocity-cliff';
+const VIEW_ATTRIBUTES = ['controls', 'height', 'theme'];
+/** @type {ControlsMode[]} */
+const CONTROLS = ['none', 'compact', 'full'];
+/** @type {View['theme'][]} */
+const THEMES = ['auto', 'light', 'dark'];
+export const HEIGHT = { min: 80, max: 1200, default: 220 };
+/** An instance's workers stop after this long without work (they restart on the next change). */
+export const IDLE_MS = 20_000;
+/** Workers per instance, at most (a page may hold many instances). */
+const WORKERS = 2;
+
+const Base = typeof HTMLElement === 'undefined' ? /** @type {typeof HTMLElement} */ (/** @type {unknown} */ (class {})) : HTMLElement;
+
+/** @type {CSSStyleSheet[] | null} */
+let sheets = null;
+/** The shadow root's stylesheets, parsed once per page and shared by every instance. */
+function styleSheets() {
+  if (!sheets) {
+    sheets = [uplotCss, componentCss].map((text) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(text);
+      return sheet;
+    });
+  }
+  return sheets;
+}
+
+/**
+ * The display attributes, checked. Throws with a readable message.
+ * @param {Element} el
+ * @returns {View}
+ */
+function readView(el) {
+  const controls = CONTROLS.find((c) => c === ((el.getAttribute('controls') ?? '').trim() || 'none'));
+  if (!controls) throw new Error(`invalid controls: ${JSON.stringify((el.getAttribute('controls') ?? '').trim())} (allowed: one of ${CONTROLS.join(', ')})`);
+  const theme = THEMES.find((t) => t === ((el.getAttribute('theme') ?? '').trim() || 'auto'));
+  if (!theme) throw new Error(`invalid theme: ${JSON.stringify((el.getAttribute('theme') ?? '').trim())} (allowed: one of ${THEMES.join(', ')})`);
+  const raw = el.getAttribute('height');
+  let height = HEIGHT.default;
+  if (raw !== null) {
+    const t = raw.trim().replace(/px$/, '');
+    height = /^\d+$/.test(t) ? Number(t) : NaN;
+    if (!(height >= HEIGHT.min && height <= HEIGHT.max)) {
+      throw new Error(`invalid height: ${JSON.stringify(raw)} (allowed: a whole number of pixels from ${HEIGHT.min} to ${HEIGHT.max})`);
+    }
+  }
+  return { controls, theme, height };
+}
+
+/**
+ * The compiled module and the catalogue, once for every instance.
+ */
+function loadEngine() {
+  const wasmUrl = config.wasmUrl;
+  if (!wasmUrl) return Promise.reject(new Error('the component was not configured with the location of its wasm file'));
+  return loadCore(wasmUrl);
+}
+
+/**
+ * A live velocity fan chart with the answer first and a summary per strategy.
+ * (These tags feed the package's custom-elements.json.)
+ * @tag velocity-cliff
+ * @attr scenario - a share string `v1.…` (a `#v1.…` hash or a whole app link also work)
+ * @attr preset - b2b-saas, data-platform, marketplace or media-app
+ * @attr strategies - comma-separated strategy ids
+ * @attr runs - runs per strategy, 1–1,000,000
+ * @attr seed - a whole number 0–18446744073709551615
+ * @attr weeks - the horizon in weeks
+ * @attr threshold - collapse threshold, share of the run's own peak velocity
+ * @attr window - consecutive weeks below the threshold
+ * @attr smoothing - weeks of the average velocity is judged on, 1–52
+ * @attr controls - none, compact or full
+ * @attr height - chart height in pixels, 80–1200
+ * @attr theme - auto, light or dark
+ * @fires result - after every full result; `detail` is the result
+ * @fires velocity-cliff-error - when a message is shown; `detail.message` is its text
+ * @csspart box - the element's inner box
+ * @csspart headline - the sentence naming the strategy that keeps velocity healthy longest
+ * @cssprop --vc-bg - background
+ * @cssprop --vc-text - text
+ * @cssprop --vc-muted - secondary text
+ * @cssprop --vc-grid - grid lines
+ * @cssprop --vc-border - borders
+ * @cssprop --vc-error - error messages
+ * @cssprop --vc-accent - focus rings
+ */
+export class VelocityCliffElement extends Base {
+  /** Milliseconds without work after which an instance's workers stop (settable on the class). */
+  static idleMs = IDLE_MS;
+
+  static get observedAttributes() {
+    return [...SCENARIO_ATTRIBUTES, ...VIEW_ATTRIBUTES];
+  }
+
+  constructor() {
+    super();
+    /** @type {Result | null} */
+    this._result = null;
+    this._resultJson = '';
+    /** @type {'idle'|'waiting'|'loading'|'running'|'ready'|'error'} */
+    this._state = 'idle';
+    this.visible = false;
+    this.pending = false;
+    this.queued = false;
+    this.token = 0;
+    /** @type {string | null} */
+    this.runningKey = null;
+    /** The seed of the scenario being computed, as digits. */
+    this.runningSeed = '';
+    /** @type {WorkerPool | null} */
+    this.pool = null;
+    /** The current job's last progress event, or null. @type {Progress | null} */
+    this._progress = null;
+    /** @type {'worker' | 'main-thread' | null} */
+    this.lastEngine = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.idleTimer = undefined;
+    /** @type {View | null} */
+    this.view = null;
+    /** The element's own controls, once built (not `controls`: that is the attribute's property). @type {ElementControls | null} */
+    this.panel = null;
+    /** @type {IntersectionObserver | null} */
+    this.observer = null;
+    /** @type {MediaQueryList | null} */
+    this.mediaQuery = null;
+    this.onScheme = () => this.view?.theme === 'auto' && this.chart.restyle();
+    const parts = this.build();
+    this.controlsForm = parts.controlsForm;
+    this.status = parts.status;
+    this.error = parts.error;
+    this.notice = parts.notice;
+    this.chartHost = parts.chartHost;
+    this.caption = parts.caption;
+    this.tbody = parts.tbody;
+    this.sentences = parts.sentences;
+    this.answer = parts.answer;
+    this.results = parts.results;
+    this.placeholder = parts.placeholder;
+    this.box = parts.box;
+    this.chart = new FanChart(this.chartHost, this);
+  }
+
+  /** The last full result (parsed), or null. */
+  get result() {
+    return this._result;
+  }
+
+  /** The last full result as the exact JSON text (byte for byte the CLI's output), or ''. */
+  get resultJson() {
+    return this._resultJson;
+  }
+
+  /** Where this instance computes (or last computed): 'worker', 'main-thread', or null before its first run. */
+  get engine() {
+    return this.pool ? this.pool.engine : this.lastEngine;
+  }
+
+  /** 'idle' | 'waiting' (not yet in view) | 'loading' | 'running' | 'ready' | 'error'. */
+  get state() {
+    return this._state;
+  }
+
+  /** The shadow root's content, built once. */
+  build() {
+    const root = this.attachShadow({ mode: 'open' });
+    if ('adoptedStyleSheets' in root) root.adoptedStyleSheets = styleSheets();
+    const controlsForm = h('form', { class: 'controls', hidden: true });
+    controlsForm.addEventListener('submit', (e) => e.preventDefault());
+    const status = h('p', { class: 'status', role: 'status' });
+    const error = h('p', { class: 'error', role: 'alert', hidden: true });
+    const notice = h('p', { class: 'notice', hidden: true });
+    const chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Velocity fan chart' });
+    const caption = h('figcaption', {}, 'Smoothed velocity (feature points per week): median and P10–P90 band per strategy');
+    const figure = h('figure', { class: 'fan' }, caption, chartHost);
+    const tbody = h('tbody');
+    const table = h(
+      'table',
+      { class: 'summary' },
+      h('caption', {}, 'When velocity collapses, and how runs end'),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Strategy'),
+          h('th', { scope: 'col' }, 'Runs collapsed'),
+          h('th', { scope: 'col' }, 'Median collapse week'),
+          h('th', { scope: 'col' }, 'P10–P90 week'),
+          h('th', { scope: 'col', class: 'outcomes' }, 'How runs end'),
+        ),
+      ),
+      tbody,
+    );
+    const sentences = h('ul', { class: 'sentences' });
+    const words = h('details', { class: 'words' }, h('summary', {}, 'In words'), sentences);
+    // The answer first: which strategy keeps velocity healthy longest, and how sure.
+    const answer = h('p', { class: 'headline', part: 'headline' });
+    const results = h('div', { class: 'results', hidden: true }, answer, figure, table, words);
+    const placeholder = h('div', { class: 'placeholder', 'aria-hidden': 'true' });
+    const box = h('div', { class: 'vc', part: 'box' }, controlsForm, error, notice, placeholder, results, status);
+    root.append(box);
+    placeholder.style.height = `${HEIGHT.default}px`;
+    return { controlsForm, status, error, notice, chartHost, caption, tbody, sentences, answer, results, placeholder, box };
+  }
+
+  connectedCallback() {
+    // Properties set before the element was defined shadow the accessors: move them to attributes.
+    const self = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (this));
+    for (const name of [...SCENARIO_ATTRIBUTES, ...VIEW_ATTRIBUTES]) {
+      if (Object.prototype.hasOwnProperty.call(this, name)) {
+        const value = self[name];
+        delete self[name];
+        self[name] = value;
+      }
+    }
+    if (typeof IntersectionObserver === 'undefined') {
+      this.visible = true;
+    } else if (!this.observer) {
+      this.observer = new IntersectionObserver(
+        (entries) => {
+          this.visible = entries[entries.length - 1].isIntersecting;
+          if (this.visible && this.pending) this.schedule();
+        },
+        { rootMargin: '100px' },
+      );
+      this.observer.observe(this);
+    }
+    if (!this.mediaQuery && typeof matchMedia === 'function') {
+      this.mediaQuery = matchMedia('(prefers-color-scheme: dark)');
+      this.mediaQuery.addEventListener('change', this.onScheme);
+    }
+    this.schedule();
+  }
+
+  disconnectedCallback() {
+    this.observer?.disconnect();
+    this.observer = null;
+    this.mediaQuery?.removeEventListener('change', this.onScheme);
+    this.mediaQuery = null;
+    this.stopWorkers();
+    this.runningKey = null;
+    this.token += 1;
+  }
+
+  stopWorkers() {
+    clearTimeout(this.idleTimer);
+    if (this.pool) this.lastEngine = this.pool.engine;
+    this.pool?.terminate();
+    this.pool = null;
+  }
+
+  /** Frees the workers after a while without work. */
+  armIdle() {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.stopWorkers(), /** @type {typeof VelocityCliffElement} */ (this.constructor).idleMs);
+  }
+
+  /**
+   * @param {string} name
+   * @param {string | null} before
+   * @param {string | null} after
+   */
+  attributeChangedCallback(name, before, after) {
+    if (before !== after && this.isConnected) this.schedule();
+  }
+
+  /** Every attribute change within one task leads to one update. */
+  schedule() {
+    if (this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => {
+      this.queued = false;
+      this.update().catch((err) => this.fail(refusalText(errorFields(err))));
+    });
+  }
+
+  /**
+   * @param {VelocityCliffElement['_state']} state
+   * @param {string} text
+   */
+  setState(state, text) {
+    this._state = state;
+    this.box.dataset.state = state;
+    this.status.textContent = text;
+  }
+
+  async update() {
+    if (!this.isConnected) return;
+    const token = ++this.token;
+    let view;
+    try {
+      view = readView(this);
+    } catch (err) {
+      this.fail(errorFields(err).message);
+      return;
+    }
+    this.applyView(view);
+    if (!this.visible) {
+      this.pending = true;
+      if (!this._result) this.setState('waiting', 'The simulation starts when this chart scrolls into view.');
+      return;
+    }
+    this.pending = false;
+    if (!this.pool) this.setState('loading', 'loading the simulation…');
+    let engine;
+    try {
+      engine = await loadEngine();
+    } catch (err) {
+      if (token === this.token) this.fail(errorFields(err).message);
+      return;
+    }
+    if (token !== this.token || !this.isConnected) return;
+    const controls = this.buildControls(engine.catalogue);
+    controls.show(view.controls);
+    const input = readScenario(this);
+    if (input.error) {
+      this.fail(refusalText(input.error));
+      return;
+    }
+    controls.sync(input.scenario, this.shadowRoot?.activeElement ?? null);
+    this.notice.hidden = !input.notice;
+    this.notice.textContent = input.notice || '';
+    this.error.hidden = true;
+    this.error.textContent = '';
+    if (input.key === this.runningKey) {
+      if (this._result) this.showResults(); // running or done already
+      return;
+    }
+    clearTimeout(this.idleTimer);
+    if (!this.pool) {
+      const cores = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2;
+      this.pool = createPool({
+        module: engine.module,
+        size: Math.max(1, Math.min(WORKERS, cores)),
+        createWorker: config.createWorker,
+        Merger,
+        onResult: (e) => this.onResult(e),
+        onProgress: (e) => this.onProgress(e),
+        onError: (e) => e.generation === this.pool?.generation && this.fail(e.error ? refusalText(e.error) : e.message),
+      });
+    }
+    // Every worker is ready or has fallen back to the main thread before the
+    // first run: the chunk size depends on which.
+    const pool = this.pool;
+    await pool.readyPromise;
+    if (token !== this.token || !this.isConnected || pool !== this.pool) return;
+    this.runningKey = input.key;
+    // Not `this.seed`: that is the reflected `seed` attribute, which would then override every later link.
+    this.runningSeed = input.scenario.seed;
+    if (this.results.hidden) this.placeholder.hidden = false;
+    const s = input.scenario;
+    this.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
+  }
+
+  /** @param {View} view */
+  applyView(view) {
+    const before = this.view;
+    this.view = view;
+    this.placeholder.style.height = `${view.height}px`;
+    this.chart.setHeight(view.height);
+    if (before && before.theme !== view.theme) this.chart.restyle();
+    this.panel?.show(view.controls);
+  }
+
+  /**
+   * Shows the message (as text) in place of the results and stops any run.
+   * @param {string} message
+   */
+  fail(message) {
+    this.pool?.cancel();
+    if (this.pool) this.armIdle();
+    this.runningKey = null;
+    this.error.textContent = message;
+    this.error.hidden = false;
+    this.results.hidden = true;
+    this.placeholder.hidden = true;
+    this.setState('error', '');
+    this.dispatchEvent(new CustomEvent('velocity-cliff-error', { detail: { message }, bubbles: true, composed: true }));
+  }
+
+  /** @param {Progress} p */
+  onProgress(p) {
+    if (p.generation !== this.pool?.generation) return;
+    this._progress = p;
+    this.showProgress(p);
+  }
+
+  /**
+   * The job's progress, worded as in the page (core/format.js).
+   * @param {Progress} p
+   */
+  showProgress(p) {
+    if (p.done >= p.total) return;
+    this.setState('running', progressStatus(p).text);
+  }
+
+  /** @param {ResultEvent} e */
+  onResult({ generation, kind, json, runs }) {
+    if (generation !== this.pool?.generation) return;
+    /** @type {Result} */
+    const result = JSON.parse(json);
+    this.paint(result, kind === 'estimate');
+    if (kind === 'estimate') {
+      if (this._progress?.generation === generation) this.showProgress({ ...this._progress, estimating: false, shown: runs });
+      else this.setState('running', estimateShownText(runs));
+      return;
+    }
+    this._result = result;
+    this._resultJson = json;
+    this.armIdle();
+    this.setState('ready', resultLine(result, this.runningSeed));
+    this.dispatchEvent(new CustomEvent('result', { detail: result, bubbles: true, composed: true }));
+  }
+
+  showResults() {
+    this.placeholder.hidden = true;
+    this.results.hidden = false;
+  }
+
+  /**
+   * @param {Result} result
+   * @param {boolean} estimate
+   */
+  paint(result, estimate) {
+    this.showResults();
+    this.box.classList.toggle('estimate', estimate);
+    this.chart.update(result);
+    const names = result.strategies.map((s) => s.label).join(', ');
+    const smoothing = smoothingText(result.scenario?.collapse?.smoothing ?? 1);
+    this.caption.textContent = `Smoothed velocity (feature points per week, ${smoothing}): median and P10–P90 band per strategy`;
+    this.chartHost.setAttribute('aria-label', `Smoothed velocity fan chart (${smoothing}) over ${result.weeks} weeks for ${names}; the table and the sentences below give the numbers.`);
+    renderSummary(this.tbody, result, ['share', 'median', 'range', 'outcome-line'], false);
+    renderSentences(this.sentences, result);
+    this.answer.textContent = headline(result);
+  }
+
+  /**
+   * The controls, built once the catalogue is known.
+   * @param {Catalogue} cat
+   */
+  buildControls(cat) {
+    if (!this.panel) this.panel = new ElementControls(this.controlsForm, cat, (name, value) => this.setAttribute(name, value));
+    return this.panel;
+  }
+}
+
+// Every attribute is also a string property (`el.runs = '500'` sets the attribute; null removes it).
+for (const name of [...SCENARIO_ATTRIBUTES, ...VIEW_ATTRIBUTES]) {
+  Object.defineProperty(VelocityCliffElement.prototype, name, {
+    configurable: true,
+    enumerable: true,
+    /** @this {Element} */
+    get() {
+      return this.getAttribute(name);
+    },
+    /**
+     * @this {Element}
+     * @param {unknown} value
+     */
+    set(value) {
+      if (value === null || value === undefined) this.removeAttribute(name);
+      else this.setAttribute(name, String(value));
+    },
+  });
+}
+
+/** Registers <velocity-cliff> once (a second copy of the module does nothing). */
+export function defineElement() {
+  if (typeof customElements !== 'undefined' && !customElements.get(TAG)) customElements.define(TAG, VelocityCliffElement);
+}

@@ -1,0 +1,109 @@
+// Share strings as they arrive in attributes and URL hashes, and the part of
+// a scenario a link carries. The core encodes and decodes the share string
+// itself (so a seed keeps all its digits); this module only finds it and
+// leaves out what equals the model's defaults. No DOM here.
+
+/** @typedef {import('./result.js').Catalogue} Catalogue */
+/** @typedef {import('./result.js').Scenario} Scenario */
+/** @typedef {import('./result.js').StrategyRef} StrategyRef */
+
+/**
+ * The share string in a text: a bare `v1.…`, a `#v1.…` hash or a whole link
+ * whose hash is the share string.
+ * @param {string} text
+ */
+export function shareOf(text) {
+  const hash = text.lastIndexOf('#');
+  return (hash >= 0 ? text.slice(hash + 1) : text).trim();
+}
+
+/**
+ * A URL hash's share string as text: without the `#`, percent-escapes undone
+ * when they decode (a mail client may have escaped the link), kept as they
+ * are when they do not.
+ * @param {string} hash `location.hash`
+ */
+export function hashText(hash) {
+  const raw = hash.startsWith('#') ? hash.slice(1) : hash;
+  try {
+    return decodeURIComponent(raw).trim();
+  } catch {
+    return raw.trim();
+  }
+}
+
+/**
+ * @typedef {object} Input everything a user can set in the page
+ * @property {string} preset
+ * @property {StrategyRef[]} strategies
+ * @property {number} weeks
+ * @property {number} runs
+ * @property {string} seed a decimal string
+ * @property {number} threshold
+ * @property {number} window
+ * @property {number} smoothing
+ * @property {Record<string, number>} params only the overridden parameters
+ */
+
+/**
+ * The input as a scenario file writes it.
+ * @param {Input} input
+ * @param {number} schema the catalogue's scenario schema
+ * @returns {Scenario}
+ */
+export function scenarioOf(input, schema) {
+  return {
+    schema,
+    preset: input.preset,
+    seed: input.seed,
+    runs: input.runs,
+    weeks: input.weeks,
+    collapse: { threshold: input.threshold, window: input.window, smoothing: input.smoothing },
+    params: input.params,
+    strategies: input.strategies,
+  };
+}
+
+/**
+ * The input without the fields that equal the model's defaults: what a link carries.
+ * @param {Input} input
+ * @param {Catalogue} cat
+ * @returns {Scenario}
+ */
+export function linkScenario(input, cat) {
+  const d = cat.defaults;
+  /** @type {Scenario} */
+  const s = {};
+  if (input.preset !== cat.default_preset) s.preset = input.preset;
+  const all = cat.strategies.map((x) => x.id);
+  if (!(input.strategies.length === all.length && input.strategies.every((x, i) => x === all[i]))) s.strategies = input.strategies;
+  if (input.runs !== d.runs) s.runs = input.runs;
+  if (input.seed !== String(d.seed)) s.seed = input.seed;
+  if (input.weeks !== d.weeks) s.weeks = input.weeks;
+  if (input.threshold !== d.threshold || input.window !== d.window) s.collapse = { threshold: input.threshold, window: input.window };
+  if (input.smoothing !== d.smoothing) s.collapse = { ...s.collapse, smoothing: input.smoothing };
+  if (Object.keys(input.params).length) s.params = input.params;
+  return s;
+}
+
+/**
+ * A scenario (as a file or link writes it, already accepted by the core) as
+ * the page's input; missing fields take the model's defaults.
+ * @param {Scenario} s
+ * @param {Catalogue} cat
+ * @returns {Input}
+ */
+export function inputOf(s, cat) {
+  const d = cat.defaults;
+  return {
+    preset: s.preset ?? cat.default_preset,
+    strategies: s.strategies ? structuredClone(s.strategies) : cat.strategies.map((x) => x.id),
+    weeks: s.weeks ?? d.weeks,
+    runs: s.runs ?? d.runs,
+    seed: String(s.seed ?? d.seed),
+    threshold: s.collapse?.threshold ?? d.threshold,
+    window: s.collapse?.window ?? d.window,
+    smoothing: s.collapse?.smoothing ?? d.smoothing,
+    params: { ...(s.params ?? {}) },
+  };
+}

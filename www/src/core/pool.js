@@ -1,0 +1,570 @@
+// The worker pool: splits a scenario's runs into chunks by run index, hands
+// them to workers, merges the partial accumulators with `Merger` and reports a
+// progressive estimate, progress and the full result. `createPool` is the one
+// factory both fronts use: it adds the main-thread fallback.
+//
+// This file never names a worker script: the caller passes `createWorker`
+// (the page and the iframe page start worker.js; the single-file component
+// spawns its own module). It can therefore be bundled into the single-file
+// component without Vite inlining a worker into it.
+//
+// When no worker can be made — construction throws, or the worker fails to
+// load before it is ready (another origin, a Content Security Policy without
+// workers) — the same protocol runs on the main thread, one short chunk per
+// task so the host page stays responsive. Results are the same bytes either
+// way: chunks are run-index ranges and merging is exact.
+//
+// Time, not run counts, sets the pace. The pool measures how fast its workers
+// simulate (strategy-run-weeks per millisecond of compute, from the `computeMs`
+// every chunk reports) and keeps that speed across jobs. A job's first
+// estimate is as many runs as fit in ESTIMATE_MS on every worker at that speed
+// (a fixed amount of work on the very first job), whatever the job's size;
+// later chunks take at most CHUNK_MS each, so progress keeps arriving.
+//
+// Chunks are merged in run-index order (a chunk that finishes early waits for
+// the ones before it), so whatever has been merged is always runs [0, n): every
+// estimate is the result of `simulate --runs n`, and the full result does not
+// depend on how the runs were chunked (merging is exact).
+//
+// Newest input wins: every `run()` starts a new generation. Chunks of older
+// generations are never handed out, and messages from chunks already in
+// flight are ignored when they come back (their compute time still teaches
+// the pool its speed). Each worker holds at most one chunk, so no queue of
+// stale work can build up however fast the input changes.
+
+import { handle } from './protocol.js';
+
+/** @typedef {import('./protocol.js').Request} Request */
+/** @typedef {import('./protocol.js').Reply} Reply */
+/** @typedef {import('./protocol.js').ChunkReply} ChunkReply */
+/** @typedef {import('./result.js').ResolvedScenario} ResolvedScenario */
+/** @typedef {import('./errors.js').Refusal} Refusal */
+
+/** Upper bound of the work per chunk, in strategy-run-weeks (≈ 250 runs × 5 strategies × 260 weeks). */
+export const CHUNK_WORK = 325_000;
+/** Compute time per worker that the first estimate of a job is sized for. */
+export const ESTIMATE_MS = 150;
+/** Compute time per chunk after the estimate, at most: progress arrives at least this often per worker. */
+export const CHUNK_MS = 500;
+/** Work of the first estimate while the pool has measured nothing yet (≈ 100 runs × 5 strategies × 260 weeks). */
+export const FIRST_ESTIMATE_WORK = 130_000;
+/** The smallest estimate worth painting, in runs. */
+export const MIN_ESTIMATE_RUNS = 20;
+/** Work per chunk on the main thread before its speed is measured: a few tens of milliseconds. */
+export const MAIN_THREAD_CHUNK_WORK = 40_000;
+/** Compute time per chunk on the main thread once its speed is measured: one short task. */
+export const MAIN_THREAD_CHUNK_MS = 25;
+/** Progress events of a job are at least this far apart: with CHUNK_MS, one arrives at least every second. */
+export const PROGRESS_MS = 500;
+/** From this long after a job's first chunk, its rate is measured on the job itself (before: the pool's speed). */
+export const RATE_MS = 2000;
+/** A running job repaints its estimate when the merged runs have doubled, at most this often. */
+export const REFINE_MS = 1000;
+
+/**
+ * What a pool needs of a worker: `postMessage`, `onmessage`, `onerror` and,
+ * optionally, `terminate` — a real `Worker` or anything that behaves like one.
+ * @typedef {object} WorkerLike
+ * @property {(msg: Request, transfer?: Transferable[]) => void} postMessage
+ * @property {((e: {data: Reply}) => void) | null} onmessage
+ * @property {((e: {message?: string, preventDefault?(): void}) => void) | null} onerror
+ * @property {() => void} [terminate]
+ */
+
+/**
+ * What the pool needs of the core's `Merger`.
+ * @typedef {new (scenario: ResolvedScenario) => {add(b: Uint8Array): void, finish(): string, readonly runs: number, free?(): void}} MergerClass
+ */
+/** @typedef {{generation: number, kind: 'estimate'|'full', json: string, runs: number}} ResultEvent */
+/** @typedef {{generation: number, message: string, error: Refusal | null}} PoolError */
+
+/**
+ * One job: a scenario being simulated.
+ * @typedef {object} Job
+ * @property {number} generation
+ * @property {ResolvedScenario} scenario
+ * @property {number} runs
+ * @property {number} unit strategy-weeks per run
+ * @property {InstanceType<MergerClass>} merger
+ * @property {number} estimateRuns
+ * @property {number} cursor the next run index to hand out
+ * @property {Map<number, ChunkReply>} held finished chunks waiting for an earlier one, by start
+ * @property {number} merged runs [0, merged) are in the merger
+ * @property {number} done runs computed (merged or held)
+ * @property {number} shown runs of the last estimate painted
+ * @property {number} shownAt
+ * @property {number} startedAt
+ * @property {number | null} firstAt when the job's first chunk came back
+ * @property {number} firstDone runs done then
+ * @property {number} progressAt
+ * @property {boolean} failed
+ */
+/** @typedef {{worker: WorkerLike, busy: boolean, ready: boolean}} Slot */
+
+/**
+ * A job's progress.
+ * @typedef {object} Progress
+ * @property {number} generation
+ * @property {number} done runs computed so far (merged or waiting for an earlier chunk)
+ * @property {number} total runs of the job
+ * @property {boolean} estimating true until the first estimate is in
+ * @property {number} estimateRuns runs of the first estimate (0: the job has none)
+ * @property {number} shown runs of the last estimate painted (0: none yet)
+ * @property {number | null} runsPerSecond predicted from the pool's speed for the job's first RATE_MS, then measured on the job
+ * @property {number | null} secondsLeft at that rate
+ */
+
+export class WorkerPool {
+  /**
+   * @param {object} o
+   * @param {number} o.size number of workers
+   * @param {WebAssembly.Module | null} o.module the compiled simulation module
+   * @param {MergerClass} o.Merger
+   * @param {(e: ResultEvent) => void} o.onResult
+   *   'estimate': runs [0, runs) of the job, painted first and then again as runs arrive; 'full': the result
+   * @param {(e: Progress) => void} o.onProgress
+   * @param {(e: PoolError) => void} o.onError
+   *   `error`: the core's fields when the input was refused, else null
+   * @param {() => WorkerLike} o.createWorker makes one worker running protocol.js
+   * @param {number} [o.chunkWork] most work per chunk in strategy-run-weeks (smaller = more, shorter tasks)
+   * @param {number} [o.chunkMs] most compute time per chunk once the speed is measured
+   * @param {() => number} [o.now] the clock (milliseconds), for tests
+   */
+  constructor({ size, module, Merger, onResult, onProgress, onError, createWorker, chunkWork = CHUNK_WORK, chunkMs = CHUNK_MS, now = () => performance.now() }) {
+    this.size = size;
+    this.createWorker = createWorker;
+    this.chunkWork = chunkWork;
+    this.chunkMs = chunkMs;
+    /** How many chunks compute at the same time (1 where every worker is the main thread). */
+    this.parallel = size;
+    /** Where the chunks are computed: in workers, or on the main thread (`useMainThread`). */
+    this.engine = /** @type {'worker' | 'main-thread'} */ ('worker');
+    this.Merger = Merger;
+    this.onResult = onResult;
+    this.onProgress = onProgress;
+    this.onError = onError;
+    this.now = now;
+    this.generation = 0;
+    /** Compute time of every chunk of the current generation, for benchmarks. */
+    this.computeMs = 0;
+    /** Recent work and compute time of every chunk (any generation): speed = work / ms. */
+    this.measured = { work: 0, ms: 0 };
+    /** @type {Job | null} */
+    this.job = null;
+    /** @type {Slot[]} */
+    this.workers = [];
+    this.readyPromise = Promise.all(
+      Array.from({ length: size }, () => this.spawn(module)),
+    );
+  }
+
+  /** Strategy-run-weeks one worker simulates per millisecond, as measured; null before the first chunk. */
+  get speed() {
+    return this.measured.ms > 0 ? this.measured.work / this.measured.ms : null;
+  }
+
+  /**
+   * Switches to computing on the main thread: one short chunk at a time.
+   */
+  useMainThread() {
+    this.engine = 'main-thread';
+    this.chunkWork = MAIN_THREAD_CHUNK_WORK;
+    this.chunkMs = MAIN_THREAD_CHUNK_MS;
+    this.parallel = 1;
+  }
+
+  /**
+   * @param {WebAssembly.Module | null} module
+   * @returns {Promise<void>}
+   */
+  spawn(module) {
+    return new Promise((resolve) => {
+      const worker = this.createWorker();
+      /** @type {Slot} */
+      const slot = { worker, busy: false, ready: false };
+      worker.onmessage = (event) => {
+        const msg = event.data;
+        if (msg.type === 'ready') {
+          slot.ready = true;
+          resolve();
+          this.pump();
+          return;
+        }
+        slot.busy = false;
+        if (msg.type === 'chunk') {
+          this.measure(msg.work, msg.computeMs);
+          this.pump(); // the next chunk goes out before this one is merged and painted
+        }
+        this.receive(msg);
+        this.pump();
+      };
+      worker.onerror = (event) => {
+        slot.busy = false;
+        this.onError({ generation: this.generation, message: `worker failed: ${event.message || 'unknown error'}`, error: null });
+      };
+      worker.postMessage({ type: 'init', module: /** @type {WebAssembly.Module} */ (module) });
+      this.workers.push(slot);
+    });
+  }
+
+  /** True while any worker is computing a chunk (of any generation). */
+  get busy() {
+    return this.workers.some((slot) => slot.busy);
+  }
+
+  /**
+   * The runs of a job's first estimate: what fits in ESTIMATE_MS on every
+   * worker at the measured speed; 0 when the whole job takes hardly longer.
+   * @param {{runs: number, weeks: number, strategies: number}} shape
+   */
+  estimateRuns({ runs, weeks, strategies }) {
+    const unit = Math.max(1, weeks * strategies);
+    const speed = this.speed;
+    const work = speed === null ? FIRST_ESTIMATE_WORK : speed * ESTIMATE_MS * this.parallel;
+    const first = Math.max(MIN_ESTIMATE_RUNS, Math.floor(work / unit));
+    return first * 2 > runs ? 0 : first;
+  }
+
+  /**
+   * Runs per chunk: at most `chunkWork`, and at most `chunkMs` at the measured speed.
+   * @param {number} unit strategy-weeks per run
+   */
+  chunkRuns(unit) {
+    const speed = this.speed;
+    const work = speed === null ? this.chunkWork : Math.min(this.chunkWork, speed * this.chunkMs);
+    return Math.max(1, Math.floor(work / unit));
+  }
+
+  /**
+   * Starts simulating a resolved scenario; cancels whatever ran before.
+   * @param {ResolvedScenario} scenario the resolved scenario object of `resolve()`
+   * @param {{runs: number, weeks: number, strategies: number}} shape
+   * @returns {number} the new generation
+   */
+  run(scenario, shape) {
+    const generation = ++this.generation;
+    if (this.job) this.job.merger.free?.();
+    const { runs, weeks, strategies } = shape;
+    const estimateRuns = this.estimateRuns(shape);
+    this.computeMs = 0;
+    const startedAt = this.now();
+    this.job = {
+      generation,
+      scenario,
+      runs,
+      unit: Math.max(1, weeks * strategies),
+      merger: new this.Merger(scenario),
+      estimateRuns,
+      /** The next run index to hand out. */
+      cursor: 0,
+      /** Finished chunks waiting for an earlier one, by start. */
+      held: new Map(),
+      /** Runs [0, merged) are in the merger. */
+      merged: 0,
+      /** Runs computed (merged or held). */
+      done: 0,
+      /** Runs of the last estimate painted. */
+      shown: 0,
+      shownAt: startedAt,
+      startedAt,
+      /** When the job's first chunk came back, and its runs done then. */
+      firstAt: null,
+      firstDone: 0,
+      progressAt: -Infinity,
+      failed: false,
+    };
+    this.progress(this.job, true);
+    this.pump();
+    return generation;
+  }
+
+  /** Drops the work in flight (for an invalid input); the last paint stays. */
+  cancel() {
+    this.generation += 1;
+    if (this.job) this.job.merger.free?.();
+    this.job = null;
+  }
+
+  /** Stops every worker; the pool cannot be used afterwards. */
+  terminate() {
+    this.cancel();
+    for (const slot of this.workers) slot.worker.terminate?.();
+    this.workers = [];
+  }
+
+  /**
+   * The next run range of a job to hand out, or null when all are out.
+   * @param {Job} job
+   * @returns {[number, number] | null}
+   */
+  nextChunk(job) {
+    if (job.cursor >= job.runs) return null;
+    const start = job.cursor;
+    let end;
+    // The estimate and then the rest, each spread over every worker.
+    if (start < job.estimateRuns) {
+      end = Math.min(job.estimateRuns, start + Math.min(this.chunkRuns(job.unit), Math.ceil(job.estimateRuns / this.size)));
+    } else {
+      end = Math.min(job.runs, start + Math.min(this.chunkRuns(job.unit), Math.ceil((job.runs - job.estimateRuns) / this.size)));
+    }
+    job.cursor = end;
+    return [start, end];
+  }
+
+  /** Gives chunks of the current generation to idle workers. */
+  pump() {
+    const job = this.job;
+    if (!job || job.failed) return;
+    for (const slot of this.workers) {
+      if (!slot.ready || slot.busy) continue;
+      const chunk = this.nextChunk(job);
+      if (!chunk) break;
+      const [start, end] = chunk;
+      slot.busy = true;
+      slot.worker.postMessage({ type: 'chunk', generation: job.generation, chunkId: start, scenario: job.scenario, start, end, work: (end - start) * job.unit });
+    }
+  }
+
+  /**
+   * Learns the workers' speed from one chunk's work and compute time.
+   * @param {number} work
+   * @param {number} ms
+   */
+  measure(work, ms) {
+    if (!(work > 0 && ms > 0)) return;
+    const m = this.measured;
+    m.work += work;
+    m.ms += ms;
+    // Forget slowly: the speed follows the last few seconds of compute.
+    if (m.ms > 5000) {
+      m.work /= 2;
+      m.ms /= 2;
+    }
+  }
+
+  /**
+   * Reports a job's progress, at most every PROGRESS_MS unless `force`.
+   * @param {Job} job
+   * @param {boolean} force
+   */
+  progress(job, force) {
+    const now = this.now();
+    if (!force && now - job.progressAt < PROGRESS_MS) return;
+    job.progressAt = now;
+    // The job's own rate leaves out its start (waiting for chunks of an older
+    // job, the first round trip), so it needs a few seconds to settle; until
+    // then the pool's speed predicts it.
+    /** @type {number | null} */
+    let runsPerSecond = null;
+    const sinceFirst = job.firstAt === null ? 0 : now - job.firstAt;
+    if (sinceFirst >= RATE_MS) runsPerSecond = ((job.done - job.firstDone) * 1000) / sinceFirst;
+    else if (this.speed !== null) runsPerSecond = (this.speed * this.parallel * 1000) / job.unit;
+    else if (job.done > 0 && now > job.startedAt) runsPerSecond = (job.done * 1000) / (now - job.startedAt);
+    const secondsLeft = runsPerSecond ? (job.runs - job.done) / runsPerSecond : null;
+    this.onProgress({
+      generation: job.generation,
+      done: job.done,
+      total: job.runs,
+      estimating: job.estimateRuns > 0 && job.shown === 0,
+      estimateRuns: job.estimateRuns,
+      shown: job.shown,
+      runsPerSecond,
+      secondsLeft,
+    });
+  }
+
+  /**
+   * Takes a worker's reply to a chunk: merges it (in run order) and paints.
+   * @param {Reply} msg
+   */
+  receive(msg) {
+    const job = this.job;
+    if (msg.type === 'ready') return;
+    if (!job || msg.generation !== job.generation || job.failed) return; // stale: drop
+    if (msg.type === 'error') {
+      job.failed = true;
+      this.onError({ generation: job.generation, message: msg.message, error: msg.error ?? null });
+      return;
+    }
+    this.computeMs += msg.computeMs;
+    job.done += msg.end - msg.start;
+    if (job.firstAt === null) {
+      job.firstAt = this.now();
+      job.firstDone = job.done;
+    }
+    job.held.set(msg.start, msg);
+    for (let next = job.held.get(job.merged); next; next = job.held.get(job.merged)) {
+      job.held.delete(job.merged);
+      job.merger.add(next.bytes);
+      job.merged = next.end;
+    }
+    if (job.merged === job.runs) {
+      const json = job.merger.finish();
+      job.merger.free?.();
+      this.job = null;
+      this.onResult({ generation: job.generation, kind: 'full', json, runs: job.runs });
+      return;
+    }
+    const now = this.now();
+    const first = job.shown === 0 && job.estimateRuns > 0 && job.merged >= job.estimateRuns;
+    const refine = job.shown > 0 && job.merged >= 2 * job.shown && now - job.shownAt >= REFINE_MS;
+    if (first || refine) {
+      job.shown = job.merged;
+      job.shownAt = now;
+      this.onResult({ generation: job.generation, kind: 'estimate', json: job.merger.finish(), runs: job.merged });
+      if (this.job !== job) return; // the painting started another job
+    }
+    this.progress(job, first);
+  }
+}
+
+/**
+ * Runs the worker protocol on the main thread: each chunk is computed in a
+ * task of its own and its reply is delivered in the next one (where the pool
+ * merges and may paint), so the page can render and handle input in between.
+ * @implements {WorkerLike}
+ */
+export class MainThreadWorker {
+  constructor() {
+    /** @type {WorkerLike['onmessage']} */
+    this.onmessage = null;
+    /** @type {WorkerLike['onerror']} */
+    this.onerror = null;
+    this.closed = false;
+  }
+
+  /** @param {Request} msg */
+  postMessage(msg) {
+    setTimeout(() => {
+      if (this.closed) return;
+      const out = handle(msg);
+      if (out) setTimeout(() => !this.closed && this.onmessage?.({ data: out.reply }), 0);
+    }, 0);
+  }
+
+  terminate() {
+    this.closed = true;
+  }
+}
+
+/**
+ * A real worker as the pool sees it.
+ * @param {Worker} worker
+ * @returns {WorkerLike}
+ */
+function workerLike(worker) {
+  /** @type {WorkerLike} */
+  const like = {
+    onmessage: null,
+    onerror: null,
+    postMessage: (msg, transfer) => worker.postMessage(msg, transfer ?? []),
+    terminate: () => worker.terminate(),
+  };
+  worker.onmessage = (event) => like.onmessage?.(event);
+  worker.onerror = (event) => like.onerror?.(event);
+  return like;
+}
+
+/** Set once a worker could not even be constructed here: later pools go straight to the main thread. */
+let noWorkers = false;
+
+/**
+ * A worker that becomes a MainThreadWorker when the real one cannot be made or
+ * fails before it is ready; the `init` message is replayed to the replacement.
+ * @implements {WorkerLike}
+ */
+class FallbackWorker {
+  /**
+   * @param {(() => Worker) | null} createWorker
+   * @param {() => void} onFallback
+   */
+  constructor(createWorker, onFallback) {
+    /** @type {WorkerLike['onmessage']} */
+    this.onmessage = null;
+    /** @type {WorkerLike['onerror']} */
+    this.onerror = null;
+    this.ready = false;
+    /** @type {Request | null} */
+    this.init = null;
+    this.onFallback = onFallback;
+    /** @type {WorkerLike | null} */
+    let inner = null;
+    if (!noWorkers && createWorker) {
+      try {
+        inner = workerLike(createWorker());
+      } catch {
+        noWorkers = true;
+      }
+    }
+    /** @type {WorkerLike} */
+    this.inner = inner ?? this.fallBack();
+    if (inner) this.wire();
+  }
+
+  wire() {
+    const inner = this.inner;
+    inner.onmessage = (event) => {
+      if (event.data && event.data.type === 'ready') this.ready = true;
+      this.onmessage?.(event);
+    };
+    inner.onerror = (event) => {
+      if (!this.ready && !(inner instanceof MainThreadWorker)) {
+        event.preventDefault?.();
+        inner.terminate?.();
+        this.inner = this.fallBack();
+        if (this.init) this.inner.postMessage(this.init);
+        return;
+      }
+      this.onerror?.(event);
+    };
+  }
+
+  /** Replaces the worker with the main thread; returns the replacement. */
+  fallBack() {
+    this.inner = new MainThreadWorker();
+    this.wire();
+    this.onFallback();
+    return this.inner;
+  }
+
+  /**
+   * @param {Request} msg
+   * @param {Transferable[]} [transfer]
+   */
+  postMessage(msg, transfer) {
+    if (msg && msg.type === 'init') this.init = msg;
+    this.inner.postMessage(msg, transfer);
+  }
+
+  terminate() {
+    this.inner.terminate?.();
+  }
+}
+
+/**
+ * A worker pool for one front (the page, or one <velocity-cliff>), with the
+ * main-thread fallback: `pool.engine` says where it computes. Without
+ * `createWorker` (or once a worker could not be made on this page) it
+ * computes on the main thread from the start, with one slot.
+ * @param {object} o
+ * @param {WebAssembly.Module} o.module the compiled simulation module
+ * @param {number} o.size workers wanted
+ * @param {(() => Worker) | null} o.createWorker starts one worker running protocol.js
+ * @param {(e: ResultEvent) => void} o.onResult
+ * @param {(e: Progress) => void} o.onProgress
+ * @param {(e: PoolError) => void} o.onError
+ * @param {MergerClass} o.Merger
+ */
+export function createPool({ module, size, createWorker, onResult, onProgress, onError, Merger }) {
+  /** @type {WorkerPool | null} */
+  let pool = null;
+  let fellBack = false;
+  const onFallback = () => {
+    fellBack = true;
+    pool?.useMainThread();
+  };
+  const slots = noWorkers || !createWorker ? 1 : size;
+  pool = new WorkerPool({ size: slots, module, Merger, createWorker: () => new FallbackWorker(createWorker, onFallback), onResult, onProgress, onError });
+  if (fellBack) pool.useMainThread();
+  return pool;
+}

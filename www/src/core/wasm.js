@@ -1,0 +1,107 @@
+// The one way any front reaches the simulation core: compiles the wasm module
+// once per page (the page, every <velocity-cliff> on it and its main-thread
+// fallback share it), and hands out the core's functions with the types of
+// what they return (wasm-bindgen's own declarations say `any`).
+//
+// Where the wasm file is depends on how the front was bundled, so the caller
+// passes its URL: the page and the iframe page name `pkg/` (Vite copies the
+// file), the single-file component the `velocity-cliff.wasm` beside it.
+// Workers do not load it: they are sent the compiled module (protocol.js).
+// No DOM here.
+import * as glue from '../../pkg/velocity_cliff.js';
+import { errorFields } from './errors.js';
+
+/** @typedef {import('./result.js').Catalogue} Catalogue */
+/** @typedef {import('./result.js').Scenario} Scenario */
+/** @typedef {import('./result.js').ResolvedScenario} ResolvedScenario */
+/** @typedef {import('./errors.js').Refusal} Refusal */
+
+/** @type {Promise<{module: WebAssembly.Module, catalogue: Catalogue}> | null} */
+let loading = null;
+
+/**
+ * Fetches and compiles the wasm file (streaming where the server sends
+ * `application/wasm`), once for the whole page.
+ * @param {URL | string} url
+ */
+async function compile(url) {
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch {
+    // A server that does not send application/wasm, or an older browser.
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`could not load the simulation (${response.status} for ${url})`);
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+}
+
+/**
+ * The compiled module (to send to workers) and the catalogue, loaded once
+ * per page; a failed load is tried again on the next call.
+ * @param {() => URL | string} wasmUrl where the wasm file is (asked only on the first call)
+ * @returns {Promise<{module: WebAssembly.Module, catalogue: Catalogue}>}
+ */
+export function loadCore(wasmUrl) {
+  if (!loading) {
+    const started = (async () => {
+      const module = await compile(wasmUrl());
+      glue.initSync({ module });
+      return { module, catalogue: /** @type {Catalogue} */ (glue.catalogue()) };
+    })();
+    started.catch(() => {
+      if (loading === started) loading = null;
+    });
+    loading = started;
+  }
+  return loading;
+}
+
+/**
+ * Validates and fills in a scenario (`base`, as a file or link writes it;
+ * undefined: the model's defaults) with `options` on top (as the CLI's flags
+ * override `--link`: `{preset, strategies, runs, seed, weeks, threshold,
+ * window, smoothing}`). Never throws for bad input: a refusal comes back as
+ * the core's fields, its `field` a scenario path (`collapse.window`).
+ * @param {Scenario | undefined} base
+ * @param {Record<string, unknown>} [options]
+ * @returns {{scenario: ResolvedScenario, error: null} | {scenario: null, error: Refusal}}
+ */
+export function resolveScenario(base, options) {
+  try {
+    return { scenario: /** @type {ResolvedScenario} */ (glue.resolve(base, options)), error: null };
+  } catch (err) {
+    return { scenario: null, error: errorFields(err) };
+  }
+}
+
+/**
+ * Decodes a share string: the scenario as the link wrote it (its seed a
+ * decimal string) and a notice when the link is from another model version.
+ * Throws the core's InputError for anything that is not a valid link.
+ * @param {string} link
+ * @returns {{scenario: Scenario, model_version: string, notice: string | null}}
+ */
+export function decodeShare(link) {
+  return glue.decodeShare(link);
+}
+
+/**
+ * A scenario as a share string `v1.…`; throws for one that would not simulate.
+ * @param {Scenario} scenario
+ */
+export function encodeShare(scenario) {
+  return glue.encodeShare(scenario);
+}
+
+/**
+ * Reads a scenario file's (or an export's) text into the scenario as
+ * written, its seed from the file's digits; throws naming the field.
+ * @param {string} text
+ * @returns {Scenario}
+ */
+export function parseScenarioFile(text) {
+  return glue.parseScenarioFile(text);
+}
+
+/** Adds up the partial accumulators of one scenario into its result. */
+export const Merger = glue.Merger;

@@ -1,0 +1,139 @@
+// Files in and out of the page: CSV and JSON export of the last full result
+// (the bytes come from core/export.js), a PNG of any chart, and opening a
+// scenario file (the Import button, or a file dropped on the page). The core
+// reads the file's text, so a seed keeps all its digits; a bad file leaves
+// the current scenario as it is.
+import { $ } from './status.js';
+import { resultCsv, exportJson, MAX_IMPORT_BYTES } from '../core/export.js';
+import { inputError, errorFields } from '../core/errors.js';
+import { parseScenarioFile } from '../core/wasm.js';
+
+/** @typedef {import('../core/result.js').Result} Result */
+/** @typedef {import('../core/result.js').Scenario} Scenario */
+/** @typedef {import('../charts/charts.js').PngName} PngName */
+
+/**
+ * Offers `data` as a file download.
+ * @param {string} name
+ * @param {string | Blob} data
+ * @param {string} type
+ */
+export function download(name, data, type) {
+  const blob = data instanceof Blob ? data : new Blob([data], { type });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Reads a scenario file's text: at most MAX_IMPORT_BYTES of UTF-8 (the same
+ * rules as the CLI), or throws an InputError naming the file. The text goes
+ * to the core whole (`parseScenarioFile`), which reads a scenario file or an
+ * export of this page and refuses, naming the field, anything that would not
+ * simulate; JavaScript never parses it, so a seed keeps all its digits.
+ * @param {File} file
+ */
+export async function readScenarioText(file) {
+  const name = file.name || 'the file';
+  if (file.size > MAX_IMPORT_BYTES) {
+    throw inputError(`scenario file ${name}`, `${file.size} bytes`, `at most ${MAX_IMPORT_BYTES} bytes`);
+  }
+  // No byte-order mark: the core refuses it, as the CLI does.
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await file.arrayBuffer());
+  } catch {
+    throw inputError(`scenario file ${name}`, 'bytes that are not UTF-8', 'UTF-8 text');
+  }
+}
+
+/**
+ * @typedef {object} Exported what the last full result was made from
+ * @property {Result} result
+ * @property {string} json the result's exact text
+ * @property {string} scenario the scenario's JSON as the user set it
+ * @property {string} link its share string
+ */
+
+/**
+ * Wires the export buttons, the PNG buttons, the Import button and dropping a file.
+ * @param {object} o
+ * @param {() => Exported | null} o.last the last full result, or null before the first
+ * @param {() => string} o.fileStem the file name without extension
+ * @param {(name: PngName, title: string) => Promise<Blob>} o.png
+ * @param {(scenario: Scenario) => void} o.open applies an opened scenario
+ * @param {(text: string, kind: 'info'|'error') => void} o.notice
+ * @param {(text: string) => void} o.info a status message
+ */
+export function setupFiles({ last, fileStem, png, open, notice, info }) {
+  const needResult = () => {
+    const done = last();
+    if (!done) info('nothing to export yet: wait for the simulation to finish');
+    return done;
+  };
+  $('export-csv').addEventListener('click', () => {
+    const done = needResult();
+    if (done) download(`${fileStem()}.csv`, resultCsv(done.result), 'text/csv');
+  });
+  $('export-json').addEventListener('click', () => {
+    const done = needResult();
+    if (done) download(`${fileStem()}.json`, exportJson(JSON.parse(done.scenario), done.link, done.json), 'application/json');
+  });
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('button.png'))) {
+    const chart = /** @type {PngName} */ (button.dataset.chart);
+    const title = button.dataset.title ?? chart;
+    button.setAttribute('aria-label', `Download the ${title} chart as PNG`);
+    button.addEventListener('click', async () => {
+      if (!needResult()) return;
+      download(`${fileStem()}-${chart}.png`, await png(chart, title), 'image/png');
+    });
+  }
+
+  /**
+   * Opens a scenario file; a bad file leaves the current scenario as it is.
+   * @param {File} file
+   */
+  async function importFile(file) {
+    try {
+      open(parseScenarioFile(await readScenarioText(file)));
+      notice(`Opened ${file.name}.`, 'info');
+    } catch (err) {
+      notice(`Could not import ${file.name}: ${errorFields(err).message}. The current scenario is unchanged.`, 'error');
+    }
+  }
+
+  /** @type {HTMLInputElement} */
+  const picker = $('import-file');
+  $('import-button').addEventListener('click', () => picker.click());
+  picker.addEventListener('change', () => {
+    if (picker.files?.[0]) importFile(picker.files[0]);
+    picker.value = '';
+  });
+  const hint = $('drop-hint');
+  let depth = 0;
+  /** @param {DragEvent} e */
+  const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
+  document.addEventListener('dragenter', (e) => {
+    if (!hasFiles(e)) return;
+    depth += 1;
+    hint.hidden = false;
+  });
+  document.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) hint.hidden = true;
+  });
+  document.addEventListener('dragover', (e) => hasFiles(e) && e.preventDefault());
+  document.addEventListener('drop', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth = 0;
+    hint.hidden = true;
+    const file = e.dataTransfer?.files[0];
+    if (file) importFile(file);
+  });
+}

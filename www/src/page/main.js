@@ -1,0 +1,205 @@
+// The page: a composition of its parts. The core (../core) loads the wasm
+// module and runs the worker pool; the session holds the input and turns
+// changes into runs; the controls, results, files, share, theme and
+// facilitator mode each own a part of the page. The main thread never
+// simulates; it only merges partial results (exact integer sums) and draws.
+//
+// `window.velocityCliff` is the page's test and benchmark hook: the last
+// estimate and result, their timings, the input and a way to set it.
+import { loadCore, Merger } from '../core/wasm.js';
+import { createPool } from '../core/pool.js';
+import { linkScenario } from '../core/link.js';
+import { Charts } from '../charts/charts.js';
+import { $, setStatus, showNotice, announce, setupNotice } from './status.js';
+import { Session } from './session.js';
+import { Controls } from './controls.js';
+import { Results } from './results.js';
+import { setupFiles } from './files.js';
+import { setupShare } from './share.js';
+import { setupTheme } from './theme.js';
+import { Facilitator } from './teach.js';
+
+/** Workers: `?workers=N` (1–64), else the cores, at most 8. */
+function poolSize() {
+  const asked = Number(new URLSearchParams(location.search).get('workers'));
+  if (Number.isInteger(asked) && asked >= 1 && asked <= 64) return asked;
+  return Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+}
+
+let offlineRegistered = false;
+
+/** Installs the service worker (the offline copy) once the first result is on screen. */
+function registerOffline() {
+  if (offlineRegistered || !import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  offlineRegistered = true;
+  navigator.serviceWorker.register('./sw.js', { scope: './' }).catch((err) => console.warn('offline copy unavailable:', err));
+}
+
+/** The generation of the job last started (0: none yet). */
+let generation = 0;
+
+/** @param {string} text */
+const info = (text) => setStatus(text, 'info', generation);
+
+async function start() {
+  let charts = /** @type {Charts | null} */ (null);
+  setupTheme($('theme-toggle'), () => charts?.restyle());
+  setupNotice();
+  const { module, catalogue } = await loadCore(() => new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url));
+  $('model-version').textContent = catalogue.model_version;
+  charts = new Charts({
+    velocity: $('velocity-chart'),
+    survival: $('survival-chart'),
+    histogram: $('collapse-histogram'),
+    users: $('users-chart'),
+    team: $('team-chart'),
+    debt: $('debt-chart'),
+    revenue: $('revenue-chart'),
+    burn: $('burn-chart'),
+    cash: $('cash-chart'),
+    runway: $('runway-chart'),
+    why: $('why-chart'),
+  });
+  const chartsDrawn = charts;
+  /** @type {ReturnType<typeof createPool> | null} */
+  let pool = null;
+  /** @type {ReturnType<typeof setupShare> | null} */
+  let share = null;
+
+  const session = new Session({
+    catalogue,
+    onChange: () => {
+      controls.renderStrategyBoxes();
+      controls.sync();
+    },
+    onRefuse: (refusal) => {
+      controls.clearErrors();
+      pool?.cancel();
+      controls.showError(refusal);
+      setStatus(`error: ${refusal.message} — showing the last good result`, 'error', pool?.generation ?? 0);
+    },
+    onStart: (scenario, history, inputAt) => {
+      controls.clearErrors();
+      if (!pool) return;
+      share?.record(linkScenario(session.input, catalogue), history);
+      generation = pool.run(scenario, { runs: scenario.runs, weeks: scenario.weeks, strategies: scenario.strategies.length });
+      results.started(generation, { input: inputAt, start: performance.now(), runs: scenario.runs, scenario: JSON.stringify(session.scenario()), link: share?.link ?? '' });
+    },
+  });
+  const controls = new Controls(session);
+  const facilitator = new Facilitator({
+    charts: chartsDrawn,
+    result: () => results.lastResult,
+    input: () => session.input,
+    announce,
+  });
+  const results = new Results({
+    charts: chartsDrawn,
+    generation: () => pool?.generation ?? 0,
+    computeMs: () => pool?.computeMs ?? 0,
+    onFull: () => {
+      registerOffline();
+      facilitator.refresh();
+    },
+  });
+  setupFiles({
+    last: () =>
+      results.lastResult && { result: results.lastResult, json: results.lastResultJson, scenario: results.lastResultScenario, link: results.lastResultLink },
+    fileStem: () => `velocity-cliff-${session.input.preset}-seed${session.input.seed}`,
+    png: (name, title) => chartsDrawn.png(name, title),
+    open: (scenario) => session.applyScenario(scenario, 'push'),
+    notice: showNotice,
+    info,
+  });
+  $('reset-preset').addEventListener('click', () => {
+    session.applyScenario({ preset: session.input.preset }, 'push');
+    info('reset to the preset');
+  });
+  $('show-samples').addEventListener('change', (e) => chartsDrawn.setSamples(/** @type {HTMLInputElement} */ (e.target).checked));
+
+  share = setupShare({ applyScenario: (s, mode) => session.applyScenario(s, mode), showNotice, info });
+  share.restore();
+  if (new URLSearchParams(location.search).has('facilitator')) facilitator.setActive(true);
+  const workers = poolSize();
+  pool = createPool({
+    module,
+    size: workers,
+    createWorker: () => new Worker(new URL('../core/worker.js', import.meta.url), { type: 'module' }),
+    Merger,
+    onResult: (e) => results.paint(e),
+    onProgress: (p) => results.onProgress(p),
+    onError: (e) => e.generation === pool?.generation && setStatus(`error: ${e.message}`, 'error', e.generation),
+  });
+  const running = pool;
+  const hooks = {
+    catalogue,
+    charts: chartsDrawn,
+    facilitator,
+    results,
+    pool: running,
+    workers,
+    /** The generation of the job last started. */
+    get generation() {
+      return generation;
+    },
+    /** The input as the controls set it. */
+    get input() {
+      return session.input;
+    },
+    /**
+     * Sets any part of the input (as the controls would) and starts a run at once.
+     * @param {Partial<import('../core/link.js').Input>} patch
+     */
+    setInput(patch) {
+      session.setInput(patch);
+      return generation;
+    },
+    /**
+     * @param {import('../core/result.js').Scenario} s
+     * @param {import('./session.js').HistoryMode} mode
+     */
+    applyScenario(s, mode) {
+      session.applyScenario(s, mode);
+    },
+    /** The share string of the scenario last started (what the URL hash holds). */
+    get link() {
+      return share?.link ?? '';
+    },
+    get lastResult() {
+      return results.lastResult;
+    },
+    get lastResultJson() {
+      return results.lastResultJson;
+    },
+    get lastEstimate() {
+      return results.lastEstimate;
+    },
+    get lastEstimateJson() {
+      return results.lastEstimateJson;
+    },
+    /** The newest generation's last progress event, or null. */
+    get progress() {
+      return results.progress;
+    },
+    get paints() {
+      return results.paints;
+    },
+    get fullPaints() {
+      return results.fullPaints;
+    },
+    get timings() {
+      return results.timings;
+    },
+  };
+  window.velocityCliff = hooks;
+  session.ready = true;
+  session.flush();
+  return hooks;
+}
+
+/** The page's hooks for tests and benchmarks (`window.velocityCliff`). @typedef {Awaited<ReturnType<typeof start>>} PageHooks */
+
+start().catch((err) => {
+  console.error(err);
+  setStatus(`error: ${err instanceof Error ? err.message : err}`, 'error', 0);
+});

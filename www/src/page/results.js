@@ -1,0 +1,180 @@
+// What the page shows of a job: the status line while it runs (the wording
+// is core/format.js's), the estimate and the full result in the charts, the
+// summary table and sentences, and the words and data tables behind each
+// chart. It keeps the last estimate and result (the page's test hooks read
+// them) and when each was painted.
+import { $, setStatus, announce } from './status.js';
+import { renderSummary, renderSentences, renderOutcomeKey } from '../charts/summary-table.js';
+import { dataTable } from '../charts/data-table.js';
+import { chartSummaries } from '../core/describe.js';
+import { headline, progressStatus, sentence } from '../core/format.js';
+
+/** @typedef {import('../core/result.js').Result} Result */
+/** @typedef {import('../core/pool.js').Progress} Progress */
+/** @typedef {import('../core/pool.js').ResultEvent} ResultEvent */
+/** @typedef {import('../core/describe.js').ChartName} ChartName */
+/** @typedef {import('../charts/summary-table.js').Column} Column */
+/** @typedef {import('../charts/charts.js').Charts} Charts */
+
+/** The page's summary columns, in the table's order. @type {Column[]} */
+const COLUMNS = ['outcomes', 'healthy', 'out-of-cash', 'share', 'median', 'range', 'features', 'users', 'team', 'cash', 'cash-per-feature', 'win'];
+
+/**
+ * When a job's input came, started and was painted (milliseconds on `performance.now()`), for benchmarks and tests.
+ * @typedef {object} Timing
+ * @property {number} input
+ * @property {number} start
+ * @property {number | null} estimate
+ * @property {number} estimateRuns
+ * @property {number} [estimatePaintMs]
+ * @property {number | null} progress
+ * @property {number | null} full
+ * @property {number} [fullPaintMs]
+ * @property {number} [computeMs]
+ * @property {number} runs
+ * @property {string} scenario the scenario's JSON as the user set it
+ * @property {string} link its share string
+ */
+
+export class Results {
+  /**
+   * @param {object} o
+   * @param {Charts} o.charts
+   * @param {() => number} o.generation the newest job's generation
+   * @param {() => number} o.computeMs compute time of the newest job so far
+   * @param {() => void} o.onFull after a full result is painted
+   */
+  constructor({ charts, generation, computeMs, onFull }) {
+    this.charts = charts;
+    this.generation = generation;
+    this.computeMs = computeMs;
+    this.onFull = onFull;
+    /** @type {Result | null} */
+    this.lastResult = null;
+    this.lastResultJson = '';
+    /** The scenario's JSON and share string of the last full result. */
+    this.lastResultScenario = '';
+    this.lastResultLink = '';
+    /** @type {Result | null} */
+    this.lastEstimate = null;
+    this.lastEstimateJson = '';
+    /** The newest generation's last progress event, or null. @type {Progress | null} */
+    this.progress = null;
+    this.paints = 0;
+    this.fullPaints = 0;
+    /** By generation. @type {Timing[]} */
+    this.timings = [];
+    this.summaryBody = /** @type {HTMLTableSectionElement} */ ($('summary').querySelector('tbody'));
+    this.setupTables();
+  }
+
+  /** What the charts show now (the survival curve chosen), for their words and tables. */
+  view() {
+    return { survival: this.charts.survivalMeasure };
+  }
+
+  /**
+   * Notes a job just started.
+   * @param {number} generation
+   * @param {Omit<Timing, 'estimate' | 'estimateRuns' | 'progress' | 'full'>} timing
+   */
+  started(generation, timing) {
+    this.timings[generation] = { ...timing, estimate: null, estimateRuns: 0, progress: null, full: null };
+  }
+
+  /** @param {ResultEvent} e */
+  paint({ generation, kind, json, runs }) {
+    if (generation !== this.generation()) return;
+    const paintStart = performance.now();
+    /** @type {Result} */
+    const result = JSON.parse(json);
+    this.charts.update(result);
+    renderSummary(this.summaryBody, result, COLUMNS, kind === 'estimate');
+    renderOutcomeKey($('outcome-key'));
+    renderSentences($('sentences'), result);
+    // The answer first: which strategy keeps velocity healthy longest, and how sure (greyed while an estimate).
+    const answer = $('headline');
+    answer.textContent = headline(result);
+    answer.classList.toggle('estimate', kind === 'estimate');
+    this.paints += 1;
+    const timing = this.timings[generation];
+    if (kind === 'estimate') {
+      this.lastEstimate = result;
+      this.lastEstimateJson = json;
+      if (timing && timing.estimate === null) {
+        timing.estimate = performance.now();
+        timing.estimateRuns = runs;
+        timing.estimatePaintMs = timing.estimate - paintStart;
+      }
+      if (this.progress?.generation === generation) this.showProgress({ ...this.progress, estimating: false, shown: runs });
+      return;
+    }
+    this.lastResult = result;
+    this.lastResultJson = json;
+    this.lastResultScenario = timing?.scenario ?? '';
+    this.lastResultLink = timing?.link ?? '';
+    this.fullPaints += 1;
+    this.describeCharts(result);
+    announce(`Simulation complete. ${result.strategies.map((s) => sentence(s, result.weeks)).join(' ')}`);
+    if (timing) {
+      timing.full = performance.now();
+      timing.fullPaintMs = timing.full - paintStart;
+      timing.computeMs = this.computeMs();
+    }
+    setStatus('ready', 'ready', generation);
+    this.onFull();
+  }
+
+  /** @param {Progress} p */
+  onProgress(p) {
+    if (p.generation !== this.generation()) return;
+    this.showProgress(p);
+  }
+
+  /** @param {Progress} p */
+  showProgress(p) {
+    this.progress = p;
+    if (p.done >= p.total) return; // the full result is being painted
+    const { kind, text } = progressStatus(p);
+    setStatus(text, kind, p.generation);
+    const timing = this.timings[p.generation];
+    if (kind === 'running' && timing && timing.progress === null && p.done > 0 && p.runsPerSecond) timing.progress = performance.now();
+  }
+
+  /** @param {Result} result */
+  describeCharts(result) {
+    const texts = chartSummaries(result, this.view());
+    for (const p of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-summary]'))) p.textContent = texts[/** @type {ChartName} */ (p.dataset.summary)];
+    for (const d of /** @type {NodeListOf<HTMLDetailsElement>} */ (document.querySelectorAll('details[data-table]'))) this.fillTable(d, result);
+  }
+
+  /**
+   * The data table of an open <details data-table>; emptied while it is closed.
+   * @param {HTMLDetailsElement} d
+   * @param {Result} result
+   */
+  fillTable(d, result) {
+    const host = d.lastElementChild;
+    if (!host) return;
+    if (d.open) host.replaceChildren(dataTable(result, /** @type {ChartName} */ (d.dataset.table), this.view()));
+    else host.replaceChildren();
+  }
+
+  setupTables() {
+    for (const d of /** @type {NodeListOf<HTMLDetailsElement>} */ (document.querySelectorAll('details[data-table]'))) {
+      d.addEventListener('toggle', () => {
+        if (d.open && this.lastResult && !d.lastElementChild?.firstChild) this.fillTable(d, this.lastResult);
+      });
+    }
+    // The survival curve shown: still healthy, still funded, or both (a browser may restore the choice on reload).
+    const radios = /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="survival-measure"]'));
+    for (const radio of radios) {
+      if (radio.checked) this.charts.setSurvivalMeasure(radio.value);
+      radio.addEventListener('change', () => {
+        if (!radio.checked) return;
+        this.charts.setSurvivalMeasure(radio.value);
+        if (this.lastResult) this.describeCharts(this.lastResult);
+      });
+    }
+  }
+}

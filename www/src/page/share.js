@@ -1,0 +1,188 @@
+// Share: the whole scenario lives in the URL hash as a share string (see
+// src/share.rs), so a link reproduces the same numbers; back and forward walk
+// through the user's changes; the last scenario is kept in local storage; a
+// link can be copied, shown as a QR code, or turned into embed code.
+// Links are encoded and decoded by the core (`encodeShare`/`decodeShare`), so a
+// seed is read from the link's digits and handed over as a decimal string.
+import { errorFields } from '../core/errors.js';
+import { decodeShare, encodeShare } from '../core/wasm.js';
+import { $ } from './status.js';
+
+/** @typedef {import('../core/result.js').Scenario} Scenario */
+/** @typedef {import('./session.js').HistoryMode} HistoryMode */
+
+const STORAGE_KEY = 'velocity-cliff-scenario';
+/** Changes to one field within this time make one history entry (typing a number). */
+const COALESCE_MS = 1000;
+
+/**
+ * The page's address for a share string.
+ * @param {string} link
+ */
+export function shareUrl(link) {
+  return `${location.origin}${location.pathname}#${link}`;
+}
+
+/** The directory the app is served from, for embed code. */
+function baseUrl() {
+  return new URL('.', location.href).href;
+}
+
+/**
+ * Both embed snippets for a share string.
+ * @param {string} link
+ */
+export function embedSnippets(link) {
+  const base = baseUrl();
+  return {
+    component: `<script type="module" src="${base}velocity-cliff.js"></script>\n<velocity-cliff scenario="${link}" controls="compact" height="320"></velocity-cliff>`,
+    iframe: `<iframe src="${base}embed.html#${link}" title="velocity-cliff: when does development velocity collapse?" width="100%" height="560" loading="lazy" style="border:0"></iframe>`,
+  };
+}
+
+/** @param {string} link */
+function store(link) {
+  try {
+    localStorage.setItem(STORAGE_KEY, link);
+  } catch {
+    // Storage can be full or disabled; the URL still holds the scenario.
+  }
+}
+
+function stored() {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** @param {string} text */
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * @param {object} o
+ * @param {(s: Scenario, history: HistoryMode) => void} o.applyScenario
+ * @param {(text: string, kind: 'info'|'error') => void} o.showNotice
+ * @param {(text: string) => void} o.info a status message
+ */
+export function setupShare({ applyScenario, showNotice, info }) {
+  let current = '';
+  let lastWrite = 0;
+
+  /**
+   * Opens a share string; returns false (with a notice saying what happens
+   * instead) when it is refused.
+   * @param {string} link
+   * @param {HistoryMode} historyMode
+   */
+  function open(link, historyMode, instead = 'Showing the default scenario instead.') {
+    let decoded;
+    try {
+      decoded = decodeShare(link);
+    } catch (err) {
+      showNotice(`This link could not be opened: ${errorFields(err).message}. ${instead}`, 'error');
+      return false;
+    }
+    if (decoded.notice) showNotice(decoded.notice, 'info');
+    applyScenario(decoded.scenario, historyMode);
+    return true;
+  }
+
+  /** Chooses the first scenario: the link, else the last one kept, else the defaults. */
+  function restore() {
+    const hash = location.hash.slice(1);
+    if (hash) {
+      if (open(hash, 'replace')) return;
+    } else {
+      const kept = stored();
+      if (kept) {
+        try {
+          applyScenario(decodeShare(kept).scenario, 'replace');
+          return;
+        } catch {
+          // A kept scenario from an incompatible build: start from the defaults.
+        }
+      }
+    }
+    applyScenario({}, 'replace');
+  }
+
+  /**
+   * Records the scenario just started: URL hash, history entry, storage.
+   * @param {Scenario} scenario the scenario as the user set it (defaults left out)
+   * @param {HistoryMode} mode
+   */
+  function record(scenario, mode) {
+    let link;
+    try {
+      link = encodeShare(scenario);
+    } catch {
+      return; // only valid scenarios start, so this does not happen
+    }
+    current = link;
+    store(link);
+    if (mode === 'none' || location.hash.slice(1) === link) return;
+    const now = performance.now();
+    const url = `#${link}`;
+    if (mode === 'replace' || now - lastWrite < COALESCE_MS) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+    lastWrite = now;
+  }
+
+  // Back and forward (and a hash typed by hand).
+  window.addEventListener('popstate', () => {
+    const hash = location.hash.slice(1);
+    if (!hash || hash === current) return;
+    lastWrite = 0;
+    if (!open(hash, 'none', 'Keeping the current scenario.') && current) history.replaceState(null, '', `#${current}`);
+  });
+
+  $('copy-link').addEventListener('click', async () => {
+    const url = shareUrl(current);
+    if (await copyText(url)) info('link copied');
+    else {
+      showQr(url);
+      info('copy the link from the dialog');
+    }
+  });
+
+  /** @param {string} url */
+  async function showQr(url) {
+    /** @type {HTMLDialogElement} */
+    const dialog = $('qr-dialog');
+    /** @type {HTMLInputElement} */
+    const field = $('qr-link');
+    field.value = url;
+    dialog.showModal();
+    field.select();
+    const QRCode = (await import('qrcode')).default;
+    await QRCode.toCanvas($('qr-canvas'), url, { width: 320, margin: 2, errorCorrectionLevel: 'M' });
+  }
+  $('show-qr').addEventListener('click', () => showQr(shareUrl(current)));
+
+  $('show-embed').addEventListener('click', () => {
+    const snippets = embedSnippets(current);
+    /** @type {HTMLTextAreaElement} */ ($('embed-component')).value = snippets.component;
+    /** @type {HTMLTextAreaElement} */ ($('embed-iframe')).value = snippets.iframe;
+    /** @type {HTMLDialogElement} */ ($('embed-dialog')).showModal();
+  });
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-copy]'))) {
+    button.addEventListener('click', async () => {
+      /** @type {HTMLTextAreaElement} */
+      const area = $(button.dataset.copy ?? '');
+      area.select();
+      const done = await copyText(area.value);
+      button.textContent = done ? 'Copied' : 'Select and copy the text above';
+    });
+  }
+
+  return { restore, record, open, get link() { return current; } };
+}

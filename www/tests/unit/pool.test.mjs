@@ -1,0 +1,242 @@
+// The worker pool's pacing (src/core/pool.js) in Node, on a simulated clock:
+// workers that take a fixed time per strategy-run-week, a Merger that records
+// which runs it was given. No browser and no wasm: these tests check the
+// schedule — how big the first estimate is, how often progress arrives, that
+// merged runs are always [0, n) and that the newest input wins — the same on
+// any machine.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WorkerPool, ESTIMATE_MS, CHUNK_MS, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS } from '../../src/core/pool.js';
+
+/** A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock. */
+function machine({ size = 2, speed = 2000 } = {}) {
+  const clock = { t: 0 };
+  /** Chunks being computed: {slot, msg, doneAt}. */
+  const running = [];
+  const events = [];
+  class FakeWorker {
+    constructor() {
+      this.onmessage = null;
+      this.onerror = null;
+    }
+    postMessage(msg) {
+      if (msg.type === 'init') {
+        queueMicrotask(() => this.onmessage({ data: { type: 'ready' } }));
+        return;
+      }
+      const work = (msg.end - msg.start) * unitOf(msg.scenario);
+      running.push({ worker: this, msg, doneAt: clock.t + work / m.speed });
+    }
+  }
+  class FakeMerger {
+    constructor(scenario) {
+      this.scenario = scenario;
+      this.ranges = [];
+    }
+    add(bytes) {
+      this.ranges.push([bytes.start, bytes.end]);
+    }
+    get runs() {
+      return this.ranges.reduce((n, [a, b]) => n + b - a, 0);
+    }
+    finish() {
+      return JSON.stringify({ scenario: this.scenario, runs: this.runs, ranges: this.ranges });
+    }
+  }
+  const m = {
+    clock,
+    speed,
+    events,
+    pool: new WorkerPool({
+      size,
+      module: null,
+      Merger: FakeMerger,
+      createWorker: () => new FakeWorker(),
+      onResult: (e) => events.push({ type: 'result', at: clock.t, ...e, result: JSON.parse(e.json) }),
+      onProgress: (e) => events.push({ type: 'progress', at: clock.t, ...e }),
+      onError: (e) => events.push({ type: 'error', at: clock.t, ...e }),
+      now: () => clock.t,
+    }),
+    /** Finishes the chunk due first, advancing the clock to its end. */
+    step() {
+      running.sort((a, b) => a.doneAt - b.doneAt);
+      const next = running.shift();
+      if (!next) return false;
+      clock.t = next.doneAt;
+      const { msg } = next;
+      const computeMs = ((msg.end - msg.start) * unitOf(msg.scenario)) / m.speed;
+      next.worker.onmessage({ data: { type: 'chunk', generation: msg.generation, chunkId: msg.chunkId, start: msg.start, end: msg.end, work: msg.work, bytes: { start: msg.start, end: msg.end }, computeMs } });
+      return true;
+    },
+    /** Steps until `until()` holds or nothing is left to compute. */
+    runUntil(until = () => false) {
+      while (!until() && m.step());
+    },
+    running,
+  };
+  return m;
+}
+
+/** Scenarios here are "runs/weeks/strategies" strings. */
+const scenario = (runs, weeks = 260, strategies = 5) => `${runs}/${weeks}/${strategies}`;
+function unitOf(s) {
+  const [, weeks, strategies] = s.split('/').map(Number);
+  return weeks * strategies;
+}
+function start(m, runs, weeks = 260, strategies = 5) {
+  return m.pool.run(scenario(runs, weeks, strategies), { runs, weeks, strategies });
+}
+const results = (m, generation, kind) => m.events.filter((e) => e.type === 'result' && e.generation === generation && (!kind || e.kind === kind));
+const progresses = (m, generation) => m.events.filter((e) => e.type === 'progress' && e.generation === generation);
+
+/** Asserts that a result holds exactly runs [0, n), merged in order. */
+function prefix(result, n) {
+  let at = 0;
+  for (const [a, b] of result.ranges) {
+    assert.equal(a, at, `ranges in order from 0: ${JSON.stringify(result.ranges)}`);
+    at = b;
+  }
+  assert.equal(at, n);
+  assert.equal(result.runs, n);
+}
+
+test('the first job of a pool estimates from a fixed amount of work, then completes every run in order', async () => {
+  const m = machine();
+  await m.pool.readyPromise;
+  const gen = start(m, 1_000_000);
+  const first = progresses(m, gen)[0];
+  assert.equal(first.done, 0);
+  assert.equal(first.estimating, true);
+  assert.equal(first.estimateRuns, Math.floor(FIRST_ESTIMATE_WORK / 1300));
+  assert.equal(first.runsPerSecond, null, 'nothing measured yet');
+  m.runUntil(() => results(m, gen, 'estimate').length > 0);
+  const [estimate] = results(m, gen, 'estimate');
+  prefix(estimate.result, first.estimateRuns);
+  assert.ok(estimate.at <= FIRST_ESTIMATE_WORK / m.speed, `the estimate's runs were spread over both workers (${estimate.at} ms)`);
+  // From here on every progress event has a rate and the time left.
+  m.runUntil(() => progresses(m, gen).some((p) => p.done > 10_000));
+  const late = progresses(m, gen).filter((p) => p.done > 0);
+  for (const p of late) {
+    assert.ok(p.runsPerSecond > 0 && p.secondsLeft > 0, JSON.stringify(p));
+    assert.equal(p.estimating, false);
+  }
+  const rate = late.at(-1).runsPerSecond;
+  const ideal = (m.speed * 2 * 1000) / 1300;
+  assert.ok(rate > 0.8 * ideal && rate <= ideal * 1.001, `rate ${rate} near ${ideal}`);
+  m.runUntil();
+  const [full] = results(m, gen, 'full');
+  prefix(full.result, 1_000_000);
+  assert.equal(m.pool.job, null);
+});
+
+test('later estimates take about ESTIMATE_MS at the measured speed, whatever the job size', async () => {
+  for (const speed of [500, 2000, 20_000]) {
+    const m = machine({ speed });
+    await m.pool.readyPromise;
+    start(m, 20_000);
+    m.runUntil();
+    assert.ok(Math.abs(m.pool.speed - speed) < 1e-6 * speed, `measured ${m.pool.speed} of ${speed}`);
+    const times = [];
+    for (const runs of [100_000, 1_000_000]) {
+      const t0 = m.clock.t;
+      const gen = start(m, runs);
+      const [p] = progresses(m, gen);
+      const expected = Math.floor((speed * ESTIMATE_MS * 2) / 1300);
+      assert.equal(p.estimateRuns, Math.max(MIN_ESTIMATE_RUNS, expected));
+      assert.ok(Math.abs(p.runsPerSecond - (speed * 2 * 1000) / 1300) < 1e-6 * speed, 'a predicted rate before the first chunk');
+      assert.ok(p.secondsLeft > 0);
+      m.runUntil(() => results(m, gen, 'estimate').length > 0);
+      const [estimate] = results(m, gen, 'estimate');
+      prefix(estimate.result, p.estimateRuns);
+      times.push(m.clock.t - t0);
+      // Chunks after the estimate: at most CHUNK_MS of compute each.
+      m.runUntil(() => m.running.length > 0 && m.running.every((c) => c.msg.start >= p.estimateRuns));
+      for (const c of m.running) assert.ok(c.doneAt - m.clock.t <= CHUNK_MS + 1e-9, `chunk of ${c.doneAt - m.clock.t} ms`);
+      m.pool.cancel();
+      m.runUntil();
+    }
+    for (const t of times) assert.ok(t <= ESTIMATE_MS * 1.2, `estimate in ${t} ms at ${speed} work/ms`);
+  }
+});
+
+test('progress arrives at least every PROGRESS_MS + CHUNK_MS; estimates are repainted as the merged runs double', async () => {
+  const m = machine({ speed: 300 }); // a slow machine: CHUNK_WORK would take over a second
+  await m.pool.readyPromise;
+  start(m, 5000);
+  m.runUntil();
+  const gen = start(m, 200_000);
+  m.runUntil();
+  const done = progresses(m, gen).filter((p) => p.done > 0);
+  for (let i = 1; i < done.length; i++) {
+    const gap = done[i].at - done[i - 1].at;
+    assert.ok(gap >= PROGRESS_MS && gap <= PROGRESS_MS + CHUNK_MS + 1e-9, `gap ${gap} ms`);
+  }
+  assert.ok(CHUNK_WORK / m.speed > CHUNK_MS, 'the time limit, not CHUNK_WORK, sized the chunks');
+  const estimates = results(m, gen, 'estimate');
+  assert.ok(estimates.length >= 3, `${estimates.length} estimates`);
+  for (let i = 1; i < estimates.length; i++) {
+    assert.ok(estimates[i].runs >= 2 * estimates[i - 1].runs);
+    assert.ok(estimates[i].at - estimates[i - 1].at >= REFINE_MS);
+    prefix(estimates[i].result, estimates[i].runs);
+  }
+  prefix(results(m, gen, 'full')[0].result, 200_000);
+});
+
+test('a job that takes hardly longer than an estimate gets none', async () => {
+  const m = machine();
+  await m.pool.readyPromise;
+  const gen = start(m, 150);
+  assert.equal(progresses(m, gen)[0].estimateRuns, 0);
+  assert.equal(progresses(m, gen)[0].estimating, false);
+  m.runUntil();
+  assert.equal(results(m, gen, 'estimate').length, 0);
+  prefix(results(m, gen, 'full')[0].result, 150);
+});
+
+test('the newest input wins: chunks of a dropped job are never merged, but still teach the pool its speed', async () => {
+  const m = machine({ size: 3 });
+  await m.pool.readyPromise;
+  const old = start(m, 1_000_000);
+  m.runUntil(() => progresses(m, old).some((p) => p.done > 2000));
+  const stale = m.running.reduce((w, c) => w + c.msg.work, 0);
+  assert.ok(stale > 0, 'chunks of the old job in flight');
+  const before = m.pool.measured.work;
+  const gen = start(m, 300, 52, 1);
+  m.runUntil();
+  assert.equal(m.pool.measured.work, before + stale + 300 * 52, 'the stale chunks were measured');
+  assert.equal(results(m, old, 'full').length, 0);
+  assert.ok(m.events.filter((e) => e.generation === old).every((e) => e.at <= m.events.find((x) => x.generation === gen).at), 'nothing of the old job after the new one started');
+  prefix(results(m, gen, 'full')[0].result, 300);
+  assert.equal(m.pool.busy, false);
+  assert.equal(m.pool.job, null);
+});
+
+test('chunks finishing out of order are held until the runs before them are in', async () => {
+  const m = machine({ size: 2 });
+  await m.pool.readyPromise;
+  const gen = start(m, 100_000, 26, 1);
+  assert.equal(progresses(m, gen)[0].estimateRuns, FIRST_ESTIMATE_WORK / 26);
+  // Finish the second worker's piece of the estimate first.
+  m.running.sort((a, b) => b.msg.start - a.msg.start);
+  const late = m.running.shift();
+  m.clock.t += 1;
+  late.worker.onmessage({ data: { type: 'chunk', generation: late.msg.generation, start: late.msg.start, end: late.msg.end, work: late.msg.work, bytes: { start: late.msg.start, end: late.msg.end }, computeMs: 1 } });
+  assert.equal(results(m, gen).length, 0, 'nothing painted before runs [0, …) are in');
+  m.runUntil();
+  const estimates = results(m, gen, 'estimate');
+  for (const e of estimates) prefix(e.result, e.runs);
+  assert.ok(estimates.length >= 1);
+  prefix(results(m, gen, 'full')[0].result, 100_000);
+});
+
+test('where the workers share one thread (the main-thread fallback), the estimate counts one of them', async () => {
+  const m = machine({ size: 2 });
+  await m.pool.readyPromise;
+  start(m, 20_000);
+  m.runUntil();
+  const both = m.pool.estimateRuns({ runs: 1_000_000, weeks: 260, strategies: 5 });
+  m.pool.parallel = 1;
+  const one = m.pool.estimateRuns({ runs: 1_000_000, weeks: 260, strategies: 5 });
+  assert.equal(one, Math.floor((m.speed * ESTIMATE_MS) / 1300));
+  assert.ok(Math.abs(both - 2 * one) <= 1);
+});
