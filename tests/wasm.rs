@@ -5,7 +5,7 @@
 
 use js_sys::{Array, BigInt, Reflect, Uint8Array, JSON};
 use velocity_cliff::wasm::{
-    answer_chunk, catalogue, decode_share, encode_share, parse_scenario_file, resolve, run_chunk, simulate, Merger,
+    answer_chunk, catalogue, decode_share, encode_share, parse_scenario_file, render_svg, resolve, run_chunk, simulate, Merger,
 };
 use velocity_cliff::{Overrides, Scenario, Simulation};
 use wasm_bindgen::{JsCast, JsValue};
@@ -314,4 +314,31 @@ fn the_catalogue_is_an_object_of_params_presets_and_strategies() {
     assert_eq!(text(&cat, "default_preset"), "marketplace");
     assert_eq!(text(&get(&cat, "defaults"), "seed"), "1");
     assert_eq!(get(&get(&cat, "limits"), "runs").as_f64(), Some(1_000_000.0));
+}
+
+#[wasm_bindgen_test]
+fn render_svg_draws_the_cli_render_bytes_from_the_result_json() {
+    // tests/golden/render-*.svg are the CLI's `render` of this scenario
+    // (written and checked by the native tests, tests/it/render.rs).
+    let json = simulate(obj(r#"{"preset":"b2b-saas","runs":40,"weeks":104,"seed":3}"#), NONE).unwrap();
+    let velocity = render_svg(&json, "velocity", 720.0, 400.0, "light").unwrap();
+    assert_eq!(velocity, include_str!("golden/render-velocity.svg"));
+    let why = render_svg(&json, "why", 720.0, 400.0, "dark").unwrap();
+    assert_eq!(why, include_str!("golden/render-why-dark.svg"));
+}
+
+#[wasm_bindgen_test]
+fn render_svg_refuses_bad_arguments_by_name() {
+    let json = simulate(obj(r#"{"runs":5,"weeks":20}"#), NONE).unwrap();
+    let field = |e: JsValue| fields(e).0;
+    assert_eq!(field(render_svg(&json, "pie", 720.0, 400.0, "light").unwrap_err()), "chart");
+    assert_eq!(field(render_svg(&json, "velocity", 0.0, 400.0, "light").unwrap_err()), "width");
+    assert_eq!(
+        field(render_svg(&json, "velocity", 720.0, f64::NAN, "light").unwrap_err()),
+        "height"
+    );
+    assert_eq!(field(render_svg(&json, "velocity", 720.0, 400.0, "sepia").unwrap_err()), "theme");
+    assert_eq!(field(render_svg("{}", "velocity", 720.0, 400.0, "light").unwrap_err()), "result");
+    let other = json.replacen(&format!("\"{}\"", velocity_cliff::MODEL_VERSION), "\"0.0.1\"", 1);
+    assert_eq!(field(render_svg(&other, "velocity", 720.0, 400.0, "light").unwrap_err()), "result");
 }

@@ -1,5 +1,5 @@
 //! The colours of every figure, in one place. They are the page's palette
-//! and must match `www/src/palette.js` (strategies, outcomes, factors) and the
+//! and must match `www/src/charts/palette.js` (strategies, outcomes, factors) and the
 //! page's light and dark themes (`--bg`, `--text`, `--muted`, `--grid`);
 //! `tests/it/render.rs` checks the strategy, outcome and factor colours
 //! against that file.
@@ -25,7 +25,7 @@ pub const OUTCOMES: [(&str, &str, &str); 5] = [
 ];
 
 /// The factors of a collapse (Paul Tol's "muted" scheme, grey for noise),
-/// with the page's labels (`WHY_FACTORS` in `www/src/wording.js`).
+/// with the page's labels (`WHY_FACTORS` in `www/src/core/format.js`).
 pub const FACTORS: [(&str, &str, &str); 9] = [
     ("team_size", "team size", "#88CCEE"),
     ("onboarding", "onboarding", "#44AA99"),

@@ -8,6 +8,7 @@ mod cli;
 mod golden;
 mod hostile;
 mod properties;
+mod render;
 mod stylized;
 
 use velocity_cliff::{Overrides, Scenario, Simulation, SimulationResult};
