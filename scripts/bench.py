@@ -95,6 +95,17 @@ def native(runs, weeks, threads, binary=None):
         os.remove(fifo)
 
 
+def tornado(threads):
+    """Wall seconds of a full sensitivity: the ranking, the base and a
+    10-parameter tornado (2 ends each) of the default comparison
+    (controlled-evolution vs feature-first) at 1,000 runs, plus its switch points."""
+    args = [BIN, "sensitivity", "--versus", "controlled-evolution,feature-first", "--top", "10", "--runs", "1000",
+            "--threads", str(threads), "--out", os.devnull]
+    start = time.perf_counter()
+    subprocess.run(args, check=True)
+    return time.perf_counter() - start
+
+
 def node(runs, weeks, repeats=1):
     """Seconds per simulate() call and the Node process's peak memory (KiB)."""
     out = subprocess.run(["node", NODE_BENCH, str(runs), str(weeks), str(repeats)], check=True, stdout=subprocess.PIPE).stdout
@@ -138,6 +149,9 @@ def main():
         all_.append(native(RUNS, WEEKS, 0)[0])
         wasm_node.append(node(RUNS, WEEKS)[0][0])
     t1 = statistics.median(one)
+    log("sensitivity: a full tornado, native, 1 thread and all cores")
+    tornado_one = statistics.median([tornado(1) for _ in range(3)])
+    tornado_all = statistics.median([tornado(0) for _ in range(3)])
 
     log("memory: peak RSS of native and Node children")
     memory = []
@@ -175,6 +189,9 @@ def main():
         (f"native CLI, all {cores} cores — same", ms(statistics.median(all_) * 1000), mrate(statistics.median(all_)), ratio(statistics.median(all_))),
         *([(f"baseline CLI `{BASELINE}`, 1 thread — same",
             ms(statistics.median(base) * 1000), mrate(statistics.median(base)), ratio(statistics.median(base)))] if BASELINE else []),
+        ("native CLI, full tornado — 10 parameters × 2 ends, controlled-evolution vs feature-first, 1,000 runs, with ranking and switch points; 1 thread (median of 3)",
+         ms(tornado_one * 1000), "—", "—"),
+        (f"native CLI, full tornado — same, all {cores} cores (median of 3)", ms(tornado_all * 1000), "—", "—"),
         (f"wasm in Node, 1 thread — same, simulate() only", ms(statistics.median(wasm_node) * 1000), mrate(statistics.median(wasm_node)), ratio(statistics.median(wasm_node))),
     ]
     one_worker = page["oneWorker"]["ms"] / 1000

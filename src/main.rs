@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use velocity_cliff::params::PARAM_SPECS;
 use velocity_cliff::preset::{DEFAULT_PRESET, PRESETS};
-use velocity_cliff::scenario::{parse_seed_str, MAX_FILE_BYTES};
-use velocity_cliff::share;
+use velocity_cliff::scenario::{parse_seed_str, UncertaintyMode, MAX_FILE_BYTES};
+use velocity_cliff::sensitivity::{Analysis, Request};
 use velocity_cliff::strategy::{builtins, description, STRATEGY_SPECS};
 use velocity_cliff::{parallel, render, InputError, Overrides, Scenario, SimulationResult, MODEL_VERSION};
+use velocity_cliff::{rules, share};
 
 #[derive(Parser)]
 #[command(name = "velocity-cliff", version = concat!(env!("CARGO_PKG_VERSION")),
@@ -35,6 +36,9 @@ enum Command {
     /// Draw a figure of the result (SVG or PNG), or an embed snippet with it and the summary table.
     #[command(allow_negative_numbers = true)]
     Render(Box<RenderArgs>),
+    /// Which assumptions decide an outcome: tornado, global ranking and switch points (JSON or CSV).
+    #[command(allow_negative_numbers = true)]
+    Sensitivity(Box<SensitivityArgs>),
     /// List the built-in scenario presets.
     Presets,
     /// Print the share string of a scenario (what the page puts after `#`).
@@ -53,7 +57,51 @@ enum Command {
     },
 }
 
-/// The scenario flags `simulate` and `render` share.
+/// The flags of `velocity-cliff sensitivity`.
+#[derive(Args)]
+struct SensitivityArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// The outcome: collapse-week (median collapse week), healthy (share healthy at the horizon), out-of-cash (share out of cash), features (median features shipped), users (median users at the horizon).
+    #[arg(long, value_name = "OUTCOME", default_value = "collapse-week")]
+    outcome: String,
+    /// The strategy whose outcome is analysed.
+    #[arg(long, value_name = "ID")]
+    strategy: Option<String>,
+    /// Two strategies: the outcome is A's minus B's, with switch points where the preferred one changes.
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    versus: Option<Vec<String>>,
+    /// Parameters in the tornado: the top N of the ranking (default 10).
+    #[arg(long, value_name = "N")]
+    top: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Worker threads; 0 = all cores. The result is the same for any count.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+}
+
+/// The flags of `velocity-cliff simulate`.
+#[derive(Args)]
+struct SimulateArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Worker threads; 0 = all cores. The result is the same for any count.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+}
+
+/// The scenario flags shared by `simulate`, `render` and `sensitivity`.
 #[derive(Args)]
 struct ScenarioArgs {
     /// Built-in scenario archetype (b2b-saas, data-platform, marketplace, media-app).
@@ -86,22 +134,9 @@ struct ScenarioArgs {
     /// Weeks of smoothing collapse is judged on (an EWMA of weekly velocity), 1 to 52 (default 8).
     #[arg(long, value_name = "W")]
     smoothing: Option<u64>,
-    /// Worker threads; 0 = all cores. The result is the same for any count.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    threads: usize,
-}
-
-/// The flags of `velocity-cliff simulate`.
-#[derive(Args)]
-struct SimulateArgs {
-    #[command(flatten)]
-    run: ScenarioArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    format: Format,
-    /// Write to this file instead of standard output (written whole or not at all).
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    /// What each run draws: "parameters" (weekly shocks and every uncertain parameter from its range; the default) or "shocks" (weekly shocks only).
+    #[arg(long, value_name = "MODE")]
+    uncertainty: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -124,7 +159,10 @@ enum ChartArg {
 #[derive(Args)]
 struct RenderArgs {
     #[command(flatten)]
-    run: ScenarioArgs,
+    scenario: ScenarioArgs,
+    /// Worker threads; 0 = all cores. The result is the same for any count.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
     /// The figure: velocity (fan), survival, histogram (collapse weeks), outcomes, cash (fan) or why.
     #[arg(long, value_enum, default_value_t = ChartArg::Velocity)]
     chart: ChartArg,
@@ -187,13 +225,16 @@ fn main() -> ExitCode {
             for s in builtins() {
                 let text = description(&s.id).unwrap_or("");
                 println!("{} — {}\n    {}", s.id, s.label, text);
-                let mut fields = vec![format!("wait_for_pmf={}", s.wait_for_pmf)];
+                let mut fields = vec![format!("targeted_refactoring={}", s.targeted_refactoring)];
                 fields.extend(
                     STRATEGY_SPECS
                         .iter()
                         .map(|f| format!("{}={}", f.name, s.get(f.name).unwrap_or(0.0))),
                 );
                 println!("    {}", fields.join(" "));
+                for (i, rule) in s.rules.iter().enumerate() {
+                    println!("    rule {}: {}", i + 1, rule.text());
+                }
             }
             ExitCode::SUCCESS
         }
@@ -201,7 +242,7 @@ fn main() -> ExitCode {
             if json {
                 println!(
                     "{}",
-                    serde_json::json!({ "model_version": MODEL_VERSION, "params": PARAM_SPECS, "strategy_fields": STRATEGY_SPECS })
+                    serde_json::json!({ "model_version": MODEL_VERSION, "params": PARAM_SPECS, "strategy_fields": STRATEGY_SPECS, "rules": rules::catalogue() })
                 );
             } else {
                 let mut group = "";
@@ -234,6 +275,10 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+        Command::Sensitivity(args) => match sensitivity(*args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        },
         Command::Simulate(args) => match simulate(*args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
@@ -259,19 +304,122 @@ fn refusal(e: InputError) -> String {
     }
 }
 
+fn resolve(args: ScenarioArgs) -> Result<Scenario, String> {
+    let seed = args
+        .seed
+        .map(|s| parse_seed_str(&s, "seed").map_err(InputError::of_override))
+        .transpose()
+        .map_err(refusal)?;
+    let overrides = Overrides {
+        preset: args.preset,
+        strategies: args.strategies,
+        runs: args.runs,
+        seed,
+        weeks: args.weeks,
+        threshold: args.threshold,
+        window: args.window,
+        smoothing: args.smoothing,
+        uncertainty: args
+            .uncertainty
+            .map(|u| UncertaintyMode::parse(&serde_json::Value::String(u), "uncertainty").map_err(InputError::of_override))
+            .transpose()
+            .map_err(refusal)?,
+    };
+    let scenario_path = args.scenario;
+    match (&scenario_path, &args.link) {
+        (Some(path), _) => {
+            let text = read_scenario(path)?;
+            Scenario::from_json(&text, &overrides)
+        }
+        (None, Some(link)) => {
+            let link = link.rsplit_once('#').map_or(link.as_str(), |(_, hash)| hash);
+            share::decode(link).and_then(|d| {
+                if let Some(notice) = d.notice {
+                    eprintln!("velocity-cliff: {notice}");
+                }
+                Scenario::resolve(Some(&d.scenario), &overrides)
+            })
+        }
+        (None, None) => Scenario::resolve(None, &overrides),
+    }
+    .map_err(refusal)
+}
+
+fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+    if threads > 1024 {
+        return Err(format!("invalid --threads: {threads} (allowed: a whole number from 0 to 1024)"));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot start threads: {e}"))
+}
+
+fn sensitivity(args: SensitivityArgs) -> Result<(), String> {
+    let scenario = resolve(args.scenario)?;
+    let request =
+        Request::new(&args.outcome, args.strategy.as_deref(), args.versus.as_deref(), args.top, "--").map_err(|e| e.to_string())?;
+    let analysis = Analysis::new(&scenario, request, "--").map_err(|e| e.to_string())?;
+    let pool = thread_pool(args.threads)?;
+    let report = pool.install(|| parallel::sensitivity(&analysis)).map_err(|e| e.to_string())?;
+    let text = match args.format {
+        Format::Json => report.to_json(),
+        Format::Csv => report.to_csv(),
+    };
+    emit(text, args.out)
+}
+
 fn simulate(args: SimulateArgs) -> Result<(), String> {
-    let result = run_scenario(args.run)?;
     let (format, out) = (args.format, args.out);
-    let mut text = match format {
+    let result = run_scenario(args.scenario, args.threads)?;
+    let text = match format {
         Format::Json => result.to_json(),
         Format::Csv => result.to_csv(),
     };
+    emit(text, out)
+}
+
+/// The scenario the flags name, run on the thread pool (with a progress bar
+/// on a terminal for long runs): the result `simulate` prints and `render` draws.
+fn run_scenario(args: ScenarioArgs, threads: usize) -> Result<SimulationResult, String> {
+    let scenario = resolve(args)?;
+    let pool = thread_pool(threads)?;
+
+    let bar = if std::io::stderr().is_terminal() && scenario.runs >= 2000 {
+        let bar = indicatif::ProgressBar::new(scenario.runs);
+        bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {elapsed} (eta {eta})").expect("valid template"));
+        Some(bar)
+    } else {
+        None
+    };
+    let result = velocity_cliff::simulate(scenario, |sim| {
+        pool.install(|| {
+            parallel::run_all(sim, &|n| {
+                if let Some(bar) = &bar {
+                    bar.inc(n);
+                }
+            })
+        })
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(result)
+}
+
+/// Prints or writes (whole) an output, ending in a newline.
+fn emit(mut text: String, out: Option<PathBuf>) -> Result<(), String> {
     if !text.ends_with('\n') {
         text.push('\n');
     }
     match out {
         Some(path) => write_whole(&path, text.as_bytes()),
-        None => print(text.as_bytes()),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error worth a message.
+            let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+            Ok(())
+        }
     }
 }
 
@@ -303,7 +451,7 @@ fn render(args: RenderArgs) -> Result<(), String> {
     if embed && out.is_none() && matches!(format, ImageFormat::Png) {
         return Err("invalid --embed: a PNG is not inlined (allowed: --format svg, or --out FILE for an <img> naming the file)".into());
     }
-    let result = run_scenario(args.run)?;
+    let result = run_scenario(args.scenario, args.threads)?;
     let svg = render::svg(&result, &options);
     let image = match format {
         ImageFormat::Svg => svg.clone().into_bytes(),
@@ -330,72 +478,6 @@ fn render(args: RenderArgs) -> Result<(), String> {
         None => render::embed(&result, options.chart, &link, render::Figure::Inline(&svg)),
     };
     print(snippet.as_bytes())
-}
-
-/// The scenario the flags name, run on the thread pool (with a progress bar
-/// on a terminal for long runs): the result `simulate` prints and `render` draws.
-fn run_scenario(args: ScenarioArgs) -> Result<SimulationResult, String> {
-    let seed = args
-        .seed
-        .map(|s| parse_seed_str(&s, "seed").map_err(InputError::of_override))
-        .transpose()
-        .map_err(refusal)?;
-    let overrides = Overrides {
-        preset: args.preset,
-        strategies: args.strategies,
-        runs: args.runs,
-        seed,
-        weeks: args.weeks,
-        threshold: args.threshold,
-        window: args.window,
-        smoothing: args.smoothing,
-    };
-    let (scenario_path, threads) = (args.scenario, args.threads);
-    let scenario = match (&scenario_path, &args.link) {
-        (Some(path), _) => {
-            let text = read_scenario(path)?;
-            Scenario::from_json(&text, &overrides)
-        }
-        (None, Some(link)) => {
-            let link = link.rsplit_once('#').map_or(link.as_str(), |(_, hash)| hash);
-            share::decode(link).and_then(|d| {
-                if let Some(notice) = d.notice {
-                    eprintln!("velocity-cliff: {notice}");
-                }
-                Scenario::resolve(Some(&d.scenario), &overrides)
-            })
-        }
-        (None, None) => Scenario::resolve(None, &overrides),
-    }
-    .map_err(refusal)?;
-    if threads > 1024 {
-        return Err(format!("invalid --threads: {threads} (allowed: a whole number from 0 to 1024)"));
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| format!("cannot start threads: {e}"))?;
-
-    let bar = if std::io::stderr().is_terminal() && scenario.runs >= 2000 {
-        let bar = indicatif::ProgressBar::new(scenario.runs);
-        bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {elapsed} (eta {eta})").expect("valid template"));
-        Some(bar)
-    } else {
-        None
-    };
-    let result = velocity_cliff::simulate(scenario, |sim| {
-        pool.install(|| {
-            parallel::run_all(sim, &|n| {
-                if let Some(bar) = &bar {
-                    bar.inc(n);
-                }
-            })
-        })
-    });
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    Ok(result)
 }
 
 fn read_scenario(path: &Path) -> Result<String, String> {

@@ -8,7 +8,8 @@
 
 use crate::collapse::CollapseTracker;
 use crate::model::{Derived, RunState, FACTORS};
-use crate::rng::Exogenous;
+use crate::params::Params;
+use crate::rng::{Draws, Exogenous};
 use crate::scenario::Scenario;
 use crate::stats::{LogHistogram, MoneyHistogram};
 use std::ops::Range;
@@ -51,6 +52,19 @@ pub enum Outcome {
     OutOfCash = 3,
     /// Never collapsed, but in a rewrite that had not finished by the horizon.
     Frozen = 4,
+}
+
+/// How one run of one strategy ended: what the sensitivity ranking relates
+/// to the run's parameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunEnd {
+    /// The week velocity collapsed (while funded), or the horizon + 1.
+    pub collapse_week: u32,
+    pub outcome: Outcome,
+    /// Feature points shipped by the horizon.
+    pub features: f64,
+    /// Users at the horizon.
+    pub users: f64,
 }
 
 /// What one strategy's runs add up to.
@@ -224,13 +238,32 @@ impl Simulation {
     /// Simulates run indices `runs` (clipped to the scenario's run count) and
     /// adds them to `acc`, which must hold other runs of the same scenario.
     pub fn run_into(&self, acc: &mut Accumulator, runs: Range<u64>) {
+        self.run_recording(acc, runs, None);
+    }
+
+    /// [`Simulation::run_into`], and when `ends` is given, how each run
+    /// ended under each strategy: index `(run − first run) × strategies + strategy`.
+    pub fn run_recording(&self, acc: &mut Accumulator, runs: Range<u64>, mut ends: Option<&mut Vec<RunEnd>>) {
         let sc = &self.scenario;
         let start = runs.start.min(sc.runs);
         let runs = start..runs.end.clamp(start, sc.runs);
+        let first = runs.start;
+        if let Some(ends) = ends.as_deref_mut() {
+            let blank = RunEnd {
+                collapse_week: 0,
+                outcome: Outcome::Healthy,
+                features: 0.0,
+                users: 0.0,
+            };
+            ends.clear();
+            ends.resize((runs.end - runs.start) as usize * sc.strategies.len(), blank);
+        }
         let weeks = sc.weeks as usize;
         let n = sc.strategies.len();
         acc.runs += runs.end.saturating_sub(runs.start);
         let mut exo: Vec<Exogenous> = (0..BATCH).map(|_| Exogenous::default()).collect();
+        // Each run's own parameter set when parameters are uncertain.
+        let mut drawn: Vec<Option<(Params, Derived)>> = vec![None; BATCH];
         // Traces of the batch: [metric][week][run in batch].
         let mut traces = vec![0.0f64; M * weeks * BATCH];
         let mut healthy = vec![0u32; n * BATCH];
@@ -238,17 +271,27 @@ impl Simulation {
         while start < runs.end {
             let batch = ((runs.end - start) as usize).min(BATCH);
             for (b, e) in exo.iter_mut().enumerate().take(batch) {
-                e.draw(sc.seed, start + b as u64, weeks, &sc.draws);
+                let run = start + b as u64;
+                drawn[b] = sc.run_params(run).map(|p| (p, Derived::new(&p, sc.collapse.smoothing)));
+                match &drawn[b] {
+                    // A drawn set lies in the allowed ranges, which every distribution accepts.
+                    Some((p, _)) => e.draw(sc.seed, run, weeks, &Draws::new(p).unwrap_or(sc.draws)),
+                    None => e.draw(sc.seed, run, weeks, &sc.draws),
+                }
             }
             for (si, strategy) in sc.strategies.iter().enumerate() {
                 let tally = &mut acc.strategies[si];
                 for b in 0..batch {
                     let run = start + b as u64;
-                    let mut state = RunState::new(&sc.params, &self.derived);
+                    let (params, derived) = match &drawn[b] {
+                        Some((p, d)) => (p, d),
+                        None => (&sc.params, &self.derived),
+                    };
+                    let mut state = RunState::new(params, derived);
                     let mut tracker = CollapseTracker::new(sc.collapse);
                     let mut cash_out_week = None;
                     for w in 0..weeks {
-                        let week = state.step(&sc.params, &self.derived, strategy, &exo[b], w);
+                        let week = state.step(params, derived, strategy, &exo[b], w);
                         if week.out_of_cash {
                             cash_out_week.get_or_insert(w as u32 + 1);
                         } else {
@@ -320,6 +363,15 @@ impl Simulation {
                         Outcome::Healthy
                     };
                     tally.outcomes[outcome as usize] += 1;
+                    if let Some(ends) = ends.as_deref_mut() {
+                        let last = (FINE - 1) * weeks + weeks - 1;
+                        ends[(run - first) as usize * n + si] = RunEnd {
+                            collapse_week: tracker.collapse_week.unwrap_or(sc.weeks + 1),
+                            outcome,
+                            features: traces[last * BATCH + b],
+                            users: traces[(weeks + weeks - 1) * BATCH + b],
+                        };
+                    }
                     let h = end.unwrap_or(sc.weeks + 1);
                     healthy[si * BATCH + b] = h;
                     tally.healthy_weeks_sum += h.min(sc.weeks) as u64;

@@ -227,7 +227,7 @@ fn share(count: u64, of: u64) -> f32 {
 }
 
 /// The week by which a share `p` of `runs` had collapsed.
-fn collapse_percentile(histogram: &[u64], runs: u64, p: f64) -> Option<u32> {
+pub(crate) fn collapse_percentile(histogram: &[u64], runs: u64, p: f64) -> Option<u32> {
     let need = ((p * runs as f64).ceil() as u64).max(1);
     let mut seen = 0;
     for (i, &c) in histogram.iter().enumerate() {

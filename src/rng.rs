@@ -14,10 +14,10 @@
 //! `tests/golden/draws.json` pins natively and in wasm.
 
 use crate::error::InputError;
-use crate::params::Params;
+use crate::params::{Params, Uncertainty, PARAM_SPECS};
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::SeedableRng;
-use rand_distr::{Bernoulli, Distribution, Exp1, Normal, Open01, StandardNormal};
+use rand::{Rng, SeedableRng};
+use rand_distr::{Bernoulli, Distribution, Exp1, Normal, Open01, StandardNormal, Triangular, Uniform};
 
 /// What a stream is for; each purpose has its own independent stream.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +31,8 @@ pub enum Purpose {
     Pivot = 6,
     Funding = 7,
     Fit = 8,
+    /// The run's uncertain parameters (one value per parameter, shared by every strategy).
+    Params = 9,
 }
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
@@ -140,6 +142,76 @@ impl Draws {
     }
 }
 
+/// How one parameter is drawn in a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ParamDist {
+    /// Fixed at the scenario's value.
+    Fixed,
+    Triangular(Triangular<f64>),
+    /// `exp` of a uniform on the logs of the range's ends.
+    LogUniform(Uniform<f64>),
+}
+
+/// The distributions of a scenario's uncertain parameters, built once per
+/// scenario around its values (catalogue order). A run's parameter set is a
+/// pure function of (seed, run): each parameter has its own generator,
+/// seeded from the run's `Params` stream, so fixing one parameter never
+/// moves the draws of another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamDraws {
+    dists: Vec<ParamDist>,
+}
+
+impl ParamDraws {
+    /// The distributions around `base`; parameters with `fixed[i]` set, with
+    /// a `Fixed` uncertainty or with a range of one point keep their value.
+    pub fn new(base: &Params, fixed: &[bool]) -> ParamDraws {
+        let dists = PARAM_SPECS
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| {
+                let value = base.get(spec.name).unwrap_or(0.0);
+                let (low, high) = spec.plausible(value);
+                if fixed.get(i).copied().unwrap_or(true) || low.partial_cmp(&high) != Some(std::cmp::Ordering::Less) {
+                    return ParamDist::Fixed;
+                }
+                let dist = match spec.uncertainty {
+                    Uncertainty::Fixed => None,
+                    Uncertainty::Triangular { .. } => Triangular::new(low, high, value.clamp(low, high)).ok().map(ParamDist::Triangular),
+                    Uncertainty::LogUniform { .. } if low > 0.0 => {
+                        Uniform::new(libm::log(low), libm::log(high)).ok().map(ParamDist::LogUniform)
+                    }
+                    Uncertainty::LogUniform { .. } => None,
+                };
+                dist.unwrap_or(ParamDist::Fixed)
+            })
+            .collect();
+        ParamDraws { dists }
+    }
+
+    /// Whether the parameter at catalogue index `i` is drawn.
+    pub fn is_uncertain(&self, i: usize) -> bool {
+        !matches!(self.dists.get(i), Some(ParamDist::Fixed) | None)
+    }
+
+    /// Run `run`'s parameter set: `base` with every uncertain parameter drawn.
+    pub fn draw(&self, base: &Params, seed: u64, run: u64) -> Params {
+        let mut values = base.to_array();
+        let mut seeds = stream(seed, run, Purpose::Params);
+        for ((spec, dist), slot) in PARAM_SPECS.iter().zip(&self.dists).zip(&mut values) {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(seeds.next_u64());
+            let x = match dist {
+                ParamDist::Fixed => continue,
+                ParamDist::Triangular(t) => t.sample(&mut rng),
+                ParamDist::LogUniform(u) => libm::exp(u.sample(&mut rng)),
+            };
+            // Rounding at the ends never leaves the allowed range.
+            *slot = x.clamp(spec.min, spec.max);
+        }
+        Params::from_array(values)
+    }
+}
+
 /// Fills `buf` with `n` draws of `dist` from `rng`.
 fn fill<D: Distribution<f64>>(buf: &mut Vec<f64>, dist: &D, rng: &mut Xoshiro256PlusPlus, n: usize) {
     buf.clear();
@@ -233,6 +305,37 @@ mod tests {
         let expect = (1.0 - p.rewrite_tail_share) * body + p.rewrite_tail_share * tail;
         let mean = all.iter().sum::<f64>() / n;
         assert!((mean - expect).abs() < 0.015, "mean overrun {mean} vs {expect}");
+    }
+
+    #[test]
+    fn parameter_draws_follow_their_distributions_within_the_plausible_range() {
+        let base = Params::defaults();
+        let d = ParamDraws::new(&base, &[false; crate::params::PARAM_COUNT]);
+        let n = 20_000;
+        let draws: Vec<Params> = (0..n).map(|run| d.draw(&base, 5, run)).collect();
+        // Triangular 0.5×–1.5× around 0.5: mean (0.25 + 0.75 + 0.5) / 3 = 0.5, within range.
+        let half: Vec<f64> = draws.iter().map(|p| p.debt_half_ratio).collect();
+        assert!(half.iter().all(|&x| (0.25..=0.75).contains(&x)));
+        let mean = half.iter().sum::<f64>() / n as f64;
+        assert!((mean - 0.5).abs() < 0.003, "{mean}");
+        // Log-uniform ÷2…×2 around 2500: median 2500, a quarter below 2500/√2.
+        let size: Vec<f64> = draws.iter().map(|p| p.size_scale).collect();
+        assert!(size.iter().all(|&x| (1250.0..=5000.0).contains(&x)));
+        let below = size.iter().filter(|&&x| x < 2500.0 / std::f64::consts::SQRT_2).count() as f64 / n as f64;
+        assert!((below - 0.25).abs() < 0.015, "{below}");
+        // Choices stay put, and a draw is a pure function of (seed, run).
+        assert!(draws
+            .iter()
+            .all(|p| p.initial_cash == base.initial_cash && p.productivity == base.productivity));
+        assert_eq!(d.draw(&base, 5, 7), draws[7]);
+        assert_ne!(d.draw(&base, 6, 7), draws[7]);
+        // Fixing one parameter leaves every other parameter's draw as it was.
+        let mut fixed = [false; crate::params::PARAM_COUNT];
+        fixed[crate::params::PARAM_SPECS.iter().position(|s| s.name == "debt_half_ratio").unwrap()] = true;
+        let other = ParamDraws::new(&base, &fixed).draw(&base, 5, 7);
+        assert_eq!(other.debt_half_ratio, base.debt_half_ratio);
+        assert_eq!(other.size_scale, draws[7].size_scale);
+        assert_eq!(other.ramp_up_weeks, draws[7].ramp_up_weeks);
     }
 
     #[test]

@@ -8,15 +8,16 @@ use crate::collapse::CollapseRule;
 use crate::error::{show_number, InputError};
 use crate::params::{self, Params, PARAM_SPECS};
 use crate::preset::{self, DEFAULT_PRESET, PRESETS};
-use crate::rng::Draws;
+use crate::rng::{Draws, ParamDraws};
 use crate::strategy::{self, Strategy, STRATEGY_SPECS};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// The scenario file format version this build writes. Schema 1 files
-/// (model 1) are read too: see [`migrate_schema_1`].
-pub const SCHEMA: u64 = 2;
+/// (model 1) and schema 2 files (model 2.0, strategies without rules) are
+/// read too: see [`upgrade`].
+pub const SCHEMA: u64 = 3;
 pub const MAX_RUNS: u64 = 1_000_000;
 pub const MAX_WEEKS: u64 = 1040;
 pub const MAX_WINDOW: u64 = 52;
@@ -44,6 +45,63 @@ pub struct Scenario {
     pub weeks: u32,
     /// Every distribution the runs draw from, built from `params` once.
     pub draws: Draws,
+    /// What each run draws: weekly shocks only, or the uncertain parameters too.
+    pub uncertainty: UncertaintyMode,
+    /// Parameters the scenario fixes (catalogue order): those it sets itself,
+    /// unless it lists them otherwise in `fixed`.
+    pub fixed: Vec<bool>,
+    /// The uncertain parameters' distributions around `params`, built once.
+    pub param_draws: ParamDraws,
+}
+
+/// What each run of a scenario draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UncertaintyMode {
+    /// Weekly shocks only: every run uses the scenario's parameter values.
+    Shocks,
+    /// Weekly shocks and, per run, every uncertain parameter from its range.
+    #[default]
+    Parameters,
+}
+
+impl UncertaintyMode {
+    pub const ALLOWED: &'static str = "\"shocks\" or \"parameters\"";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UncertaintyMode::Shocks => "shocks",
+            UncertaintyMode::Parameters => "parameters",
+        }
+    }
+
+    /// Reads `"shocks"` or `"parameters"`.
+    pub fn parse(v: &Value, field: &str) -> Result<UncertaintyMode, InputError> {
+        match v.as_str() {
+            Some("shocks") => Ok(UncertaintyMode::Shocks),
+            Some("parameters") => Ok(UncertaintyMode::Parameters),
+            _ => Err(InputError::new(field, shown(v), UncertaintyMode::ALLOWED)),
+        }
+    }
+}
+
+impl Scenario {
+    /// Whether run `run` draws its parameters, and the set it runs with.
+    pub fn run_params(&self, run: u64) -> Option<Params> {
+        (self.uncertainty == UncertaintyMode::Parameters).then(|| self.param_draws.draw(&self.params, self.seed, run))
+    }
+
+    /// The same scenario with another parameter set or mode: the
+    /// distributions are rebuilt around the new values.
+    pub fn with_params(&self, params: Params, uncertainty: UncertaintyMode) -> Result<Scenario, InputError> {
+        params.validate("params.")?;
+        Ok(Scenario {
+            draws: Draws::new(&params)?,
+            param_draws: ParamDraws::new(&params, &self.fixed),
+            params,
+            uncertainty,
+            ..self.clone()
+        })
+    }
 }
 
 /// Settings given outside the file (CLI flags, the bindings' options, the
@@ -59,11 +117,12 @@ pub struct Overrides {
     pub threshold: Option<f64>,
     pub window: Option<u64>,
     pub smoothing: Option<u64>,
+    pub uncertainty: Option<UncertaintyMode>,
 }
 
 impl Overrides {
     /// Each override's name and the scenario field it sets.
-    pub const FIELDS: [(&'static str, &'static str); 8] = [
+    pub const FIELDS: [(&'static str, &'static str); 9] = [
         ("preset", "preset"),
         ("strategies", "strategies"),
         ("runs", "runs"),
@@ -72,6 +131,7 @@ impl Overrides {
         ("threshold", "collapse.threshold"),
         ("window", "collapse.window"),
         ("smoothing", "collapse.smoothing"),
+        ("uncertainty", "uncertainty"),
     ];
 
     /// The name of the override that sets the scenario field `field`
@@ -87,7 +147,7 @@ impl Overrides {
     }
 
     /// Reads overrides given as a JSON object (the browser's `options`):
-    /// `{"preset", "strategies": [ids], "runs", "seed", "weeks", "threshold", "window", "smoothing"}`.
+    /// `{"preset", "strategies": [ids], "runs", "seed", "weeks", "threshold", "window", "smoothing", "uncertainty"}`.
     pub fn from_json(text: &str) -> Result<Overrides, InputError> {
         if text.trim().is_empty() {
             return Ok(Overrides::default());
@@ -139,6 +199,7 @@ impl Overrides {
             "window" => self.window = Some(integer(v, field, 1, MAX_WINDOW)?),
             "smoothing" => self.smoothing = Some(integer(v, field, 1, MAX_SMOOTHING)?),
             "seed" => self.seed = Some(parse_seed(v, field)?),
+            "uncertainty" => self.uncertainty = Some(UncertaintyMode::parse(v, field)?),
             _ => self.threshold = Some(number(v, field, "a number greater than 0 and less than 1")?),
         }
         Ok(())
@@ -250,8 +311,19 @@ fn parse_strategy(v: &Value, field: &str) -> Result<Strategy, InputError> {
             )
         });
     }
-    let mut keys: Vec<&str> = vec!["id", "label", "base", "wait_for_pmf"];
+    let mut keys: Vec<&str> = vec!["id", "label", "base", "targeted_refactoring"];
     keys.extend(STRATEGY_SPECS.iter().map(|s| s.name));
+    keys.push("rules");
+    if let Some(old) = v
+        .as_object()
+        .and_then(|m| strategy::LEGACY_FIELDS.iter().find(|k| m.contains_key(**k)))
+    {
+        return Err(InputError::new(
+            format!("{field}.{old}"),
+            "a schema-2 field",
+            "rules (schema 3), or \"schema\": 2 to read the file as schema 2",
+        ));
+    }
     let map = object(v, field, &keys)?;
     let base_id = match map.get("base") {
         None => "feature-first".to_string(),
@@ -282,10 +354,13 @@ fn parse_strategy(v: &Value, field: &str) -> Result<Strategy, InputError> {
         Some(other) => return Err(InputError::new(format!("{field}.label"), shown(other), "a string")),
         None => s.id.clone(),
     };
-    if let Some(w) = map.get("wait_for_pmf") {
-        s.wait_for_pmf = w
+    if let Some(w) = map.get("targeted_refactoring") {
+        s.targeted_refactoring = w
             .as_bool()
-            .ok_or_else(|| InputError::new(format!("{field}.wait_for_pmf"), shown(w), "true or false"))?;
+            .ok_or_else(|| InputError::new(format!("{field}.targeted_refactoring"), shown(w), "true or false"))?;
+    }
+    if let Some(r) = map.get("rules") {
+        s.rules = crate::rules::parse(r, &format!("{field}.rules"))?;
     }
     for spec in STRATEGY_SPECS {
         if let Some(v) = map.get(spec.name) {
@@ -331,7 +406,18 @@ impl Scenario {
         let map = object(
             file,
             "",
-            &["schema", "preset", "params", "strategies", "collapse", "seed", "runs", "weeks"],
+            &[
+                "schema",
+                "preset",
+                "params",
+                "strategies",
+                "collapse",
+                "seed",
+                "runs",
+                "weeks",
+                "uncertainty",
+                "fixed",
+            ],
         )
         .map_err(|e| {
             if e.field.is_empty() {
@@ -341,10 +427,9 @@ impl Scenario {
             }
         })?;
         if let Some(schema) = map.get("schema") {
-            if integer(schema, "schema", 1, SCHEMA)? == 1 {
+            if integer(schema, "schema", 1, SCHEMA)? < SCHEMA {
                 let mut newer = map.clone();
-                migrate_schema_1(&mut newer);
-                newer.insert("schema".into(), SCHEMA.into());
+                upgrade(&mut newer)?;
                 return Scenario::resolve(Some(&Value::Object(newer)), overrides);
             }
         }
@@ -360,6 +445,7 @@ impl Scenario {
             ..InputError::new("preset", format!("{preset_id:?}"), format!("one of {}", preset_list()))
         })?;
         let mut params = preset.params();
+        let mut fixed = vec![false; PARAM_SPECS.len()];
         if let Some(p) = map.get("params") {
             let names: Vec<&str> = PARAM_SPECS.iter().map(|s| s.name).collect();
             for (name, v) in object(p, "params", &names)? {
@@ -367,10 +453,20 @@ impl Scenario {
                 let at = format!("params.{name}");
                 let x = number(v, &at, &spec.allowed())?;
                 *params.get_mut(name).expect("catalogue name") = spec.check(&at, x)?;
+                fixed[PARAM_SPECS.iter().position(|s| s.name == name).expect("catalogue name")] = true;
             }
         }
         params.validate("params.")?;
         let draws = Draws::new(&params)?;
+        if let Some(list) = map.get("fixed") {
+            fixed = parse_fixed(list)?;
+        }
+        let uncertainty = match (overrides.uncertainty, map.get("uncertainty")) {
+            (Some(mode), _) => mode,
+            (None, Some(v)) => UncertaintyMode::parse(v, "uncertainty")?,
+            (None, None) => UncertaintyMode::default(),
+        };
+        let param_draws = ParamDraws::new(&params, &fixed);
 
         let mut defined: Vec<Strategy> = match map.get("strategies") {
             None => strategy::builtins(),
@@ -491,6 +587,9 @@ impl Scenario {
             runs,
             weeks: weeks as u32,
             draws,
+            uncertainty,
+            fixed,
+            param_draws,
         })
     }
 
@@ -498,6 +597,27 @@ impl Scenario {
     pub fn to_json(&self) -> Value {
         serde_json::to_value(ResolvedFile(self)).expect("a scenario always serialises")
     }
+}
+
+/// The `fixed` list: names of catalogue parameters, each once.
+fn parse_fixed(v: &Value) -> Result<Vec<bool>, InputError> {
+    let allowed = "an array of parameter names (see velocity-cliff params), each once";
+    let items = v.as_array().ok_or_else(|| InputError::new("fixed", shown(v), allowed))?;
+    let mut fixed = vec![false; PARAM_SPECS.len()];
+    for (i, item) in items.iter().enumerate() {
+        let at = item.as_str().and_then(|name| PARAM_SPECS.iter().position(|s| s.name == name));
+        match at {
+            Some(k) if !fixed[k] => fixed[k] = true,
+            _ => return Err(InputError::new(format!("fixed[{i}]"), shown(item), allowed)),
+        }
+    }
+    Ok(fixed)
+}
+
+/// Links made before model 2.1.0 drew weekly shocks only: they keep that
+/// mode, so they reproduce the numbers their author saw.
+pub fn migrate_shocks_only(map: &mut Map<String, Value>) {
+    map.entry("uncertainty").or_insert_with(|| UncertaintyMode::Shocks.as_str().into());
 }
 
 /// Parameters of model 1 (schema 1) that model 2 no longer has: the starting
@@ -524,6 +644,95 @@ pub fn migrate_schema_1(map: &mut Map<String, Value>) {
             }
         }
     }
+}
+
+/// Brings a scenario file of an older schema (its `schema` field) up to this
+/// one; a file without `schema`, or of this schema, is left as it is. Files
+/// of schema 1 and 2 were written for models that drew weekly shocks only, so
+/// they keep doing so unless they say otherwise.
+pub fn upgrade(map: &mut Map<String, Value>) -> Result<(), InputError> {
+    let schema = match map.get("schema") {
+        Some(v) => integer(v, "schema", 1, SCHEMA)?,
+        None => return Ok(()),
+    };
+    if schema == 1 {
+        migrate_schema_1(map);
+    }
+    if schema <= 2 {
+        migrate_schema_2(map)?;
+        migrate_shocks_only(map);
+    }
+    Ok(())
+}
+
+/// Brings a schema-2 scenario (model 2.0) up to schema 3: in each strategy
+/// object, the fields rules replaced (`wait_for_pmf`, `infra_trigger`,
+/// `rewrite_trigger`, and `infra_share` as the share *when triggered*) become
+/// the rules that do exactly what they did, starting from the base's
+/// schema-2 values (see `strategy::Legacy`). Built-ins named by id need
+/// nothing: they are those rules. A `schema` field, if any, becomes 3.
+pub fn migrate_schema_2(map: &mut Map<String, Value>) -> Result<(), InputError> {
+    if let Some(Value::Array(strategies)) = map.get_mut("strategies") {
+        for (i, s) in strategies.iter_mut().enumerate() {
+            let Value::Object(fields) = s else { continue };
+            let at = |name: &str| format!("strategies[{i}].{name}");
+            if fields.contains_key("rules") || fields.contains_key("targeted_refactoring") {
+                let key = if fields.contains_key("rules") {
+                    "rules"
+                } else {
+                    "targeted_refactoring"
+                };
+                return Err(InputError::new(
+                    at(key),
+                    "a schema-3 field in a schema-2 file",
+                    "a file saying \"schema\": 3 (or no schema)",
+                ));
+            }
+            let base = match fields.get("base") {
+                None => "feature-first",
+                Some(Value::String(b)) => b.as_str(),
+                // Refused with its field by the schema-3 reading.
+                Some(_) => continue,
+            };
+            let Some(mut legacy) = strategy::Legacy::of_builtin(base) else {
+                continue;
+            };
+            if !["wait_for_pmf", "infra_share", "infra_trigger", "rewrite_trigger"]
+                .iter()
+                .any(|k| fields.contains_key(*k))
+            {
+                // The base's rules are what these fields meant.
+                continue;
+            }
+            if let Some(w) = fields.remove("wait_for_pmf") {
+                legacy.wait_for_pmf = w
+                    .as_bool()
+                    .ok_or_else(|| InputError::new(at("wait_for_pmf"), shown(&w), "true or false"))?;
+            }
+            for (name, slot, min, max) in [
+                ("infra_share", &mut legacy.infra_share, 0.0, 0.8),
+                ("infra_trigger", &mut legacy.infra_trigger, 0.0, 1.0),
+                ("rewrite_trigger", &mut legacy.rewrite_trigger, 0.0, 0.95),
+            ] {
+                if let Some(v) = fields.remove(name) {
+                    let allowed = format!("a number from {} to {}", show_number(min), show_number(max));
+                    let x = number(&v, &at(name), &allowed)?;
+                    if !(x.is_finite() && x >= min && x <= max) {
+                        return Err(InputError::new(at(name), show_number(x), allowed));
+                    }
+                    *slot = x;
+                }
+            }
+            let (targeted, infra_share, rules) = legacy.translate();
+            fields.insert("targeted_refactoring".into(), targeted.into());
+            fields.insert("infra_share".into(), infra_share.into());
+            fields.insert("rules".into(), serde_json::to_value(&rules).expect("rules always serialise"));
+        }
+    }
+    if map.contains_key("schema") {
+        map.insert("schema".into(), SCHEMA.into());
+    }
+    Ok(())
 }
 
 /// Serialises a scenario in the file format, parameters in catalogue order.
@@ -554,6 +763,9 @@ impl Serialize for ResolvedFile<'_> {
             "collapse",
             &serde_json::json!({"threshold": s.collapse.threshold, "window": s.collapse.window, "smoothing": s.collapse.smoothing}),
         )?;
+        map.serialize_entry("uncertainty", s.uncertainty.as_str())?;
+        let fixed: Vec<&str> = PARAM_SPECS.iter().zip(&s.fixed).filter(|(_, &f)| f).map(|(p, _)| p.name).collect();
+        map.serialize_entry("fixed", &fixed)?;
         map.serialize_entry("params", &ParamsInOrder(&s.params))?;
         map.serialize_entry("strategies", &s.strategies)?;
         map.end()
@@ -575,8 +787,9 @@ mod tests {
             "collapse":{"threshold":0.6,"window":6},"seed":"18446744073709551615","runs":50,"weeks":100}"#;
         let s = Scenario::from_json(text, &Overrides::default()).unwrap();
         assert_eq!(s.params.ramp_up_weeks, 20.0);
-        assert_eq!(s.strategies[1].refactor_share, 0.3);
-        assert!(s.strategies[1].wait_for_pmf);
+        assert_eq!(s.strategies[1].levers.refactor_share, 0.3);
+        assert!(s.strategies[1].targeted_refactoring);
+        assert_eq!(s.strategies[1].rules, strategy::builtin("controlled-evolution").unwrap().rules);
         assert_eq!(s.seed, u64::MAX);
         let again = Scenario::from_json(&s.to_json().to_string(), &Overrides::default()).unwrap();
         assert_eq!(again, s);
@@ -593,6 +806,7 @@ mod tests {
             smoothing: Some(6),
             preset: Some("media-app".into()),
             strategies: Some(vec!["scale-early".into()]),
+            uncertainty: Some(UncertaintyMode::Shocks),
         };
         let s = Scenario::from_json(r#"{"runs":5,"seed":3}"#, &o).unwrap();
         assert_eq!((s.runs, s.seed, s.weeks, s.collapse.window), (7, 9, 30, 2));
@@ -691,7 +905,51 @@ mod tests {
     }
 
     #[test]
+    fn older_schema_files_keep_drawing_weekly_shocks_only_unless_they_say_otherwise() {
+        let read = |text: &str| Scenario::from_json(text, &Overrides::default()).unwrap().uncertainty;
+        assert_eq!(read(r#"{"schema":2}"#), UncertaintyMode::Shocks);
+        assert_eq!(read(r#"{"schema":1}"#), UncertaintyMode::Shocks);
+        assert_eq!(read(r#"{"schema":2,"uncertainty":"parameters"}"#), UncertaintyMode::Parameters);
+        assert_eq!(read(r#"{"schema":3}"#), UncertaintyMode::Parameters);
+        assert_eq!(read("{}"), UncertaintyMode::Parameters);
+    }
+
+    #[test]
+    fn parameters_the_user_sets_are_fixed_unless_the_file_says_otherwise() {
+        let s = Scenario::from_json(r#"{"params":{"debt_half_ratio":0.8}}"#, &Overrides::default()).unwrap();
+        assert_eq!(s.uncertainty, UncertaintyMode::Parameters);
+        let at = PARAM_SPECS.iter().position(|p| p.name == "debt_half_ratio").unwrap();
+        let ramp = PARAM_SPECS.iter().position(|p| p.name == "ramp_up_weeks").unwrap();
+        assert!(s.fixed[at] && !s.param_draws.is_uncertain(at));
+        assert!(s.param_draws.is_uncertain(ramp));
+        for run in 0..50 {
+            let p = s.run_params(run).unwrap();
+            assert_eq!(p.debt_half_ratio, 0.8);
+            let (low, high) = params::spec("ramp_up_weeks").unwrap().plausible(s.params.ramp_up_weeks);
+            assert!((low..=high).contains(&p.ramp_up_weeks), "{}", p.ramp_up_weeks);
+        }
+        assert_ne!(s.run_params(0).unwrap().ramp_up_weeks, s.run_params(1).unwrap().ramp_up_weeks);
+        // The resolved form lists what is fixed, so it reads back identically.
+        let json = s.to_json();
+        assert_eq!(json["fixed"], serde_json::json!(["debt_half_ratio"]));
+        assert_eq!(Scenario::from_json(&json.to_string(), &Overrides::default()).unwrap(), s);
+        // An explicit list wins: here the set value stays uncertain around 0.8.
+        let s = Scenario::from_json(r#"{"params":{"debt_half_ratio":0.8},"fixed":[]}"#, &Overrides::default()).unwrap();
+        assert!(s.param_draws.is_uncertain(at));
+        // Shocks only: no run draws its parameters.
+        let s = Scenario::from_json(r#"{"uncertainty":"shocks"}"#, &Overrides::default()).unwrap();
+        assert_eq!(s.run_params(0), None);
+    }
+
+    #[test]
     fn bad_files_name_the_field_the_value_and_the_range() {
+        assert_eq!(
+            err(r#"{"uncertainty":"all"}"#),
+            "invalid uncertainty: \"all\" (allowed: \"shocks\" or \"parameters\")"
+        );
+        assert!(err(r#"{"fixed":["ramp_up_weeks","nope"]}"#).starts_with("invalid fixed[1]: \"nope\""));
+        assert!(err(r#"{"fixed":["ramp_up_weeks","ramp_up_weeks"]}"#).starts_with("invalid fixed[1]"));
+        assert!(err(r#"{"fixed":"ramp_up_weeks"}"#).starts_with("invalid fixed: \"ramp_up_weeks\""));
         assert_eq!(
             err(r#"{"params":{"ramp_up_weeks":100}}"#),
             "invalid params.ramp_up_weeks: 100 (allowed: a number from 4 to 52)"
@@ -720,7 +978,7 @@ mod tests {
         assert!(err(r#"{"strategies":[{"id":"a","refactor_share":0.5,"infra_share":0.5}]}"#)
             .starts_with("invalid strategies[0].refactor_share + infra_share"));
         assert!(err("[1,2]").starts_with("invalid scenario: an array"));
-        assert!(err(r#"{"schema":3}"#).starts_with("invalid schema: 3"));
+        assert!(err(r#"{"schema":4}"#).starts_with("invalid schema: 4"));
         assert!(err(&"[".repeat(10_000)).starts_with("invalid scenario: not valid JSON"));
         assert!(err(&format!("{{\"x\":\"{}\"}}", "a".repeat(MAX_FILE_BYTES))).starts_with("invalid scenario:"));
     }

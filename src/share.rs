@@ -58,7 +58,11 @@ impl Decoded {
 /// Refuses a scenario that would not simulate, with the same message the
 /// simulation would give.
 pub fn encode(scenario_json: &str) -> Result<String, InputError> {
-    let scenario = Scenario::parse_file(scenario_json)?;
+    let mut scenario = Scenario::parse_file(scenario_json)?;
+    // A link always carries the current schema (an older file's triggers as rules).
+    if let Value::Object(map) = &mut scenario {
+        crate::scenario::upgrade(map)?;
+    }
     Scenario::resolve(Some(&scenario), &Overrides::default())?;
     // The compact re-serialisation (keys sorted) makes equal scenarios give equal links.
     let body = serde_json::json!({ "m": MODEL_VERSION, "s": scenario }).to_string();
@@ -125,7 +129,11 @@ pub fn decode(link: &str) -> Result<Decoded, InputError> {
         Some(other) => return Err(InputError::new("share link.s", other, "a scenario object")),
         None => return Err(InputError::new("share link.s", "missing", "a scenario object")),
     };
-    let notice = migrate(&model_version, &mut scenario);
+    let notice = migrate(&model_version, &mut scenario)?;
+    // What the fronts get is in the current schema, whatever the link says.
+    if let Value::Object(map) = &mut scenario {
+        crate::scenario::upgrade(map)?;
+    }
     // The scenario must simulate as it is; the core names any bad field.
     Scenario::resolve(Some(&scenario), &Overrides::default())?;
     Ok(Decoded {
@@ -155,32 +163,55 @@ fn is_version(v: &str) -> bool {
 /// `before` get `apply` run on their scenario.
 struct Migration {
     before: [u64; 3],
-    apply: fn(&mut Map<String, Value>),
+    apply: fn(&mut Map<String, Value>) -> Result<(), InputError>,
+}
+
+fn schema_1(map: &mut Map<String, Value>) -> Result<(), InputError> {
+    crate::scenario::migrate_schema_1(map);
+    Ok(())
+}
+
+fn shocks_only(map: &mut Map<String, Value>) -> Result<(), InputError> {
+    crate::scenario::migrate_shocks_only(map);
+    Ok(())
 }
 
 /// Every scenario-format change since model 1.0.0, oldest first.
-const MIGRATIONS: &[Migration] = &[Migration {
-    // Model 2 sized the starting infrastructure from the starting load and
-    // made a rewrite's length follow from its scope and staff.
-    before: [2, 0, 0],
-    apply: crate::scenario::migrate_schema_1,
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        // Model 2 sized the starting infrastructure from the starting load and
+        // made a rewrite's length follow from its scope and staff.
+        before: [2, 0, 0],
+        apply: schema_1,
+    },
+    Migration {
+        // Model 2.1 draws the uncertain parameters per run by default; older
+        // links drew weekly shocks only and keep doing so.
+        before: [2, 1, 0],
+        apply: shocks_only,
+    },
+    Migration {
+        // Model 2.1 expressed the strategies' triggers as rules.
+        before: [2, 1, 0],
+        apply: crate::scenario::migrate_schema_2,
+    },
+];
 
 /// Brings a scenario written for `from` up to this model and says what the
 /// user should know, if anything.
-fn migrate(from: &str, scenario: &mut Value) -> Option<String> {
+fn migrate(from: &str, scenario: &mut Value) -> Result<Option<String>, InputError> {
     if from == MODEL_VERSION {
-        return None;
+        return Ok(None);
     }
     let (Some(old), Some(now)) = (version_parts(from), version_parts(MODEL_VERSION)) else {
-        return None;
+        return Ok(None);
     };
     if let Value::Object(map) = scenario {
         for m in MIGRATIONS.iter().filter(|m| old < m.before) {
-            (m.apply)(map);
+            (m.apply)(map)?;
         }
     }
-    Some(if old < now {
+    Ok(Some(if old < now {
         format!(
             "This link was made with model {from}; it opened with model {MODEL_VERSION}, so its numbers may differ from what its author saw."
         )
@@ -188,7 +219,7 @@ fn migrate(from: &str, scenario: &mut Value) -> Option<String> {
         format!(
             "This link was made with a newer model ({from}); it opened with model {MODEL_VERSION}, so its numbers may differ from what its author saw."
         )
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -228,6 +259,41 @@ mod tests {
         assert!(d.notice.unwrap().contains("1.0.0"));
         assert_eq!(d.scenario["params"], serde_json::json!({"ramp_up_weeks": 20}));
         assert_eq!(d.scenario["strategies"][0], serde_json::json!({"id": "mine"}));
+        assert_eq!(d.scenario["uncertainty"], "shocks");
+        // A model-2.0 link keeps drawing weekly shocks only, unless it says otherwise.
+        let d = decode(&raw_link(r#"{"m":"2.0.0","s":{"preset":"marketplace"}}"#)).unwrap();
+        assert!(d.notice.unwrap().contains("2.0.0"));
+        assert_eq!(d.scenario["uncertainty"], "shocks");
+        let d = decode(&raw_link(r#"{"m":"2.0.0","s":{"uncertainty":"parameters"}}"#)).unwrap();
+        assert_eq!(d.scenario["uncertainty"], "parameters");
+        let d = decode(&encode(r#"{"preset":"marketplace"}"#).unwrap()).unwrap();
+        assert_eq!(d.scenario.get("uncertainty"), None);
+        // A model-2.0 link with a strategy's triggers opens with them as rules.
+        let old = r#"{"m":"2.0.0","s":{"strategies":[{"id":"mine","base":"big-rewrite","rewrite_trigger":0.4,"wait_for_pmf":true}]}}"#;
+        let d = decode(&raw_link(old)).unwrap();
+        let s = &d.scenario["strategies"][0];
+        assert_eq!(s["targeted_refactoring"], true);
+        assert!(s.get("rewrite_trigger").is_none() && s.get("wait_for_pmf").is_none());
+        let texts: Vec<&str> = s["rules"].as_array().unwrap().iter().map(|r| r["text"].as_str().unwrap()).collect();
+        assert_eq!(
+            texts,
+            [
+                "While product-market fit is not reached yet: freeze hiring (replace leavers only).",
+                "While debt interest is above 30 %: freeze hiring (replace leavers only).",
+                "While utilisation is at least 90 %: put 30 % of capacity into infrastructure.",
+                "While debt interest is at least 40 %: start a rewrite."
+            ]
+        );
+        let e = decode(&raw_link(r#"{"m":"2.0.0","s":{"strategies":[{"id":"x","infra_trigger":2}]}}"#)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid strategies[0].infra_trigger: 2 (allowed: a number from 0 to 1)"
+        );
+        // A schema-2 scenario in a current link comes out in schema 3 too.
+        let current = encode(r#"{"schema":2,"strategies":[{"id":"w","wait_for_pmf":true}]}"#).unwrap();
+        let d = decode(&current).unwrap();
+        assert_eq!(d.scenario["schema"], 3);
+        assert_eq!(d.scenario["strategies"][0]["targeted_refactoring"], true);
         let d = decode(&raw_link(r#"{"m":"99.0.0","s":{}}"#)).unwrap();
         assert!(d.notice.unwrap().contains("newer"));
     }

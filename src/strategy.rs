@@ -6,49 +6,82 @@
 
 use crate::error::{show_number, InputError};
 use crate::params::ParamSpec;
+use crate::rules::{Action, Condition, Mode, Observable, Rule, Test, MAX_RULES};
 use serde::Serialize;
 
 macro_rules! declare_strategy_fields {
     ($( $field:ident : $label:literal, $unit:literal, $min:expr, $max:expr, $source:literal; )*) => {
-        /// A validated strategy.
-        #[derive(Debug, Clone, PartialEq, Serialize)]
-        pub struct Strategy {
-            pub id: String,
-            pub label: String,
-            /// Waits for the product-market-fit signal before investing in
-            /// structure, infrastructure ahead of load, or hiring.
-            pub wait_for_pmf: bool,
+        /// The numeric fields of a strategy: what its rules' `set` actions
+        /// change week by week.
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+        pub struct Levers {
             $( pub $field: f64, )*
         }
 
-        /// The numeric fields of a strategy, with ranges (`default` holds the
-        /// `feature-first` value).
-        pub const STRATEGY_SPECS: &[ParamSpec] = &[ $( ParamSpec {
+        /// The numeric fields of a strategy, with ranges (`default` is unused: 0).
+        pub const LEVER_SPECS: &[ParamSpec] = &[ $( ParamSpec {
             name: stringify!($field), group: "strategy", label: $label, unit: $unit,
-            min: $min, max: $max, default: 0.0, source: $source,
+            min: $min, max: $max, default: 0.0, uncertainty: crate::params::Uncertainty::Fixed,
+            evidence: crate::params::Evidence::Choice, source: $source,
         }, )* ];
 
-        impl Strategy {
-            /// The value of the numeric field called `name`.
+        impl Levers {
+            /// The value of the field called `name`.
             pub fn get(&self, name: &str) -> Option<f64> {
                 match name { $( stringify!($field) => Some(self.$field), )* _ => None }
             }
 
-            /// A mutable handle on the numeric field called `name`.
+            /// A mutable handle on the field called `name`.
             pub fn get_mut(&mut self, name: &str) -> Option<&mut f64> {
                 match name { $( stringify!($field) => Some(&mut self.$field), )* _ => None }
+            }
+
+            /// Sets the field at `index` of [`LEVER_SPECS`] (an index a rule
+            /// was validated with; any other is ignored).
+            #[inline]
+            pub fn set(&mut self, index: usize, value: f64) {
+                if let Some(slot) = [$( &mut self.$field, )*].into_iter().nth(index) {
+                    *slot = value;
+                }
             }
         }
     };
 }
 
+/// The numeric fields of a strategy (the catalogue's `strategy_fields`).
+pub const STRATEGY_SPECS: &[ParamSpec] = LEVER_SPECS;
+
+/// A validated strategy: its numbers, and the rules that change them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Strategy {
+    pub id: String,
+    pub label: String,
+    /// Refactors only what real use shows is under pressure: refactoring
+    /// before the fit signal keeps its full value (for the others it is worth
+    /// `premature_fit` of it).
+    pub targeted_refactoring: bool,
+    #[serde(flatten)]
+    pub levers: Levers,
+    pub rules: Vec<Rule>,
+}
+
+impl Strategy {
+    /// The value of the numeric field called `name`.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        self.levers.get(name)
+    }
+
+    /// A mutable handle on the numeric field called `name`.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut f64> {
+        self.levers.get_mut(name)
+    }
+}
+
 declare_strategy_fields! {
     refactor_share: "Capacity to refactoring", "share", 0.0, 0.8,
         "Share of capacity spent on the parts under pressure (critical flows, bottlenecks, fragile code).";
-    infra_share: "Capacity to infrastructure when triggered", "share", 0.0, 0.8,
-        "Share of capacity spent on infrastructure while utilisation is above the trigger.";
-    infra_trigger: "Infrastructure trigger", "utilisation", 0.0, 1.0,
-        "Utilisation (load / capacity) above which infrastructure work starts; 0 = always (ahead of load).";
+    infra_share: "Capacity to infrastructure", "share", 0.0, 0.8,
+        "Share of capacity spent on infrastructure (the built-ins set it by rules, when utilisation demands it).";
     hire_per_week: "Hiring pace", "engineers / week", 0.0, 20.0,
         "Most engineers hired in one week.";
     hire_ahead: "Hiring ahead of demand", "× demand", 0.0, 10.0,
@@ -59,11 +92,120 @@ declare_strategy_fields! {
         "The strategy hires only while the bigger team's burn still leaves this much runway.";
     split_team_size: "Team split size", "engineers (0 = never split)", 0.0, 50.0,
         "Team size at which the organisation splits into teams; coordination then grows with the number of teams and their coupling.";
-    rewrite_trigger: "Rewrite trigger", "share of capacity lost to debt (0 = never)", 0.0, 0.95,
-        "Debt interest share at which the team starts rebuilding the system.";
     rewrite_staff_share: "Team share on a rewrite", "share", 0.3, 0.9,
         "Share of the team that builds the new system; the rest keeps the old one alive (fixes, small changes).";
 }
+
+/// How schema 2 (model 2.0) described a strategy's triggers, before rules.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Legacy {
+    /// Waited for the fit signal before investing in infrastructure ahead of
+    /// load or hiring beyond the starting team, and held hiring while debt
+    /// interest was above 30 %; refactored only what real use strained.
+    pub wait_for_pmf: bool,
+    /// Share of capacity to infrastructure while triggered.
+    pub infra_share: f64,
+    /// Utilisation at which infrastructure work started (0 = always).
+    pub infra_trigger: f64,
+    /// Debt interest share at which a rewrite started (0 = never).
+    pub rewrite_trigger: f64,
+}
+
+/// Schema 2's fixed rule for strategies that waited for fit: below this
+/// utilisation infrastructure waited for the fit signal.
+pub const LEGACY_LOAD_DEMANDS_UTILISATION: f64 = 0.5;
+/// Schema 2's fixed rule for strategies that waited for fit: hiring held
+/// while debt interest was above this share.
+pub const LEGACY_STAGED_HIRING_INTEREST: f64 = 0.3;
+
+fn when(observe: Observable, test: Test) -> Condition {
+    Condition { observe, test }
+}
+
+fn lever(name: &str) -> usize {
+    LEVER_SPECS.iter().position(|s| s.name == name).expect("a strategy field")
+}
+
+/// Rule: while `conditions` hold, put `share` of capacity into infrastructure.
+fn infra_while(conditions: Vec<Condition>, share: f64) -> Rule {
+    Rule {
+        when: conditions,
+        mode: Mode::While,
+        actions: vec![Action::Set {
+            field: lever("infra_share"),
+            value: share,
+        }],
+    }
+}
+
+impl Legacy {
+    /// The rules (and base infrastructure share and targeted refactoring)
+    /// that do exactly what these schema-2 fields did.
+    pub fn translate(&self) -> (bool, f64, Vec<Rule>) {
+        let mut rules = Vec::new();
+        if self.wait_for_pmf {
+            rules.push(Rule {
+                when: vec![when(Observable::FitReached, Test::Is(false))],
+                mode: Mode::While,
+                actions: vec![Action::FreezeHiring],
+            });
+            rules.push(Rule {
+                when: vec![when(Observable::DebtInterest, Test::Above(LEGACY_STAGED_HIRING_INTEREST))],
+                mode: Mode::While,
+                actions: vec![Action::FreezeHiring],
+            });
+        }
+        let (t, share) = (self.infra_trigger, self.infra_share);
+        let mut base_infra = 0.0;
+        let utilisation = |v: f64| when(Observable::Utilisation, Test::AtLeast(v));
+        let fit = when(Observable::FitReached, Test::Is(true));
+        if share > 0.0 {
+            if !self.wait_for_pmf || t >= LEGACY_LOAD_DEMANDS_UTILISATION {
+                if t > 0.0 {
+                    rules.push(infra_while(vec![utilisation(t)], share));
+                } else {
+                    // Utilisation is never negative: always.
+                    base_infra = share;
+                }
+            } else {
+                // Waiting for fit: below the load that demands it, only after fit.
+                rules.push(infra_while(vec![utilisation(LEGACY_LOAD_DEMANDS_UTILISATION)], share));
+                let after_fit = if t > 0.0 { vec![fit, utilisation(t)] } else { vec![fit] };
+                rules.push(infra_while(after_fit, share));
+            }
+        }
+        if self.rewrite_trigger > 0.0 {
+            rules.push(Rule {
+                when: vec![when(Observable::DebtInterest, Test::AtLeast(self.rewrite_trigger))],
+                mode: Mode::While,
+                actions: vec![Action::StartRewrite],
+            });
+        }
+        (self.wait_for_pmf, base_infra, rules)
+    }
+
+    /// The schema-2 fields of the built-in strategy `id`.
+    pub fn of_builtin(id: &str) -> Option<Legacy> {
+        let (wait_for_pmf, infra_share, infra_trigger, rewrite_trigger) = match id {
+            "feature-first" => (false, 0.3, 0.9, 0.0),
+            "scale-early" => (false, 0.25, 0.0, 0.0),
+            "big-rewrite" => (false, 0.3, 0.9, 0.3),
+            "controlled-evolution" => (true, 0.3, 0.6, 0.0),
+            "hypergrowth-hiring" => (false, 0.3, 0.8, 0.0),
+            _ => return None,
+        };
+        Some(Legacy {
+            wait_for_pmf,
+            infra_share,
+            infra_trigger,
+            rewrite_trigger,
+        })
+    }
+}
+
+/// The schema-2 fields a schema-3 strategy no longer has (read only from
+/// schema-2 files and links, translated into rules).
+pub const LEGACY_FIELDS: &[&str] = &["wait_for_pmf", "infra_trigger", "rewrite_trigger"];
 
 /// A built-in strategy: its id, name, description and policy.
 pub struct BuiltIn {
@@ -75,23 +217,30 @@ fn named(id: &str, label: &str) -> (String, String) {
     (id.to_string(), label.to_string())
 }
 
+/// Rule: while utilisation is at least `trigger`, put `share` into infrastructure.
+fn infra_when_loaded(trigger: f64, share: f64) -> Rule {
+    infra_while(vec![when(Observable::Utilisation, Test::AtLeast(trigger))], share)
+}
+
 fn feature_first() -> Strategy {
     let (id, label) = named("feature-first", "Ignore the structure");
     Strategy {
         id,
         label,
-        wait_for_pmf: false,
-        refactor_share: 0.0,
-        infra_share: 0.3,
-        infra_trigger: 0.9,
-        hire_per_week: 0.5,
-        hire_ahead: 1.0,
-        team_cap: 60.0,
-        min_runway_months: 12.0,
-        // Splits late, when one team is already too big to talk.
-        split_team_size: 15.0,
-        rewrite_trigger: 0.0,
-        rewrite_staff_share: 0.7,
+        targeted_refactoring: false,
+        levers: Levers {
+            refactor_share: 0.0,
+            infra_share: 0.0,
+            hire_per_week: 0.5,
+            hire_ahead: 1.0,
+            team_cap: 60.0,
+            min_runway_months: 12.0,
+            // Splits late, when one team is already too big to talk.
+            split_team_size: 15.0,
+            rewrite_staff_share: 0.7,
+        },
+        // Infrastructure only when the load is already near capacity.
+        rules: vec![infra_when_loaded(0.9, 0.3)],
     }
 }
 
@@ -100,28 +249,35 @@ fn scale_early() -> Strategy {
     Strategy {
         id,
         label,
-        wait_for_pmf: false,
-        refactor_share: 0.2,
-        infra_share: 0.25,
-        infra_trigger: 0.0,
-        hire_per_week: 1.0,
-        hire_ahead: 3.0,
-        team_cap: 80.0,
-        min_runway_months: 9.0,
-        split_team_size: 8.0,
-        rewrite_trigger: 0.0,
-        rewrite_staff_share: 0.7,
+        targeted_refactoring: false,
+        levers: Levers {
+            refactor_share: 0.2,
+            // Ahead of load, from the first week: no rule needed.
+            infra_share: 0.25,
+            hire_per_week: 1.0,
+            hire_ahead: 3.0,
+            team_cap: 80.0,
+            min_runway_months: 9.0,
+            split_team_size: 8.0,
+            rewrite_staff_share: 0.7,
+        },
+        rules: vec![],
     }
 }
 
 fn big_rewrite() -> Strategy {
     let (id, label) = named("big-rewrite", "Rebuild everything");
-    Strategy {
-        rewrite_trigger: 0.3,
-        id,
-        label,
-        ..feature_first()
-    }
+    let mut s = feature_first();
+    s.id = id;
+    s.label = label;
+    // Rebuild whenever debt interest takes 30 % of capacity (one rewrite at a
+    // time, 52 weeks apart).
+    s.rules.push(Rule {
+        when: vec![when(Observable::DebtInterest, Test::AtLeast(0.3))],
+        mode: Mode::While,
+        actions: vec![Action::StartRewrite],
+    });
+    s
 }
 
 fn controlled_evolution() -> Strategy {
@@ -129,17 +285,33 @@ fn controlled_evolution() -> Strategy {
     Strategy {
         id,
         label,
-        wait_for_pmf: true,
-        refactor_share: 0.2,
-        infra_share: 0.3,
-        infra_trigger: 0.6,
-        hire_per_week: 0.4,
-        hire_ahead: 1.0,
-        team_cap: 60.0,
-        min_runway_months: 18.0,
-        split_team_size: 7.0,
-        rewrite_trigger: 0.0,
-        rewrite_staff_share: 0.7,
+        targeted_refactoring: true,
+        levers: Levers {
+            refactor_share: 0.2,
+            infra_share: 0.0,
+            hire_per_week: 0.4,
+            hire_ahead: 1.0,
+            team_cap: 60.0,
+            min_runway_months: 18.0,
+            split_team_size: 7.0,
+            rewrite_staff_share: 0.7,
+        },
+        rules: vec![
+            // The hiring hold: no growth before fit, nor while the
+            // architecture is not in shape.
+            Rule {
+                when: vec![when(Observable::FitReached, Test::Is(false))],
+                mode: Mode::While,
+                actions: vec![Action::FreezeHiring],
+            },
+            Rule {
+                when: vec![when(Observable::DebtInterest, Test::Above(LEGACY_STAGED_HIRING_INTEREST))],
+                mode: Mode::While,
+                actions: vec![Action::FreezeHiring],
+            },
+            // Infrastructure when load demands it.
+            infra_when_loaded(0.6, 0.3),
+        ],
     }
 }
 
@@ -148,17 +320,18 @@ fn hypergrowth_hiring() -> Strategy {
     Strategy {
         id,
         label,
-        wait_for_pmf: false,
-        refactor_share: 0.05,
-        infra_share: 0.3,
-        infra_trigger: 0.8,
-        hire_per_week: 2.0,
-        hire_ahead: 4.0,
-        team_cap: 120.0,
-        min_runway_months: 6.0,
-        split_team_size: 12.0,
-        rewrite_trigger: 0.0,
-        rewrite_staff_share: 0.7,
+        targeted_refactoring: false,
+        levers: Levers {
+            refactor_share: 0.05,
+            infra_share: 0.0,
+            hire_per_week: 2.0,
+            hire_ahead: 4.0,
+            team_cap: 120.0,
+            min_runway_months: 6.0,
+            split_team_size: 12.0,
+            rewrite_staff_share: 0.7,
+        },
+        rules: vec![infra_when_loaded(0.8, 0.3)],
     }
 }
 
@@ -217,23 +390,60 @@ impl Strategy {
                 "1 to 80 characters, no control characters",
             ));
         }
-        for spec in STRATEGY_SPECS {
+        for spec in LEVER_SPECS {
             let value = self.get(spec.name).unwrap_or(f64::NAN);
             spec.check(&format!("{prefix}{}", spec.name), value)?;
         }
-        if self.refactor_share + self.infra_share > 0.9 {
+        if self.levers.refactor_share + self.levers.infra_share > 0.9 {
             return Err(InputError::new(
                 format!("{prefix}refactor_share + infra_share"),
-                show_number(self.refactor_share + self.infra_share),
+                show_number(self.levers.refactor_share + self.levers.infra_share),
                 "at most 0.9 (some capacity must go to features)",
             ));
         }
-        if self.split_team_size > 0.0 && self.split_team_size < 3.0 {
+        if self.levers.split_team_size > 0.0 && self.levers.split_team_size < 3.0 {
             return Err(InputError::new(
                 format!("{prefix}split_team_size"),
-                show_number(self.split_team_size),
+                show_number(self.levers.split_team_size),
                 "0 (never split) or a number from 3 to 50",
             ));
+        }
+        if self.rules.len() > MAX_RULES {
+            return Err(InputError::new(
+                format!("{prefix}rules"),
+                format!("{} entries", self.rules.len()),
+                format!("at most {MAX_RULES} rules"),
+            ));
+        }
+        // Whatever the rules do, refactoring and infrastructure together
+        // leave at least 10 % to features: checked on the largest value each
+        // can take.
+        let (refactor, infra) = (lever("refactor_share"), lever("infra_share"));
+        let (mut most_refactor, mut most_infra) = (self.levers.refactor_share, self.levers.infra_share);
+        for (i, rule) in self.rules.iter().enumerate() {
+            for (j, a) in rule.actions.iter().enumerate() {
+                let Action::Set { field, value } = *a else { continue };
+                let other = if field == refactor {
+                    most_refactor = most_refactor.max(value);
+                    most_infra
+                } else if field == infra {
+                    most_infra = most_infra.max(value);
+                    most_refactor
+                } else {
+                    continue;
+                };
+                if most_refactor + most_infra > 0.9 {
+                    return Err(InputError::new(
+                        format!("{prefix}rules[{i}].do[{j}].value"),
+                        show_number(value),
+                        format!(
+                            "at most {} (refactoring + infrastructure at most 0.9; the other can reach {})",
+                            show_number(((0.9 - other) * 1e9).round() / 1e9),
+                            show_number(other)
+                        ),
+                    ));
+                }
+            }
         }
         Ok(())
     }
@@ -268,6 +478,36 @@ mod tests {
             assert!(description(&s.id).is_some());
         }
         assert_eq!(builtins().len(), 5);
+    }
+
+    #[test]
+    fn builtins_are_the_rules_their_schema_2_fields_meant() {
+        for s in builtins() {
+            let legacy = Legacy::of_builtin(&s.id).unwrap();
+            let (targeted, infra_share, rules) = legacy.translate();
+            assert_eq!(s.targeted_refactoring, targeted, "{}", s.id);
+            assert_eq!(s.levers.infra_share, infra_share, "{}", s.id);
+            assert_eq!(s.rules, rules, "{}", s.id);
+        }
+    }
+
+    #[test]
+    fn rules_cannot_leave_features_less_than_a_tenth() {
+        let mut s = builtin("feature-first").unwrap();
+        s.levers.refactor_share = 0.5;
+        s.validate("s.").unwrap();
+        s.rules.push(Rule {
+            when: vec![when(Observable::Week, Test::AtLeast(10.0))],
+            mode: Mode::Once,
+            actions: vec![Action::Set {
+                field: lever("infra_share"),
+                value: 0.45,
+            }],
+        });
+        assert_eq!(
+            s.validate("s.").unwrap_err().to_string(),
+            "invalid s.rules[1].do[0].value: 0.45 (allowed: at most 0.4 (refactoring + infrastructure at most 0.9; the other can reach 0.5))"
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ use crate::params::PARAM_SPECS;
 use crate::preset::{DEFAULT_PRESET, PRESETS};
 use crate::result::SimulationResult;
 use crate::scenario::{self, Overrides, Scenario};
+use crate::sensitivity::{Analysis, Cell as SensCell, Done, Reduced, Request, Step};
 use crate::strategy::{builtins, description, STRATEGY_SPECS};
 use crate::version::MODEL_VERSION;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -354,6 +355,129 @@ fn with_seed_text(mut scenario: Value) -> Value {
 
 // ---- simulating ---------------------------------------------------------------------
 
+// ---- sensitivity ---------------------------------------------------------------------
+
+fn analysis(scenario: &JsValue, options: &JsValue, request: &JsValue) -> Result<Analysis, InputError> {
+    let scenario = scenario_from(scenario, options)?;
+    let request = Request::from_value(&plain_data(request, "request")?)?;
+    Analysis::new(&scenario, request, "request.")
+}
+
+fn cell(js: &JsValue) -> Result<SensCell, InputError> {
+    SensCell::from_value(&plain_data(js, "cell")?, "cell")
+}
+
+/// One chunk of a sensitivity cell: runs `start..end` of `cell` (`{kind:
+/// "ranking"}` or `{kind: "at", param, value}`, as `sensitivityStep` asks
+/// for), as bytes for `sensitivityReduce` (ranking chunks: concatenate them
+/// in run order for `sensitivityStep` instead). Any worker, any order.
+#[wasm_bindgen(js_name = sensitivityChunk)]
+pub fn sensitivity_chunk(
+    scenario: JsValue,
+    options: JsValue,
+    request: JsValue,
+    cell_js: JsValue,
+    start: f64,
+    end: f64,
+) -> Result<Vec<u8>, JsValue> {
+    let run = || {
+        let a = analysis(&scenario, &options, &request)?;
+        let c = cell(&cell_js)?;
+        let mut counted = a.base.clone();
+        counted.runs = a.runs(c);
+        let range = run_range(&counted, start, end)?;
+        a.chunk(c, range)
+    };
+    run().map_err(thrown)
+}
+
+/// A parameter cell's outcome from its chunks (an array of the byte arrays
+/// `sensitivityChunk` returned, in run order, covering all its runs).
+#[wasm_bindgen(js_name = sensitivityReduce)]
+pub fn sensitivity_reduce(
+    scenario: JsValue,
+    options: JsValue,
+    request: JsValue,
+    cell_js: JsValue,
+    chunks: js_sys::Array,
+) -> Result<f64, JsValue> {
+    let run = || {
+        let a = analysis(&scenario, &options, &request)?;
+        let c = cell(&cell_js)?;
+        if chunks.length() > 100_000 {
+            return Err(InputError::new(
+                "chunks",
+                format!("{} chunks", chunks.length()),
+                "at most 100000 chunks",
+            ));
+        }
+        let bytes: Vec<Vec<u8>> = chunks
+            .iter()
+            .map(|b| {
+                b.dyn_into::<js_sys::Uint8Array>()
+                    .map(|b| b.to_vec())
+                    .map_err(|_| InputError::new("chunks", "an item that is not a Uint8Array", "an array of Uint8Array"))
+            })
+            .collect::<Result<_, _>>()?;
+        match a.reduce(c, &bytes)? {
+            Reduced::Outcome(v) => Ok(v),
+            Reduced::Ranking(_) => Err(InputError::new(
+                "cell",
+                "the ranking",
+                "a parameter cell (pass ranking bytes to sensitivityStep)",
+            )),
+        }
+    };
+    run().map_err(thrown)
+}
+
+/// The next step of a sensitivity analysis: `{need: [cell, …]}` (compute
+/// them, then call again with what is done) or `{report}` (the JSON text
+/// `velocity-cliff sensitivity` prints for the same input). `ranking`: the
+/// ranking cell's chunks concatenated in run order, or undefined; `cells`:
+/// an array of `{param, value, outcome}` for the parameter cells done.
+#[wasm_bindgen(js_name = sensitivityStep)]
+pub fn sensitivity_step(
+    scenario: JsValue,
+    options: JsValue,
+    request: JsValue,
+    ranking: Option<Vec<u8>>,
+    cells: JsValue,
+) -> Result<JsValue, JsValue> {
+    let run = || {
+        let a = analysis(&scenario, &options, &request)?;
+        let mut done = Done::default();
+        if let Some(bytes) = ranking {
+            done.insert(SensCell::Ranking, a.reduce(SensCell::Ranking, &[bytes])?);
+        }
+        if !is_missing(&cells) {
+            let list = plain_data(&cells, "cells")?;
+            let items = list
+                .as_array()
+                .ok_or_else(|| InputError::new("cells", "not an array", "an array of {param, value, outcome}"))?;
+            for (i, item) in items.iter().enumerate() {
+                let field = format!("cells[{i}]");
+                let mut at = item.clone();
+                if let Some(map) = at.as_object_mut() {
+                    map.insert("kind".into(), "at".into());
+                }
+                let c = SensCell::from_value(&at, &field)?;
+                let outcome = item
+                    .get("outcome")
+                    .and_then(Value::as_f64)
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| InputError::new(format!("{field}.outcome"), "missing or not a number", "a finite number"))?;
+                done.insert(c, Reduced::Outcome(outcome));
+            }
+        }
+        Ok(match a.step(&done) {
+            Step::Need(need) => serde_json::json!({"need": need.iter().map(SensCell::to_value).collect::<Vec<_>>()}),
+            Step::Finished(report) => serde_json::json!({"report": report.to_json()}),
+        })
+    };
+    to_js(&run().map_err(thrown)?)
+}
+
 /// Runs a whole simulation on this thread and returns the result as JSON text,
 /// byte for byte what `velocity-cliff simulate` prints for the same input.
 /// `scenario`: an object, the text of a scenario file, or undefined;
@@ -602,6 +726,7 @@ pub fn catalogue() -> Result<JsValue, JsValue> {
         "schema": scenario::SCHEMA,
         "params": PARAM_SPECS,
         "strategy_fields": STRATEGY_SPECS,
+        "rules": crate::rules::catalogue(),
         "presets": presets,
         "default_preset": DEFAULT_PRESET,
         "strategies": strategies,
@@ -609,6 +734,15 @@ pub fn catalogue() -> Result<JsValue, JsValue> {
                      "threshold": scenario::DEFAULT_THRESHOLD, "window": scenario::DEFAULT_WINDOW, "smoothing": scenario::DEFAULT_SMOOTHING},
         "limits": {"runs": scenario::MAX_RUNS, "weeks": scenario::MAX_WEEKS, "window": scenario::MAX_WINDOW, "smoothing": scenario::MAX_SMOOTHING, "strategies": scenario::MAX_STRATEGIES},
     }))
+}
+
+/// One strategy rule (an object in the scenario file's form) in plain words,
+/// the words the resolved scenario and the CLI use; throws `InputError`
+/// (fields named `rule.…`) for a rule the core would refuse.
+#[wasm_bindgen(js_name = describeRule)]
+pub fn describe_rule(rule: JsValue) -> Result<String, JsValue> {
+    let value = plain_data(&rule, "rule").map_err(thrown)?;
+    crate::rules::parse_one(&value, "rule").map(|r| r.text()).map_err(thrown)
 }
 
 /// Encodes a scenario (an object as the user wrote it, or a scenario file's
@@ -657,6 +791,10 @@ pub fn parse_scenario_file(text: &str) -> Result<JsValue, JsValue> {
                     ))
                 }
             };
+        }
+        // An older schema comes out in this one (the page keeps it as it is).
+        if let Value::Object(map) = &mut value {
+            scenario::upgrade(map)?;
         }
         Scenario::resolve(Some(&value), &Overrides::default())?;
         Ok(with_seed_text(value))

@@ -5,7 +5,8 @@
 
 use js_sys::{Array, BigInt, Reflect, Uint8Array, JSON};
 use velocity_cliff::wasm::{
-    answer_chunk, catalogue, decode_share, encode_share, parse_scenario_file, render_svg, resolve, run_chunk, simulate, Merger,
+    answer_chunk, catalogue, decode_share, describe_rule, encode_share, parse_scenario_file, render_svg, resolve, run_chunk,
+    sensitivity_chunk, sensitivity_reduce, sensitivity_step, simulate, Merger,
 };
 use velocity_cliff::{Overrides, Scenario, Simulation};
 use wasm_bindgen::{JsCast, JsValue};
@@ -314,6 +315,146 @@ fn the_catalogue_is_an_object_of_params_presets_and_strategies() {
     assert_eq!(text(&cat, "default_preset"), "marketplace");
     assert_eq!(text(&get(&cat, "defaults"), "seed"), "1");
     assert_eq!(get(&get(&cat, "limits"), "runs").as_f64(), Some(1_000_000.0));
+}
+
+/// Drives a sensitivity analysis through the bindings as the page would:
+/// each cell's runs in two chunks, parameter cells reduced, the ranking's
+/// chunks concatenated, until the step returns the report.
+fn sensitivity_in_wasm(scenario: &str, request: &str) -> String {
+    let (sc, req) = (|| obj(scenario), || obj(request));
+    let mut ranking: Option<Vec<u8>> = None;
+    let cells = Array::new();
+    for _ in 0..100 {
+        let step = sensitivity_step(sc(), NONE, req(), ranking.clone(), cells.clone().into()).unwrap();
+        if let Some(report) = get(&step, "report").as_string() {
+            return report;
+        }
+        let need: Array = get(&step, "need").dyn_into().unwrap();
+        for cell in need.iter() {
+            let runs = 40.0;
+            let parts = Array::new();
+            for (start, end) in [(0.0, 17.0), (17.0, runs)] {
+                let bytes = sensitivity_chunk(sc(), NONE, req(), cell.clone(), start, end).unwrap();
+                parts.push(&Uint8Array::from(&bytes[..]));
+            }
+            if text(&cell, "kind") == "ranking" {
+                let mut all = Vec::new();
+                for p in parts.iter() {
+                    all.extend(p.dyn_into::<Uint8Array>().unwrap().to_vec());
+                }
+                ranking = Some(all);
+            } else {
+                let outcome = sensitivity_reduce(sc(), NONE, req(), cell.clone(), parts).unwrap();
+                let done = obj("{}");
+                set(&done, "param", get(&cell, "param"));
+                set(&done, "value", get(&cell, "value"));
+                set(&done, "outcome", outcome);
+                cells.push(&done);
+            }
+        }
+    }
+    panic!("the analysis did not finish");
+}
+
+#[wasm_bindgen_test]
+fn sensitivity_gives_the_native_bytes_chunk_by_chunk() {
+    use velocity_cliff::sensitivity::{Analysis, Request};
+    let scenario = r#"{"preset":"data-platform","runs":40,"weeks":70,"seed":"9"}"#;
+    let sc = Scenario::from_json(scenario, &Overrides::default()).unwrap();
+    let pair = vec!["feature-first".to_string(), "big-rewrite".to_string()];
+    let request = Request::new("healthy", None, Some(&pair), Some(4), "request.").unwrap();
+    let native = Analysis::new(&sc, request, "request.").unwrap().run().unwrap().to_json();
+    let wasm = sensitivity_in_wasm(
+        scenario,
+        r#"{"outcome":"healthy","versus":["feature-first","big-rewrite"],"top":4}"#,
+    );
+    assert_eq!(wasm, native);
+    assert!(wasm.contains("\"tornado\":[{"));
+}
+
+#[wasm_bindgen_test]
+fn sensitivity_refuses_bad_requests_and_cells_by_field() {
+    let sc = || obj(r#"{"runs":10,"weeks":20}"#);
+    let step = |req: &str| sensitivity_step(sc(), NONE, obj(req), None, NONE).unwrap_err();
+    let (field, value, allowed, _) = fields(step(r#"{"outcome":"speed","strategy":"feature-first"}"#));
+    assert_eq!((field.as_str(), value.as_str()), ("request.outcome", "\"speed\""));
+    assert!(allowed.contains("collapse-week"));
+    assert_eq!(fields(step(r#"{"strategy":"nope"}"#)).0, "request.strategy");
+    assert_eq!(fields(step(r#"{"versus":["a"]}"#)).0, "request.versus");
+    assert_eq!(fields(step(r#"{"strategy":"feature-first","top":0}"#)).0, "request.top");
+    assert_eq!(fields(step(r#"{"strategy":"feature-first","extra":1}"#)).0, "request.extra");
+    let req = || obj(r#"{"strategy":"feature-first"}"#);
+    let bad_cell = sensitivity_chunk(sc(), NONE, req(), obj(r#"{"kind":"at","param":"nope","value":1}"#), 0.0, 5.0);
+    assert_eq!(fields(bad_cell.unwrap_err()).0, "cell");
+    let out_of_range = sensitivity_chunk(
+        sc(),
+        NONE,
+        req(),
+        obj(r#"{"kind":"at","param":"ramp_up_weeks","value":99}"#),
+        0.0,
+        5.0,
+    );
+    assert_eq!(fields(out_of_range.unwrap_err()).0, "params.ramp_up_weeks");
+    let too_many = sensitivity_chunk(sc(), NONE, req(), obj(r#"{"kind":"ranking"}"#), 0.0, 11.0);
+    assert_eq!(fields(too_many.unwrap_err()).0, "run range");
+    let garbage = Array::of1(&Uint8Array::from(&[1u8, 2, 3][..]));
+    let reduced = sensitivity_reduce(sc(), NONE, req(), obj(r#"{"kind":"at","param":null,"value":0}"#), garbage);
+    assert_eq!(fields(reduced.unwrap_err()).0, "chunks");
+    let short = sensitivity_step(sc(), NONE, req(), Some(vec![0; 16]), NONE).unwrap_err();
+    assert_eq!(fields(short).0, "chunks");
+}
+
+#[wasm_bindgen_test]
+fn rules_are_listed_described_resolved_and_refused_by_path() {
+    let cat = catalogue().unwrap();
+    let rules = get(&cat, "rules");
+    let conditions = Array::from(&get(&rules, "conditions"));
+    assert_eq!(conditions.length(), 8);
+    assert_eq!(text(&conditions.get(0), "name"), "debt_interest");
+    assert_eq!(get(&get(&rules, "limits"), "rules").as_f64(), Some(16.0));
+    assert_eq!(get(&cat, "schema").as_f64(), Some(3.0));
+    // The built-ins carry their rules with the core's words.
+    let ce = Array::from(&get(&cat, "strategies")).get(3);
+    let first = Array::from(&get(&ce, "rules")).get(0);
+    assert_eq!(
+        text(&first, "text"),
+        "While product-market fit is not reached yet: freeze hiring (replace leavers only)."
+    );
+
+    let rule = obj(
+        r#"{"when":{"observe":"debt_interest","op":"above","value":0.3},"do":[{"action":"set","field":"refactor_share","value":0.25}]}"#,
+    );
+    assert_eq!(
+        describe_rule(rule).unwrap(),
+        "When debt interest is above 30 %: put 25 % of capacity into refactoring, from then on."
+    );
+    let bad =
+        obj(r#"{"when":{"observe":"debt_interest","op":"above","value":0.3},"do":[{"action":"set","field":"infra_share","value":2}]}"#);
+    let (field, value, allowed, _) = fields(describe_rule(bad).unwrap_err());
+    assert_eq!(
+        (field.as_str(), value.as_str(), allowed.as_str()),
+        ("rule.do[0].value", "2", "a number from 0 to 0.8")
+    );
+    let nan = obj(r#"{"when":{"observe":"week","op":"above","value":1},"do":[{"action":"freeze_hiring"}]}"#);
+    set(&get(&nan, "when"), "value", f64::NAN);
+    assert!(fields(describe_rule(nan).unwrap_err()).0.starts_with("rule.when"));
+
+    // A scenario object with a rule: the same bytes as the native core.
+    let file = r#"{"runs":20,"weeks":60,"strategies":["feature-first",{"id":"pay-down","rules":[{"when":{"observe":"debt_interest","op":"above","value":0.2},"do":[{"action":"set","field":"refactor_share","value":0.25}]}]}]}"#;
+    assert_eq!(simulate(obj(file), NONE).unwrap(), native(file, &Overrides::default()));
+    let too_many = format!(
+        r#"{{"strategies":[{{"id":"x","rules":[{}]}}]}}"#,
+        vec![r#"{"when":{"observe":"week","op":"above","value":1},"do":[{"action":"freeze_hiring"}]}"#; 17].join(",")
+    );
+    assert_eq!(fields(simulate(obj(&too_many), NONE).unwrap_err()).0, "strategies[0].rules");
+
+    // A schema-2 file comes out in schema 3, its triggers as rules.
+    let old = parse_scenario_file(r#"{"schema":2,"strategies":[{"id":"late","base":"big-rewrite","rewrite_trigger":0.4}]}"#).unwrap();
+    assert_eq!(get(&old, "schema").as_f64(), Some(3.0));
+    let late = Array::from(&get(&old, "strategies")).get(0);
+    assert!(get(&late, "rewrite_trigger").is_undefined());
+    let texts: Vec<String> = Array::from(&get(&late, "rules")).iter().map(|r| text(&r, "text")).collect();
+    assert_eq!(texts.last().unwrap(), "While debt interest is at least 40 %: start a rewrite.");
 }
 
 #[wasm_bindgen_test]

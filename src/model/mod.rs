@@ -23,18 +23,13 @@ pub mod users;
 use crate::fastmath;
 use crate::params::Params;
 use crate::rng::{Exogenous, REWRITE_DRAWS};
+use crate::rules::{self, Observed, RuleState};
 use crate::strategy::Strategy;
 
 /// Smallest codebase used as the denominator of the debt ratio.
 const MIN_CODEBASE: f64 = 20.0;
 /// Weeks after a rewrite before another may start.
-const REWRITE_COOLDOWN_WEEKS: u32 = 52;
-/// Utilisation at which load "demands" infrastructure: a strategy that waits
-/// for the fit signal builds infrastructure before it only above this.
-const LOAD_DEMANDS_UTILISATION: f64 = 0.5;
-/// Strategies that wait for fit hold hiring while debt interest is above this
-/// share: the architecture is strengthened before the team grows.
-const STAGED_HIRING_INTEREST: f64 = 0.3;
+const REWRITE_COOLDOWN_WEEKS: u32 = rules::REWRITE_COOLDOWN_WEEKS;
 /// Share of the keep-alive team's time that still ships small features
 /// during a rewrite (the rest is fixes).
 const KEEPALIVE_FEATURE_SHARE: f64 = 0.5;
@@ -150,6 +145,13 @@ pub struct RunState {
     /// The smoothed value of each tracked factor.
     pub factors: [f64; TRACKED],
     fresh: bool,
+    /// Incidents a week, smoothed like velocity (what rules observe).
+    pub incidents_smoothed: f64,
+    incidents_seen: bool,
+    /// Last week's runway, months (what rules observe).
+    pub runway_months: f64,
+    /// Which of the strategy's rules have fired.
+    pub rule_state: RuleState,
 }
 
 /// What one week produced.
@@ -209,6 +211,14 @@ impl RunState {
             smoothed_peak: 0.0,
             factors: [0.0; TRACKED],
             fresh: true,
+            incidents_smoothed: 0.0,
+            incidents_seen: false,
+            runway_months: money::runway_months(
+                p.initial_cash,
+                p.initial_users * d.revenue_per_user,
+                p.initial_engineers * d.cost_per_head_week + d.initial_capacity * p.infra_cost_per_unit,
+            ),
+            rule_state: RuleState::default(),
         }
     }
 
@@ -226,11 +236,30 @@ impl RunState {
         }
         let team = self.experienced + self.new_hires + self.onboarding;
         self.engineer_weeks += team;
-        let invests = !s.wait_for_pmf || self.product_market_fit;
-
-        // Team capacity: effective heads (Brooks's law) and coordination in a team of teams.
         let ratio = self.debt / self.codebase.max(MIN_CODEBASE);
         let interest = debt::interest_share(ratio, p.debt_half_ratio, p.debt_curvature);
+        let load = self.users * p.load_per_user;
+        let rho = load / self.infra_capacity;
+
+        // The strategy's rules, on what the team sees as the week starts.
+        let observed = Observed {
+            debt_interest: interest,
+            utilisation: rho,
+            incidents_per_week: self.incidents_smoothed,
+            team_size: team,
+            runway_months: self.runway_months,
+            fit_reached: self.product_market_fit,
+            week: (week + 1) as f64,
+            velocity_vs_peak: if self.fresh || self.smoothed_peak <= 0.0 {
+                1.0
+            } else {
+                self.smoothed / self.smoothed_peak
+            },
+        };
+        let policy = rules::apply(&s.rules, &s.levers, &observed, &mut self.rule_state);
+        let lv = &policy.levers;
+
+        // Team capacity: effective heads (Brooks's law) and coordination in a team of teams.
         let heads = team::effective_heads(
             self.experienced,
             self.new_hires,
@@ -242,7 +271,7 @@ impl RunState {
         let coupling = p.coupling * (1.0 + p.debt_coupling * interest);
         let coordination = team::coordination_efficiency(
             team,
-            team::teams(team, s.split_team_size),
+            team::teams(team, lv.split_team_size),
             p.communication_overhead,
             p.inter_team_overhead,
             coupling,
@@ -255,8 +284,6 @@ impl RunState {
         let effective = clean * (1.0 - interest) * size * overload;
 
         // Incidents from last week's changes and this week's load: unplanned work.
-        let load = self.users * p.load_per_user;
-        let rho = load / self.infra_capacity;
         let defects = (1.0 + p.defects_from_debt * interest) * self.defect_boost;
         let last_velocity = if self.fresh { 0.0 } else { self.smoothed };
         let mean_incidents = infra::expected_incidents(
@@ -268,14 +295,16 @@ impl RunState {
         );
         let incidents = infra::poisson_from_uniform(mean_incidents, exo.incidents[week], exo.incidents_ln[week]);
         let unplanned = (incidents as f64 * p.incident_cost / team).min(0.9);
+        if self.incidents_seen {
+            self.incidents_smoothed += d.smoothing_alpha * (incidents as f64 - self.incidents_smoothed);
+        } else {
+            self.incidents_smoothed = incidents as f64;
+            self.incidents_seen = true;
+        }
         let available = effective * (1.0 - unplanned);
 
         // The strategy splits what is left; a rewrite takes part of the team.
-        let infra_share = if rho >= s.infra_trigger && (invests || rho >= LOAD_DEMANDS_UTILISATION) {
-            s.infra_share
-        } else {
-            0.0
-        };
+        let infra_share = lv.infra_share;
         let mut out = Week::default();
         let (feature_work, refactor_work, infra_work);
         if let Some(mut rw) = self.rewrite {
@@ -283,7 +312,7 @@ impl RunState {
             // drag, overload or incidents; only the week's noise.
             rw.work_left -= rw.pace * noise;
             rw.weeks += 1;
-            let keepalive = available * (1.0 - s.rewrite_staff_share);
+            let keepalive = available * (1.0 - lv.rewrite_staff_share);
             infra_work = keepalive * infra_share;
             feature_work = (keepalive - infra_work) * KEEPALIVE_FEATURE_SHARE;
             refactor_work = 0.0;
@@ -300,16 +329,16 @@ impl RunState {
                 self.rewrite = Some(rw);
             }
         } else {
-            refactor_work = available * s.refactor_share;
+            refactor_work = available * lv.refactor_share;
             infra_work = available * infra_share;
             feature_work = available - refactor_work - infra_work;
             self.weeks_since_rewrite = self.weeks_since_rewrite.saturating_add(1);
-            if s.rewrite_trigger > 0.0 && interest >= s.rewrite_trigger && self.weeks_since_rewrite >= REWRITE_COOLDOWN_WEEKS {
+            if policy.start_rewrite && self.weeks_since_rewrite >= REWRITE_COOLDOWN_WEEKS {
                 // The plan: the old system's scope × the second-system factor,
                 // at the rewrite team's clean-code pace today. The real scope
                 // is the plan × a fat-tailed overrun.
                 let estimate = self.codebase * p.rewrite_scope_inflation * p.rewrite_cost_per_point;
-                let pace = p.productivity * heads * coordination * s.rewrite_staff_share;
+                let pace = p.productivity * heads * coordination * lv.rewrite_staff_share;
                 let overrun = exo.rewrite[self.rewrites as usize % REWRITE_DRAWS];
                 self.rewrite = Some(Rewrite {
                     work_left: estimate * overrun,
@@ -318,14 +347,14 @@ impl RunState {
                     weeks: 0,
                 });
                 self.rewrites += 1;
+                self.rule_state.rewrite_pending = false;
             }
         }
         self.defect_boost = 1.0 + (self.defect_boost - 1.0) * d.defect_decay;
 
-        // Structure built before the fit signal by a strategy that does not
-        // wait for it is only partly useful; one that waits refactors only
-        // what real use shows is under pressure.
-        let fit_use = if self.product_market_fit || s.wait_for_pmf {
+        // Structure built before the fit signal is only partly useful, unless
+        // the strategy refactors only what real use shows is under pressure.
+        let fit_use = if self.product_market_fit || s.targeted_refactoring {
             1.0
         } else {
             p.premature_fit
@@ -405,22 +434,21 @@ impl RunState {
         if self.cash < 0.0 {
             self.out_of_cash = true;
         }
+        self.runway_months = runway;
 
         // Hiring towards demand, within the runway rule; ramp-up and attrition.
         // Every strategy replaces leavers up to the starting team; growth beyond
-        // it follows the strategy (after the fit signal for those that wait,
-        // and, for them, only once the architecture is in shape).
-        let staged_ok = !s.wait_for_pmf || interest <= STAGED_HIRING_INTEREST;
-        let demand = p.initial_engineers + s.hire_ahead * self.users * d.inv_users_per_engineer;
-        let wanted = if invests && staged_ok {
-            demand.min(s.team_cap)
+        // it follows the strategy, unless its rules freeze hiring this week.
+        let demand = p.initial_engineers + lv.hire_ahead * self.users * d.inv_users_per_engineer;
+        let wanted = if !policy.freeze_hiring {
+            demand.min(lv.team_cap)
         } else {
             p.initial_engineers
         };
-        let affordable = money::affordable_heads(self.cash, revenue, infra_cost, d.cost_per_head_week, s.min_runway_months);
+        let affordable = money::affordable_heads(self.cash, revenue, infra_cost, d.cost_per_head_week, lv.min_runway_months);
         let target = wanted.min(affordable);
         if target > team && !self.out_of_cash {
-            let pace = s.hire_per_week.max(d.attrition_weekly * p.initial_engineers);
+            let pace = lv.hire_per_week.max(d.attrition_weekly * p.initial_engineers);
             self.onboarding += ((target - team).min(pace) * exo.hiring[week]).min(target - team).max(0.0);
         }
         let onboarded = self.onboarding * d.onboarding_rate;

@@ -13,7 +13,7 @@ import os
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MODEL = "2.0.0"
+MODEL = "2.1.0"
 
 
 def deflate(data: bytes) -> bytes:
@@ -36,6 +36,8 @@ def link(scenario: str, model: str = MODEL) -> str:
 
 VALID = link('{"preset":"b2b-saas","runs":500,"strategies":["feature-first","controlled-evolution"]}')
 LONG_KEY = "k" * 10_000
+# A valid rule that the rule cases break one part of.
+RULE = {"when": {"observe": "debt_interest", "op": "above", "value": 0.3}, "do": [{"action": "set", "field": "refactor_share", "value": 0.25}]}
 LONG_KEY_FIELD = "k" * 57 + "..."
 
 # (file, contents (str or bytes), what it tests, the field the one-line message names)
@@ -87,9 +89,14 @@ CASES = [
     ("runs-as-string.json", '{"runs":"1000"}', "a number written as a string", "runs"),
     ("params-as-array.json", '{"params":[1,2]}', "an array where the params object belongs", "params"),
     ("strategies-as-object.json", '{"strategies":{"feature-first":true}}', "an object where the strategies array belongs", "strategies"),
-    ("wait-for-pmf-as-string.json", '{"strategies":[{"id":"x","wait_for_pmf":"yes"}]}', "a string where a boolean belongs", "strategies[0].wait_for_pmf"),
+    ("wait-for-pmf-as-string.json", '{"schema":2,"strategies":[{"id":"x","wait_for_pmf":"yes"}]}', "a string where a boolean belongs (schema 2)", "strategies[0].wait_for_pmf"),
     ("window-as-bool.json", '{"collapse":{"window":true}}', "a boolean where a whole number belongs", "collapse.window"),
-    ("schema-3.json", '{"schema":3}', "a schema version this build does not read", "schema"),
+    ("schema-4.json", '{"schema":4}', "a schema version this build does not read", "schema"),
+    ("uncertainty-unknown.json", '{"uncertainty":"everything"}', "an uncertainty mode that does not exist", "uncertainty"),
+    ("uncertainty-as-bool.json", '{"uncertainty":true}', "a boolean where an uncertainty mode belongs", "uncertainty"),
+    ("fixed-unknown-param.json", '{"fixed":["ramp_up_weeks","velocity_boost"]}', "an unknown parameter in the fixed list", "fixed[1]"),
+    ("fixed-twice.json", '{"fixed":["ramp_up_weeks","ramp_up_weeks"]}', "a parameter fixed twice", "fixed[1]"),
+    ("fixed-as-object.json", '{"fixed":{"ramp_up_weeks":true}}', "an object where the fixed list belongs", "fixed"),
     ("unknown-top-field.json", '{"preset":"marketplace","extra":1}', "an unknown top-level field", "extra"),
     ("unknown-param.json", '{"params":{"velocity_boost":2}}', "an unknown model parameter", "params.velocity_boost"),
     ("unknown-strategy-field.json", '{"strategies":[{"id":"x","turbo":true}]}', "an unknown strategy field", "strategies[0].turbo"),
@@ -100,6 +107,29 @@ CASES = [
     ("duplicate-strategy-ids.json", '{"strategies":["feature-first",{"id":"feature-first","base":"scale-early"}]}', "two strategies with one id", "strategies[1].id"),
     ("long-unknown-key.json", '{"%s":1}' % LONG_KEY, "a 10,000-character unknown key (the message shortens it)", LONG_KEY_FIELD),
     ("newline-in-unknown-key.json", '{"strategies":[{"id":"a","bad\\nkey\\r\\u001b[2J":1}]}', "line break and terminal escape in an unknown key (still one line)", "strategies[0].bad key  [2J"),
+    # --- strategy rules ------------------------------------------------------------
+    ("rules-too-many.json", json.dumps({"strategies": [{"id": "x", "rules": [RULE] * 17}]}), "17 rules in one strategy (at most 16)", "strategies[0].rules"),
+    ("rules-as-object.json", '{"strategies":[{"id":"x","rules":{"when":1}}]}', "an object where the rule list belongs", "strategies[0].rules"),
+    ("rule-unknown-condition.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, when={"observe": "<script>alert(1)</script>", "op": "above", "value": 1})]}]}), "a script tag as the observed quantity", "strategies[0].rules[0].when.observe"),
+    ("rule-unknown-operator.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, when={"observe": "week", "op": "==", "value": 1})]}]}), "an operator that is not above/at_least/below/at_most", "strategies[0].rules[0].when.op"),
+    ("rule-nan-literal.json", '{"strategies":[{"id":"x","rules":[{"when":{"observe":"week","op":"above","value":NaN},"do":[{"action":"freeze_hiring"}]}]}]}', "NaN literal as a condition's value (not JSON)", "scenario"),
+    ("rule-nan-string.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, when={"observe": "debt_interest", "op": "above", "value": "NaN"})]}]}), "NaN as a string for a condition's value", "strategies[0].rules[0].when.value"),
+    ("rule-condition-out-of-range.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, when={"observe": "debt_interest", "op": "above", "value": 30})]}]}), "debt interest of 30 (a share: 0 to 1)", "strategies[0].rules[0].when.value"),
+    ("rule-fit-as-number.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, when={"observe": "fit_reached", "value": 1})]}]}), "a number where fit reached (true/false) belongs", "strategies[0].rules[0].when.value"),
+    ("rule-too-many-conditions.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, when=[RULE["when"]] * 5)]}]}), "5 conditions in one rule (at most 4)", "strategies[0].rules[0].when"),
+    ("rule-nested-conditions.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, when=[[[[RULE["when"]]]]])]}]}), "nested arrays where a condition belongs", "strategies[0].rules[0].when[0]"),
+    ("rule-action-out-of-range.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, do=[{"action": "set", "field": "infra_share", "value": 5}])]}]}), "an action putting 500 % into infrastructure", "strategies[0].rules[0].do[0].value"),
+    ("rule-action-negative.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, do=[{"action": "set", "field": "hire_per_week", "value": -3}])]}]}), "an action hiring -3 engineers a week", "strategies[0].rules[0].do[0].value"),
+    ("rule-action-unknown.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, do=[{"action": "fire_everyone"}])]}]}), "an action that does not exist", "strategies[0].rules[0].do[0].action"),
+    ("rule-action-sets-id.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, do=[{"action": "set", "field": "label", "value": 1}])]}]}), "an action setting a field that is not a number", "strategies[0].rules[0].do[0].field"),
+    ("rule-too-many-actions.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, do=[{"action": "freeze_hiring"}] * 5)]}]}), "5 actions in one rule (at most 4)", "strategies[0].rules[0].do"),
+    ("rule-shares-over-capacity.json", json.dumps({"strategies": [{"id": "x", "refactor_share": 0.5, "rules": [dict(RULE, do=[{"action": "set", "field": "infra_share", "value": 0.5}])]}]}), "a rule taking refactoring + infrastructure over 0.9", "strategies[0].rules[0].do[0].value"),
+    ("rule-split-too-small.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, do=[{"action": "set", "field": "split_team_size", "value": 1}])]}]}), "a rule splitting teams at 1 engineer", "strategies[0].rules[0].do[0].value"),
+    ("rule-unknown-mode.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, mode="<b>always</b>")]}]}), "HTML as a rule's mode", "strategies[0].rules[0].mode"),
+    ("rule-long-text.json", json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, text="x" * 600)]}]}), "a 600-character rule text (at most 500; ignored otherwise)", "strategies[0].rules[0].text"),
+    ("rule-schema-2-field.json", '{"strategies":[{"id":"x","infra_trigger":0.5}]}', "a schema-2 field in a schema-3 file", "strategies[0].infra_trigger"),
+    ("rule-in-schema-2.json", json.dumps({"schema": 2, "strategies": [{"id": "x", "rules": [RULE]}]}), "rules in a file that says schema 2", "strategies[0].rules"),
+    ("rule-legacy-out-of-range.json", '{"schema":2,"strategies":[{"id":"x","base":"big-rewrite","rewrite_trigger":2}]}', "a schema-2 rewrite trigger of 2 (0 to 0.95)", "strategies[0].rewrite_trigger"),
     # --- text encodings -------------------------------------------------------------
     ("empty.json", "", "an empty file", "scenario"),
     ("whitespace.json", " \n\t\r\n ", "only whitespace", "scenario"),
@@ -147,6 +177,8 @@ CASES = [
     ("script-strategy-id.link", link('{"strategies":[{"id":"<script>","label":"<script>alert(1)</script>"}]}'), "script tags in a linked custom strategy", "strategies[0].id"),
     ("rtl-override.link", link('{"preset":"\\u202emarketplace"}'), "a right-to-left override in the linked preset", "preset"),
     ("enormous-runs.link", link('{"runs":1e300}'), "10^300 runs in a link", "runs"),
+    ("rule-out-of-range.link", link(json.dumps({"strategies": [{"id": "x", "rules": [dict(RULE, when={"observe": "week", "op": "above", "value": -1})]}]})), "a rule on week -1 in a link", "strategies[0].rules[0].when.value"),
+    ("legacy-trigger.link", link('{"strategies":[{"id":"x","infra_trigger":3}]}', "2.0.0"), "a model-2.0 link with an infrastructure trigger of 3", "strategies[0].infra_trigger"),
     ("unknown-field.link", link('{"preset":"marketplace","admin":true}'), "an unknown field in the linked scenario", "admin"),
 ]
 

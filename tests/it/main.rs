@@ -9,6 +9,7 @@ mod golden;
 mod hostile;
 mod properties;
 mod render;
+mod rules;
 mod stylized;
 
 use velocity_cliff::{Overrides, Scenario, Simulation, SimulationResult};

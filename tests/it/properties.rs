@@ -2,6 +2,7 @@
 
 use crate::run;
 use proptest::prelude::*;
+use velocity_cliff::scenario::UncertaintyMode;
 use velocity_cliff::{simulate, Accumulator, Overrides, Scenario, Simulation, SimulationResult};
 
 fn small_scenario() -> impl Strategy<Value = Scenario> {
@@ -13,8 +14,9 @@ fn small_scenario() -> impl Strategy<Value = Scenario> {
         0.05f64..0.95,
         1u64..8,
         1u64..20,
+        any::<bool>(),
     )
-        .prop_map(|(preset, runs, seed, weeks, threshold, window, smoothing)| {
+        .prop_map(|(preset, runs, seed, weeks, threshold, window, smoothing, shocks_only)| {
             let o = Overrides {
                 preset: Some(preset.into()),
                 runs: Some(runs),
@@ -24,6 +26,12 @@ fn small_scenario() -> impl Strategy<Value = Scenario> {
                 window: Some(window),
                 smoothing: Some(smoothing),
                 strategies: None,
+                // Both modes: weekly shocks only, and uncertain parameters drawn per run.
+                uncertainty: Some(if shocks_only {
+                    UncertaintyMode::Shocks
+                } else {
+                    UncertaintyMode::Parameters
+                }),
             };
             Scenario::resolve(None, &o).unwrap()
         })
@@ -141,4 +149,143 @@ fn common_random_numbers_pair_the_strategies() {
     let r = run(Scenario::from_json(text, &Overrides::default()).unwrap());
     assert_eq!(r.strategies[0].paired[0].tie, 1.0);
     assert_eq!(r.strategies[0].series.velocity.p50, r.strategies[1].series.velocity.p50);
+}
+
+mod sensitivity {
+    use super::*;
+    use velocity_cliff::params::PARAM_SPECS;
+    use velocity_cliff::sensitivity::{Analysis, Cell, Request};
+
+    fn analysis(text: &str, measure: &str, versus: &[&str], top: u64) -> Analysis {
+        let sc = Scenario::from_json(text, &Overrides::default()).unwrap();
+        let pair: Vec<String> = versus.iter().map(|s| s.to_string()).collect();
+        let request = if pair.len() == 1 {
+            Request::new(measure, Some(&pair[0]), None, Some(top), "--")
+        } else {
+            Request::new(measure, None, Some(&pair), Some(top), "--")
+        };
+        Analysis::new(&sc, request.unwrap(), "--").unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8, .. ProptestConfig::default() })]
+
+        /// A cell with a parameter at the scenario's own value is the base,
+        /// byte for byte, whichever parameter it is.
+        #[test]
+        fn a_parameter_at_its_value_gives_the_base(
+            preset in prop::sample::select(vec!["b2b-saas", "data-platform", "marketplace", "media-app"]),
+            seed in any::<u64>(),
+            pick in 0usize..1000,
+        ) {
+            let text = format!(r#"{{"preset":"{preset}","seed":"{seed}","runs":12,"weeks":60}}"#);
+            let a = analysis(&text, "features", &["feature-first", "controlled-evolution"], 3);
+            let i = a.candidates[pick % a.candidates.len()];
+            let value = a.base.params.to_array()[i];
+            let at = a.chunk(Cell::At { param: Some(i), value }, 0..12).unwrap();
+            prop_assert_eq!(at, a.chunk(Cell::BASE, 0..12).unwrap());
+            // And a value elsewhere in its range is a different scenario.
+            let (low, high) = PARAM_SPECS[i].plausible(value);
+            prop_assert!(low < high);
+        }
+
+        /// Any split of a cell's runs into chunks reduces to the same outcome.
+        #[test]
+        fn any_split_of_a_cell_gives_the_same_outcome(seed in any::<u64>(), cut in 0u64..=30) {
+            let text = format!(r#"{{"seed":"{seed}","runs":30,"weeks":50}}"#);
+            let a = analysis(&text, "users", &["scale-early"], 2);
+            let i = a.candidates[0];
+            let cell = Cell::At { param: Some(i), value: PARAM_SPECS[i].plausible(a.base.params.to_array()[i]).1 };
+            let whole = a.reduce(cell, &[a.chunk(cell, 0..30).unwrap()]).unwrap();
+            let parts = [a.chunk(cell, 0..cut).unwrap(), a.chunk(cell, cut..30).unwrap()];
+            prop_assert_eq!(&whole, &a.reduce(cell, &parts).unwrap());
+            let ranking = a.reduce(Cell::Ranking, &[a.chunk(Cell::Ranking, 0..30).unwrap()]).unwrap();
+            let parts = [a.chunk(Cell::Ranking, 0..cut).unwrap(), a.chunk(Cell::Ranking, cut..30).unwrap()];
+            prop_assert_eq!(ranking, a.reduce(Cell::Ranking, &parts).unwrap());
+        }
+    }
+
+    #[test]
+    fn the_tornado_is_sorted_by_swing_and_bars_span_their_ranges() {
+        let a = analysis(
+            r#"{"runs":60,"weeks":104}"#,
+            "healthy",
+            &["controlled-evolution", "feature-first"],
+            6,
+        );
+        let report = a.run().unwrap();
+        assert_eq!(report.tornado.len(), 6);
+        assert!(report.tornado.windows(2).all(|w| w[0].swing >= w[1].swing), "{:?}", report.tornado);
+        for bar in &report.tornado {
+            assert!(bar.low <= bar.value && bar.value <= bar.high && bar.low < bar.high, "{bar:?}");
+            assert_eq!(bar.swing, (bar.outcome_high - bar.outcome_low).abs());
+        }
+        // The tornado's parameters are the top of the ranking.
+        let top: Vec<&str> = report.ranking.iter().take(6).map(|r| r.param).collect();
+        assert!(report.tornado.iter().all(|b| top.contains(&b.param)));
+        assert_eq!(report.ranking.len(), a.candidates.len());
+        assert_eq!(report.ranking_runs, 60);
+        assert!(!report.sentences.is_empty());
+    }
+
+    #[test]
+    fn one_thread_gives_the_same_report_as_many() {
+        let a = analysis(
+            r#"{"runs":700,"weeks":80,"seed":3}"#,
+            "collapse-week",
+            &["hypergrowth-hiring", "scale-early"],
+            4,
+        );
+        let on = |threads| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| velocity_cliff::parallel::sensitivity(&a)).unwrap().to_json()
+        };
+        let one = on(1);
+        assert_eq!(one, on(3));
+        assert_eq!(one, a.run().unwrap().to_json());
+    }
+
+    #[test]
+    fn a_switch_point_lies_where_the_preference_changes() {
+        // In data-platform, whether rebuilding beats ignoring the structure
+        // depends on how fast debt compounds: the decision flips inside the ranges.
+        let a = analysis(
+            r#"{"preset":"data-platform","runs":200,"weeks":156,"seed":11}"#,
+            "healthy",
+            &["feature-first", "big-rewrite"],
+            12,
+        );
+        let report = a.run().unwrap();
+        assert!(!report.switch_points.is_empty());
+        assert!(report.sentences.iter().any(|s| s.contains(" unless ")), "{:?}", report.sentences);
+        for s in &report.switch_points {
+            let i = PARAM_SPECS.iter().position(|p| p.name == s.param).unwrap();
+            let bar = report.tornado.iter().find(|b| b.param == s.param).unwrap();
+            assert!(bar.low <= s.value && s.value <= bar.high, "{s:?}");
+            assert_ne!(s.below, s.above);
+            // Re-check on either side of the point: the preference is as stated.
+            let pref = |v: f64| {
+                let cell = Cell::At { param: Some(i), value: v };
+                match a.reduce(cell, &[a.chunk(cell, 0..200).unwrap()]).unwrap() {
+                    velocity_cliff::sensitivity::Reduced::Outcome(o) => o,
+                    _ => unreachable!(),
+                }
+            };
+            let (lo, hi) = (pref(bar.low), pref(bar.high));
+            let who = |o: f64| {
+                if o > 0.0 {
+                    Some("feature-first")
+                } else if o < 0.0 {
+                    Some("big-rewrite")
+                } else {
+                    None
+                }
+            };
+            if s.value < bar.value {
+                assert_eq!(who(lo).map(String::from), s.below, "{s:?}");
+            } else {
+                assert_eq!(who(hi).map(String::from), s.above, "{s:?}");
+            }
+        }
+    }
 }

@@ -84,7 +84,7 @@ fn emergent_a_hiring_burst_lowers_velocity_before_raising_it() {
     p.pivot_rate = 0.0;
     let d = Derived::new(&sc.params, sc.collapse.smoothing);
     let mut s = builtin("feature-first").unwrap();
-    s.hire_per_week = 0.0;
+    s.levers.hire_per_week = 0.0;
     let mut exo = Exogenous::default();
     exo.draw(1, 0, 60, &sc.draws);
     let trace = |burst: bool| {
@@ -128,8 +128,9 @@ fn emergent_one_big_team_stalls_and_split_teams_keep_growing() {
         let mut state = RunState::new(&sc.params, &d);
         state.experienced = n;
         let mut s = builtin("feature-first").unwrap();
-        s.split_team_size = split;
-        s.infra_share = 0.0;
+        s.levers.split_team_size = split;
+        s.levers.infra_share = 0.0;
+        s.rules.clear();
         state.step(&sc.params, &d, &s, &exo, 0).velocity
     };
     let gain = |split: f64, n: f64| velocity(n + 1.0, split) - velocity(n, split);

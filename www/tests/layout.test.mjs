@@ -3,7 +3,10 @@
 // the result JSON, not by the page's code), it and the survival chart come
 // first, the phone has no horizontal scrolling and one card per strategy,
 // chart legends show values only while hovering, and axe finds nothing
-// serious. Run with `npm test` after `npm run build`.
+// serious. The detail sections are open on the desktop and closed on the
+// phone, where opening one draws its charts at the screen's width, and a
+// repaint, the facilitator's hide and reveal keep them open. Run with
+// `npm test` after `npm run build`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, ready, assertAccessible } from './harness.mjs';
@@ -29,6 +32,29 @@ async function open(viewport) {
 function bestOf(result) {
   const order = [...result.strategies].sort((a, b) => b.summary.mean_healthy_weeks - a.summary.mean_healthy_weeks);
   return { best: order[0], next: order[1] };
+}
+
+/**
+ * The page's height at 390 px with the detail sections closed, at most: the
+ * header (~220 px), the answer (~920), the controls (~930), one summary card
+ * per strategy (~340 each, five in the default preset), the outcome words and
+ * the six closed section headings (~50 each) come to ~4,700 px. Any section
+ * left open adds at least ~350 px (its chart, words and table toggle); all
+ * of them open, the page was ~11,800 px.
+ */
+const PHONE_MAX_HEIGHT = 5000;
+
+/** The detail sections (<details data-section>) and whether each is open. */
+const sections = (page) => page.locator('details[data-section]').evaluateAll((all) => all.map((d) => [d.dataset.section, /** @type {HTMLDetailsElement} */ (d).open]));
+
+/**
+ * The CSS size of the first canvas under `selector`, once it is laid out.
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ */
+async function canvasBox(page, selector) {
+  await page.waitForFunction((sel) => (document.querySelector(`${sel} canvas`)?.getBoundingClientRect().width ?? 0) >= 300, selector, { timeout: 5000 });
+  return page.locator(`${selector} canvas`).first().boundingBox();
 }
 
 const pct = (share) => `${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(share * 100)} %`;
@@ -62,6 +88,13 @@ test('desktop: the answer first, the summary a table, legends without placeholde
   // The summary stays a table on wide screens.
   assert.equal(await page.locator('#summary tbody tr').first().evaluate((tr) => getComputedStyle(tr).display), 'table-row');
   assert.equal(await page.locator('#summary thead').evaluate((el) => getComputedStyle(el).position), 'static');
+  // Every detail section is open, its charts drawn at full height.
+  const all = await sections(page);
+  assert.ok(all.length >= 6, `the detail sections: ${JSON.stringify(all)}`);
+  assert.deepEqual(all.filter(([, open]) => !open), [], 'every detail section is open on the desktop');
+  for (const id of ['velocity-chart', 'collapse-histogram', 'cash-chart', 'why-chart', 'users-chart']) assert.ok(await page.locator(`#${id}`).isVisible(), `${id} is shown`);
+  assert.equal((await canvasBox(page, '#survival-chart')).height, 260, 'the survival chart at full height');
+  assert.equal((await canvasBox(page, '#users-chart')).height, 200, 'a median chart at full height');
 
   // No chart shows its empty live values ("week: –", "P10: –") before a hover.
   const visibleValues = () =>
@@ -86,7 +119,12 @@ test('phone: no horizontal scroll, one card per strategy, readable charts, the a
   const result = await checkHeadline(page);
   const widths = await page.evaluate(() => ({ scroll: document.scrollingElement.scrollWidth, inner: innerWidth, height: document.scrollingElement.scrollHeight }));
   assert.ok(widths.scroll <= widths.inner, `no horizontal scroll at ${PHONE.width} px: scrollWidth ${widths.scroll} > ${widths.inner}`);
-  console.log(`page height at ${PHONE.width} px: ${widths.height} px`);
+  console.log(`page height at ${PHONE.width} px, detail sections closed: ${widths.height} px`);
+  // The details wait behind their headings: the answer, the controls and the cards come without scrolling past them.
+  const closed = await sections(page);
+  assert.deepEqual(closed.filter(([, open]) => open), [], 'every detail section is closed on the phone');
+  assert.ok(widths.height < PHONE_MAX_HEIGHT, `the page is shorter than ${PHONE_MAX_HEIGHT} px with the details closed: ${widths.height} px`);
+  assert.equal(await page.locator('#velocity-chart').isVisible(), false, 'the fans wait behind their heading');
   assert.ok((await page.locator('[data-testid=headline]').boundingBox()).y < (await page.locator('#controls').boundingBox()).y, 'the answer comes before the controls');
 
   // One card per strategy: rows laid out as grids, every value labelled with its column.
@@ -104,11 +142,10 @@ test('phone: no horizontal scroll, one card per strategy, readable charts, the a
     assert.ok(card.width <= PHONE.width, `${card.id}'s card fits the screen (${card.width} px)`);
     assert.ok(card.labels.includes('"Healthy & funded"') && card.labels.includes('"Median collapse"'), `${card.id}'s values are labelled: ${card.labels.join(', ')}`);
   }
-  // The charts fit the screen and keep their axes: the canvas at least 300 px wide, inside the viewport.
-  for (const id of ['survival-chart', 'collapse-histogram', 'cash-chart']) {
-    const box = await page.locator(`[data-testid=${id}] canvas`).first().boundingBox();
-    assert.ok(box && box.width >= 300 && box.x >= 0 && box.x + box.width <= PHONE.width, `${id} fits the phone: ${JSON.stringify(box)}`);
-  }
+  // The survival chart fits the screen and keeps its axes, at a phone's shorter height.
+  const survival = await canvasBox(page, '#survival-chart');
+  assert.ok(survival && survival.x >= 0 && survival.x + survival.width <= PHONE.width, `the survival chart fits the phone: ${JSON.stringify(survival)}`);
+  assert.equal(survival.height, 210, 'the survival chart is shorter than on the desktop (260 px)');
   // The controls are stacked: every field within the screen.
   const overflowing = await page.evaluate(
     (w) =>
@@ -118,7 +155,39 @@ test('phone: no horizontal scroll, one card per strategy, readable charts, the a
     PHONE.width,
   );
   assert.deepEqual(overflowing, [], 'no control sticks out of the screen');
-  await assertAccessible(page, 'the page at phone size');
+  await assertAccessible(page, 'the page at phone size, details closed');
+
+  // Opening a section draws its charts at the screen's width (they were made while it was closed).
+  for (const section of ['histogram', 'money', 'velocity', 'medians']) await page.click(`details[data-section=${section}] > summary`);
+  /** @param {string} id */
+  const fits = async (id) => {
+    const box = await canvasBox(page, `#${id}`);
+    assert.ok(box && box.width >= 300 && box.height > 100 && box.x >= 0 && box.x + box.width <= PHONE.width, `${id} is drawn and fits the phone: ${JSON.stringify(box)}`);
+    return box;
+  };
+  for (const id of ['collapse-histogram', 'cash-chart', 'velocity-chart', 'users-chart']) await fits(id);
+  assert.equal((await fits('users-chart')).height, 160, 'a median chart is shorter than on the desktop (200 px)');
+  const opened = await page.evaluate(() => document.scrollingElement.scrollHeight);
+  assert.ok(opened > widths.height + 4 * 300, `the opened sections lengthen the page: ${widths.height} → ${opened} px`);
+  await assertAccessible(page, 'the page at phone size, details open');
+
+  // A repaint (a new seed) keeps what was opened, the charts still drawn.
+  const before = await sections(page);
+  const seed = String(BigInt(await page.evaluate(() => window.velocityCliff.input.seed)) + 1n);
+  await page.evaluate((s) => window.velocityCliff.setInput({ seed: s }), seed);
+  await ready(page);
+  assert.equal(await page.evaluate(() => window.velocityCliff.lastResult?.seed), Number(seed), 'the new seed was run');
+  assert.deepEqual(await sections(page), before, 'the sections stay as the user left them');
+  await fits('cash-chart');
+
+  // Facilitator mode's hide and reveal: the open section comes back with its charts drawn.
+  await page.click('#facilitator-toggle');
+  await page.click('#predict');
+  assert.equal(await page.locator('#cash-chart').isVisible(), false, 'results hidden before the reveal');
+  await page.click('#reveal');
+  await page.waitForSelector('[data-testid=prediction-outcome]', { state: 'visible' });
+  assert.ok(await page.locator('details[data-section=money]').evaluate((d) => /** @type {HTMLDetailsElement} */ (d).open), 'the money section is still open');
+  await fits('cash-chart');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -97,6 +97,18 @@ function weekSeries() {
   return { label: 'week', value: (u, v) => (v == null ? '–' : `week ${v}`) };
 }
 
+/**
+ * Chart heights in CSS pixels: on wide screens, and shorter on narrow ones
+ * (`Charts.setCompact`), so a phone shows more than one chart a screen.
+ * @type {Record<'answer'|'fan'|'band'|'median', {wide: number, compact: number}>}
+ */
+const HEIGHTS = {
+  answer: { wide: 260, compact: 210 },
+  fan: { wide: 170, compact: 140 },
+  band: { wide: 240, compact: 190 },
+  median: { wide: 200, compact: 160 },
+};
+
 /** @typedef {{velocity: HTMLElement, survival: HTMLElement, histogram: HTMLElement, users: HTMLElement, team: HTMLElement, debt: HTMLElement, revenue: HTMLElement, burn: HTMLElement, cash: HTMLElement, runway: HTMLElement, why: HTMLElement}} Hosts */
 
 export class Charts {
@@ -114,6 +126,8 @@ export class Charts {
     /** The strategy of each fan chart. @type {string[]} */
     this.fanIds = [];
     this.showSamples = false;
+    /** Charts at their narrow-screen heights. */
+    this.compact = false;
     /** @type {Set<string>} */
     this.hidden = new Set();
     this.syncing = false;
@@ -440,12 +454,28 @@ export class Charts {
     }
   }
 
+  /**
+   * Draws the charts at their narrow-screen heights (true) or their full ones.
+   * @param {boolean} compact
+   */
+  setCompact(compact) {
+    if (compact === this.compact) return;
+    this.compact = compact;
+    this.resize();
+  }
+
+  /**
+   * Fits every chart to its host's width. A host that is not laid out (in a
+   * closed <details>, or concealed) is left alone; the resize observer calls
+   * this again once it is shown.
+   */
   resize() {
     for (const p of this.plots) {
       const host = p.root.parentElement;
-      if (!host || host.hidden) continue;
+      if (!host || host.hidden || host.clientWidth === 0) continue;
       const width = Math.max(200, Math.floor(host.clientWidth - 4));
-      const height = p === this.named?.survival || p === this.named?.histogram ? 260 : this.fans.includes(p) ? 170 : this.bandCharts().includes(p) ? 240 : 200;
+      const kind = p === this.named?.survival || p === this.named?.histogram ? 'answer' : this.fans.includes(p) ? 'fan' : this.bandCharts().includes(p) ? 'band' : 'median';
+      const height = HEIGHTS[kind][this.compact ? 'compact' : 'wide'];
       if (p.width !== width || p.height !== height) p.setSize({ width, height });
     }
   }

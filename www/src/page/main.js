@@ -18,6 +18,7 @@ import { setupFiles } from './files.js';
 import { setupShare } from './share.js';
 import { setupTheme } from './theme.js';
 import { Facilitator } from './teach.js';
+import { NARROW, setupSections } from './sections.js';
 
 /** Workers: `?workers=N` (1–64), else the cores, at most 8. */
 function poolSize() {
@@ -45,6 +46,8 @@ async function start() {
   let charts = /** @type {Charts | null} */ (null);
   setupTheme($('theme-toggle'), () => charts?.restyle());
   setupNotice();
+  const narrow = matchMedia(NARROW);
+  setupSections(document, narrow);
   const { module, catalogue } = await loadCore(() => new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url));
   $('model-version').textContent = catalogue.model_version;
   charts = new Charts({
@@ -61,6 +64,8 @@ async function start() {
     why: $('why-chart'),
   });
   const chartsDrawn = charts;
+  chartsDrawn.setCompact(narrow.matches);
+  narrow.addEventListener('change', () => chartsDrawn.setCompact(narrow.matches));
   /** @type {ReturnType<typeof createPool> | null} */
   let pool = null;
   /** @type {ReturnType<typeof setupShare> | null} */
