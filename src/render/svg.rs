@@ -83,24 +83,27 @@ impl Scale {
 pub fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     let span = (hi - lo).max(1e-9);
     let raw = span / target.max(1) as f64;
-    let mag = libm::pow(10.0, libm::floor(libm::log10(raw)));
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag);
-    let first = libm::floor(lo / step + 1e-9) * step;
+    let exp = libm::floor(libm::log10(raw)) as i32;
+    let mag = libm::pow(10.0, exp as f64);
+    let m = [1.0, 2.0, 5.0, 10.0].into_iter().find(|m| m * mag >= raw).unwrap_or(10.0);
+    let step = m * mag;
+    // Tick n is n·m·10^exp, computed as one product or quotient of whole
+    // numbers so it is the nearest double to the decimal (0.6, not 0.6000000000000001).
+    let at = |n: f64| {
+        if exp >= 0 {
+            n * m * mag
+        } else {
+            n * m / libm::pow(10.0, -exp as f64)
+        }
+    };
+    let first = libm::floor(lo / step + 1e-9);
     let mut out = vec![];
-    let mut k = 0;
-    loop {
-        let v = first + k as f64 * step;
-        // Whole multiples of the step, without accumulated float error.
-        let v = libm::round(v / step * 1e6) / 1e6 * step;
-        out.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
-        if v >= hi - step * 1e-9 || k > 60 {
+    for k in 0..=60 {
+        let v = at(first + k as f64);
+        out.push(if v == 0.0 { 0.0 } else { v });
+        if v >= hi - step * 1e-9 {
             break;
         }
-        k += 1;
     }
     out
 }
