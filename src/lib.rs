@@ -12,6 +12,7 @@ pub mod monte_carlo;
 pub mod parallel;
 pub mod params;
 pub mod preset;
+pub mod render;
 pub mod result;
 pub mod rng;
 pub mod rules;

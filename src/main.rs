@@ -11,7 +11,7 @@ use velocity_cliff::preset::{DEFAULT_PRESET, PRESETS};
 use velocity_cliff::scenario::{parse_seed_str, UncertaintyMode, MAX_FILE_BYTES};
 use velocity_cliff::sensitivity::{Analysis, Request};
 use velocity_cliff::strategy::{builtins, description, STRATEGY_SPECS};
-use velocity_cliff::{parallel, InputError, Overrides, Scenario, MODEL_VERSION};
+use velocity_cliff::{parallel, render, InputError, Overrides, Scenario, SimulationResult, MODEL_VERSION};
 use velocity_cliff::{rules, share};
 
 #[derive(Parser)]
@@ -33,6 +33,9 @@ enum Command {
     /// Run the Monte Carlo simulation and print the result (JSON or CSV).
     #[command(allow_negative_numbers = true)]
     Simulate(Box<SimulateArgs>),
+    /// Draw a figure of the result (SVG or PNG), or an embed snippet with it and the summary table.
+    #[command(allow_negative_numbers = true)]
+    Render(Box<RenderArgs>),
     /// Which assumptions decide an outcome: tornado, global ranking and switch points (JSON or CSV).
     #[command(allow_negative_numbers = true)]
     Sensitivity(Box<SensitivityArgs>),
@@ -98,7 +101,7 @@ struct SimulateArgs {
     threads: usize,
 }
 
-/// The scenario flags shared by `simulate` and `sensitivity`.
+/// The scenario flags shared by `simulate`, `render` and `sensitivity`.
 #[derive(Args)]
 struct ScenarioArgs {
     /// Built-in scenario archetype (b2b-saas, data-platform, marketplace, media-app).
@@ -134,6 +137,53 @@ struct ScenarioArgs {
     /// What each run draws: "parameters" (weekly shocks and every uncertain parameter from its range; the default) or "shocks" (weekly shocks only).
     #[arg(long, value_name = "MODE")]
     uncertainty: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImageFormat {
+    Svg,
+    Png,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChartArg {
+    Velocity,
+    Survival,
+    Histogram,
+    Outcomes,
+    Cash,
+    Why,
+}
+
+/// The flags of `velocity-cliff render`.
+#[derive(Args)]
+struct RenderArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// Worker threads; 0 = all cores. The result is the same for any count.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+    /// The figure: velocity (fan), survival, histogram (collapse weeks), outcomes, cash (fan) or why.
+    #[arg(long, value_enum, default_value_t = ChartArg::Velocity)]
+    chart: ChartArg,
+    /// Image format; PNG is drawn from the same SVG.
+    #[arg(long, value_enum, default_value_t = ImageFormat::Svg)]
+    format: ImageFormat,
+    /// Width in CSS pixels, 320 to 4000 (default 720, a blog column; 1200 with --height 630 for a social preview).
+    #[arg(long, value_name = "PX", default_value_t = 720.0)]
+    width: f64,
+    /// Height in CSS pixels, 200 to 4000 (default 400).
+    #[arg(long, value_name = "PX", default_value_t = 400.0)]
+    height: f64,
+    /// Colours: light or dark, as the page's themes.
+    #[arg(long, value_name = "THEME", default_value = "light")]
+    theme: String,
+    /// Write the image to this file instead of standard output (written whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Print an HTML snippet instead: <velocity-cliff> for this scenario with the figure (inline SVG, or an <img> naming --out) and the summary table inside, for readers without JavaScript.
+    #[arg(long)]
+    embed: bool,
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -233,6 +283,10 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
         },
+        Command::Render(args) => match render(*args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        },
     }
 }
 
@@ -316,8 +370,19 @@ fn sensitivity(args: SensitivityArgs) -> Result<(), String> {
 }
 
 fn simulate(args: SimulateArgs) -> Result<(), String> {
-    let (format, out, threads) = (args.format, args.out, args.threads);
-    let scenario = resolve(args.scenario)?;
+    let (format, out) = (args.format, args.out);
+    let result = run_scenario(args.scenario, args.threads)?;
+    let text = match format {
+        Format::Json => result.to_json(),
+        Format::Csv => result.to_csv(),
+    };
+    emit(text, out)
+}
+
+/// The scenario the flags name, run on the thread pool (with a progress bar
+/// on a terminal for long runs): the result `simulate` prints and `render` draws.
+fn run_scenario(args: ScenarioArgs, threads: usize) -> Result<SimulationResult, String> {
+    let scenario = resolve(args)?;
     let pool = thread_pool(threads)?;
 
     let bar = if std::io::stderr().is_terminal() && scenario.runs >= 2000 {
@@ -339,11 +404,7 @@ fn simulate(args: SimulateArgs) -> Result<(), String> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let text = match format {
-        Format::Json => result.to_json(),
-        Format::Csv => result.to_csv(),
-    };
-    emit(text, out)
+    Ok(result)
 }
 
 /// Prints or writes (whole) an output, ending in a newline.
@@ -360,6 +421,63 @@ fn emit(mut text: String, out: Option<PathBuf>) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+fn print(bytes: &[u8]) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error worth a message.
+    let _ = stdout.write_all(bytes).and_then(|_| stdout.flush());
+    Ok(())
+}
+
+fn render(args: RenderArgs) -> Result<(), String> {
+    let chart = match args.chart {
+        ChartArg::Velocity => "velocity",
+        ChartArg::Survival => "survival",
+        ChartArg::Histogram => "histogram",
+        ChartArg::Outcomes => "outcomes",
+        ChartArg::Cash => "cash",
+        ChartArg::Why => "why",
+    };
+    // Checked before the runs, so a bad size costs no simulation.
+    let options = render::Options::new(chart, args.width, args.height, &args.theme).map_err(|e| {
+        InputError {
+            field: format!("--{}", e.field),
+            ..e
+        }
+        .to_string()
+    })?;
+    let (format, out, embed) = (args.format, args.out, args.embed);
+    if embed && out.is_none() && matches!(format, ImageFormat::Png) {
+        return Err("invalid --embed: a PNG is not inlined (allowed: --format svg, or --out FILE for an <img> naming the file)".into());
+    }
+    let result = run_scenario(args.scenario, args.threads)?;
+    let svg = render::svg(&result, &options);
+    let image = match format {
+        ImageFormat::Svg => svg.clone().into_bytes(),
+        ImageFormat::Png => render::png::rasterise(&svg)?,
+    };
+    if !embed {
+        return match out {
+            Some(path) => write_whole(&path, &image),
+            None => print(&image),
+        };
+    }
+    let link = share::encode(&result.scenario.to_string()).map_err(refusal)?;
+    let snippet = match &out {
+        Some(path) => {
+            write_whole(path, &image)?;
+            let src = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let figure = render::Figure::File {
+                src: &src,
+                width: options.width,
+                height: options.height,
+            };
+            render::embed(&result, options.chart, &link, figure)
+        }
+        None => render::embed(&result, options.chart, &link, render::Figure::Inline(&svg)),
+    };
+    print(snippet.as_bytes())
 }
 
 fn read_scenario(path: &Path) -> Result<String, String> {

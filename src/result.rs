@@ -6,12 +6,12 @@ use crate::monte_carlo::{Accumulator, Outcome, FINE, METRICS, SHARE_SCALE};
 use crate::scenario::Scenario;
 use crate::stats::LogHistogram;
 use crate::version::MODEL_VERSION;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 const PERCENTILES: [f64; 5] = [0.10, 0.25, 0.50, 0.75, 0.90];
 
 /// Percentile bands of one metric, one value per week.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Bands {
     pub p10: Vec<f32>,
     pub p25: Vec<f32>,
@@ -23,7 +23,7 @@ pub struct Bands {
 
 /// Weekly bands per metric. `velocity` is the smoothed velocity collapse is
 /// judged on; money is in dollars, runway in months (capped at 120).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Series {
     pub velocity: Bands,
     pub users: Bands,
@@ -37,7 +37,7 @@ pub struct Series {
 }
 
 /// Running out of cash: a competing risk beside collapse.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Cash {
     /// Share of runs that ran out of cash within the horizon.
     pub share: f32,
@@ -51,7 +51,7 @@ pub struct Cash {
 }
 
 /// How runs ended at the horizon: the shares add up to one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Outcomes {
     pub healthy: f32,
     pub recovered: f32,
@@ -64,7 +64,7 @@ pub struct Outcomes {
 /// Why velocity collapsed: each factor's mean share of the fall from the
 /// smoothed peak to the collapse week (log shares; they add up to one;
 /// negative where a factor pushed the other way). Null when nothing collapsed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Why {
     pub collapses: u64,
     pub team_size: f32,
@@ -78,7 +78,7 @@ pub struct Why {
     pub noise: f32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Collapse {
     /// Share of runs that collapsed within the horizon (while funded).
     pub share: f32,
@@ -94,7 +94,7 @@ pub struct Collapse {
     pub histogram: Vec<u64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     pub collapsed_share: f32,
     pub collapse_week_p50: Option<u32>,
@@ -136,7 +136,7 @@ pub struct Summary {
 }
 
 /// P(this strategy stays healthy longer than `against`) over paired runs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Paired {
     pub against: String,
     pub win: f32,
@@ -144,7 +144,7 @@ pub struct Paired {
     pub loss: f32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StrategyResult {
     pub id: String,
     pub label: String,
@@ -159,14 +159,28 @@ pub struct StrategyResult {
     pub paired: Vec<Paired>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SimulationResult {
-    pub model_version: &'static str,
+    #[serde(deserialize_with = "this_model_version")]
+    pub model_version: String,
     pub seed: u64,
     pub runs: u64,
     pub weeks: u32,
     pub scenario: serde_json::Value,
     pub strategies: Vec<StrategyResult>,
+}
+
+/// A result read back (the renderer's input in the bindings) must be of
+/// this model version: its numbers mean what this code says they mean.
+fn this_model_version<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let version = String::deserialize(d)?;
+    if version == MODEL_VERSION {
+        Ok(version)
+    } else {
+        Err(serde::de::Error::custom(format_args!(
+            "model_version {version:?} is not this model's {MODEL_VERSION:?}"
+        )))
+    }
 }
 
 /// Weekly percentile bands of one metric's histograms.
@@ -373,7 +387,7 @@ impl SimulationResult {
             })
             .collect();
         SimulationResult {
-            model_version: MODEL_VERSION,
+            model_version: MODEL_VERSION.to_string(),
             seed: scenario.seed,
             runs,
             weeks: weeks as u32,
@@ -385,6 +399,12 @@ impl SimulationResult {
     /// The result as JSON text (the CLI's and the browser's shared contract).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a result always serialises")
+    }
+
+    /// Reads a result back from its JSON text (what [`Self::to_json`] wrote,
+    /// of this model version). f32 values round-trip exactly.
+    pub fn from_json(text: &str) -> Result<SimulationResult, serde_json::Error> {
+        serde_json::from_str(text)
     }
 
     /// One row per (strategy, metric, week) with the percentile columns.

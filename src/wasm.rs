@@ -801,3 +801,21 @@ pub fn parse_scenario_file(text: &str) -> Result<JsValue, JsValue> {
     };
     to_js(&read().map_err(thrown)?)
 }
+
+/// A figure of a result as SVG text, the CLI's `render` bytes for the same
+/// result: `resultJson` is the result's JSON text (`simulate`,
+/// `Merger.finish`), `chart` one of velocity, survival, histogram, outcomes,
+/// cash, why; `width` and `height` whole CSS pixels; `theme` light or dark.
+/// Throws an `InputError` naming the argument for anything else.
+#[wasm_bindgen(js_name = renderSvg)]
+pub fn render_svg(result_json: &str, chart: &str, width: f64, height: f64, theme: &str) -> Result<String, JsValue> {
+    let options = crate::render::Options::new(chart, width, height, theme).map_err(thrown)?;
+    let result = SimulationResult::from_json(result_json).map_err(|e| {
+        thrown(InputError::new(
+            "result",
+            e,
+            format!("the JSON text of a result of model {MODEL_VERSION}"),
+        ))
+    })?;
+    Ok(crate::render::svg(&result, &options))
+}

@@ -5,8 +5,8 @@
 
 use js_sys::{Array, BigInt, Reflect, Uint8Array, JSON};
 use velocity_cliff::wasm::{
-    answer_chunk, catalogue, decode_share, describe_rule, encode_share, parse_scenario_file, resolve, run_chunk, sensitivity_chunk,
-    sensitivity_reduce, sensitivity_step, simulate, Merger,
+    answer_chunk, catalogue, decode_share, describe_rule, encode_share, parse_scenario_file, render_svg, resolve, run_chunk,
+    sensitivity_chunk, sensitivity_reduce, sensitivity_step, simulate, Merger,
 };
 use velocity_cliff::{Overrides, Scenario, Simulation};
 use wasm_bindgen::{JsCast, JsValue};
@@ -455,4 +455,31 @@ fn rules_are_listed_described_resolved_and_refused_by_path() {
     assert!(get(&late, "rewrite_trigger").is_undefined());
     let texts: Vec<String> = Array::from(&get(&late, "rules")).iter().map(|r| text(&r, "text")).collect();
     assert_eq!(texts.last().unwrap(), "While debt interest is at least 40 %: start a rewrite.");
+}
+
+#[wasm_bindgen_test]
+fn render_svg_draws_the_cli_render_bytes_from_the_result_json() {
+    // tests/golden/render-*.svg are the CLI's `render` of this scenario
+    // (written and checked by the native tests, tests/it/render.rs).
+    let json = simulate(obj(r#"{"preset":"b2b-saas","runs":40,"weeks":104,"seed":3}"#), NONE).unwrap();
+    let velocity = render_svg(&json, "velocity", 720.0, 400.0, "light").unwrap();
+    assert_eq!(velocity, include_str!("golden/render-velocity.svg"));
+    let why = render_svg(&json, "why", 720.0, 400.0, "dark").unwrap();
+    assert_eq!(why, include_str!("golden/render-why-dark.svg"));
+}
+
+#[wasm_bindgen_test]
+fn render_svg_refuses_bad_arguments_by_name() {
+    let json = simulate(obj(r#"{"runs":5,"weeks":20}"#), NONE).unwrap();
+    let field = |e: JsValue| fields(e).0;
+    assert_eq!(field(render_svg(&json, "pie", 720.0, 400.0, "light").unwrap_err()), "chart");
+    assert_eq!(field(render_svg(&json, "velocity", 0.0, 400.0, "light").unwrap_err()), "width");
+    assert_eq!(
+        field(render_svg(&json, "velocity", 720.0, f64::NAN, "light").unwrap_err()),
+        "height"
+    );
+    assert_eq!(field(render_svg(&json, "velocity", 720.0, 400.0, "sepia").unwrap_err()), "theme");
+    assert_eq!(field(render_svg("{}", "velocity", 720.0, 400.0, "light").unwrap_err()), "result");
+    let other = json.replacen(&format!("\"{}\"", velocity_cliff::MODEL_VERSION), "\"0.0.1\"", 1);
+    assert_eq!(field(render_svg(&other, "velocity", 720.0, 400.0, "light").unwrap_err()), "result");
 }

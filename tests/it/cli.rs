@@ -2,20 +2,20 @@
 
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_velocity-cliff");
+pub const BIN: &str = env!("CARGO_BIN_EXE_velocity-cliff");
 
-fn cli(args: &[&str]) -> Output {
+pub fn cli(args: &[&str]) -> Output {
     Command::new(BIN).args(args).output().expect("the binary runs")
 }
 
-fn tmp(name: &str) -> std::path::PathBuf {
+pub fn tmp(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("velocity-cliff-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }
 
 /// Bad input: exit status 2, exactly one line on stderr, nothing on stdout.
-fn check_refused(args: &[&str], expect_in_message: &str) {
+pub fn check_refused(args: &[&str], expect_in_message: &str) {
     let out = cli(args);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");

@@ -8,6 +8,7 @@ mod cli;
 mod golden;
 mod hostile;
 mod properties;
+mod render;
 mod rules;
 mod stylized;
 

@@ -103,6 +103,20 @@ export function parseScenarioFile(text) {
   return glue.parseScenarioFile(text);
 }
 
+/**
+ * A figure of a result as SVG text: the CLI's `velocity-cliff render` bytes
+ * for the same result. Throws the core's InputError for a bad argument.
+ * @param {string} resultJson the result's exact JSON text
+ * @param {'velocity'|'survival'|'histogram'|'outcomes'|'cash'|'why'} chart
+ * @param {number} width CSS px, 320 to 4000
+ * @param {number} height CSS px, 200 to 4000
+ * @param {'light'|'dark'} theme
+ * @returns {string}
+ */
+export function renderSvg(resultJson, chart, width, height, theme) {
+  return glue.renderSvg(resultJson, chart, width, height, theme);
+}
+
 /** Adds up the partial accumulators of one scenario into its result. */
 export const Merger = glue.Merger;
 

@@ -1,16 +1,21 @@
 // Files in and out of the page: CSV and JSON export of the last full result
-// (the bytes come from core/export.js), a PNG of any chart, and opening a
+// (the bytes come from core/export.js), a PNG of any chart, an SVG of the
+// charts the core draws (`renderSvg`: the CLI's `render` bytes), and opening a
 // scenario file (the Import button, or a file dropped on the page). The core
 // reads the file's text, so a seed keeps all its digits; a bad file leaves
 // the current scenario as it is.
 import { $ } from './status.js';
 import { resultCsv, exportJson, MAX_IMPORT_BYTES } from '../core/export.js';
 import { inputError, errorFields } from '../core/errors.js';
-import { parseScenarioFile } from '../core/wasm.js';
+import { parseScenarioFile, renderSvg } from '../core/wasm.js';
 
 /** @typedef {import('../core/result.js').Result} Result */
 /** @typedef {import('../core/result.js').Scenario} Scenario */
 /** @typedef {import('../charts/charts.js').PngName} PngName */
+/** @typedef {'velocity'|'survival'|'histogram'|'cash'} SvgChart */
+
+/** The SVG download's size, CSS px: `velocity-cliff render`'s default (a blog column). */
+export const SVG_SIZE = { width: 720, height: 400 };
 
 /**
  * Offers `data` as a file download.
@@ -66,11 +71,12 @@ export async function readScenarioText(file) {
  * @param {() => Exported | null} o.last the last full result, or null before the first
  * @param {() => string} o.fileStem the file name without extension
  * @param {(name: PngName, title: string) => Promise<Blob>} o.png
+ * @param {() => 'light'|'dark'} o.theme the colours the page shows now (for the SVG buttons)
  * @param {(scenario: Scenario) => void} o.open applies an opened scenario
  * @param {(text: string, kind: 'info'|'error') => void} o.notice
  * @param {(text: string) => void} o.info a status message
  */
-export function setupFiles({ last, fileStem, png, open, notice, info }) {
+export function setupFiles({ last, fileStem, png, theme, open, notice, info }) {
   const needResult = () => {
     const done = last();
     if (!done) info('nothing to export yet: wait for the simulation to finish');
@@ -91,6 +97,16 @@ export function setupFiles({ last, fileStem, png, open, notice, info }) {
     button.addEventListener('click', async () => {
       if (!needResult()) return;
       download(`${fileStem()}-${chart}.png`, await png(chart, title), 'image/png');
+    });
+  }
+  // SVG: the core's renderer on the result's exact text, so the file is the
+  // CLI's `render --chart … --theme …` of the same link, byte for byte.
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('button.svg'))) {
+    const chart = /** @type {SvgChart} */ (button.dataset.chart);
+    button.setAttribute('aria-label', `Download the ${button.dataset.title ?? chart} chart as SVG`);
+    button.addEventListener('click', () => {
+      const done = needResult();
+      if (done) download(`${fileStem()}-${chart}.svg`, renderSvg(done.json, chart, SVG_SIZE.width, SVG_SIZE.height, theme()), 'image/svg+xml');
     });
   }
 

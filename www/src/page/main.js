@@ -123,6 +123,10 @@ async function start() {
       results.lastResult && { result: results.lastResult, json: results.lastResultJson, scenario: results.lastResultScenario, link: results.lastResultLink },
     fileStem: () => `velocity-cliff-${session.input.preset}-seed${session.input.seed}`,
     png: (name, title) => chartsDrawn.png(name, title),
+    theme: () => {
+      const chosen = document.documentElement.dataset.theme;
+      return chosen === 'light' || chosen === 'dark' ? chosen : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+    },
     open: (scenario) => session.applyScenario(scenario, 'push'),
     notice: showNotice,
     info,

@@ -1,0 +1,42 @@
+//! Survival: the share of runs not yet collapsed at the end of each week.
+
+use super::super::svg::{ticks, Area, Scale, Svg};
+use super::{strategy_keys, week_ticks, weeks_to_draw, y_target};
+use crate::render::palette;
+use crate::result::SimulationResult;
+
+pub fn draw(svg: &mut Svg, top: f64, result: &SimulationResult) {
+    let below = svg.legend(top, &strategy_keys(result));
+    let probe = Area::below(svg, below, 40.0);
+    let yt = ticks(0.0, 1.0, y_target(probe.bottom - probe.top));
+    let area = Area::below(svg, below, 40.0);
+    let x = Scale {
+        d0: 0.0,
+        d1: result.weeks as f64,
+        p0: area.left,
+        p1: area.right,
+    };
+    let y = Scale {
+        d0: 0.0,
+        d1: 1.0,
+        p0: area.bottom,
+        p1: area.top,
+    };
+    let xt = week_ticks(result.weeks, area.right - area.left);
+    svg.axes(
+        area,
+        (&x, &xt, &|v| format!("{v}"), "week"),
+        (&y, &yt, &super::percent_tick, "runs still healthy (%)"),
+    );
+    let drawn = weeks_to_draw(result.weeks as usize, area.right - area.left);
+    for (i, s) in result.strategies.iter().enumerate() {
+        let mut points = vec![(x.at(0.0), y.at(1.0))];
+        points.extend(drawn.iter().map(|&w| {
+            (
+                x.at(w as f64 + 1.0),
+                y.at(s.collapse.survival.get(w).copied().unwrap_or(1.0) as f64),
+            )
+        }));
+        svg.polyline(&points, palette::strategy(&s.id, i), 2.0);
+    }
+}
