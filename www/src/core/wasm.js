@@ -105,3 +105,14 @@ export function parseScenarioFile(text) {
 
 /** Adds up the partial accumulators of one scenario into its result. */
 export const Merger = glue.Merger;
+
+/**
+ * The core's side of a sensitivity analysis that runs on the main thread:
+ * the next step and a parameter cell's outcome (sensitivity.js drives them;
+ * the chunks are computed in the workers).
+ * @type {import('./sensitivity.js').SensitivityCore}
+ */
+export const sensitivityCore = {
+  step: (scenario, options, request, ranking, cells) => glue.sensitivityStep(scenario, options, request, ranking, cells),
+  reduce: (scenario, options, request, cell, chunks) => glue.sensitivityReduce(scenario, options, request, cell, chunks),
+};

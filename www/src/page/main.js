@@ -18,6 +18,7 @@ import { setupFiles } from './files.js';
 import { setupShare } from './share.js';
 import { setupTheme } from './theme.js';
 import { Facilitator } from './teach.js';
+import { Sensitivity } from './sensitivity.js';
 
 /** Workers: `?workers=N` (1–64), else the cores, at most 8. */
 function poolSize() {
@@ -83,10 +84,12 @@ async function start() {
       if (!pool) return;
       share?.record(linkScenario(session.input, catalogue), history);
       generation = pool.run(scenario, { runs: scenario.runs, weeks: scenario.weeks, strategies: scenario.strategies.length });
+      sensitivity.scenarioChanged(scenario);
       results.started(generation, { input: inputAt, start: performance.now(), runs: scenario.runs, scenario: JSON.stringify(session.scenario()), link: share?.link ?? '' });
     },
   });
   const controls = new Controls(session);
+  const sensitivity = new Sensitivity({ catalogue, pool: () => pool });
   const facilitator = new Facilitator({
     charts: chartsDrawn,
     result: () => results.lastResult,
@@ -136,6 +139,7 @@ async function start() {
     charts: chartsDrawn,
     facilitator,
     results,
+    sensitivity,
     pool: running,
     workers,
     /** The generation of the job last started. */
