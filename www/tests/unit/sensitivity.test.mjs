@@ -120,7 +120,7 @@ test('sensitivity values with units, and the summary', () => {
   assert.equal(sensitivityValue(-0.25, healthy, true), '−25 points');
   assert.equal(sensitivityValue(71, week, false), 'week 71');
   assert.equal(sensitivityValue(-12, week, true), '−12 weeks');
-  assert.equal(sensitivityValue(1234, { id: 'features', label: 'Features', unit: 'feature points' }, false), '1,230 feature points');
+  assert.equal(sensitivityValue(1234, { id: 'features', unit: 'feature points' }, false), '1,230 feature points');
   const report = {
     outcome: healthy,
     versus: ['a', 'b'],
