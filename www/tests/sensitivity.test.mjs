@@ -64,6 +64,12 @@ test('the uncertainty mode goes into the link and changes the result; parameters
   assert.ok(params.some((p) => p.evidence === 'weak'));
   for (const p of params) assert.equal(p.label.includes('(weakly evidenced)'), p.evidence === 'weak', p.name);
   assert.match(await page.textContent('#params-panel'), /A value you set is fixed/);
+  const uncertain = params.find((p) => !/fixed/.test(p.text));
+  assert.ok(uncertain);
+  await page.evaluate((name) => window.velocityCliff.setInput({ params: { [name]: window.velocityCliff.catalogue.params.find((p) => p.name === name).default } }), uncertain.name);
+  await ready(page);
+  assert.match(await page.textContent(`[data-uncertainty="${uncertain.name}"]`), /^Uncertainty: fixed \(you set this value\)/);
+  assert.deepEqual(JSON.parse(await page.evaluate(() => window.velocityCliff.lastResultJson)).scenario.fixed, [uncertain.name], 'the core fixes a value the user set');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -113,3 +119,45 @@ for (const workers of [1, 2]) {
     await page.close();
   });
 }
+
+test('the web component shows the tornado of its sensitivity attribute, with the CLI bytes', async () => {
+  const page = await env.browser.newPage();
+  /** @type {string[]} */
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // A page of the server's origin with the single-file component, then the element.
+  await page.goto(`${env.server.url}no-such-page`).catch(() => null);
+  await page.setContent(`<!doctype html><html lang="en"><head><title>component</title><script type="module" src="${env.server.url}velocity-cliff.js"></script></head><body><main></main></body></html>`);
+  await page.waitForFunction(() => customElements.get('velocity-cliff'));
+  await page.evaluate(() => {
+    const el = document.createElement('velocity-cliff');
+    el.id = 't';
+    const attributes = { preset: 'data-platform', strategies: 'feature-first,controlled-evolution', runs: '40', weeks: '60', seed: '3', sensitivity: 'versus:controlled-evolution,feature-first;outcome:healthy;top:3' };
+    for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
+    document.querySelector('main')?.prepend(el);
+  });
+  await page.waitForFunction(() => /** @type {any} */ (document.getElementById('t'))?.sensitivityJson, null, { timeout: 120_000, polling: 100 });
+  const got = await page.evaluate(() => {
+    const el = /** @type {any} */ (document.getElementById('t'));
+    const root = el.shadowRoot;
+    return {
+      json: el.sensitivityJson,
+      swings: [...root.querySelectorAll('.tornado-row')].map((r) => Number(r.dataset.swing)),
+      base: root.querySelectorAll('.tornado-base').length,
+      summary: root.querySelector('.tornado-summary').textContent,
+    };
+  });
+  const scenario = ['--preset', 'data-platform', '--strategies', 'feature-first,controlled-evolution', '--runs', '40', '--weeks', '60', '--seed', '3'];
+  const expected = execFileSync(cli, ['sensitivity', ...scenario, '--versus', 'controlled-evolution,feature-first', '--outcome', 'healthy', '--top', '3']).toString().trim();
+  assert.equal(got.json, expected);
+  assert.equal(got.swings.length, JSON.parse(expected).tornado.length);
+  for (let i = 1; i < got.swings.length; i++) assert.ok(got.swings[i - 1] >= got.swings[i]);
+  assert.ok(got.base > 0);
+  assert.match(got.summary, /^At the scenario's values/);
+  // A bad attribute is refused by name.
+  await page.evaluate(() => document.getElementById('t')?.setAttribute('sensitivity', 'outcome:healthy'));
+  await page.waitForFunction(() => /** @type {any} */ (document.getElementById('t'))?.state === 'error');
+  assert.match(await page.evaluate(() => document.getElementById('t')?.shadowRoot?.querySelector('.error')?.textContent ?? ''), /^invalid sensitivity: /);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

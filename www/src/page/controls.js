@@ -124,8 +124,10 @@ export class Controls {
       const error = Object.assign(document.createElement('span'), { className: 'error' });
       error.setAttribute('role', 'alert');
       const source = Object.assign(document.createElement('small'), { className: 'source', textContent: `Source: ${p.source}` });
-      const spread = Object.assign(document.createElement('small'), { className: 'uncertainty', textContent: `Uncertainty: ${uncertaintyText(p.uncertainty)}` });
+      const spread = Object.assign(document.createElement('small'), { className: 'uncertainty' });
       spread.dataset.uncertainty = p.name;
+      const spreadText = Object.assign(document.createElement('span'), { textContent: `Uncertainty: ${uncertaintyText(p.uncertainty)}` });
+      spread.append(spreadText);
       if (p.evidence === 'weak') {
         const mark = Object.assign(document.createElement('span'), { className: 'evidence-weak', textContent: ' ◆' });
         mark.setAttribute('aria-hidden', 'true');
@@ -188,6 +190,8 @@ export class Controls {
       const overridden = p.name in value.params;
       if (document.activeElement !== el) el.value = String(overridden ? value.params[p.name] : values[p.name]);
       el.closest('.param')?.classList.toggle('changed', overridden);
+      const spread = document.querySelector(`[data-uncertainty="${CSS.escape(p.name)}"] > span`);
+      if (spread) spread.textContent = overridden && p.uncertainty.kind !== 'fixed' ? 'Uncertainty: fixed (you set this value)' : `Uncertainty: ${uncertaintyText(p.uncertainty)}`;
     }
     $('param-count').textContent = `(${cat.params.length}; ${Object.keys(value.params).length} changed)`;
   }
