@@ -252,7 +252,7 @@ export class VelocityCliffElement extends Base {
     const answer = h('p', { class: 'headline', part: 'headline' });
     const tornadoHost = h('div', { class: 'tornado' });
     const tornadoSummary = h('p', { class: 'tornado-summary', role: 'status' });
-    const tornado = h('figure', { class: 'sensitivity', hidden: true }, h('figcaption', {}, 'Which assumption decides this?'), tornadoSummary, tornadoHost);
+    const tornado = h('section', { class: 'sensitivity', hidden: true, 'aria-label': 'Which assumption decides this?' }, h('p', { class: 'sensitivity-title' }, 'Which assumption decides this?'), tornadoSummary, tornadoHost);
     const results = h('div', { class: 'results', hidden: true }, answer, figure, table, words, tornado);
     const placeholder = h('div', { class: 'placeholder', 'aria-hidden': 'true' });
     const box = h('div', { class: 'vc', part: 'box' }, controlsForm, error, notice, placeholder, results, status);
