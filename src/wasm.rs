@@ -432,7 +432,7 @@ pub fn sensitivity_reduce(
 }
 
 /// The next step of a sensitivity analysis: `{need: [cell, …]}` (compute
-/// them, then call again with what is done) or `{report}` (the JSON text
+/// them, each over runs `0..cell.runs`, then call again with what is done) or `{report}` (the JSON text
 /// `velocity-cliff sensitivity` prints for the same input). `ranking`: the
 /// ranking cell's chunks concatenated in run order, or undefined; `cells`:
 /// an array of `{param, value, outcome}` for the parameter cells done.
@@ -471,7 +471,11 @@ pub fn sensitivity_step(
             }
         }
         Ok(match a.step(&done) {
-            Step::Need(need) => serde_json::json!({"need": need.iter().map(SensCell::to_value).collect::<Vec<_>>()}),
+            Step::Need(need) => serde_json::json!({"need": need.iter().map(|c| {
+                let mut v = c.to_value();
+                v["runs"] = a.runs(*c).into();
+                v
+            }).collect::<Vec<_>>()}),
             Step::Finished(report) => serde_json::json!({"report": report.to_json()}),
         })
     };

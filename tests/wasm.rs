@@ -331,7 +331,8 @@ fn sensitivity_in_wasm(scenario: &str, request: &str) -> String {
         }
         let need: Array = get(&step, "need").dyn_into().unwrap();
         for cell in need.iter() {
-            let runs = 40.0;
+            let runs = get(&cell, "runs").as_f64().unwrap();
+            assert_eq!(runs, 40.0, "every cell of a 40-run scenario runs 40");
             let parts = Array::new();
             for (start, end) in [(0.0, 17.0), (17.0, runs)] {
                 let bytes = sensitivity_chunk(sc(), NONE, req(), cell.clone(), start, end).unwrap();

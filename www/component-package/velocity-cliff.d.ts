@@ -53,6 +53,8 @@ export interface VelocityCliffResult {
 export interface VelocityCliffEventMap extends HTMLElementEventMap {
   /** After every full result; `detail` is the result (= `element.result`). */
   result: CustomEvent<VelocityCliffResult>;
+  /** After every finished tornado (attribute `sensitivity`); `detail` is the report (= `JSON.parse(element.sensitivityJson)`). */
+  sensitivity: CustomEvent<Record<string, unknown>>;
   /** When a message is shown in place of the chart. */
   'velocity-cliff-error': CustomEvent<{ message: string }>;
 }
@@ -82,6 +84,10 @@ export declare class VelocityCliffElement extends HTMLElement {
   height: string | null;
   /** 'auto' | 'light' | 'dark'. */
   theme: string | null;
+  /** A tornado under the table: `outcome:healthy;versus:A,B;top:5` or `strategy:ID` (EMBED.md). */
+  sensitivity: string | null;
+  /** The last finished tornado's report as the exact JSON text (`velocity-cliff sensitivity`'s bytes), or ''. */
+  readonly sensitivityJson: string;
   /** The last full result (parsed), or null. */
   readonly result: VelocityCliffResult | null;
   /** The last full result as the exact JSON text (byte for byte the CLI's output), or ''. */

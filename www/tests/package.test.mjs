@@ -37,9 +37,9 @@ test('npm pack holds the entry, the wasm, the types, the manifest and the README
   const element = cem.modules.flatMap((m) => m.declarations).find((d) => d.tagName === 'velocity-cliff');
   assert.deepEqual(
     element.attributes.map((a) => a.name).sort(),
-    ['controls', 'height', 'preset', 'runs', 'scenario', 'seed', 'smoothing', 'strategies', 'theme', 'threshold', 'weeks', 'window'],
+    ['controls', 'height', 'preset', 'runs', 'scenario', 'seed', 'sensitivity', 'smoothing', 'strategies', 'theme', 'threshold', 'weeks', 'window'],
   );
-  assert.deepEqual(element.events.map((e) => e.name).sort(), ['result', 'velocity-cliff-error']);
+  assert.deepEqual(element.events.map((e) => e.name).sort(), ['result', 'sensitivity', 'velocity-cliff-error']);
   const types = fs.readFileSync(path.join(pkgDir, 'velocity-cliff.d.ts'), 'utf8');
   for (const a of element.attributes) assert.match(types, new RegExp(`\\n  ${a.name}: string \\| null;`), `the types declare the ${a.name} property`);
 });

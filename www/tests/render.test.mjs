@@ -20,10 +20,12 @@ async function downloadOf(page, selector) {
   return { name: download.suggestedFilename(), text: fs.readFileSync(await download.path(), 'utf8') };
 }
 
-for (const [theme, charts] of [
-  ['light', ['velocity', 'survival']],
-  ['dark', ['histogram', 'cash']],
-]) {
+/** @type {Array<{ theme: 'light' | 'dark', charts: string[] }>} */
+const cases = [
+  { theme: 'light', charts: ['velocity', 'survival'] },
+  { theme: 'dark', charts: ['histogram', 'cash'] },
+];
+for (const { theme, charts } of cases) {
   test(`the page's SVG (${theme}) is the CLI's render of the same link`, async () => {
     const page = await env.browser.newPage({ colorScheme: theme });
     const errors = [];

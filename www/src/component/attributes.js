@@ -63,3 +63,32 @@ export function readScenario(el) {
   if (error) return { scenario: null, key: '', notice: null, error };
   return { scenario, key: JSON.stringify(scenario), notice, error: null };
 }
+
+/** The keys of the `sensitivity` attribute. */
+const SENSITIVITY_KEYS = ['outcome', 'strategy', 'versus', 'top'];
+
+/**
+ * Reads the `sensitivity` attribute — `key:value` pairs separated by `;`:
+ * `outcome:healthy;versus:controlled-evolution,feature-first;top:5`, or
+ * `strategy:feature-first` (outcome default `healthy`) — into the core's
+ * request. The core checks the outcome, the strategies and `top`; this only
+ * refuses what it cannot read, naming the attribute.
+ * @param {string} text
+ * @returns {{request: import('../core/sensitivity.js').SensitivityRequest, error: null} | {request: null, error: Refusal}}
+ */
+export function readSensitivity(text) {
+  /** @type {Record<string, unknown>} */
+  const r = { outcome: 'healthy' };
+  const allowed = 'key:value pairs separated by ";" with keys outcome, strategy or versus (two ids separated by ","), top';
+  for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
+    const colon = part.indexOf(':');
+    const key = colon < 0 ? '' : part.slice(0, colon).trim();
+    const value = colon < 0 ? '' : part.slice(colon + 1).trim();
+    if (!SENSITIVITY_KEYS.includes(key) || value === '') return { request: null, error: errorFields({ field: 'sensitivity', value: JSON.stringify(part), allowed, message: `invalid sensitivity: ${JSON.stringify(part)} (allowed: ${allowed})` }) };
+    if (key === 'versus') r.versus = value.split(',').map((s) => s.trim());
+    else if (key === 'top') r.top = numberOrText(value);
+    else r[key] = value;
+  }
+  if (!r.strategy && !r.versus) return { request: null, error: errorFields({ field: 'sensitivity', value: JSON.stringify(text), allowed: 'a strategy:ID or a versus:A,B', message: `invalid sensitivity: ${JSON.stringify(text)} (allowed: a strategy:ID or a versus:A,B)` }) };
+  return { request: /** @type {import('../core/sensitivity.js').SensitivityRequest} */ (r), error: null };
+}

@@ -17,11 +17,13 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import componentCss from './component.css?inline';
 import { FanChart } from '../charts/fan-chart.js';
 import { renderSummary, renderSentences } from '../charts/summary-table.js';
-import { loadCore, Merger } from '../core/wasm.js';
+import { loadCore, Merger, sensitivityCore } from '../core/wasm.js';
+import { partialBars } from '../core/sensitivity.js';
+import { drawTornado } from '../charts/tornado.js';
 import { createPool } from '../core/pool.js';
 import { errorFields, refusalText } from '../core/errors.js';
-import { estimateShownText, headline, progressStatus, resultLine, smoothingText } from '../core/format.js';
-import { readScenario, SCENARIO_ATTRIBUTES } from './attributes.js';
+import { estimateShownText, headline, progressStatus, resultLine, smoothingText, sensitivityValue, sensitivitySummary } from '../core/format.js';
+import { readScenario, readSensitivity, SCENARIO_ATTRIBUTES } from './attributes.js';
 import { ElementControls, h } from './controls.js';
 import { config } from './setup.js';
 
@@ -34,7 +36,7 @@ import { config } from './setup.js';
 /** @typedef {{controls: ControlsMode, theme: 'auto'|'light'|'dark', height: number}} View */
 
 export const TAG = 'velocity-cliff';
-const VIEW_ATTRIBUTES = ['controls', 'height', 'theme'];
+const VIEW_ATTRIBUTES = ['controls', 'height', 'theme', 'sensitivity'];
 /** @type {ControlsMode[]} */
 const CONTROLS = ['none', 'compact', 'full'];
 /** @type {View['theme'][]} */
@@ -108,7 +110,9 @@ function loadEngine() {
  * @attr controls - none, compact or full
  * @attr height - chart height in pixels, 80–1200
  * @attr theme - auto, light or dark
+ * @attr sensitivity - a tornado under the chart: `outcome:healthy;versus:A,B;top:5` or `strategy:ID` (see EMBED.md)
  * @fires result - after every full result; `detail` is the result
+ * @fires sensitivity - after every finished tornado; `detail` is the report
  * @fires velocity-cliff-error - when a message is shown; `detail.message` is its text
  * @csspart box - the element's inner box
  * @csspart headline - the sentence naming the strategy that keeps velocity healthy longest
@@ -133,6 +137,12 @@ export class VelocityCliffElement extends Base {
     /** @type {Result | null} */
     this._result = null;
     this._resultJson = '';
+    /** The last finished sensitivity report's JSON text (the CLI's bytes), or ''. */
+    this._sensitivityJson = '';
+    /** The resolved scenario of the last run started. @type {import('../core/result.js').ResolvedScenario | null} */
+    this.runningScenario = null;
+    /** The catalogue, once loaded. @type {Catalogue | null} */
+    this.catalogue = null;
     /** @type {'idle'|'waiting'|'loading'|'running'|'ready'|'error'} */
     this._state = 'idle';
     this.visible = false;
@@ -173,6 +183,9 @@ export class VelocityCliffElement extends Base {
     this.results = parts.results;
     this.placeholder = parts.placeholder;
     this.box = parts.box;
+    this.tornado = parts.tornado;
+    this.tornadoHost = parts.tornadoHost;
+    this.tornadoSummary = parts.tornadoSummary;
     this.chart = new FanChart(this.chartHost, this);
   }
 
@@ -184,6 +197,11 @@ export class VelocityCliffElement extends Base {
   /** The last full result as the exact JSON text (byte for byte the CLI's output), or ''. */
   get resultJson() {
     return this._resultJson;
+  }
+
+  /** The last finished sensitivity report as the exact JSON text (`velocity-cliff sensitivity`'s bytes), or ''. */
+  get sensitivityJson() {
+    return this._sensitivityJson;
   }
 
   /** Where this instance computes (or last computed): 'worker', 'main-thread', or null before its first run. */
@@ -232,12 +250,15 @@ export class VelocityCliffElement extends Base {
     const words = h('details', { class: 'words' }, h('summary', {}, 'In words'), sentences);
     // The answer first: which strategy keeps velocity healthy longest, and how sure.
     const answer = h('p', { class: 'headline', part: 'headline' });
-    const results = h('div', { class: 'results', hidden: true }, answer, figure, table, words);
+    const tornadoHost = h('div', { class: 'tornado' });
+    const tornadoSummary = h('p', { class: 'tornado-summary', role: 'status' });
+    const tornado = h('section', { class: 'sensitivity', hidden: true, 'aria-label': 'Which assumption decides this?' }, h('p', { class: 'sensitivity-title' }, 'Which assumption decides this?'), tornadoSummary, tornadoHost);
+    const results = h('div', { class: 'results', hidden: true }, answer, figure, table, words, tornado);
     const placeholder = h('div', { class: 'placeholder', 'aria-hidden': 'true' });
     const box = h('div', { class: 'vc', part: 'box' }, controlsForm, error, notice, placeholder, results, status);
     root.append(box);
     placeholder.style.height = `${HEIGHT.default}px`;
-    return { controlsForm, status, error, notice, chartHost, caption, tbody, sentences, answer, results, placeholder, box };
+    return { controlsForm, status, error, notice, chartHost, caption, tbody, sentences, answer, results, placeholder, box, tornado, tornadoHost, tornadoSummary };
   }
 
   connectedCallback() {
@@ -298,7 +319,73 @@ export class VelocityCliffElement extends Base {
    * @param {string | null} after
    */
   attributeChangedCallback(name, before, after) {
-    if (before !== after && this.isConnected) this.schedule();
+    if (before === after || !this.isConnected) return;
+    if (name === 'sensitivity' && this._result && this.runningScenario) this.startSensitivity();
+    else this.schedule();
+  }
+
+  /**
+   * Starts the tornado of the `sensitivity` attribute for the scenario last
+   * simulated (dropping the one before); hides it without the attribute.
+   */
+  startSensitivity() {
+    const text = this.getAttribute('sensitivity');
+    const scenario = this.runningScenario;
+    this._sensitivityJson = '';
+    if (text === null || !scenario || !this.pool) {
+      this.pool?.cancelSensitivity();
+      this.tornado.hidden = true;
+      return;
+    }
+    const { request, error } = readSensitivity(text);
+    if (error) {
+      this.fail(refusalText(error));
+      return;
+    }
+    clearTimeout(this.idleTimer); // the workers stay while the tornado is computed
+    this.tornado.hidden = false;
+    this.tornadoHost.replaceChildren();
+    this.tornadoSummary.textContent = 'Ranking the parameters…';
+    const outcomes = /** @type {Record<string, string>} */ ({ healthy: 'share of runs', 'out-of-cash': 'share of runs', 'collapse-week': 'weeks', features: 'feature points', users: 'users' });
+    const outcome = { id: request.outcome, unit: outcomes[request.outcome] ?? '' };
+    const diff = Boolean(request.versus);
+    const value = (/** @type {number} */ x) => sensitivityValue(x, outcome, diff);
+    const cat = this.catalogue;
+    /** @type {string[]} */
+    let order = [];
+    /** @type {import('../core/sensitivity.js').DoneCell[]} */
+    const cells = [];
+    /** @type {number | null} */
+    let base = null;
+    const label = (/** @type {string} */ id) => scenario.strategies.find((s) => s.id === id)?.label || id;
+    try {
+      this.pool.runSensitivity(scenario, request, sensitivityCore, {
+        onEvent: (e) => {
+          if (e.kind === 'ranking') order = e.order;
+          else if (e.kind === 'cell') {
+            if (e.cell.param === null) base = e.cell.outcome;
+            else cells.push(e.cell);
+            const bars = partialBars(order, cells).map((b) => {
+              const p = cat?.params.find((x) => x.name === b.param);
+              return { ...b, label: p?.label ?? b.param, unit: p?.unit ?? '', evidence: p?.evidence };
+            });
+            drawTornado(this.tornadoHost, bars, base, value);
+            this.tornadoSummary.textContent = `Testing ${order.length} parameters at both ends: ${bars.length} done…`;
+          } else if (e.kind === 'report') {
+            this._sensitivityJson = e.json;
+            const report = JSON.parse(e.json);
+            drawTornado(this.tornadoHost, report.tornado, report.base, (x) => sensitivityValue(x, report.outcome, diff));
+            this.tornadoSummary.textContent = sensitivitySummary(report, label, request.strategy ?? null);
+            this.armIdle();
+            this.dispatchEvent(new CustomEvent('sensitivity', { detail: report, bubbles: true, composed: true }));
+          }
+        },
+        onError: (e) => this.fail(e.error ? refusalText({ ...e.error, field: 'sensitivity' }) : e.message),
+      });
+    } catch (err) {
+      const refusal = errorFields(err);
+      this.fail(refusal.field ? refusalText({ ...refusal, field: 'sensitivity' }) : refusal.message);
+    }
   }
 
   /** Every attribute change within one task leads to one update. */
@@ -347,6 +434,7 @@ export class VelocityCliffElement extends Base {
       return;
     }
     if (token !== this.token || !this.isConnected) return;
+    this.catalogue = engine.catalogue;
     const controls = this.buildControls(engine.catalogue);
     controls.show(view.controls);
     const input = readScenario(this);
@@ -384,6 +472,9 @@ export class VelocityCliffElement extends Base {
     this.runningKey = input.key;
     // Not `this.seed`: that is the reflected `seed` attribute, which would then override every later link.
     this.runningSeed = input.scenario.seed;
+    this.runningScenario = input.scenario;
+    this.pool.cancelSensitivity();
+    this.tornado.hidden = true;
     if (this.results.hidden) this.placeholder.hidden = false;
     const s = input.scenario;
     this.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
@@ -447,6 +538,7 @@ export class VelocityCliffElement extends Base {
     this.armIdle();
     this.setState('ready', resultLine(result, this.runningSeed));
     this.dispatchEvent(new CustomEvent('result', { detail: result, bubbles: true, composed: true }));
+    this.startSensitivity();
   }
 
   showResults() {

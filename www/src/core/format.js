@@ -316,3 +316,90 @@ export function headline(result) {
   const lead = a.certainty === 'clear' ? `${best.label} keeps velocity healthy longest, clearly ahead of ${next.label}` : `${best.label} probably keeps velocity healthy longest, narrowly ahead of ${next.label}`;
   return `${lead}: ${still}; ${paired}.`;
 }
+
+// ---- parameter uncertainty and sensitivity ----
+
+/**
+ * A parameter's uncertainty, as the catalogue states it.
+ * @typedef {{kind: 'fixed'} | {kind: 'triangular', low: number, high: number} | {kind: 'log_uniform', factor: number}} Uncertainty
+ */
+
+/**
+ * A parameter's uncertainty in words: "triangular ±30 %", "triangular −40 % to +60 %",
+ * "log-uniform ×0.5–×2", "fixed".
+ * @param {Uncertainty} u
+ */
+export function uncertaintyText(u) {
+  if (u.kind === 'triangular') {
+    const down = Math.round((1 - u.low) * 100);
+    const up = Math.round((u.high - 1) * 100);
+    return down === up ? `triangular ±${down} %` : `triangular −${down} % to +${up} %`;
+  }
+  if (u.kind === 'log_uniform') return `log-uniform ×${sig3.format(1 / u.factor)}–×${sig3.format(u.factor)}`;
+  return 'fixed';
+}
+
+/** What an evidence grade means, for the marker beside a parameter. */
+export const EVIDENCE = {
+  strong: 'strong evidence: measured in several studies',
+  moderate: 'moderate evidence: one study or a well-documented estimate',
+  weak: 'weakly evidenced: an informed guess — treat results that hinge on it with care',
+  choice: 'a choice of units or a design choice, not a measured quantity',
+};
+
+/**
+ * The one sentence that says which uncertainty mode is on and what it means.
+ * @param {'parameters' | 'shocks'} mode
+ */
+export function uncertaintyModeText(mode) {
+  return mode === 'shocks'
+    ? 'Weekly shocks only: every run uses the parameters exactly as set, so the bands show luck alone and overstate how sure we can be.'
+    : 'Parameters uncertain: each run also draws every uncertain parameter from its plausible range (values you set stay fixed), so the bands show luck and what we do not know.';
+}
+
+/**
+ * A sensitivity outcome's value with its unit: "84.5 %", "week 71", "1,230 feature points";
+ * `difference`: a signed difference ("+12.3 points", "−8 weeks").
+ * @param {number} x
+ * @param {{id: string, unit: string}} outcome
+ * @param {boolean} difference
+ */
+export function sensitivityValue(x, outcome, difference) {
+  const sign = difference && x > 0 ? '+' : x < 0 ? '−' : '';
+  const a = Math.abs(x);
+  if (outcome.unit === 'share of runs') return difference ? `${sign}${one.format(a * 100)} points` : percent(a);
+  if (outcome.id === 'collapse-week') return difference ? `${sign}${one.format(a)} weeks` : `week ${one.format(a)}`;
+  return `${sign}${sig3.format(a)} ${outcome.unit}`;
+}
+
+/**
+ * A parameter's value with its unit: "0.045 share / month".
+ * @param {number} x
+ * @param {string} unit
+ */
+export function paramValue(x, unit) {
+  return `${sig3.format(x)} ${unit}`;
+}
+
+/**
+ * The plain-language summary of a sensitivity report.
+ * @param {{outcome: {id: string, label: string, unit: string}, versus: string[] | null, base: number, tornado: {label: string, unit: string, low: number, high: number, outcome_low: number, outcome_high: number, swing: number}[], switch_points: unknown[]}} report
+ * @param {(id: string) => string} strategyLabel
+ * @param {string | null} strategy the strategy analysed (null with `versus`)
+ */
+export function sensitivitySummary(report, strategyLabel, strategy) {
+  const diff = report.versus !== null;
+  const what = diff
+    ? `${strategyLabel(report.versus?.[0] ?? '')} minus ${strategyLabel(report.versus?.[1] ?? '')} in ${report.outcome.label.toLowerCase()}`
+    : `${report.outcome.label.toLowerCase()} under ${strategyLabel(strategy ?? '')}`;
+  const base = `At the scenario's values, ${what} is ${sensitivityValue(report.base, report.outcome, diff)}.`;
+  const top = report.tornado[0];
+  if (!top || top.swing === 0) return `${base} No parameter tested moves it within its plausible range.`;
+  const moves = `${top.label} decides it most: across its plausible range (${paramValue(top.low, top.unit)} to ${paramValue(top.high, top.unit)}) it goes from ${sensitivityValue(top.outcome_low, report.outcome, diff)} to ${sensitivityValue(top.outcome_high, report.outcome, diff)}.`;
+  const flips = diff
+    ? report.switch_points.length
+      ? ` The preferred strategy changes inside the range of ${report.switch_points.length === 1 ? 'one parameter' : `${report.switch_points.length} parameters`} (below).`
+      : ' No parameter tested changes which strategy is preferred within its range.'
+    : '';
+  return `${base} ${moves}${flips}`;
+}

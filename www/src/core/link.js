@@ -43,6 +43,7 @@ export function hashText(hash) {
  * @property {number} window
  * @property {number} smoothing
  * @property {Record<string, number>} params only the overridden parameters
+ * @property {'parameters' | 'shocks'} uncertainty what each run draws: the uncertain parameters too, or weekly shocks only
  */
 
 /**
@@ -59,6 +60,7 @@ export function scenarioOf(input, schema) {
     runs: input.runs,
     weeks: input.weeks,
     collapse: { threshold: input.threshold, window: input.window, smoothing: input.smoothing },
+    uncertainty: input.uncertainty,
     params: input.params,
     strategies: input.strategies,
   };
@@ -82,6 +84,7 @@ export function linkScenario(input, cat) {
   if (input.weeks !== d.weeks) s.weeks = input.weeks;
   if (input.threshold !== d.threshold || input.window !== d.window) s.collapse = { threshold: input.threshold, window: input.window };
   if (input.smoothing !== d.smoothing) s.collapse = { ...s.collapse, smoothing: input.smoothing };
+  if (input.uncertainty !== 'parameters') s.uncertainty = input.uncertainty;
   if (Object.keys(input.params).length) s.params = input.params;
   return s;
 }
@@ -105,5 +108,6 @@ export function inputOf(s, cat) {
     window: s.collapse?.window ?? d.window,
     smoothing: s.collapse?.smoothing ?? d.smoothing,
     params: { ...(s.params ?? {}) },
+    uncertainty: s.uncertainty === 'shocks' ? 'shocks' : 'parameters',
   };
 }

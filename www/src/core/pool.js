@@ -31,8 +31,15 @@
 // flight are ignored when they come back (their compute time still teaches
 // the pool its speed). Each worker holds at most one chunk, so no queue of
 // stale work can build up however fast the input changes.
+//
+// A sensitivity analysis (`runSensitivity`, driven by sensitivity.js) is a
+// second kind of job on the same workers: its chunks go to workers the
+// simulation leaves idle (the simulation of the newest input comes first),
+// and it has generations of its own, so a newer analysis cancels the older
+// one without touching the simulation, and the other way round.
 
 import { handle } from './protocol.js';
+import { SensitivityRun } from './sensitivity.js';
 
 /** @typedef {import('./protocol.js').Request} Request */
 /** @typedef {import('./protocol.js').Reply} Reply */
@@ -100,6 +107,19 @@ export const REFINE_MS = 1000;
  * @property {boolean} failed
  */
 /** @typedef {{worker: WorkerLike, busy: boolean, ready: boolean}} Slot */
+/** @typedef {import('./sensitivity.js').Event} SensitivityEvent */
+/** @typedef {import('./sensitivity.js').Task} SensitivityTask */
+/**
+ * A sensitivity analysis being computed.
+ * @typedef {object} SensitivityJob
+ * @property {number} generation
+ * @property {SensitivityRun} run
+ * @property {number} unit strategy-weeks per run
+ * @property {Map<number, SensitivityTask>} tasks chunks out, by chunk id
+ * @property {number} nextId
+ * @property {(e: NonNullable<SensitivityEvent>) => void} onEvent
+ * @property {(e: PoolError) => void} onError
+ */
 
 /**
  * A job's progress.
@@ -153,6 +173,9 @@ export class WorkerPool {
     this.job = null;
     /** @type {Slot[]} */
     this.workers = [];
+    /** The sensitivity analysis being computed, and the generation of the last one started. @type {SensitivityJob | null} */
+    this.sensitivity = null;
+    this.sensitivityGeneration = 0;
     this.readyPromise = Promise.all(
       Array.from({ length: size }, () => this.spawn(module)),
     );
@@ -191,11 +214,12 @@ export class WorkerPool {
           return;
         }
         slot.busy = false;
-        if (msg.type === 'chunk') {
+        if (msg.type === 'chunk' || msg.type === 'sensitivity') {
           this.measure(msg.work, msg.computeMs);
           this.pump(); // the next chunk goes out before this one is merged and painted
         }
-        this.receive(msg);
+        if (msg.type === 'sensitivity' || (msg.type === 'error' && msg.job === 'sensitivity')) this.receiveSensitivity(msg);
+        else this.receive(msg);
         this.pump();
       };
       worker.onerror = (event) => {
@@ -285,9 +309,88 @@ export class WorkerPool {
     this.job = null;
   }
 
+  /**
+   * Starts a sensitivity analysis of a resolved scenario; cancels the
+   * analysis that ran before (not the simulation). Events arrive as the
+   * cells finish: the ranking's order, each parameter cell, then the report.
+   * A request the core refuses throws its error.
+   * @param {ResolvedScenario} scenario
+   * @param {import('./sensitivity.js').SensitivityRequest} request
+   * @param {import('./sensitivity.js').SensitivityCore} core
+   * @param {{onEvent: (e: NonNullable<SensitivityEvent>) => void, onError: (e: PoolError) => void}} on
+   * @returns {number} the analysis' generation
+   */
+  runSensitivity(scenario, request, core, { onEvent, onError }) {
+    const generation = ++this.sensitivityGeneration;
+    this.sensitivity = null;
+    const run = new SensitivityRun({ scenario, request, core });
+    const events = run.start();
+    const strategies = request.versus ? 2 : 1;
+    this.sensitivity = { generation, run, unit: Math.max(1, scenario.weeks * strategies), tasks: new Map(), nextId: 0, onEvent, onError };
+    for (const e of events) if (e) onEvent(e);
+    this.pump();
+    return generation;
+  }
+
+  /** Drops the sensitivity analysis in flight. */
+  cancelSensitivity() {
+    this.sensitivityGeneration += 1;
+    this.sensitivity = null;
+  }
+
+  /**
+   * Gives a slot the next chunk of the sensitivity analysis; false when there is none.
+   * @param {Slot} slot
+   */
+  pumpSensitivity(slot) {
+    const job = this.sensitivity;
+    if (!job) return false;
+    const runs = job.run.scenario.runs;
+    const size = Math.min(this.chunkRuns(job.unit), Math.ceil(runs / this.size));
+    const task = job.run.next(size);
+    if (!task) return false;
+    const chunkId = job.nextId++;
+    job.tasks.set(chunkId, task);
+    slot.busy = true;
+    const { scenario, request } = job.run;
+    slot.worker.postMessage({ type: 'sensitivity', generation: job.generation, chunkId, scenario, request, cell: task.cell, start: task.start, end: task.end, work: (task.end - task.start) * job.unit });
+    return true;
+  }
+
+  /**
+   * Takes a worker's reply to a sensitivity chunk.
+   * @param {import('./protocol.js').SensitivityChunkReply | import('./protocol.js').ErrorReply} msg
+   */
+  receiveSensitivity(msg) {
+    const job = this.sensitivity;
+    if (!job || msg.generation !== job.generation) return; // stale: drop
+    const task = job.tasks.get(msg.chunkId);
+    if (!task) return;
+    job.tasks.delete(msg.chunkId);
+    if (msg.type === 'error') {
+      this.sensitivity = null;
+      job.onError({ generation: job.generation, message: msg.message, error: msg.error ?? null });
+      return;
+    }
+    let events;
+    try {
+      events = job.run.receive(task, msg.bytes);
+    } catch (err) {
+      this.sensitivity = null;
+      job.onError({ generation: job.generation, message: String(err instanceof Error ? err.message : err), error: null });
+      return;
+    }
+    for (const e of events) {
+      if (!e) continue;
+      if (e.kind === 'report' && this.sensitivity === job) this.sensitivity = null;
+      job.onEvent(e);
+    }
+  }
+
   /** Stops every worker; the pool cannot be used afterwards. */
   terminate() {
     this.cancel();
+    this.cancelSensitivity();
     for (const slot of this.workers) slot.worker.terminate?.();
     this.workers = [];
   }
@@ -311,18 +414,27 @@ export class WorkerPool {
     return [start, end];
   }
 
-  /** Gives chunks of the current generation to idle workers. */
+  /** Gives chunks of the current generation to idle workers: the simulation's first, then the sensitivity analysis'. */
   pump() {
-    const job = this.job;
-    if (!job || job.failed) return;
     for (const slot of this.workers) {
       if (!slot.ready || slot.busy) continue;
-      const chunk = this.nextChunk(job);
-      if (!chunk) break;
-      const [start, end] = chunk;
-      slot.busy = true;
-      slot.worker.postMessage({ type: 'chunk', generation: job.generation, chunkId: start, scenario: job.scenario, start, end, work: (end - start) * job.unit });
+      if (!this.pumpJob(slot) && !this.pumpSensitivity(slot)) break;
     }
+  }
+
+  /**
+   * Gives a slot the next chunk of the simulation; false when there is none.
+   * @param {Slot} slot
+   */
+  pumpJob(slot) {
+    const job = this.job;
+    if (!job || job.failed) return false;
+    const chunk = this.nextChunk(job);
+    if (!chunk) return false;
+    const [start, end] = chunk;
+    slot.busy = true;
+    slot.worker.postMessage({ type: 'chunk', generation: job.generation, chunkId: start, scenario: job.scenario, start, end, work: (end - start) * job.unit });
+    return true;
   }
 
   /**
@@ -379,7 +491,7 @@ export class WorkerPool {
    */
   receive(msg) {
     const job = this.job;
-    if (msg.type === 'ready') return;
+    if (msg.type === 'ready' || msg.type === 'sensitivity') return;
     if (!job || msg.generation !== job.generation || job.failed) return; // stale: drop
     if (msg.type === 'error') {
       job.failed = true;

@@ -4,7 +4,9 @@
 //   → {type: 'init', module}             ← {type: 'ready'}
 //   → {type: 'chunk', generation, chunkId, scenario, start, end, work}
 //   ← {type: 'chunk', generation, chunkId, start, end, work, bytes, computeMs} (bytes transferred)
-//   ← {type: 'error', generation, chunkId, message, error: {field, value, allowed, message} | null}
+//   → {type: 'sensitivity', generation, chunkId, scenario, request, cell, start, end, work}
+//   ← {type: 'sensitivity', generation, chunkId, start, end, work, bytes, computeMs} (bytes transferred)
+//   ← {type: 'error', job?: 'sensitivity', generation, chunkId, message, error: {field, value, allowed, message} | null}
 // `scenario` is the resolved scenario object of `resolve()`. `work`
 // (strategy-run-weeks) is passed through, so the pool can learn its speed
 // from any chunk, even one of a job it has since dropped.
@@ -14,32 +16,63 @@
 // with the partial accumulator's bytes and their buffer as the transfer list.
 // Posting stays here: the main-thread fallback takes the same reply without
 // a worker scope to post from.
+// A sensitivity chunk (`sensitivityChunk`: runs `start..end` of one cell of
+// an analysis, see sensitivity.js) is answered the same way, timed here.
 // No DOM here: this module is safe to load in a worker.
-import { initSync, answerChunk } from '../../pkg/velocity_cliff.js';
+import { initSync, answerChunk, sensitivityChunk } from '../../pkg/velocity_cliff.js';
+import { errorFields } from './errors.js';
 
 /** @typedef {import('./result.js').ResolvedScenario} ResolvedScenario */
 /** @typedef {import('./errors.js').Refusal} Refusal */
 
 /** @typedef {{type: 'init', module: WebAssembly.Module}} InitMessage */
 /** @typedef {{type: 'chunk', generation: number, chunkId: number, scenario: ResolvedScenario, start: number, end: number, work: number}} ChunkRequest */
-/** @typedef {InitMessage | ChunkRequest} Request */
+/** @typedef {import('./sensitivity.js').SensitivityRequest} SensitivityRequest */
+/** @typedef {import('./sensitivity.js').Cell} Cell */
+/** @typedef {{type: 'sensitivity', generation: number, chunkId: number, scenario: ResolvedScenario, request: SensitivityRequest, cell: Cell, start: number, end: number, work: number}} SensitivityChunkRequest */
+/** @typedef {InitMessage | ChunkRequest | SensitivityChunkRequest} Request */
 /** @typedef {{type: 'ready'}} ReadyReply */
 /** @typedef {{type: 'chunk', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number}} ChunkReply */
-/** @typedef {{type: 'error', generation: number, chunkId: number, message: string, error: Refusal | null}} ErrorReply */
-/** @typedef {ReadyReply | ChunkReply | ErrorReply} Reply */
+/** @typedef {{type: 'sensitivity', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number}} SensitivityChunkReply */
+/** @typedef {{type: 'error', job?: 'sensitivity', generation: number, chunkId: number, message: string, error: Refusal | null}} ErrorReply */
+/** @typedef {ReadyReply | ChunkReply | SensitivityChunkReply | ErrorReply} Reply */
 /** @typedef {{reply: Reply, transfer: Transferable[]}} Answer */
 
 let ready = false;
 
 /**
  * A reply for a chunk that could not be computed at all.
- * @param {ChunkRequest} msg
+ * @param {ChunkRequest | SensitivityChunkRequest} msg
  * @param {unknown} err
  * @returns {Answer}
  */
 function failed(msg, err) {
   const message = String(err instanceof Error ? err.message : err);
-  return { reply: { type: 'error', generation: msg.generation, chunkId: msg.chunkId, message, error: null }, transfer: [] };
+  /** @type {ErrorReply} */
+  const reply = { type: 'error', generation: msg.generation, chunkId: msg.chunkId, message, error: null };
+  if (msg.type === 'sensitivity') reply.job = 'sensitivity';
+  return { reply, transfer: [] };
+}
+
+/**
+ * Computes one sensitivity chunk; a refusal comes back with the core's fields.
+ * @param {SensitivityChunkRequest} msg
+ * @returns {Answer}
+ */
+function sensitivity(msg) {
+  const started = performance.now();
+  let bytes;
+  try {
+    bytes = sensitivityChunk(msg.scenario, undefined, msg.request, msg.cell, msg.start, msg.end);
+  } catch (err) {
+    const refusal = errorFields(err);
+    const out = failed(msg, refusal.message);
+    /** @type {ErrorReply} */ (out.reply).error = refusal.field === null ? null : refusal;
+    return out;
+  }
+  const computeMs = performance.now() - started;
+  const { generation, chunkId, start, end, work } = msg;
+  return { reply: { type: 'sensitivity', generation, chunkId, start, end, work, bytes, computeMs }, transfer: [bytes.buffer] };
 }
 
 /**
@@ -61,6 +94,10 @@ export function handle(msg) {
     } catch (err) {
       return failed(msg, err); // a trap of the module (out of memory): reported, not thrown
     }
+  }
+  if (msg.type === 'sensitivity') {
+    if (!ready) return failed(msg, 'worker not initialised');
+    return sensitivity(msg);
   }
   return null;
 }

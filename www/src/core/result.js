@@ -73,6 +73,8 @@
  * @property {number} [weeks]
  * @property {{threshold?: number, window?: number, smoothing?: number}} [collapse]
  * @property {Record<string, number>} [params]
+ * @property {'parameters' | 'shocks'} [uncertainty]
+ * @property {string[]} [fixed]
  * @property {StrategyRef[]} [strategies]
  */
 /**
@@ -84,6 +86,8 @@
  * @property {number} weeks
  * @property {{threshold: number, window: number, smoothing: number}} collapse
  * @property {Record<string, number>} params
+ * @property {'parameters' | 'shocks'} uncertainty
+ * @property {string[]} fixed
  * @property {({id: string, label: string} & Record<string, unknown>)[]} strategies
  */
 /**
@@ -96,7 +100,7 @@
  * @property {{runs: number, weeks: number, window: number, smoothing: number}} limits
  * @property {{id: string, label: string, description: string, params: Record<string, number>}[]} presets
  * @property {{id: string, label: string, description: string}[]} strategies
- * @property {{name: string, label: string, unit: string, group: string, min: number, max: number, default: number, source: string}[]} params
+ * @property {{name: string, label: string, unit: string, group: string, min: number, max: number, default: number, source: string, evidence: 'strong'|'moderate'|'weak'|'choice', uncertainty: import('./format.js').Uncertainty}[]} params
  */
 
 /** Weeks per bar of the collapse-week histogram. */

@@ -129,3 +129,14 @@ export const Merger = glue.Merger;
 export function describeRule(rule) {
   return glue.describeRule(rule);
 }
+
+/**
+ * The core's side of a sensitivity analysis that runs on the main thread:
+ * the next step and a parameter cell's outcome (sensitivity.js drives them;
+ * the chunks are computed in the workers).
+ * @type {import('./sensitivity.js').SensitivityCore}
+ */
+export const sensitivityCore = {
+  step: (scenario, options, request, ranking, cells) => glue.sensitivityStep(scenario, options, request, ranking, cells),
+  reduce: (scenario, options, request, cell, chunks) => glue.sensitivityReduce(scenario, options, request, cell, chunks),
+};

@@ -4,7 +4,7 @@
 // session's input again after a scenario is opened. A refusal is shown
 // beside the field its `field` names.
 import { $ } from './status.js';
-import { int } from '../core/format.js';
+import { int, uncertaintyText, uncertaintyModeText, EVIDENCE } from '../core/format.js';
 import { controlName } from '../core/errors.js';
 
 /** @typedef {import('./session.js').Session} Session */
@@ -78,6 +78,14 @@ export class Controls {
       seed.value = session.input.seed;
       session.schedule();
     });
+    for (const radio of /** @type {NodeListOf<HTMLInputElement>} */ ($('uncertainty').querySelectorAll('input[name="uncertainty"]'))) {
+      radio.addEventListener('change', () => {
+        if (!radio.checked) return;
+        session.input.uncertainty = radio.value === 'shocks' ? 'shocks' : 'parameters';
+        this.sync();
+        session.schedule();
+      });
+    }
     this.buildParams();
     $('reset-params').addEventListener('click', () => session.resetParams());
   }
@@ -116,7 +124,22 @@ export class Controls {
       const error = Object.assign(document.createElement('span'), { className: 'error' });
       error.setAttribute('role', 'alert');
       const source = Object.assign(document.createElement('small'), { className: 'source', textContent: `Source: ${p.source}` });
-      field.append(label, el, range, error, source);
+      const spread = Object.assign(document.createElement('small'), { className: 'uncertainty' });
+      spread.dataset.uncertainty = p.name;
+      const spreadText = Object.assign(document.createElement('span'), { textContent: `Uncertainty: ${uncertaintyText(p.uncertainty)}` });
+      spread.append(spreadText);
+      if (p.evidence === 'weak') {
+        const mark = Object.assign(document.createElement('span'), { className: 'evidence-weak', textContent: ' ◆' });
+        mark.setAttribute('aria-hidden', 'true');
+        label.append(mark);
+        const note = Object.assign(document.createElement('span'), { className: 'visually-hidden', textContent: ' (weakly evidenced)' });
+        label.append(note);
+        spread.append(` — ${EVIDENCE.weak}`);
+      } else {
+        spread.append(` — ${EVIDENCE[p.evidence] ?? ''}`);
+      }
+      field.dataset.evidence = p.evidence;
+      field.append(label, el, range, error, spread, source);
       group.append(field);
     }
   }
@@ -159,12 +182,16 @@ export class Controls {
       if (!unparsable.has(name)) this.field(name).value = String(value[/** @type {typeof NUMBER_FIELDS[number] | 'seed'} */ (name)]);
     }
     this.field('threshold-range').value = String(value.threshold);
+    for (const radio of /** @type {NodeListOf<HTMLInputElement>} */ ($('uncertainty').querySelectorAll('input[name="uncertainty"]'))) radio.checked = radio.value === value.uncertainty;
+    $('uncertainty-mode').textContent = uncertaintyModeText(value.uncertainty);
     const values = preset?.params ?? {};
     for (const p of cat.params) {
       const el = this.field(`p-${p.name}`);
       const overridden = p.name in value.params;
       if (document.activeElement !== el) el.value = String(overridden ? value.params[p.name] : values[p.name]);
       el.closest('.param')?.classList.toggle('changed', overridden);
+      const spread = document.querySelector(`[data-uncertainty="${CSS.escape(p.name)}"] > span`);
+      if (spread) spread.textContent = overridden && p.uncertainty.kind !== 'fixed' ? 'Uncertainty: fixed (you set this value)' : `Uncertainty: ${uncertaintyText(p.uncertainty)}`;
     }
     $('param-count').textContent = `(${cat.params.length}; ${Object.keys(value.params).length} changed)`;
   }

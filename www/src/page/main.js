@@ -21,6 +21,7 @@ import { Facilitator } from './teach.js';
 import { NARROW, setupSections } from './sections.js';
 import { StrategyEditor } from './strategy-editor.js';
 import { setupTeamToday } from './team-today.js';
+import { Sensitivity } from './sensitivity.js';
 
 /** Workers: `?workers=N` (1–64), else the cores, at most 8. */
 function poolSize() {
@@ -91,6 +92,7 @@ async function start() {
       if (!pool) return;
       share?.record(linkScenario(session.input, catalogue), history);
       generation = pool.run(scenario, { runs: scenario.runs, weeks: scenario.weeks, strategies: scenario.strategies.length });
+      sensitivity.scenarioChanged(scenario);
       results.started(generation, { input: inputAt, start: performance.now(), runs: scenario.runs, scenario: JSON.stringify(session.scenario()), link: share?.link ?? '' });
     },
   });
@@ -103,6 +105,7 @@ async function start() {
       controls.sync();
     },
   });
+  const sensitivity = new Sensitivity({ catalogue, pool: () => pool });
   const facilitator = new Facilitator({
     charts: chartsDrawn,
     result: () => results.lastResult,
@@ -156,6 +159,7 @@ async function start() {
     charts: chartsDrawn,
     facilitator,
     results,
+    sensitivity,
     pool: running,
     workers,
     /** The generation of the job last started. */

@@ -38,8 +38,11 @@ const catalogue = {
 
 test('a link carries only what differs from the defaults; a seed stays a string', () => {
   const defaults = inputOf({}, catalogue);
-  assert.deepEqual(defaults, { preset: 'b2b-saas', strategies: ['feature-first', 'scale-early'], weeks: 260, runs: 1000, seed: '42', threshold: 0.5, window: 4, smoothing: 8, params: {} });
+  assert.deepEqual(defaults, { preset: 'b2b-saas', strategies: ['feature-first', 'scale-early'], weeks: 260, runs: 1000, seed: '42', threshold: 0.5, window: 4, smoothing: 8, params: {}, uncertainty: 'parameters' });
   assert.deepEqual(linkScenario(defaults, catalogue), {});
+  assert.deepEqual(linkScenario({ ...defaults, uncertainty: 'shocks' }, catalogue), { uncertainty: 'shocks' }, 'weekly shocks only is in the link');
+  assert.equal(inputOf({ uncertainty: 'shocks' }, catalogue).uncertainty, 'shocks');
+  assert.equal(scenarioOf({ ...defaults, uncertainty: 'shocks' }, 2).uncertainty, 'shocks');
   const changed = { ...defaults, seed: '18446744073709551615', window: 6, params: { coupling: 0.3 }, strategies: ['scale-early'] };
   assert.deepEqual(linkScenario(changed, catalogue), {
     seed: '18446744073709551615',
