@@ -149,6 +149,8 @@ enum ImageFormat {
 enum ChartArg {
     Velocity,
     Survival,
+    SurvivalFunded,
+    SurvivalBoth,
     Histogram,
     Outcomes,
     Cash,
@@ -163,7 +165,7 @@ struct RenderArgs {
     /// Worker threads; 0 = all cores. The result is the same for any count.
     #[arg(long, value_name = "N", default_value_t = 0)]
     threads: usize,
-    /// The figure: velocity (fan), survival, histogram (collapse weeks), outcomes, cash (fan) or why.
+    /// The figure: velocity (fan), survival (still healthy; survival-funded: still funded, survival-both: healthy and funded, as the page's survival choice), histogram (collapse weeks), outcomes, cash (fan) or why.
     #[arg(long, value_enum, default_value_t = ChartArg::Velocity)]
     chart: ChartArg,
     /// Image format; PNG is drawn from the same SVG.
@@ -434,6 +436,8 @@ fn render(args: RenderArgs) -> Result<(), String> {
     let chart = match args.chart {
         ChartArg::Velocity => "velocity",
         ChartArg::Survival => "survival",
+        ChartArg::SurvivalFunded => "survival-funded",
+        ChartArg::SurvivalBoth => "survival-both",
         ChartArg::Histogram => "histogram",
         ChartArg::Outcomes => "outcomes",
         ChartArg::Cash => "cash",

@@ -30,8 +30,8 @@ use std::fmt::Write;
 pub enum Chart {
     /// Smoothed velocity: median and P10–P90 per strategy.
     Velocity,
-    /// Share of runs not yet collapsed, week by week.
-    Survival,
+    /// Share of runs still going, week by week, by the page's survival measure.
+    Survival(Measure),
     /// When runs collapsed: share of runs per 4-week bin.
     Histogram,
     /// How runs end: stacked shares per strategy.
@@ -42,10 +42,43 @@ pub enum Chart {
     Why,
 }
 
+/// What the survival figure counts as still going, as the page's choice above its chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Not yet collapsed (`collapse.survival`).
+    Healthy,
+    /// Not yet out of cash (`cash.survival`).
+    Funded,
+    /// Neither collapsed nor out of cash (`collapse.survival_both`).
+    Both,
+}
+
+impl Measure {
+    /// The curve of one strategy.
+    pub fn curve(self, s: &StrategyResult) -> &[f32] {
+        match self {
+            Measure::Healthy => &s.collapse.survival,
+            Measure::Funded => &s.cash.survival,
+            Measure::Both => &s.collapse.survival_both,
+        }
+    }
+
+    /// "still healthy", as the page's label and axis say.
+    pub fn words(self) -> &'static str {
+        match self {
+            Measure::Healthy => "still healthy",
+            Measure::Funded => "still funded",
+            Measure::Both => "healthy and funded",
+        }
+    }
+}
+
 impl Chart {
-    pub const ALL: [(&'static str, Chart); 6] = [
+    pub const ALL: [(&'static str, Chart); 8] = [
         ("velocity", Chart::Velocity),
-        ("survival", Chart::Survival),
+        ("survival", Chart::Survival(Measure::Healthy)),
+        ("survival-funded", Chart::Survival(Measure::Funded)),
+        ("survival-both", Chart::Survival(Measure::Both)),
         ("histogram", Chart::Histogram),
         ("outcomes", Chart::Outcomes),
         ("cash", Chart::Cash),
@@ -67,7 +100,9 @@ impl Chart {
     pub fn title(self) -> &'static str {
         match self {
             Chart::Velocity => "Smoothed velocity: median and P10–P90",
-            Chart::Survival => "Survival: share of runs still healthy",
+            Chart::Survival(Measure::Healthy) => "Survival: share of runs still healthy",
+            Chart::Survival(Measure::Funded) => "Survival: share of runs still funded",
+            Chart::Survival(Measure::Both) => "Survival: share of runs healthy and funded",
             Chart::Histogram => "Collapse week: share of runs per 4 weeks",
             Chart::Outcomes => "How runs end",
             Chart::Cash => "Cash in the bank: median and P10–P90",
@@ -234,11 +269,22 @@ fn sentence(result: &SimulationResult, s: &StrategyResult, chart: Chart) -> Stri
                 whole(last as f64)
             )
         }
-        Chart::Survival => format!(
+        Chart::Survival(Measure::Healthy) => format!(
             "{}: {} still healthy at week {weeks}; half collapsed by {}.",
             s.label,
             percent(s.collapse.survival.last().copied().unwrap_or(1.0)),
             week(s.collapse.week_p50, "no week within the horizon")
+        ),
+        Chart::Survival(Measure::Funded) => format!(
+            "{}: {} still funded at week {weeks}; half out of cash by {}.",
+            s.label,
+            percent(s.cash.survival.last().copied().unwrap_or(1.0)),
+            week(s.cash.week_p50, "no week within the horizon")
+        ),
+        Chart::Survival(Measure::Both) => format!(
+            "{}: {} healthy and funded at week {weeks}.",
+            s.label,
+            percent(s.collapse.survival_both.last().copied().unwrap_or(1.0))
         ),
         Chart::Histogram => format!(
             "{}: {} of runs collapsed; 10 % by {}, half by {}.",
@@ -331,6 +377,10 @@ pub enum Figure<'a> {
 
 /// The embed snippet: the live element for the scenario `link` (a share
 /// string) with the figure and the summary table as its fallback children.
+/// The element shows them until its first chart is painted and then keeps
+/// their height; a page adds one style rule so that, before the
+/// element is defined, they are laid out as the element will lay them out
+/// (`velocity-cliff:not(:defined) { display: block }`, www/EMBED.md).
 pub fn embed(result: &SimulationResult, chart: Chart, link: &str, figure: Figure) -> String {
     let mut out = format!("<velocity-cliff scenario=\"{}\">\n", svg::esc(link));
     match figure {
@@ -338,7 +388,7 @@ pub fn embed(result: &SimulationResult, chart: Chart, link: &str, figure: Figure
         Figure::File { src, width, height } => {
             let _ = write!(
                 out,
-                r#"<img src="{}" width="{width}" height="{height}" alt="{}">"#,
+                r#"<img src="{}" width="{width}" height="{height}" alt="{}" style="max-width:100%;height:auto">"#,
                 svg::esc(src),
                 svg::esc(&describe(result, chart))
             );

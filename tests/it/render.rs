@@ -317,3 +317,44 @@ fn the_cli_draws_the_pinned_figures_the_wasm_tests_compare_with() {
         );
     }
 }
+
+#[test]
+fn the_survival_measures_draw_the_curves_the_page_offers() {
+    let json = cli(&[&["simulate"][..], &FLAGS].concat());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let pct = |x: &serde_json::Value| format!("{:.1} %", x.as_f64().unwrap() * 100.0);
+    // (chart, the result's curve, what the description and the axis say)
+    let measures = [
+        ("survival", "/collapse/survival", "still healthy"),
+        ("survival-funded", "/cash/survival", "still funded"),
+        ("survival-both", "/collapse/survival_both", "healthy and funded"),
+    ];
+    let mut drawn = Vec::new();
+    for (chart, curve, words) in measures {
+        let out = cli(&[&["render", "--chart", chart][..], &FLAGS].concat());
+        assert!(out.status.success(), "{chart}: {}", String::from_utf8_lossy(&out.stderr));
+        let svg = String::from_utf8(out.stdout).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        assert!(
+            texts(&doc).contains(&format!("runs {words} (%)").as_str()),
+            "{chart}: the axis title"
+        );
+        let desc = doc.descendants().find(|n| n.has_tag_name("desc")).and_then(|n| n.text()).unwrap();
+        for s in v["strategies"].as_array().unwrap() {
+            let last = s.pointer(curve).unwrap().as_array().unwrap().last().unwrap();
+            let said = format!("{}: {} {words} at week 260", s["label"].as_str().unwrap(), pct(last));
+            assert!(desc.contains(&said), "{chart}: {said:?} not in {desc:?}");
+        }
+        drawn.push(svg);
+    }
+    // The curves differ where the result's do: this scenario runs out of cash.
+    let funded_ends: Vec<f64> = v["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["cash"]["survival"].as_array().unwrap().last().unwrap().as_f64().unwrap())
+        .collect();
+    assert!(funded_ends.iter().any(|&x| x < 1.0), "some runs run out of cash: {funded_ends:?}");
+    assert_ne!(drawn[0], drawn[1]);
+    assert_ne!(drawn[1], drawn[2]);
+}

@@ -21,7 +21,7 @@ pub fn draw(result: &SimulationResult, options: &Options, desc: &str) -> String 
             super::whole(v)
         }),
         Chart::Cash => fan::draw(&mut svg, top, result, |s| &s.series.cash, "cash ($)", &super::money),
-        Chart::Survival => survival::draw(&mut svg, top, result),
+        Chart::Survival(measure) => survival::draw(&mut svg, top, result, measure),
         Chart::Histogram => histogram::draw(&mut svg, top, result),
         Chart::Outcomes => bars::outcomes(&mut svg, top, result),
         Chart::Why => bars::why(&mut svg, top, result),
