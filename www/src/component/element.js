@@ -9,6 +9,12 @@
 // font and the documented --vc-* custom properties). No user-supplied text is
 // ever parsed as HTML.
 //
+// A static fallback (a figure and a table, e.g. `velocity-cliff render
+// --embed`) may be the element's children: it stays on screen, in a slot, until
+// the first chart is painted, which then takes the fallback's height (the
+// chart is sized to fit it), so replacing it shifts nothing below; it is also
+// what prints. Without one, printing shows the core's SVG of the result.
+//
 // Importing this module defines nothing: the entry module calls
 // `defineElement()` (and `configure()` from setup.js) outside workers. The
 // class extends a stand-in where HTMLElement does not exist, so the module is
@@ -17,7 +23,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import componentCss from './component.css?inline';
 import { FanChart } from '../charts/fan-chart.js';
 import { renderSummary, renderSentences } from '../charts/summary-table.js';
-import { loadCore, Merger, sensitivityCore } from '../core/wasm.js';
+import { loadCore, Merger, renderSvg, sensitivityCore } from '../core/wasm.js';
 import { partialBars } from '../core/sensitivity.js';
 import { drawTornado } from '../charts/tornado.js';
 import { createPool } from '../core/pool.js';
@@ -44,6 +50,8 @@ const THEMES = ['auto', 'light', 'dark'];
 export const HEIGHT = { min: 80, max: 1200, default: 220 };
 /** An instance's workers stop after this long without work (they restart on the next change). */
 export const IDLE_MS = 20_000;
+/** Room left under the fitted chart for a status line that wraps differently, CSS px. */
+const FIT_SLACK = 18;
 /** Workers per instance, at most (a page may hold many instances). */
 const WORKERS = 2;
 
@@ -114,8 +122,11 @@ function loadEngine() {
  * @fires result - after every full result; `detail` is the result
  * @fires sensitivity - after every finished tornado; `detail` is the report
  * @fires velocity-cliff-error - when a message is shown; `detail.message` is its text
- * @csspart box - the element's inner box
+ * @slot - a static fallback for readers without JavaScript (an `<img>` or inline `<svg>` of the figure and the summary `<table>`, as `velocity-cliff render --embed` writes them): shown until the first chart is painted, which then keeps its height; printed instead of the live chart
+ * @csspart box - the element's inner box (the live chart, its table and messages)
  * @csspart headline - the sentence naming the strategy that keeps velocity healthy longest
+ * @csspart fallback - the box around the slotted fallback
+ * @csspart print-figure - the static SVG of the chart printed in place of the live chart when there is no fallback
  * @cssprop --vc-bg - background
  * @cssprop --vc-text - text
  * @cssprop --vc-muted - secondary text
@@ -169,6 +180,8 @@ export class VelocityCliffElement extends Base {
     this.observer = null;
     /** @type {MediaQueryList | null} */
     this.mediaQuery = null;
+    /** @type {MediaQueryList | null} */
+    this.printQuery = null;
     this.onScheme = () => this.view?.theme === 'auto' && this.chart.restyle();
     const parts = this.build();
     this.controlsForm = parts.controlsForm;
@@ -186,7 +199,22 @@ export class VelocityCliffElement extends Base {
     this.tornado = parts.tornado;
     this.tornadoHost = parts.tornadoHost;
     this.tornadoSummary = parts.tornadoSummary;
+    this.frame = parts.frame;
+    this.fallback = parts.fallback;
+    this.printFigure = parts.printFigure;
+    /** The chart height fitted to the fallback's box once the fallback is replaced, or null. @type {number | null} */
+    this.fitted = null;
+    /** A chart has been painted (the fallback, if any, is replaced). */
+    this.live = false;
+    this.onPrint = () => {
+      this.preparePrint();
+    };
     this.chart = new FanChart(this.chartHost, this);
+  }
+
+  /** The element has a static fallback: any child element (a figure, a table). */
+  get hasFallback() {
+    return this.children.length > 0;
   }
 
   /** The last full result (parsed), or null. */
@@ -255,10 +283,66 @@ export class VelocityCliffElement extends Base {
     const tornado = h('section', { class: 'sensitivity', hidden: true, 'aria-label': 'Which assumption decides this?' }, h('p', { class: 'sensitivity-title' }, 'Which assumption decides this?'), tornadoSummary, tornadoHost);
     const results = h('div', { class: 'results', hidden: true }, answer, figure, table, words, tornado);
     const placeholder = h('div', { class: 'placeholder', 'aria-hidden': 'true' });
+    // Printed instead of the canvas when there is no fallback (filled on beforeprint).
+    const printFigure = h('div', { class: 'print-figure', part: 'print-figure' });
+    figure.append(printFigure);
     const box = h('div', { class: 'vc', part: 'box' }, controlsForm, error, notice, placeholder, results, status);
-    root.append(box);
+    const slot = h('slot');
+    // Children parsed after the element was defined (or added later) are a fallback too.
+    slot.addEventListener('slotchange', () => this.showFallback());
+    const fallback = h('div', { class: 'fallback', part: 'fallback' }, slot);
+    const frame = h('div', { class: 'frame' }, box, fallback);
+    root.append(frame);
     placeholder.style.height = `${HEIGHT.default}px`;
-    return { controlsForm, status, error, notice, chartHost, caption, tbody, sentences, answer, results, placeholder, box, tornado, tornadoHost, tornadoSummary };
+    return { controlsForm, status, error, notice, chartHost, caption, tbody, sentences, answer, results, placeholder, box, tornado, tornadoHost, tornadoSummary, frame, fallback, printFigure };
+  }
+
+  /**
+   * Shows the fallback or the live box: the fallback until a chart is painted
+   * (with a message above it when there is one), the box alone after.
+   */
+  showFallback() {
+    const fallback = this.hasFallback;
+    this.frame.classList.toggle('with-fallback', fallback);
+    this.fallback.hidden = !fallback || this.live;
+    this.box.hidden = fallback && !this.live && this._state !== 'error';
+  }
+
+  /**
+   * Replaces the fallback by the live chart within one task (so no frame shows
+   * both), sized to the fallback's box: the chart takes the height the rest
+   * leaves, and the box keeps the fallback's height at least.
+   */
+  replaceFallback() {
+    if (this.live) return;
+    this.live = true;
+    if (!this.hasFallback) {
+      this.showFallback();
+      return;
+    }
+    const before = this.getBoundingClientRect().height;
+    this.showFallback();
+    if (!before) return; // not laid out (hidden): nothing can shift
+    const view = this.view ?? { height: HEIGHT.default };
+    const natural = this.getBoundingClientRect().height;
+    this.fitted = Math.round(Math.min(HEIGHT.max, Math.max(HEIGHT.min, view.height + before - natural - FIT_SLACK)));
+    this.chart.setHeight(this.fitted);
+    this.box.style.minHeight = `${before}px`;
+  }
+
+  /** Before printing without a fallback: the core's SVG of the last result (light, for paper) in place of the canvas. */
+  async preparePrint() {
+    if (this.hasFallback || !this._resultJson) return;
+    const rect = this.chartHost.getBoundingClientRect();
+    const width = Math.min(4000, Math.max(320, Math.round(rect.width) || 720));
+    const height = Math.min(4000, Math.max(200, Math.round(rect.height) || 400));
+    try {
+      const svg = await renderSvg(this._resultJson, 'velocity', width, height, 'light'); // paper is light
+      const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+      this.printFigure.replaceChildren(document.importNode(doc.documentElement, true));
+    } catch {
+      this.printFigure.replaceChildren(); // the canvas prints instead
+    }
   }
 
   connectedCallback() {
@@ -286,7 +370,11 @@ export class VelocityCliffElement extends Base {
     if (!this.mediaQuery && typeof matchMedia === 'function') {
       this.mediaQuery = matchMedia('(prefers-color-scheme: dark)');
       this.mediaQuery.addEventListener('change', this.onScheme);
+      this.printQuery = matchMedia('print');
+      this.printQuery.addEventListener('change', this.onPrint);
+      window.addEventListener('beforeprint', this.onPrint);
     }
+    this.showFallback();
     this.schedule();
   }
 
@@ -295,6 +383,9 @@ export class VelocityCliffElement extends Base {
     this.observer = null;
     this.mediaQuery?.removeEventListener('change', this.onScheme);
     this.mediaQuery = null;
+    this.printQuery?.removeEventListener('change', this.onPrint);
+    this.printQuery = null;
+    if (typeof window !== 'undefined') window.removeEventListener('beforeprint', this.onPrint);
     this.stopWorkers();
     this.runningKey = null;
     this.token += 1;
@@ -320,6 +411,7 @@ export class VelocityCliffElement extends Base {
    */
   attributeChangedCallback(name, before, after) {
     if (before === after || !this.isConnected) return;
+    if (name === 'height') this.fitted = null;
     if (name === 'sensitivity' && this._result && this.runningScenario) this.startSensitivity();
     else this.schedule();
   }
@@ -485,7 +577,7 @@ export class VelocityCliffElement extends Base {
     const before = this.view;
     this.view = view;
     this.placeholder.style.height = `${view.height}px`;
-    this.chart.setHeight(view.height);
+    this.chart.setHeight(this.fitted ?? view.height);
     if (before && before.theme !== view.theme) this.chart.restyle();
     this.panel?.show(view.controls);
   }
@@ -503,6 +595,7 @@ export class VelocityCliffElement extends Base {
     this.results.hidden = true;
     this.placeholder.hidden = true;
     this.setState('error', '');
+    this.showFallback();
     this.dispatchEvent(new CustomEvent('velocity-cliff-error', { detail: { message }, bubbles: true, composed: true }));
   }
 
@@ -561,6 +654,7 @@ export class VelocityCliffElement extends Base {
     renderSummary(this.tbody, result, ['share', 'median', 'range', 'outcome-line'], false);
     renderSentences(this.sentences, result);
     this.answer.textContent = headline(result);
+    this.replaceFallback();
   }
 
   /**

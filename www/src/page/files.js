@@ -1,6 +1,7 @@
 // Files in and out of the page: CSV and JSON export of the last full result
 // (the bytes come from core/export.js), a PNG of any chart, an SVG of the
-// charts the core draws (`renderSvg`: the CLI's `render` bytes), and opening a
+// charts the core draws (`renderSvg`: the CLI's `render` bytes), the embed
+// snippet's fallback figure and its file (fallback.js), and opening a
 // scenario file (the Import button, or a file dropped on the page). The core
 // reads the file's text, so a seed keeps all its digits; a bad file leaves
 // the current scenario as it is.
@@ -8,14 +9,26 @@ import { $ } from './status.js';
 import { resultCsv, exportJson, MAX_IMPORT_BYTES } from '../core/export.js';
 import { inputError, errorFields } from '../core/errors.js';
 import { parseScenarioFile, renderSvg } from '../core/wasm.js';
+import { embedElement } from './fallback.js';
 
 /** @typedef {import('../core/result.js').Result} Result */
 /** @typedef {import('../core/result.js').Scenario} Scenario */
 /** @typedef {import('../charts/charts.js').PngName} PngName */
-/** @typedef {'velocity'|'survival'|'histogram'|'cash'} SvgChart */
+/** @typedef {'velocity'|'survival'|'histogram'|'outcomes'|'cash'|'why'} SvgChart */
+/** @typedef {import('../core/result.js').SurvivalMeasure} SurvivalMeasure */
 
 /** The SVG download's size, CSS px: `velocity-cliff render`'s default (a blog column). */
 export const SVG_SIZE = { width: 720, height: 400 };
+
+/**
+ * The renderer's id of a chart: the survival chart as the page shows it
+ * (`survival`, `survival-funded`, `survival-both`, as `render --chart`).
+ * @param {SvgChart} chart
+ * @param {SurvivalMeasure} measure
+ */
+export function svgChartId(chart, measure) {
+  return chart === 'survival' && measure !== 'healthy' ? `survival-${measure}` : chart;
+}
 
 /**
  * Offers `data` as a file download.
@@ -72,11 +85,12 @@ export async function readScenarioText(file) {
  * @param {() => string} o.fileStem the file name without extension
  * @param {(name: PngName, title: string) => Promise<Blob>} o.png
  * @param {() => 'light'|'dark'} o.theme the colours the page shows now (for the SVG buttons)
+ * @param {() => SurvivalMeasure} o.survivalMeasure the survival curve the page shows now
  * @param {(scenario: Scenario) => void} o.open applies an opened scenario
  * @param {(text: string, kind: 'info'|'error') => void} o.notice
  * @param {(text: string) => void} o.info a status message
  */
-export function setupFiles({ last, fileStem, png, theme, open, notice, info }) {
+export function setupFiles({ last, fileStem, png, theme, survivalMeasure, open, notice, info }) {
   const needResult = () => {
     const done = last();
     if (!done) info('nothing to export yet: wait for the simulation to finish');
@@ -104,10 +118,35 @@ export function setupFiles({ last, fileStem, png, theme, open, notice, info }) {
   for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('button.svg'))) {
     const chart = /** @type {SvgChart} */ (button.dataset.chart);
     button.setAttribute('aria-label', `Download the ${button.dataset.title ?? chart} chart as SVG`);
-    button.addEventListener('click', () => {
+    button.addEventListener('click', async () => {
       const done = needResult();
-      if (done) download(`${fileStem()}-${chart}.svg`, renderSvg(done.json, chart, SVG_SIZE.width, SVG_SIZE.height, theme()), 'image/svg+xml');
+      if (!done) return;
+      // The id names a chart the renderer draws (`survival-funded` included); the binding's type lists the base ids.
+      const id = /** @type {Parameters<typeof renderSvg>[1]} */ (svgChartId(chart, survivalMeasure()));
+      download(`${fileStem()}-${id}.svg`, await renderSvg(done.json, id, SVG_SIZE.width, SVG_SIZE.height, theme()), 'image/svg+xml');
     });
+  }
+
+  /** The embed's figure file: the light velocity chart at the CLI's default size, named as the snippet names it. */
+  const figureName = () => `${fileStem()}-velocity.svg`;
+  /** @param {Exported} done */
+  const figureOf = (done) => renderSvg(done.json, 'velocity', SVG_SIZE.width, SVG_SIZE.height, 'light');
+  $('embed-figure').addEventListener('click', async () => {
+    const done = needResult();
+    if (done) download(figureName(), await figureOf(done), 'image/svg+xml');
+  });
+
+  /**
+   * The embed element with its fallback for the last full result (the CLI's
+   * `render --embed` of the same scenario, `--out NAME` or inlined), or null before one.
+   * @param {boolean} inline the SVG inside the snippet, rather than an <img> naming the figure file
+   */
+  async function embedSnippet(inline) {
+    const done = last();
+    if (!done) return null;
+    const svg = await figureOf(done);
+    const file = inline ? null : { src: figureName(), ...SVG_SIZE };
+    return { element: embedElement({ result: done.result, json: done.json, link: done.link, svg, file }), figure: figureName() };
   }
 
   /**
@@ -152,4 +191,6 @@ export function setupFiles({ last, fileStem, png, theme, open, notice, info }) {
     const file = e.dataTransfer?.files[0];
     if (file) importFile(file);
   });
+
+  return { embedSnippet };
 }

@@ -16,6 +16,8 @@ import { Controls } from './controls.js';
 import { Results } from './results.js';
 import { setupFiles } from './files.js';
 import { setupShare } from './share.js';
+import { survivalMeasure } from '../core/result.js';
+import { setupPrint } from './print.js';
 import { setupTheme } from './theme.js';
 import { Facilitator } from './teach.js';
 import { NARROW, setupSections } from './sections.js';
@@ -121,15 +123,21 @@ async function start() {
       facilitator.refresh();
     },
   });
-  setupFiles({
+  const shown = {
     last: () =>
       results.lastResult && { result: results.lastResult, json: results.lastResultJson, scenario: results.lastResultScenario, link: results.lastResultLink },
-    fileStem: () => `velocity-cliff-${session.input.preset}-seed${session.input.seed}`,
-    png: (name, title) => chartsDrawn.png(name, title),
+    /** @returns {'light'|'dark'} */
     theme: () => {
       const chosen = document.documentElement.dataset.theme;
       return chosen === 'light' || chosen === 'dark' ? chosen : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
     },
+    survivalMeasure: () => survivalMeasure(/** @type {HTMLInputElement | null} */ (document.querySelector('input[name="survival-measure"]:checked'))?.value),
+  };
+  setupPrint(shown);
+  const files = setupFiles({
+    ...shown,
+    fileStem: () => `velocity-cliff-${session.input.preset}-seed${session.input.seed}`,
+    png: (name, title) => chartsDrawn.png(name, title),
     open: (scenario) => session.applyScenario(scenario, 'push'),
     notice: showNotice,
     info,
@@ -140,7 +148,7 @@ async function start() {
   });
   $('show-samples').addEventListener('change', (e) => chartsDrawn.setSamples(/** @type {HTMLInputElement} */ (e.target).checked));
 
-  share = setupShare({ applyScenario: (s, mode) => session.applyScenario(s, mode), showNotice, info });
+  share = setupShare({ applyScenario: (s, mode) => session.applyScenario(s, mode), showNotice, info, embedSnippet: files.embedSnippet });
   share.restore();
   if (new URLSearchParams(location.search).has('facilitator')) facilitator.setActive(true);
   const workers = poolSize();

@@ -7,6 +7,7 @@
 import { errorFields } from '../core/errors.js';
 import { decodeShare, encodeShare } from '../core/wasm.js';
 import { $ } from './status.js';
+import { EMBED_CSS } from './fallback.js';
 
 /** @typedef {import('../core/result.js').Scenario} Scenario */
 /** @typedef {import('./session.js').HistoryMode} HistoryMode */
@@ -29,13 +30,15 @@ function baseUrl() {
 }
 
 /**
- * Both embed snippets for a share string.
+ * Both embed snippets for a share string. The component's holds `element`
+ * (the element with its fallback, fallback.js) when given, else the bare element.
  * @param {string} link
+ * @param {string} [element]
  */
-export function embedSnippets(link) {
+export function embedSnippets(link, element) {
   const base = baseUrl();
   return {
-    component: `<script type="module" src="${base}velocity-cliff.js"></script>\n<velocity-cliff scenario="${link}" controls="compact" height="320"></velocity-cliff>`,
+    component: `<script type="module" src="${base}velocity-cliff.js"></script>\n${EMBED_CSS}\n${element ?? `<velocity-cliff scenario="${link}"></velocity-cliff>\n`}`,
     iframe: `<iframe src="${base}embed.html#${link}" title="velocity-cliff: when does development velocity collapse?" width="100%" height="560" loading="lazy" style="border:0"></iframe>`,
   };
 }
@@ -72,8 +75,9 @@ async function copyText(text) {
  * @param {(s: Scenario, history: HistoryMode) => void} o.applyScenario
  * @param {(text: string, kind: 'info'|'error') => void} o.showNotice
  * @param {(text: string) => void} o.info a status message
+ * @param {(inline: boolean) => Promise<{element: string, figure: string} | null>} o.embedSnippet the element with its fallback for the last full result, or null before one
  */
-export function setupShare({ applyScenario, showNotice, info }) {
+export function setupShare({ applyScenario, showNotice, info, embedSnippet }) {
   let current = '';
   let lastWrite = 0;
 
@@ -168,12 +172,25 @@ export function setupShare({ applyScenario, showNotice, info }) {
   }
   $('show-qr').addEventListener('click', () => showQr(shareUrl(current)));
 
-  $('show-embed').addEventListener('click', () => {
-    const snippets = embedSnippets(current);
+  /** @type {HTMLDialogElement} */
+  const embedDialog = $('embed-dialog');
+  /** The snippets for the chosen figure (a file beside the post, or inlined). */
+  async function fillEmbed() {
+    const inline = /** @type {HTMLInputElement | null} */ (embedDialog.querySelector('input[name="embed-figure-mode"]:checked'))?.value === 'inline';
+    const fallback = await embedSnippet(inline);
+    const snippets = embedSnippets(current, fallback?.element);
     /** @type {HTMLTextAreaElement} */ ($('embed-component')).value = snippets.component;
     /** @type {HTMLTextAreaElement} */ ($('embed-iframe')).value = snippets.iframe;
-    /** @type {HTMLDialogElement} */ ($('embed-dialog')).showModal();
+    const figure = $('embed-figure');
+    figure.hidden = !fallback || inline;
+    figure.textContent = fallback ? `Download the figure (${fallback.figure})` : 'Download the figure';
+    $('embed-no-result').hidden = Boolean(fallback);
+  }
+  $('show-embed').addEventListener('click', async () => {
+    await fillEmbed();
+    embedDialog.showModal();
   });
+  for (const radio of embedDialog.querySelectorAll('input[name="embed-figure-mode"]')) radio.addEventListener('change', fillEmbed);
   for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-copy]'))) {
     button.addEventListener('click', async () => {
       /** @type {HTMLTextAreaElement} */
