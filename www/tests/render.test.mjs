@@ -22,8 +22,8 @@ async function downloadOf(page, selector) {
 
 /** @type {Array<{ theme: 'light' | 'dark', charts: string[] }>} */
 const cases = [
-  { theme: 'light', charts: ['velocity', 'survival'] },
-  { theme: 'dark', charts: ['histogram', 'cash'] },
+  { theme: 'light', charts: ['velocity', 'survival', 'outcomes'] },
+  { theme: 'dark', charts: ['histogram', 'cash', 'why'] },
 ];
 for (const { theme, charts } of cases) {
   test(`the page's SVG (${theme}) is the CLI's render of the same link`, async () => {
@@ -44,3 +44,56 @@ for (const { theme, charts } of cases) {
     await page.close();
   });
 }
+
+test('the survival SVG follows the curve the page shows', async () => {
+  const page = await env.browser.newPage({ colorScheme: 'light' });
+  await page.goto(`${env.server.url}#${link}`);
+  await ready(page);
+  for (const measure of ['funded', 'both']) {
+    await page.check(`input[name="survival-measure"][value="${measure}"]`);
+    const got = await downloadOf(page, 'button.svg[data-chart="survival"]');
+    assert.match(got.name, new RegExp(`-survival-${measure}\\.svg$`));
+    assert.equal(got.text, execFileSync(cli, ['render', '--link', page.url(), '--chart', `survival-${measure}`]).toString(), measure);
+  }
+  await page.close();
+});
+
+/**
+ * The snippet's element and what is inside it, the scenario attribute set
+ * apart (the page links the scenario as set, the CLI the resolved scenario).
+ * @param {string} html
+ */
+function element(html) {
+  const start = html.indexOf('<velocity-cliff scenario="');
+  const open = html.indexOf('">', start);
+  return { scenario: html.slice(start + '<velocity-cliff scenario="'.length, open), rest: html.slice(open) };
+}
+
+test("the Embed dialog's snippet holds the fallback `render --embed` prints, and the figure file", async () => {
+  const page = await env.browser.newPage({ colorScheme: 'dark' });
+  await page.goto(`${env.server.url}#${link}`);
+  await ready(page);
+  await page.click('#show-embed');
+  await page.waitForFunction(() => /** @type {HTMLTextAreaElement} */ (document.getElementById('embed-component')).value.includes('<table>'));
+  const withFile = await page.inputValue('#embed-component');
+  assert.ok(withFile.startsWith(`<script type="module" src="${env.server.url}velocity-cliff.js"></script>\n<style>velocity-cliff:not(:defined){display:block}`), withFile.slice(0, 200));
+  const figure = await downloadOf(page, '#embed-figure');
+  assert.match(figure.name, /^velocity-cliff-marketplace-seed11-velocity\.svg$/);
+  // The CLI, given the page's link and the same file name: the same element, figure and table.
+  const out = path.join(dir, figure.name);
+  const cliFile = execFileSync(cli, ['render', '--link', page.url(), '--embed', '--out', out]).toString();
+  assert.equal(element(withFile).rest, element(cliFile).rest);
+  assert.equal(figure.text, fs.readFileSync(out, 'utf8'), 'the figure file is the CLI\'s (light, whatever the page shows)');
+  assert.ok(element(withFile).rest.includes(`<img src="${figure.name}" width="720" height="400" alt="Smoothed velocity`));
+  // Both scenario attributes open the same scenario.
+  const [a, b] = [element(withFile).scenario, element(cliFile).scenario].map((s) => execFileSync(cli, ['simulate', '--link', s]).toString());
+  assert.equal(a, b);
+  assert.equal(element(withFile).scenario, new URL(page.url()).hash.slice(1), "the page's own link");
+
+  await page.check('input[name="embed-figure-mode"][value="inline"]');
+  await page.waitForFunction(() => /** @type {HTMLTextAreaElement} */ (document.getElementById('embed-component')).value.includes('<svg'));
+  const inline = await page.inputValue('#embed-component');
+  assert.equal(element(inline).rest, element(execFileSync(cli, ['render', '--link', page.url(), '--embed']).toString()).rest);
+  assert.equal(await page.isHidden('#embed-figure'), true, 'no file to download when inlined');
+  await page.close();
+});
