@@ -1,12 +1,47 @@
 // Vite library build of the <velocity-cliff> web component: one ES module,
 // dist/velocity-cliff.js, with the wasm file copied beside it as
 // dist/velocity-cliff.wasm. Runs after the app build (which empties dist/).
+// Every file of the component is also laid out under its model version,
+// dist/v<MODEL_VERSION>/ (e.g. dist/v2.1.0/velocity-cliff.js), so a post can
+// pin the numbers it was written with while dist/velocity-cliff.js follows
+// the latest model.
 import { defineConfig } from 'vite';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The model version the component computes with (src/version.rs). */
+export function modelVersion() {
+  const source = fs.readFileSync(path.join(here, '../src/version.rs'), 'utf8');
+  const found = /pub const MODEL_VERSION: &str = "(\d+\.\d+\.\d+)";/.exec(source);
+  if (!found) throw new Error('src/version.rs has no MODEL_VERSION');
+  return found[1];
+}
+
+/**
+ * Writes every file of the component build again under v<MODEL_VERSION>/:
+ * the module finds its wasm file and starts its workers from its own URL, so
+ * the folder works as it is.
+ */
+function pinnedCopy() {
+  return {
+    name: 'velocity-cliff-pinned',
+    /**
+     * @param {{dir?: string}} options
+     * @param {Record<string, {type: 'asset', source: string | Uint8Array} | {type: 'chunk', code: string}>} bundle
+     */
+    writeBundle(options, bundle) {
+      const dir = path.join(options.dir ?? path.join(here, '../dist'), `v${modelVersion()}`);
+      fs.mkdirSync(dir, { recursive: true });
+      for (const [name, file] of Object.entries(bundle)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), file.type === 'chunk' ? file.code : file.source);
+      }
+    },
+  };
+}
 
 /** Emits the simulation's wasm under the name velocity-cliff.js looks for. */
 function copyWasm() {
@@ -25,7 +60,7 @@ function copyWasm() {
 export default defineConfig({
   base: './',
   publicDir: false,
-  plugins: [copyWasm()],
+  plugins: [copyWasm(), pinnedCopy()],
   build: {
     outDir: '../dist',
     emptyOutDir: false,

@@ -1,7 +1,9 @@
 // The analyzer's settings for the package's custom-elements.json (run by
 // scripts/component-package.mjs): read the element's source and its JSDoc
 // tags, keep the public API, and describe it as the package's entry module.
-const PUBLIC = new Set(['idleMs', 'result', 'resultJson', 'engine', 'state']);
+// Every attribute is also a string property (defined in a loop the analyzer
+// does not follow): each gets its field, described as its attribute.
+const PUBLIC = new Set(['idleMs', 'result', 'resultJson', 'sensitivityJson', 'engine', 'state']);
 
 function packageEntry() {
   return {
@@ -12,7 +14,18 @@ function packageEntry() {
         mod.declarations = mod.declarations.filter((d) => d.name === 'VelocityCliffElement');
         for (const d of mod.declarations) {
           d.members = (d.members ?? []).filter((m) => PUBLIC.has(m.name));
-          for (const a of d.attributes ?? []) a.type ??= { text: 'string' };
+          for (const a of d.attributes ?? []) {
+            a.type ??= { text: 'string' };
+            a.fieldName = a.name;
+            d.members.push({
+              kind: 'field',
+              name: a.name,
+              type: { text: 'string | null' },
+              description: `${a.description} (the \`${a.name}\` attribute: setting the property sets it, null removes it)`,
+              attribute: a.name,
+              reflects: true,
+            });
+          }
         }
         mod.exports = [
           { kind: 'js', name: 'VelocityCliffElement', declaration: { name: 'VelocityCliffElement', module: 'velocity-cliff.js' } },

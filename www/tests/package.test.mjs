@@ -40,6 +40,19 @@ test('npm pack holds the entry, the wasm, the types, the manifest and the README
     ['controls', 'height', 'preset', 'runs', 'scenario', 'seed', 'sensitivity', 'smoothing', 'strategies', 'theme', 'threshold', 'weeks', 'window'],
   );
   assert.deepEqual(element.events.map((e) => e.name).sort(), ['result', 'sensitivity', 'velocity-cliff-error']);
+  // Every property (each attribute's, and the read-only ones), CSS custom property, part and slot, described.
+  const attributes = element.attributes.map((a) => a.name);
+  assert.deepEqual(
+    element.members.map((m) => m.name).sort(),
+    [...attributes, 'engine', 'idleMs', 'result', 'resultJson', 'sensitivityJson', 'state'].sort(),
+  );
+  for (const a of element.attributes) assert.equal(element.members.find((m) => m.name === a.name).attribute, a.name, `${a.name}: property and attribute`);
+  assert.deepEqual(element.cssProperties.map((p) => p.name).sort(), ['--vc-accent', '--vc-bg', '--vc-border', '--vc-error', '--vc-grid', '--vc-muted', '--vc-text']);
+  assert.deepEqual(element.cssParts.map((p) => p.name).sort(), ['box', 'fallback', 'headline', 'print-figure']);
+  assert.deepEqual(element.slots.map((p) => p.name), ['']);
+  for (const kind of ['attributes', 'members', 'events', 'cssProperties', 'cssParts', 'slots']) {
+    for (const item of element[kind]) assert.ok((item.description ?? '').trim().length > 5, `${kind} ${item.name || '(default slot)'} has a description`);
+  }
   const types = fs.readFileSync(path.join(pkgDir, 'velocity-cliff.d.ts'), 'utf8');
   for (const a of element.attributes) assert.match(types, new RegExp(`\\n  ${a.name}: string \\| null;`), `the types declare the ${a.name} property`);
 });
@@ -66,6 +79,32 @@ test('the packed package installs and imports by name in Node, and its wasm is t
     assert.equal(out.element, 'function');
     assert.equal(out.defined, 'undefined', 'Node has no custom element registry: importing defines nothing and does not throw');
     for (const name of ['resolve', 'answerChunk', 'catalogue', 'decodeShare']) assert.ok(out.exports.includes(name), `the packed wasm exports ${name}`);
+    // TypeScript finds the element's type through the package: querySelector('velocity-cliff') is a VelocityCliffElement.
+    fs.writeFileSync(
+      path.join(tmp, 'typed.ts'),
+      `import 'velocity-cliff';
+       const el = document.querySelector('velocity-cliff');
+       if (el) {
+         const json: string = el.resultJson;
+         const state: 'idle' | 'waiting' | 'loading' | 'running' | 'ready' | 'error' = el.state;
+         el.runs = '500';
+         el.addEventListener('result', (e) => console.log(e.detail.strategies[0].collapse.share, json, state));
+         // @ts-expect-error result is read-only
+         el.result = null;
+       }
+       const made: import('velocity-cliff').VelocityCliffElement = document.createElement('velocity-cliff');
+       console.log(made.engine);
+      `,
+    );
+    const tsc = path.join(here, '../node_modules/.bin/tsc');
+    const flags = ['--noEmit', '--strict', '--target', 'es2022', '--lib', 'es2022,dom', '--module', 'nodenext', '--moduleResolution', 'nodenext', 'typed.ts'];
+    execFileSync(tsc, flags, { cwd: tmp, encoding: 'utf8' });
+    // And a mistake is caught: the check reads the types, it does not accept anything.
+    fs.writeFileSync(path.join(tmp, 'typed.ts'), `import 'velocity-cliff';\nconst n: number = document.querySelector('velocity-cliff')!.resultJson;\nconsole.log(n);\n`);
+    assert.throws(
+      () => execFileSync(tsc, flags, { cwd: tmp, encoding: 'utf8', stdio: 'pipe' }),
+      (/** @type {any} */ err) => /not assignable to type 'number'/.test(`${err.stdout}${err.stderr}`),
+    );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -127,13 +127,13 @@ function loadEngine() {
  * @csspart headline - the sentence naming the strategy that keeps velocity healthy longest
  * @csspart fallback - the box around the slotted fallback
  * @csspart print-figure - the static SVG of the chart printed in place of the live chart when there is no fallback
- * @cssprop --vc-bg - background
- * @cssprop --vc-text - text
- * @cssprop --vc-muted - secondary text
- * @cssprop --vc-grid - grid lines
- * @cssprop --vc-border - borders
- * @cssprop --vc-error - error messages
- * @cssprop --vc-accent - focus rings
+ * @cssprop --vc-bg - background colour of the live chart's box
+ * @cssprop --vc-text - text colour, also of the chart's axes
+ * @cssprop --vc-muted - colour of secondary text: captions, the status line, table heads
+ * @cssprop --vc-grid - colour of the chart's grid lines and the table's rules
+ * @cssprop --vc-border - colour of borders: controls, the placeholder
+ * @cssprop --vc-error - colour of error messages
+ * @cssprop --vc-accent - colour of focus rings
  */
 export class VelocityCliffElement extends Base {
   /** Milliseconds without work after which an instance's workers stop (settable on the class). */
