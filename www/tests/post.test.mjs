@@ -21,6 +21,7 @@ const work = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'vc-post-'));
 const site = path.join(work, 'src');
 const built = path.join(work, '_site');
 const STRATEGIES = 'feature-first,controlled-evolution,hypergrowth-hiring';
+const VERSION = /MODEL_VERSION: &str = "([^"]+)"/.exec(fs.readFileSync(path.join(here, '../../src/version.rs'), 'utf8'))[1];
 const FLAGS = ['--preset', 'b2b-saas', '--strategies', STRATEGIES, '--runs', '200', '--seed', '5'];
 
 /** The layout-shift entries' sum, kept by a script that runs before the page's own. */
@@ -42,6 +43,9 @@ before(async () => {
   }
   // The post: text, the embed as the CLI prints it (the figure a file beside the post), more text.
   fs.cpSync(path.join(here, 'fixtures/post'), site, { recursive: true });
+  // The post loads the component pinned to its model version, as EMBED.md advises.
+  fs.mkdirSync(path.join(site, '_data'));
+  fs.writeFileSync(path.join(site, '_data/component.json'), JSON.stringify({ src: `/v${VERSION}/velocity-cliff.js` }));
   snippet = execFileSync(cli, ['render', '--embed', '--out', path.join(site, 'velocity.svg'), ...FLAGS]).toString();
   const words = 'Teams that hire fast ship more at first and then slow down as coordination and debt catch up. '.repeat(3);
   fs.writeFileSync(
@@ -98,8 +102,8 @@ test('without JavaScript the fallback figure is loaded and shown, with the table
   await ctx.close();
 });
 
-test('with JavaScript the live chart replaces the fallback without shifting the post', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 900, height: 1000 } });
+for (const viewport of [{ width: 900, height: 1000 }, { width: 390, height: 844 }]) test(`with JavaScript the live chart replaces the fallback without shifting the post (${viewport.width} px)`, async () => {
+  const ctx = await browser.newContext({ viewport });
   await ctx.addInitScript(RECORD_SHIFTS);
   const page = await ctx.newPage();
   const errors = [];
@@ -120,7 +124,7 @@ test('with JavaScript the live chart replaces the fallback without shifting the 
     return {
       after: document.getElementById('after').getBoundingClientRect().top,
       height: el.getBoundingClientRect().height,
-      live: getComputedStyle(box).display !== 'none' && canvas.getBoundingClientRect().height > 80,
+      live: getComputedStyle(box).display !== 'none' && canvas.getBoundingClientRect().height >= 140,
       fallbackShown: getComputedStyle(fallback).display !== 'none',
       shifts: /** @type {any} */ (window).__shifts,
     };
@@ -130,8 +134,12 @@ test('with JavaScript the live chart replaces the fallback without shifting the 
   assert.ok(before.height > 500, `the fallback's box: ${before.height}`);
   assert.equal(Math.round(after.after), Math.round(before.after), 'the text below the embed did not move');
   const cls = after.shifts.filter((s) => !s.input).reduce((sum, s) => sum + s.value, 0);
-  console.log(`post: cumulative layout shift ${cls.toFixed(4)} (${after.shifts.length} entries); embed ${before.height.toFixed(0)} px tall before, ${after.height.toFixed(0)} px after`);
+  console.log(`post at ${viewport.width} px: cumulative layout shift ${cls.toFixed(4)} (${after.shifts.length} entries); embed ${before.height.toFixed(0)} px tall before, ${after.height.toFixed(0)} px after`);
   assert.ok(cls < 0.005, `cumulative layout shift ${cls}: ${JSON.stringify(after.shifts)}`);
+  // The pinned build computed it: its module and wasm came from v<MODEL_VERSION>/.
+  const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.ok(loaded.includes(`/v${VERSION}/velocity-cliff.js`) && loaded.includes(`/v${VERSION}/velocity-cliff.wasm`), loaded.join(' '));
+  assert.ok(!loaded.includes('/velocity-cliff.js'), 'not the latest');
   // The live element's result is the CLI's for the snippet's scenario.
   const json = await page.evaluate(() => document.querySelector('velocity-cliff').resultJson);
   assert.ok(json === execFileSync(cli, ['simulate', ...FLAGS], { maxBuffer: 1 << 26 }).toString().trimEnd(), 'the live result is the CLI\'s bytes');

@@ -50,6 +50,8 @@ const THEMES = ['auto', 'light', 'dark'];
 export const HEIGHT = { min: 80, max: 1200, default: 220 };
 /** An instance's workers stop after this long without work (they restart on the next change). */
 export const IDLE_MS = 20_000;
+/** The lowest chart height a fallback's box is fitted with, CSS px (below, the box scrolls instead). */
+const FIT_MIN = 140;
 /** Room left under the fitted chart for a status line that wraps differently, CSS px. */
 const FIT_SLACK = 18;
 /** Workers per instance, at most (a page may hold many instances). */
@@ -311,7 +313,8 @@ export class VelocityCliffElement extends Base {
   /**
    * Replaces the fallback by the live chart within one task (so no frame shows
    * both), sized to the fallback's box: the chart takes the height the rest
-   * leaves, and the box keeps the fallback's height at least.
+   * leaves, and the box keeps the fallback's height at least; where even a
+   * low chart does not fit, the box keeps that height exactly and scrolls.
    */
   replaceFallback() {
     if (this.live) return;
@@ -325,9 +328,15 @@ export class VelocityCliffElement extends Base {
     if (!before) return; // not laid out (hidden): nothing can shift
     const view = this.view ?? { height: HEIGHT.default };
     const natural = this.getBoundingClientRect().height;
-    this.fitted = Math.round(Math.min(HEIGHT.max, Math.max(HEIGHT.min, view.height + before - natural - FIT_SLACK)));
+    this.fitted = Math.round(Math.min(HEIGHT.max, Math.max(FIT_MIN, view.height + before - natural - FIT_SLACK)));
     this.chart.setHeight(this.fitted);
     this.box.style.minHeight = `${before}px`;
+    // Still taller (a narrow column, where the table becomes cards): the box keeps the fallback's height and scrolls.
+    if (this.getBoundingClientRect().height > before + 0.5) {
+      this.box.style.height = `${before}px`;
+      this.box.classList.add('scrolls');
+      this.box.tabIndex = 0; // a scrolling box is reachable from the keyboard
+    }
   }
 
   /** Before printing without a fallback: the core's SVG of the last result (light, for paper) in place of the canvas. */
