@@ -22,7 +22,10 @@ wasm: setup
 www/pkg/velocity_cliff.d.ts: $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 	$(MAKE) wasm
 
-## The static site, into dist/.
+## The static site, into dist/: the app, the iframe page, the component
+## (dist/velocity-cliff.js + .wasm, following the latest model) and the same
+## component pinned under its model version, dist/v<MODEL_VERSION>/ (written by
+## www/vite.component.config.js), and the npm package in www/component-package/.
 build: wasm
 	cd www && npm run --silent build
 
