@@ -224,6 +224,26 @@ fn bad_render_input_is_refused_in_one_line_with_status_2() {
     check_refused(&["render", "--embed", "--format", "png"], "invalid --embed");
     check_refused(&["render", "--runs", "0"], "--runs");
     check_refused(&["render", "--link", "v1.nope"], "link");
+    check_refused(&["render", "--chart", "survival-cash"], "--chart");
+    check_refused(&["render", "--width", "-720"], "--width");
+    check_refused(&["render", "--runs", "5", "--out", "/"], "invalid --out");
+}
+
+#[test]
+fn embed_with_an_out_that_cannot_be_written_prints_no_snippet_and_leaves_nothing() {
+    let missing = tmp("no-such-dir-embed").join("figure.svg");
+    let p = missing.to_str().unwrap();
+    // Refused in one line with status 2, nothing on stdout: no snippet naming a file that is not there.
+    check_refused(&["render", "--embed", "--runs", "5", "--out", p], "invalid --out");
+    assert!(!missing.exists());
+    // A bad flag with --embed --out: nothing written, nothing printed.
+    let kept = tmp("kept-embed.svg");
+    std::fs::write(&kept, "before").unwrap();
+    check_refused(
+        &["render", "--embed", "--theme", "sepia", "--out", kept.to_str().unwrap()],
+        "invalid --theme: sepia (allowed: light or dark)",
+    );
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "before");
 }
 
 #[test]
@@ -357,4 +377,32 @@ fn the_survival_measures_draw_the_curves_the_page_offers() {
     assert!(funded_ends.iter().any(|&x| x < 1.0), "some runs run out of cash: {funded_ends:?}");
     assert_ne!(drawn[0], drawn[1]);
     assert_ne!(drawn[1], drawn[2]);
+}
+
+/// The page writes the embed's table in JavaScript (www/src/page/fallback.js);
+/// its unit test pins the same values, so both write the same digits.
+#[test]
+fn the_fallback_formats_are_pinned() {
+    assert_eq!(render::percent(0.1225), "12.3 %");
+    assert_eq!(render::percent(0.0025), "0.2 %");
+    assert_eq!(render::percent(1.0), "100.0 %");
+    assert_eq!(render::whole(12345.5), "12,346");
+    assert_eq!(render::whole(-0.4), "0");
+    assert_eq!(render::whole(-1234.0), "−1,234");
+    assert_eq!(render::money(0.0), "$0");
+    assert_eq!(render::money(850_000.0), "$850k");
+    assert_eq!(render::money(1_234_567.0), "$1.2M");
+    assert_eq!(render::money(9_960_000.0), "$10M");
+    assert_eq!(render::money(-5_000.0), "−$5k");
+    assert_eq!(render::money(2_500_000_000.0), "$2.5B");
+    for (x, want) in [
+        (0.25, "0.2"),
+        (0.75, "0.8"),
+        (12.25, "12.2"),
+        (12.75, "12.8"),
+        (1.05, "1.1"),
+        (99.95, "100.0"),
+    ] {
+        assert_eq!(format!("{x:.1}"), want);
+    }
 }
