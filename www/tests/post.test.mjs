@@ -158,6 +158,29 @@ for (const viewport of [{ width: 900, height: 1000 }, { width: 390, height: 844 
   await ctx.close();
 });
 
+test('a bad attribute shows its message above the fallback, which stays', async () => {
+  const ctx = await browser.newContext();
+  // Set as the element is parsed, before its script runs.
+  await ctx.addInitScript(() => {
+    new MutationObserver((records, observer) => {
+      const el = document.querySelector('velocity-cliff');
+      if (!el) return;
+      el.setAttribute('runs', 'abc');
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const page = await ctx.newPage();
+  await page.goto(`${server.url}post/`);
+  await page.waitForFunction(() => document.querySelector('velocity-cliff').state === 'error', null, { timeout: 30_000 });
+  const seen = await page.evaluate(() => {
+    const el = document.querySelector('velocity-cliff');
+    return { error: el.shadowRoot.querySelector('.error').textContent, img: el.querySelector(':scope > img').getBoundingClientRect().height };
+  });
+  assert.match(seen.error, /^invalid runs: "abc"/);
+  assert.ok(seen.img > 100, `the fallback figure stays: ${seen.img}`);
+  await ctx.close();
+});
+
 test('the layout-shift measure sees the shift a bare element causes', async () => {
   const ctx = await browser.newContext({ viewport: { width: 900, height: 1000 } });
   await ctx.addInitScript(RECORD_SHIFTS);

@@ -548,6 +548,11 @@ export class VelocityCliffElement extends Base {
     this.notice.textContent = input.notice || '';
     this.error.hidden = true;
     this.error.textContent = '';
+    if (this._state === 'error') {
+      // Fixed: the fallback (if any) stands in again until the chart is painted.
+      this.setState('loading', '');
+      this.showFallback();
+    }
     if (input.key === this.runningKey) {
       if (this._result) this.showResults(); // running or done already
       return;
