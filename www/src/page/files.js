@@ -104,9 +104,9 @@ export function setupFiles({ last, fileStem, png, theme, open, notice, info }) {
   for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('button.svg'))) {
     const chart = /** @type {SvgChart} */ (button.dataset.chart);
     button.setAttribute('aria-label', `Download the ${button.dataset.title ?? chart} chart as SVG`);
-    button.addEventListener('click', () => {
+    button.addEventListener('click', async () => {
       const done = needResult();
-      if (done) download(`${fileStem()}-${chart}.svg`, renderSvg(done.json, chart, SVG_SIZE.width, SVG_SIZE.height, theme()), 'image/svg+xml');
+      if (done) download(`${fileStem()}-${chart}.svg`, await renderSvg(done.json, chart, SVG_SIZE.width, SVG_SIZE.height, theme()), 'image/svg+xml');
     });
   }
 

@@ -51,7 +51,10 @@ async function start() {
   setupNotice();
   const narrow = matchMedia(NARROW);
   setupSections(document, narrow);
-  const { module, catalogue } = await loadCore(() => new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url));
+  const { module, catalogue } = await loadCore(
+    () => new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url),
+    () => new URL('../../pkg/velocity_cliff_extra_bg.wasm', import.meta.url),
+  );
   $('model-version').textContent = catalogue.model_version;
   charts = new Charts({
     velocity: $('velocity-chart'),
@@ -93,7 +96,7 @@ async function start() {
       share?.record(linkScenario(session.input, catalogue), history);
       generation = pool.run(scenario, { runs: scenario.runs, weeks: scenario.weeks, strategies: scenario.strategies.length });
       sensitivity.scenarioChanged(scenario);
-      results.started(generation, { input: inputAt, start: performance.now(), runs: scenario.runs, scenario: JSON.stringify(session.scenario()), link: share?.link ?? '' });
+      results.started(generation, { input: inputAt, start: performance.now(), resolveMs: session.resolveMs, runs: scenario.runs, scenario: JSON.stringify(session.scenario()), link: share?.link ?? '' });
     },
   });
   const controls = new Controls(session);
