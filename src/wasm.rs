@@ -371,7 +371,7 @@ fn cell(js: &JsValue) -> Result<SensCell, InputError> {
 /// "ranking"}` or `{kind: "at", param, value}`, as `sensitivityStep` asks
 /// for), as bytes for `sensitivityReduce` (ranking chunks: concatenate them
 /// in run order for `sensitivityStep` instead). Any worker, any order.
-#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = sensitivityChunk))]
+#[cfg_attr(feature = "wasm-extra", wasm_bindgen(js_name = sensitivityChunk))]
 pub fn sensitivity_chunk(
     scenario: JsValue,
     options: JsValue,
@@ -546,6 +546,10 @@ struct ChunkRequest {
     end: f64,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     work: JsValue,
+    /// Also the result of these runs as JSON text (for a chunk that starts
+    /// at run 0: the estimate the page paints without merging first).
+    #[serde(default)]
+    result: bool,
 }
 
 #[derive(Serialize)]
@@ -565,6 +569,10 @@ struct ChunkDone {
     bytes: js_sys::Uint8Array,
     compute_ms: f64,
     prepare_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    json: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    finish_ms: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -611,10 +619,15 @@ fn chunk_request(request: JsValue) -> Result<ChunkRequest, JsValue> {
 /// error that stopped it), timed on this thread's clock.
 fn answer(request: ChunkRequest, sim: Result<&Simulation, InputError>, prepare_ms: f64) -> Result<JsValue, JsValue> {
     let t0 = now_ms();
-    let computed = sim.and_then(|sim| Ok(sim.run_range(run_range(&sim.scenario, request.start, request.end)?).to_bytes()));
+    let computed = sim.and_then(|sim| Ok((sim, sim.run_range(run_range(&sim.scenario, request.start, request.end)?))));
     let compute_ms = now_ms() - t0;
     let answer = match computed {
-        Ok(bytes) => {
+        Ok((sim, acc)) => {
+            let t1 = now_ms();
+            // The runs [0, end) alone are the result of `--runs end`: the same text `Merger.finish` gives after adding them.
+            let json = (request.result && request.start == 0.0).then(|| SimulationResult::finish(&acc, &sim.scenario).to_json());
+            let finish_ms = json.as_ref().map(|_| now_ms() - t1);
+            let bytes = acc.to_bytes();
             let bytes = js_sys::Uint8Array::from(&bytes[..]);
             let transfer = js_sys::Array::of1(&bytes.buffer());
             let reply = to_js(&ChunkDone {
@@ -627,6 +640,8 @@ fn answer(request: ChunkRequest, sim: Result<&Simulation, InputError>, prepare_m
                 bytes,
                 compute_ms,
                 prepare_ms,
+                json,
+                finish_ms,
             })?;
             Answer { reply, transfer }
         }
@@ -653,7 +668,9 @@ fn answer(request: ChunkRequest, sim: Result<&Simulation, InputError>, prepare_m
 /// scenario: `{reply, transfer}`, where `reply` is `{type: 'chunk',
 /// generation, chunkId, start, end, work, bytes, computeMs, prepareMs}` (the
 /// partial accumulator; the time spent simulating and reading the scenario,
-/// on this thread's `performance` clock) with `transfer` = `[bytes.buffer]`,
+/// on this thread's `performance` clock; with `result: true` in a request
+/// starting at run 0, also `json`, the result of those runs, and `finishMs`)
+/// with `transfer` = `[bytes.buffer]`,
 /// or `{type: 'error', generation, chunkId, message, error: {field, value,
 /// allowed, message}}` with `transfer` = `[]`. Throws only when the message
 /// itself is not a chunk request.

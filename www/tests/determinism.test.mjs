@@ -145,6 +145,10 @@ describe('native and wasm in Node give the same bytes', () => {
           assert.equal(reply.prepareMs >= 0 && reply.computeMs >= 0, true);
           parts[i] = reply.bytes;
         }
+        // Asked for its result, a chunk from run 0 brings it as text: all the runs here, so the CLI's bytes.
+        const whole = prepared.answer({ type: 'chunk', generation: 7, chunkId: 8, start: 0, end: resolved.runs, work: 0, result: true }).reply;
+        assert.equal(whole.json, reference(scenario));
+        assert.ok(whole.finishMs >= 0);
         const refused = prepared.answer({ type: 'chunk', generation: 7, chunkId: 9, start: 0, end: resolved.runs + 1, work: 0 }).reply;
         assert.equal(refused.type, 'error');
         assert.equal(refused.error.field, 'run range');

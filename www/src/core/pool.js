@@ -122,7 +122,7 @@ export const REFINE_MS = 1000;
  * @property {boolean} failed
  * @property {Phases} phases
  */
-/** @typedef {{worker: WorkerLike, busy: boolean, ready: boolean, generation: number}} Slot */
+/** @typedef {{worker: WorkerLike, busy: boolean, ready: boolean, generation: number, extra: WebAssembly.Module | null}} Slot */
 /** @typedef {import('./sensitivity.js').Event} SensitivityEvent */
 /** @typedef {import('./sensitivity.js').Task} SensitivityTask */
 /**
@@ -133,6 +133,7 @@ export const REFINE_MS = 1000;
  * @property {number} unit strategy-weeks per run
  * @property {Map<number, SensitivityTask>} tasks chunks out, by chunk id
  * @property {number} nextId
+ * @property {WebAssembly.Module | null} module the module the workers need for its chunks, or null
  * @property {(e: NonNullable<SensitivityEvent>) => void} onEvent
  * @property {(e: PoolError) => void} onError
  */
@@ -220,7 +221,7 @@ export class WorkerPool {
     return new Promise((resolve) => {
       const worker = this.createWorker();
       /** @type {Slot} */
-      const slot = { worker, busy: false, ready: false, generation: 0 };
+      const slot = { worker, busy: false, ready: false, generation: 0, extra: null };
       worker.onmessage = (event) => {
         const msg = event.data;
         if (msg.type === 'ready') {
@@ -346,7 +347,7 @@ export class WorkerPool {
       const run = new SensitivityRun({ scenario, request, core });
       const events = run.start();
       const strategies = request.versus ? 2 : 1;
-      this.sensitivity = { generation, run, unit: Math.max(1, scenario.weeks * strategies), tasks: new Map(), nextId: 0, onEvent, onError };
+      this.sensitivity = { generation, run, unit: Math.max(1, scenario.weeks * strategies), tasks: new Map(), nextId: 0, module: core.module ?? null, onEvent, onError };
       for (const e of events) if (e) onEvent(e);
       this.pump();
     };
@@ -390,6 +391,10 @@ export class WorkerPool {
     const chunkId = job.nextId++;
     job.tasks.set(chunkId, task);
     slot.busy = true;
+    if (job.module && slot.extra !== job.module) {
+      slot.worker.postMessage({ type: 'init-extra', module: job.module });
+      slot.extra = job.module;
+    }
     const { scenario, request } = job.run;
     slot.worker.postMessage({ type: 'sensitivity', generation: job.generation, chunkId, scenario, request, cell: task.cell, start: task.start, end: task.end, work: (task.end - task.start) * job.unit });
     return true;
@@ -474,6 +479,8 @@ export class WorkerPool {
     const posted = this.now();
     /** @type {import('./protocol.js').ChunkRequest} */
     const msg = { type: 'chunk', generation: job.generation, chunkId: start, start, end, work: (end - start) * job.unit };
+    // The first estimate comes back as the result's text too: painted before anything is merged.
+    if (start === 0 && end === job.estimateRuns) msg.result = true;
     // The scenario goes with a job's first chunk to each worker only.
     if (slot.generation !== job.generation) {
       msg.scenario = job.scenario;
@@ -553,6 +560,15 @@ export class WorkerPool {
     if (job.firstAt === null) {
       job.firstAt = this.now();
       job.firstDone = job.done;
+    }
+    if (msg.json !== undefined && msg.start === 0 && msg.end === job.estimateRuns && job.shown === 0) {
+      // The first estimate, finished in the worker: painted now, merged below.
+      job.phases.finish += msg.finishMs ?? 0;
+      job.shown = msg.end;
+      job.shownAt = this.now();
+      this.onResult({ generation: job.generation, kind: 'estimate', json: msg.json, runs: msg.end, phases: { ...job.phases } });
+      if (this.job !== job) return; // the painting started another job
+      this.progress(job, true);
     }
     job.held.set(msg.start, msg);
     const mergeStart = this.now();

@@ -2,8 +2,9 @@
 // iframe page's workers), the <velocity-cliff> module when it runs as its own
 // worker, and the main-thread fallback of the pool (pool.js):
 //   → {type: 'init', module}             ← {type: 'ready'}
-//   → {type: 'chunk', generation, chunkId, scenario?, start, end, work}
-//   ← {type: 'chunk', generation, chunkId, start, end, work, bytes, computeMs, prepareMs} (bytes transferred)
+//   → {type: 'init-extra', module}       (no reply; before a worker's first sensitivity chunk)
+//   → {type: 'chunk', generation, chunkId, scenario?, start, end, work, result?}
+//   ← {type: 'chunk', generation, chunkId, start, end, work, bytes, computeMs, prepareMs, json?, finishMs?} (bytes transferred)
 //   → {type: 'sensitivity', generation, chunkId, scenario, request, cell, start, end, work}
 //   ← {type: 'sensitivity', generation, chunkId, start, end, work, bytes, computeMs} (bytes transferred)
 //   ← {type: 'error', job?: 'sensitivity', generation, chunkId, message, error: {field, value, allowed, message} | null}
@@ -11,7 +12,10 @@
 // job's first chunk to each worker only: the worker reads and prepares it
 // once (`Prepared`, in Rust) and answers the job's later chunks, which leave
 // it out, from that. `computeMs` is the time spent simulating, `prepareMs`
-// the time spent preparing the scenario (0 after a job's first chunk). `work`
+// the time spent preparing the scenario (0 after a job's first chunk). A
+// chunk from run 0 asked for its `result` also brings the result of its runs
+// as JSON text (`json`, made in `finishMs`): the first estimate, which the
+// page paints before merging anything. `work`
 // (strategy-run-weeks) is passed through, so the pool can learn its speed
 // from any chunk, even one of a job it has since dropped.
 //
@@ -21,22 +25,26 @@
 // Posting stays here: the main-thread fallback takes the same reply without
 // a worker scope to post from.
 // A sensitivity chunk (`sensitivityChunk`: runs `start..end` of one cell of
-// an analysis, see sensitivity.js) is answered the same way, timed here.
+// an analysis, see sensitivity.js) is answered the same way, timed here. It
+// is in the extra wasm module (wasm.js), which the pool sends a worker once,
+// before its first sensitivity chunk.
 // No DOM here: this module is safe to load in a worker.
-import { initSync, Prepared, sensitivityChunk } from '../../pkg/velocity_cliff.js';
+import { initSync, Prepared } from '../../pkg/velocity_cliff.js';
+import { initSync as initExtra, sensitivityChunk } from '../../pkg/velocity_cliff_extra.js';
 import { errorFields } from './errors.js';
 
 /** @typedef {import('./result.js').ResolvedScenario} ResolvedScenario */
 /** @typedef {import('./errors.js').Refusal} Refusal */
 
 /** @typedef {{type: 'init', module: WebAssembly.Module}} InitMessage */
-/** @typedef {{type: 'chunk', generation: number, chunkId: number, scenario?: ResolvedScenario, start: number, end: number, work: number}} ChunkRequest */
+/** @typedef {{type: 'init-extra', module: WebAssembly.Module}} InitExtraMessage */
+/** @typedef {{type: 'chunk', generation: number, chunkId: number, scenario?: ResolvedScenario, start: number, end: number, work: number, result?: boolean}} ChunkRequest */
 /** @typedef {import('./sensitivity.js').SensitivityRequest} SensitivityRequest */
 /** @typedef {import('./sensitivity.js').Cell} Cell */
 /** @typedef {{type: 'sensitivity', generation: number, chunkId: number, scenario: ResolvedScenario, request: SensitivityRequest, cell: Cell, start: number, end: number, work: number}} SensitivityChunkRequest */
-/** @typedef {InitMessage | ChunkRequest | SensitivityChunkRequest} Request */
+/** @typedef {InitMessage | InitExtraMessage | ChunkRequest | SensitivityChunkRequest} Request */
 /** @typedef {{type: 'ready'}} ReadyReply */
-/** @typedef {{type: 'chunk', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number, prepareMs: number}} ChunkReply */
+/** @typedef {{type: 'chunk', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number, prepareMs: number, json?: string, finishMs?: number}} ChunkReply */
 /** @typedef {{type: 'sensitivity', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number}} SensitivityChunkReply */
 /** @typedef {{type: 'error', job?: 'sensitivity', generation: number, chunkId: number, message: string, error: Refusal | null}} ErrorReply */
 /** @typedef {ReadyReply | ChunkReply | SensitivityChunkReply | ErrorReply} Reply */
@@ -49,6 +57,7 @@ import { errorFields } from './errors.js';
  */
 
 let ready = false;
+let extraReady = false;
 
 /** @returns {WorkerState} */
 export function workerState() {
@@ -143,8 +152,13 @@ export function handle(msg, state) {
     if (!ready) return failed(msg, 'worker not initialised');
     return chunk(msg, state);
   }
+  if (msg.type === 'init-extra') {
+    initExtra({ module: msg.module });
+    extraReady = true;
+    return null;
+  }
   if (msg.type === 'sensitivity') {
-    if (!ready) return failed(msg, 'worker not initialised');
+    if (!ready || !extraReady) return failed(msg, 'worker not initialised for the sensitivity analysis');
     return sensitivity(msg);
   }
   return null;

@@ -31,6 +31,8 @@ let extraUrl = null;
 let extraLoading = null;
 /** The extra module once loaded. @type {ExtraGlue | null} */
 let extra = null;
+/** The compiled extra module (the pool sends it to the workers for the sensitivity chunks). @type {WebAssembly.Module | null} */
+let extraModule = null;
 
 /**
  * Fetches and compiles the wasm file (streaming where the server sends
@@ -83,7 +85,8 @@ export function loadExtra() {
       const compiling = compile(extraUrl());
       // Only what is used is named, so the bundler leaves out the glue's own loader (and the wasm file it would inline).
       const { initSync, renderSvg, sensitivityStep, sensitivityReduce } = await import('../../pkg/velocity_cliff_extra.js');
-      initSync({ module: await compiling });
+      extraModule = await compiling;
+      initSync({ module: extraModule });
       extra = { renderSvg, sensitivityStep, sensitivityReduce };
       return extra;
     })();
@@ -182,13 +185,17 @@ function loadedExtra() {
  * the next step and a parameter cell's outcome (sensitivity.js drives them;
  * the chunks are computed in the workers). They are in the extra module:
  * `load` loads it (the pool awaits it before an analysis starts), `loaded`
- * says whether it is.
+ * says whether it is, `module` is the compiled module the pool sends its
+ * workers for the chunks.
  * @type {import('./sensitivity.js').SensitivityCore}
  */
 export const sensitivityCore = {
   load: () => loadExtra().then(() => undefined),
   get loaded() {
     return extra !== null;
+  },
+  get module() {
+    return extraModule;
   },
   step: (scenario, options, request, ranking, cells) => loadedExtra().sensitivityStep(scenario, options, request, ranking, cells),
   reduce: (scenario, options, request, cell, chunks) => loadedExtra().sensitivityReduce(scenario, options, request, cell, chunks),

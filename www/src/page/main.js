@@ -45,7 +45,38 @@ let generation = 0;
 /** @param {string} text */
 const info = (text) => setStatus(text, 'info', generation);
 
+/** Starts one simulation worker (its script loads while the wasm module compiles). */
+const newWorker = () => new Worker(new URL('../core/worker.js', import.meta.url), { type: 'module' });
+
 async function start() {
+  // The workers start before the wasm module is compiled, so their scripts load meanwhile.
+  const workers = poolSize();
+  /** @type {Worker[]} */
+  const early = [];
+  /** Early workers that failed to load before the pool took them. @type {WeakSet<Worker>} */
+  const failed = new WeakSet();
+  try {
+    for (let i = 0; i < workers; i++) {
+      const w = newWorker();
+      w.onerror = (e) => {
+        e.preventDefault();
+        failed.add(w);
+      };
+      early.push(w);
+    }
+  } catch {
+    // No workers here: the pool finds out again and computes on the main thread.
+  }
+  /** An early worker (or a new one); throws for one that already failed, so the pool falls back to the main thread. */
+  const takeWorker = () => {
+    const w = early.shift();
+    if (!w) return newWorker();
+    if (failed.has(w)) {
+      w.terminate();
+      throw new Error('the simulation worker could not start');
+    }
+    return w;
+  };
   let charts = /** @type {Charts | null} */ (null);
   setupTheme($('theme-toggle'), () => charts?.restyle());
   setupNotice();
@@ -146,11 +177,10 @@ async function start() {
   share = setupShare({ applyScenario: (s, mode) => session.applyScenario(s, mode), showNotice, info });
   share.restore();
   if (new URLSearchParams(location.search).has('facilitator')) facilitator.setActive(true);
-  const workers = poolSize();
   pool = createPool({
     module,
     size: workers,
-    createWorker: () => new Worker(new URL('../core/worker.js', import.meta.url), { type: 'module' }),
+    createWorker: takeWorker,
     Merger,
     onResult: (e) => results.paint(e),
     onProgress: (p) => results.onProgress(p),

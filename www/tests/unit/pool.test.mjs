@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS } from '../../src/core/pool.js';
 
 /** A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock. */
-function machine({ size = 2, speed = 2000 } = {}) {
+function machine({ size = 2, speed = 2000, finishInWorker = false } = {}) {
   const clock = { t: 0 };
   /** Chunks being computed: {slot, msg, doneAt}. */
   const running = [];
@@ -75,7 +75,14 @@ function machine({ size = 2, speed = 2000 } = {}) {
       clock.t = next.doneAt;
       const { msg } = next;
       const computeMs = msg.work / m.speed;
-      next.worker.onmessage({ data: { type: 'chunk', generation: msg.generation, chunkId: msg.chunkId, start: msg.start, end: msg.end, work: msg.work, bytes: { start: msg.start, end: msg.end }, computeMs } });
+      /** @type {Record<string, unknown>} */
+      const reply = { type: 'chunk', generation: msg.generation, chunkId: msg.chunkId, start: msg.start, end: msg.end, work: msg.work, bytes: { start: msg.start, end: msg.end }, computeMs };
+      if (msg.result) {
+        m.asked.push([msg.start, msg.end]);
+        // As the real worker does: the result of runs [0, end) alone.
+        if (finishInWorker) Object.assign(reply, { json: JSON.stringify({ scenario: next.worker.scenario, runs: msg.end, ranges: [[0, msg.end]] }), finishMs: 1 });
+      }
+      next.worker.onmessage({ data: reply });
       return true;
     },
     /** Steps until `until()` holds or nothing is left to compute. */
@@ -83,6 +90,8 @@ function machine({ size = 2, speed = 2000 } = {}) {
       while (!until() && m.step());
     },
     running,
+    /** The chunks whose result the pool asked for with the bytes. */
+    asked: [],
   };
   return m;
 }
@@ -222,6 +231,23 @@ test('a job of the default comparison on a measured pool: one small chunk for th
   assert.equal(estimate.runs, first);
   assert.ok(estimate.phases.chunks >= 1 && estimate.phases.compute > 0, 'the estimate carries where its time went');
   assert.equal(results(m, gen, 'full')[0].phases.chunks, 3);
+});
+
+test('the first estimate, finished in its worker, is painted before anything is merged; the full result still merges every chunk in order', async () => {
+  const m = machine({ size: 2, speed: 3400, finishInWorker: true });
+  await m.pool.readyPromise;
+  start(m, 20_000);
+  m.runUntil();
+  m.asked.length = 0;
+  const gen = start(m, 1000);
+  m.runUntil(() => results(m, gen, 'estimate').length > 0);
+  const [estimate] = results(m, gen, 'estimate');
+  assert.deepEqual(m.asked, [[0, estimate.runs]], 'only the first chunk is asked for its result');
+  assert.deepEqual(estimate.result.ranges, [[0, estimate.runs]]);
+  assert.equal(estimate.phases.merge, 0, 'nothing merged before the first paint');
+  m.runUntil();
+  assert.equal(results(m, gen, 'estimate').length, 1, 'painted once');
+  prefix(results(m, gen, 'full')[0].result, 1000);
 });
 
 test('the newest input wins: chunks of a dropped job are never merged, but still teach the pool its speed', async () => {
