@@ -92,9 +92,10 @@ export const REFINE_MS = 1000;
 /**
  * Where a job's time went so far, in milliseconds: on the main thread
  * `dispatch` (posting chunks), `merge` (`Merger.add`) and `finish` (the
- * result's JSON text, `Merger.finish`); in the workers `prepare` (reading
- * the scenario, once per worker) and `compute` (simulating), summed over
- * workers; `chunks` the number of chunks.
+ * result's JSON text, `Merger.finish`; for the first estimate, made in its
+ * worker); in the workers `prepare` (reading the scenario, once per worker)
+ * and `compute` (simulating), summed over workers; `chunks` the number of
+ * chunks.
  * @typedef {{dispatch: number, prepare: number, compute: number, merge: number, finish: number, chunks: number}} Phases
  */
 /** @typedef {{generation: number, kind: 'estimate'|'full', json: string, runs: number, phases: Phases}} ResultEvent */
