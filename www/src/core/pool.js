@@ -60,6 +60,13 @@ export const CHUNK_WORK = 325_000;
 export const FIRST_PAINT_MS = 8;
 /** Compute time per chunk after the estimate, at most: progress arrives at least this often per worker. */
 export const CHUNK_MS = 500;
+/**
+ * Chunks are made at least this many times longer than merging one chunk on
+ * the main thread takes for every worker (a partial accumulator is megabytes
+ * whatever its runs), so merging never holds the workers up: where merging is
+ * slow (a busy machine, many strategies or weeks), chunks grow past CHUNK_MS.
+ */
+export const MERGE_RATIO = 4;
 /** Work of the first estimate while the pool has measured nothing yet (20 runs × 5 strategies × 260 weeks). */
 export const FIRST_ESTIMATE_WORK = 26_000;
 /** The smallest estimate worth painting, in runs. */
@@ -187,6 +194,8 @@ export class WorkerPool {
     this.computeMs = 0;
     /** Recent work and compute time of every chunk (any generation): speed = work / ms. */
     this.measured = { work: 0, ms: 0 };
+    /** Main-thread time of one `Merger.add`, a moving average (0 before the first). */
+    this.mergeMs = 0;
     /** @type {Job | null} */
     this.job = null;
     /** @type {Slot[]} */
@@ -269,12 +278,12 @@ export class WorkerPool {
   }
 
   /**
-   * Runs per chunk, at most: `chunkMs` at the measured speed, `chunkWork` before anything is measured.
+   * Runs per chunk, at most: `chunkMs` at the measured speed (longer where merging a chunk is slow, MERGE_RATIO), `chunkWork` before anything is measured.
    * @param {number} unit strategy-weeks per run
    */
   chunkRuns(unit) {
     const speed = this.speed;
-    const work = speed === null ? this.chunkWork : speed * this.chunkMs;
+    const work = speed === null ? this.chunkWork : speed * Math.max(this.chunkMs, MERGE_RATIO * this.parallel * this.mergeMs);
     return Math.max(1, Math.floor(work / unit));
   }
 
@@ -575,7 +584,10 @@ export class WorkerPool {
     const mergeStart = this.now();
     for (let next = job.held.get(job.merged); next; next = job.held.get(job.merged)) {
       job.held.delete(job.merged);
+      const addStart = this.now();
       job.merger.add(next.bytes);
+      const ms = this.now() - addStart;
+      this.mergeMs = this.mergeMs === 0 ? ms : 0.7 * this.mergeMs + 0.3 * ms;
       job.merged = next.end;
     }
     job.phases.merge += this.now() - mergeStart;

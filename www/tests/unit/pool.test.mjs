@@ -6,10 +6,10 @@
 // any machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS } from '../../src/core/pool.js';
+import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS } from '../../src/core/pool.js';
 
 /** A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock. */
-function machine({ size = 2, speed = 2000, finishInWorker = false } = {}) {
+function machine({ size = 2, speed = 2000, finishInWorker = false, mergeMs = 0 } = {}) {
   const clock = { t: 0 };
   /** Chunks being computed: {slot, msg, doneAt}. */
   const running = [];
@@ -45,6 +45,7 @@ function machine({ size = 2, speed = 2000, finishInWorker = false } = {}) {
     }
     add(bytes) {
       this.ranges.push([bytes.start, bytes.end]);
+      clock.t += mergeMs; // the main thread is busy merging
     }
     get runs() {
       return this.ranges.reduce((n, [a, b]) => n + b - a, 0);
@@ -248,6 +249,19 @@ test('the first estimate, finished in its worker, is painted before anything is 
   m.runUntil();
   assert.equal(results(m, gen, 'estimate').length, 1, 'painted once');
   prefix(results(m, gen, 'full')[0].result, 1000);
+});
+
+test('where merging a chunk is slow, chunks grow so the main thread keeps up with the workers', async () => {
+  const slow = machine({ size: 2, speed: 2000, mergeMs: 200 });
+  await slow.pool.readyPromise;
+  start(slow, 20_000);
+  slow.runUntil();
+  assert.ok(Math.abs(slow.pool.mergeMs - 200) < 1e-6, `merge time measured (${slow.pool.mergeMs})`);
+  const gen = start(slow, 100_000);
+  slow.runUntil(() => slow.running.length > 0 && slow.running.every((c) => c.msg.start > 0));
+  for (const c of slow.running) assert.ok(c.msg.work >= 2000 * MERGE_RATIO * 2 * 200 - 1300 || c.msg.end === 100_000, `a chunk of ${c.msg.work / 2000} ms`);
+  slow.runUntil();
+  prefix(results(slow, gen, 'full')[0].result, 100_000);
 });
 
 test('the newest input wins: chunks of a dropped job are never merged, but still teach the pool its speed', async () => {
