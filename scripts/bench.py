@@ -162,7 +162,7 @@ def main():
     log("the page in headless Chromium (www/bench/bench.mjs)")
     env = dict(os.environ)
     if QUICK:
-        env.update(BENCH_CHANGES="3", BENCH_COLD_LOADS="2", BENCH_GESTURES="2")
+        env.update(BENCH_CHANGES="3", BENCH_BIG_CHANGES="1", BENCH_COLD_LOADS="2", BENCH_GESTURES="2")
     page_out = subprocess.run(["node", "bench/bench.mjs", "--json"], cwd=os.path.join(ROOT, "www"), env=env,
                               check=True, stdout=subprocess.PIPE).stdout
     page = json.loads(page_out)
