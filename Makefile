@@ -13,9 +13,15 @@ CARGO ?= cargo
 setup:
 	@bash scripts/setup.sh
 
-## The release wasm module, its JS glue and their TypeScript definitions, into www/pkg.
+## The release wasm modules, their JS glue and TypeScript definitions, into
+## www/pkg: the core module the page loads (`velocity_cliff`: simulating,
+## chunks, merging, resolving, links, files, the catalogue) and the module
+## loaded on first use (`velocity_cliff_extra`: `renderSvg` and the
+## sensitivity analysis), both built from this crate (features `wasm-core`,
+## `wasm-extra`), so both compute the same bytes.
 wasm: setup
-	wasm-pack --quiet build --target web --release --out-dir www/pkg --no-pack -- --no-default-features
+	wasm-pack --quiet build --target web --release --out-dir www/pkg --out-name velocity_cliff --no-pack -- --no-default-features --features wasm-core
+	wasm-pack --quiet build --target web --release --out-dir www/pkg --out-name velocity_cliff_extra --no-pack -- --no-default-features --features wasm-extra
 
 ## The bindings' definitions the type check reads: built with the module when
 ## missing or older than the Rust sources.
@@ -41,7 +47,7 @@ lint: lint-web
 	$(CARGO) fmt --check
 	$(CARGO) fmt --check --manifest-path fuzz/Cargo.toml
 	$(CARGO) clippy --all-targets -- -D warnings
-	$(CARGO) clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+	$(CARGO) clippy --lib --target wasm32-unknown-unknown --no-default-features --features wasm-core,wasm-extra -- -D warnings
 
 ## The front end: ESLint, then TypeScript's check of src/ and tests/ (the
 ## wasm bindings' .d.ts included). Any error fails the build.
@@ -52,7 +58,7 @@ test-rust:
 	$(CARGO) test --release
 
 test-wasm: setup
-	wasm-pack test --node --release -- --no-default-features
+	wasm-pack test --node --release -- --no-default-features --features wasm-core,wasm-extra
 
 test-web: build
 	cd www && npm test

@@ -162,7 +162,7 @@ def main():
     log("the page in headless Chromium (www/bench/bench.mjs)")
     env = dict(os.environ)
     if QUICK:
-        env.update(BENCH_CHANGES="3", BENCH_COLD_LOADS="2")
+        env.update(BENCH_CHANGES="3", BENCH_BIG_CHANGES="1", BENCH_COLD_LOADS="2", BENCH_GESTURES="2")
     page_out = subprocess.run(["node", "bench/bench.mjs", "--json"], cwd=os.path.join(ROOT, "www"), env=env,
                               check=True, stdout=subprocess.PIPE).stdout
     page = json.loads(page_out)
@@ -199,12 +199,31 @@ def main():
     rows += [
         ("wasm in Chromium, 1 worker (`?workers=1`) — 5 × 10,000 × 260, input to full result (median of 3)",
          ms(one_worker * 1000), mrate(one_worker, page_run_weeks), ratio(one_worker, page_run_weeks)),
-        (f"wasm in Chromium, all {page['workers']} workers — same (median of {page['changes']})",
+        (f"wasm in Chromium, all {page['workers']} workers — same (median of {page['bigChanges']})",
          ms(all_workers * 1000), mrate(all_workers, page_run_weeks), ratio(all_workers, page_run_weeks)),
     ]
     for key, label in (("repaint1k", "5 strategies × 1,000 runs (the default comparison)"), ("repaint10k", "5 strategies × 10,000 runs")):
         r = page[key]
         rows.append((f"page: input change → full repaint, {label}, median / P90 of {r['n']}", f"{ms(r['median'])} / {ms(r['p90'])}", "—", "—"))
+    f = page["firstPaint1k"]
+    rows.append((f"page: input change → first progressive paint, 5 strategies × 1,000 runs, median / P90 of {f['n']}", f"{ms(f['median'])} / {ms(f['p90'])}", "—", "—"))
+    g = page["seedTyped"]
+    rows.append((f"page: a new seed typed into the field ({g['keys']} keys) → status `ready`, from the last key, median / P90 of {g['n']} (first paint: {ms(g['firstPaint']['median'])})",
+                 f"{ms(g['median'])} / {ms(g['p90'])}", "—", "—"))
+    g = page["sliderBurst"]
+    rows.append((f"page: the threshold slider dragged ({g['inputs']} inputs) → status `ready`, from the last input, median / P90 of {g['n']} (first paint: {ms(g['firstPaint']['median'])})",
+                 f"{ms(g['median'])} / {ms(g['p90'])}", "—", "—"))
+
+    def phases(p):
+        if not p:
+            return "n/a"
+        return ", ".join(f"{k} {v:,.0f}" if k == "chunks" else f"{k} {v:,.1f}" for k, v in p.items())
+    prof = page["profile1k"]
+    resolve = "n/a" if prof["resolve"] is None else f"{prof['resolve']:,.1f}"
+    rows.append((f"page: where the full repaint's time went, 5 × 1,000 runs (medians, ms; resolve {resolve}; compute and prepare summed over workers)",
+                 phases(prof["full"]), "—", "—"))
+    rows.append(("page: where the first paint's time went, 5 × 1,000 runs (medians, ms)", phases(prof["estimate"]), "—", "—"))
+    rows.append(("page: where the full repaint's time went, 5 × 10,000 runs (medians, ms)", phases(page["profile10k"]["full"]), "—", "—"))
     c = page["coldFirstChart"]
     rows.append((f"page: cold load (empty cache) → first chart, median of {c['n']} (full result: {ms(page['coldFullResult']['median'])})", ms(c["median"]), "—", "—"))
     for runs, native_weeks, node_weeks, native_rss, node_rss in memory:
@@ -230,6 +249,10 @@ def main():
     else:
         value = "not built"
     rows.append(("embed: dist/velocity-cliff.js + dist/velocity-cliff.wasm, gzipped (raw)", value, "—", "—"))
+    extra = os.path.join(DIST, "velocity-cliff-extra.wasm")
+    if os.path.exists(extra):
+        raw, packed = gz(extra)
+        rows.append(("embed, loaded on first use (sensitivity): dist/velocity-cliff-extra.wasm, gzipped (raw)", f"{packed / 1024:,.1f} KiB ({raw / 1024:,.0f} KiB)", "—", "—"))
 
     title = f"velocity-cliff benchmark — {time.strftime('%Y-%m-%d %H:%M %Z')}, {cpu_model()}, {cores} cores (nproc), {platform.system()} {platform.release()}"
     lines = [

@@ -371,7 +371,7 @@ fn cell(js: &JsValue) -> Result<SensCell, InputError> {
 /// "ranking"}` or `{kind: "at", param, value}`, as `sensitivityStep` asks
 /// for), as bytes for `sensitivityReduce` (ranking chunks: concatenate them
 /// in run order for `sensitivityStep` instead). Any worker, any order.
-#[wasm_bindgen(js_name = sensitivityChunk)]
+#[cfg_attr(feature = "wasm-extra", wasm_bindgen(js_name = sensitivityChunk))]
 pub fn sensitivity_chunk(
     scenario: JsValue,
     options: JsValue,
@@ -393,7 +393,7 @@ pub fn sensitivity_chunk(
 
 /// A parameter cell's outcome from its chunks (an array of the byte arrays
 /// `sensitivityChunk` returned, in run order, covering all its runs).
-#[wasm_bindgen(js_name = sensitivityReduce)]
+#[cfg_attr(feature = "wasm-extra", wasm_bindgen(js_name = sensitivityReduce))]
 pub fn sensitivity_reduce(
     scenario: JsValue,
     options: JsValue,
@@ -436,7 +436,7 @@ pub fn sensitivity_reduce(
 /// `velocity-cliff sensitivity` prints for the same input). `ranking`: the
 /// ranking cell's chunks concatenated in run order, or undefined; `cells`:
 /// an array of `{param, value, outcome}` for the parameter cells done.
-#[wasm_bindgen(js_name = sensitivityStep)]
+#[cfg_attr(feature = "wasm-extra", wasm_bindgen(js_name = sensitivityStep))]
 pub fn sensitivity_step(
     scenario: JsValue,
     options: JsValue,
@@ -487,7 +487,7 @@ pub fn sensitivity_step(
 /// `scenario`: an object, the text of a scenario file, or undefined;
 /// `options`: an object of overrides (`{preset, strategies, runs, seed, weeks,
 /// threshold, window, smoothing}`), or undefined.
-#[wasm_bindgen]
+#[cfg_attr(feature = "wasm-core", wasm_bindgen)]
 pub fn simulate(scenario: JsValue, options: JsValue) -> Result<String, JsValue> {
     let scenario = scenario_from(&scenario, &options).map_err(thrown)?;
     Ok(crate::simulate(scenario, Simulation::run_all).to_json())
@@ -496,7 +496,7 @@ pub fn simulate(scenario: JsValue, options: JsValue) -> Result<String, JsValue> 
 /// Validates and resolves a scenario without running it; returns the
 /// resolved scenario file as an object (its seed a decimal string), which is
 /// what `runChunk`, `answerChunk` and `Merger` take.
-#[wasm_bindgen]
+#[cfg_attr(feature = "wasm-core", wasm_bindgen)]
 pub fn resolve(scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let resolved = scenario_from(&scenario, &options).map_err(thrown)?;
     to_js(&with_seed_text(resolved.to_json()))
@@ -525,12 +525,14 @@ fn chunk_bytes(scenario: &JsValue, start: f64, end: f64) -> Result<Vec<u8>, Inpu
 
 /// Simulates run indices `start..end` of a scenario and returns the partial
 /// accumulator as bytes, for `Merger.add` (in any worker, in any order).
-#[wasm_bindgen(js_name = runChunk)]
+#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = runChunk))]
 pub fn run_chunk(scenario: JsValue, start: f64, end: f64) -> Result<Vec<u8>, JsValue> {
     chunk_bytes(&scenario, start, end).map_err(thrown)
 }
 
-/// A `chunk` message of the worker protocol (www/src/worker-core.js).
+/// A `chunk` message of the worker protocol (www/src/core/protocol.js).
+/// `scenario` is there in a job's first chunk to each worker and left out of
+/// the rest (the worker keeps it prepared, see [`Prepared`]).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ChunkRequest {
@@ -538,12 +540,16 @@ struct ChunkRequest {
     generation: JsValue,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     chunk_id: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
     scenario: JsValue,
     start: f64,
     end: f64,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     work: JsValue,
+    /// Also the result of these runs as JSON text (for a chunk that starts
+    /// at run 0: the estimate the page paints without merging first).
+    #[serde(default)]
+    result: bool,
 }
 
 #[derive(Serialize)]
@@ -562,6 +568,11 @@ struct ChunkDone {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     bytes: js_sys::Uint8Array,
     compute_ms: f64,
+    prepare_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    json: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    finish_ms: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -594,27 +605,29 @@ fn now_ms() -> f64 {
     }
 }
 
-/// Answers a `chunk` message of the worker protocol: `{reply, transfer}`,
-/// where `reply` is `{type: 'chunk', generation, chunkId, start, end, work,
-/// bytes, computeMs}` (the partial accumulator, and the compute time on this
-/// thread's `performance` clock) with `transfer` = `[bytes.buffer]`, or
-/// `{type: 'error', generation, chunkId, message, error: {field, value,
-/// allowed, message}}` with `transfer` = `[]`. Throws only when the message
-/// itself is not a chunk request.
-#[wasm_bindgen(js_name = answerChunk)]
-pub fn answer_chunk(request: JsValue) -> Result<JsValue, JsValue> {
-    let request: ChunkRequest = serde_wasm_bindgen::from_value(request).map_err(|e| {
+fn chunk_request(request: JsValue) -> Result<ChunkRequest, JsValue> {
+    serde_wasm_bindgen::from_value(request).map_err(|e| {
         thrown(InputError::new(
             "chunk request",
             e,
             "{generation, chunkId, scenario, start, end, work}",
         ))
-    })?;
+    })
+}
+
+/// The reply to a chunk request: the run range simulated on `sim` (or the
+/// error that stopped it), timed on this thread's clock.
+fn answer(request: ChunkRequest, sim: Result<&Simulation, InputError>, prepare_ms: f64) -> Result<JsValue, JsValue> {
     let t0 = now_ms();
-    let computed = chunk_bytes(&request.scenario, request.start, request.end);
+    let computed = sim.and_then(|sim| Ok((sim, sim.run_range(run_range(&sim.scenario, request.start, request.end)?))));
     let compute_ms = now_ms() - t0;
     let answer = match computed {
-        Ok(bytes) => {
+        Ok((sim, acc)) => {
+            let t1 = now_ms();
+            // The runs [0, end) alone are the result of `--runs end`: the same text `Merger.finish` gives after adding them.
+            let json = (request.result && request.start == 0.0).then(|| SimulationResult::finish(&acc, &sim.scenario).to_json());
+            let finish_ms = json.as_ref().map(|_| now_ms() - t1);
+            let bytes = acc.to_bytes();
             let bytes = js_sys::Uint8Array::from(&bytes[..]);
             let transfer = js_sys::Array::of1(&bytes.buffer());
             let reply = to_js(&ChunkDone {
@@ -626,6 +639,9 @@ pub fn answer_chunk(request: JsValue) -> Result<JsValue, JsValue> {
                 work: request.work,
                 bytes,
                 compute_ms,
+                prepare_ms,
+                json,
+                finish_ms,
             })?;
             Answer { reply, transfer }
         }
@@ -648,17 +664,69 @@ pub fn answer_chunk(request: JsValue) -> Result<JsValue, JsValue> {
     to_js(&answer)
 }
 
+/// Answers a `chunk` message of the worker protocol that carries its
+/// scenario: `{reply, transfer}`, where `reply` is `{type: 'chunk',
+/// generation, chunkId, start, end, work, bytes, computeMs, prepareMs}` (the
+/// partial accumulator; the time spent simulating and reading the scenario,
+/// on this thread's `performance` clock; with `result: true` in a request
+/// starting at run 0, also `json`, the result of those runs, and `finishMs`)
+/// with `transfer` = `[bytes.buffer]`,
+/// or `{type: 'error', generation, chunkId, message, error: {field, value,
+/// allowed, message}}` with `transfer` = `[]`. Throws only when the message
+/// itself is not a chunk request.
+#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = answerChunk))]
+pub fn answer_chunk(request: JsValue) -> Result<JsValue, JsValue> {
+    let request = chunk_request(request)?;
+    let t0 = now_ms();
+    let sim = scenario_from(&request.scenario, &JsValue::UNDEFINED).map(Simulation::new);
+    let prepare_ms = now_ms() - t0;
+    answer(request, sim.as_ref().map_err(Clone::clone), prepare_ms)
+}
+
+/// A scenario read, validated and prepared once for every chunk of a job a
+/// worker computes: the worker makes one from a job's first chunk and
+/// answers the job's other chunks, which do not carry the scenario, with it.
+#[cfg_attr(feature = "wasm-core", wasm_bindgen)]
+pub struct Prepared {
+    sim: Simulation,
+    prepare_ms: f64,
+}
+
+#[cfg_attr(feature = "wasm-core", wasm_bindgen)]
+impl Prepared {
+    /// Prepares a resolved scenario (an object, as `resolve` returns it);
+    /// throws an `InputError` for one that would not simulate.
+    #[cfg_attr(feature = "wasm-core", wasm_bindgen(constructor))]
+    pub fn new(scenario: JsValue) -> Result<Prepared, JsValue> {
+        let t0 = now_ms();
+        let sim = Simulation::new(scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?);
+        Ok(Prepared {
+            sim,
+            prepare_ms: now_ms() - t0,
+        })
+    }
+
+    /// Answers a chunk request of this scenario as `answerChunk` does (its
+    /// `scenario`, if any, is not read again); `prepareMs` is the time this
+    /// object took to make on the first answer and 0 on later ones.
+    pub fn answer(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
+        let request = chunk_request(request)?;
+        let prepare_ms = std::mem::take(&mut self.prepare_ms);
+        answer(request, Ok(&self.sim), prepare_ms)
+    }
+}
+
 /// Adds up partial accumulators and turns them into a result.
-#[wasm_bindgen]
+#[cfg_attr(feature = "wasm-core", wasm_bindgen)]
 pub struct Merger {
     scenario: Scenario,
     acc: Accumulator,
 }
 
-#[wasm_bindgen]
+#[cfg_attr(feature = "wasm-core", wasm_bindgen)]
 impl Merger {
     /// A merger for a scenario (an object, as `resolve` returns it).
-    #[wasm_bindgen(constructor)]
+    #[cfg_attr(feature = "wasm-core", wasm_bindgen(constructor))]
     pub fn new(scenario: JsValue) -> Result<Merger, JsValue> {
         let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
         let acc = Accumulator::new(&scenario);
@@ -686,7 +754,7 @@ impl Merger {
     }
 
     /// Runs added so far.
-    #[wasm_bindgen(getter)]
+    #[cfg_attr(feature = "wasm-core", wasm_bindgen(getter))]
     pub fn runs(&self) -> f64 {
         self.acc.runs as f64
     }
@@ -702,7 +770,7 @@ impl Merger {
 /// Everything the page shows about the model, as an object: parameters with
 /// units, ranges, defaults and sources; strategy fields; presets; built-in
 /// strategies; defaults (the seed a decimal string) and limits.
-#[wasm_bindgen]
+#[cfg_attr(feature = "wasm-core", wasm_bindgen)]
 pub fn catalogue() -> Result<JsValue, JsValue> {
     let presets: Vec<_> = PRESETS
         .iter()
@@ -743,7 +811,7 @@ pub fn catalogue() -> Result<JsValue, JsValue> {
 /// One strategy rule (an object in the scenario file's form) in plain words,
 /// the words the resolved scenario and the CLI use; throws `InputError`
 /// (fields named `rule.…`) for a rule the core would refuse.
-#[wasm_bindgen(js_name = describeRule)]
+#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = describeRule))]
 pub fn describe_rule(rule: JsValue) -> Result<String, JsValue> {
     let value = plain_data(&rule, "rule").map_err(thrown)?;
     crate::rules::parse_one(&value, "rule").map(|r| r.text()).map_err(thrown)
@@ -751,7 +819,7 @@ pub fn describe_rule(rule: JsValue) -> Result<String, JsValue> {
 
 /// Encodes a scenario (an object as the user wrote it, or a scenario file's
 /// text) as a share string `v1.…`; throws for one that would not simulate.
-#[wasm_bindgen(js_name = encodeShare)]
+#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = encodeShare))]
 pub fn encode_share(scenario: JsValue) -> Result<String, JsValue> {
     let text = scenario_value(&scenario)
         .map_err(thrown)?
@@ -763,7 +831,7 @@ pub fn encode_share(scenario: JsValue) -> Result<String, JsValue> {
 /// notice}` (`notice` null unless the link is from another model version;
 /// the scenario as the link wrote it, its seed a decimal string); throws
 /// naming what is wrong for anything that is not a valid link.
-#[wasm_bindgen(js_name = decodeShare)]
+#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = decodeShare))]
 pub fn decode_share(link: &str) -> Result<JsValue, JsValue> {
     let decoded = crate::share::decode(link).map_err(thrown)?;
     to_js(&serde_json::json!({
@@ -780,7 +848,7 @@ const EXPORT_FORMAT: &str = "velocity-cliff-export";
 /// `scenario` is taken), into the scenario object as written (its seed a
 /// decimal string, read from the file's digits); throws naming the field for
 /// anything that would not simulate.
-#[wasm_bindgen(js_name = parseScenarioFile)]
+#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = parseScenarioFile))]
 pub fn parse_scenario_file(text: &str) -> Result<JsValue, JsValue> {
     let read = || -> Result<Value, InputError> {
         let mut value = Scenario::parse_file(text)?;
@@ -811,7 +879,7 @@ pub fn parse_scenario_file(text: &str) -> Result<JsValue, JsValue> {
 /// `Merger.finish`), `chart` one of velocity, survival, histogram, outcomes,
 /// cash, why; `width` and `height` whole CSS pixels; `theme` light or dark.
 /// Throws an `InputError` naming the argument for anything else.
-#[wasm_bindgen(js_name = renderSvg)]
+#[cfg_attr(feature = "wasm-extra", wasm_bindgen(js_name = renderSvg))]
 pub fn render_svg(result_json: &str, chart: &str, width: f64, height: f64, theme: &str) -> Result<String, JsValue> {
     let options = crate::render::Options::new(chart, width, height, theme).map_err(thrown)?;
     let result = SimulationResult::from_json(result_json).map_err(|e| {

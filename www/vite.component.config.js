@@ -1,6 +1,7 @@
 // Vite library build of the <velocity-cliff> web component: one ES module,
-// dist/velocity-cliff.js, with the wasm file copied beside it as
-// dist/velocity-cliff.wasm. Runs after the app build (which empties dist/).
+// dist/velocity-cliff.js, with the wasm files copied beside it as
+// dist/velocity-cliff.wasm (the core module) and dist/velocity-cliff-extra.wasm
+// (loaded on first use). Runs after the app build (which empties dist/).
 // Every file of the component is also laid out under its model version,
 // dist/v<MODEL_VERSION>/ (e.g. dist/v2.1.0/velocity-cliff.js), so a post can
 // pin the numbers it was written with while dist/velocity-cliff.js follows
@@ -43,7 +44,7 @@ function pinnedCopy() {
   };
 }
 
-/** Emits the simulation's wasm under the name velocity-cliff.js looks for. */
+/** Emits the simulation's wasm modules under the names velocity-cliff.js looks for: the core and the one loaded on first use. */
 function copyWasm() {
   return {
     name: 'velocity-cliff-wasm',
@@ -52,6 +53,11 @@ function copyWasm() {
         type: 'asset',
         fileName: 'velocity-cliff.wasm',
         source: fs.readFileSync(path.join(here, 'pkg/velocity_cliff_bg.wasm')),
+      });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'velocity-cliff-extra.wasm',
+        source: fs.readFileSync(path.join(here, 'pkg/velocity_cliff_extra_bg.wasm')),
       });
     },
   };

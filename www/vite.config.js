@@ -34,6 +34,26 @@ const contentSecurityPolicy = {
   },
 };
 
+/**
+ * Asks the browser to fetch the core wasm module with the page's first
+ * requests (a preload in the built pages' <head>), instead of only once the
+ * page's script has run and asked for it; the script's compileStreaming(fetch())
+ * then takes the preloaded response.
+ */
+const preloadWasm = {
+  name: 'velocity-cliff-preload-wasm',
+  apply: 'build',
+  transformIndexHtml: {
+    order: 'post',
+    /** @param {string} html @param {{bundle?: Record<string, {fileName: string}>}} ctx */
+    handler: (html, ctx) => {
+      const wasm = Object.values(ctx.bundle ?? {}).find((f) => /(^|\/)velocity_cliff_bg-[^/]*\.wasm$/.test(f.fileName));
+      if (!wasm) return html;
+      return html.replace('</head>', `  <link rel="preload" href="./${wasm.fileName}" as="fetch" type="application/wasm" crossorigin>\n</head>`);
+    },
+  },
+};
+
 export default defineConfig({
   base: './',
   build: {
@@ -50,6 +70,7 @@ export default defineConfig({
   worker: { format: 'es' },
   plugins: [
     contentSecurityPolicy,
+    preloadWasm,
     VitePWA({
       registerType: 'autoUpdate',
       // Registered by main.js after the first full result, so that filling the

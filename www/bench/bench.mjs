@@ -1,8 +1,11 @@
-// Benchmarks the built page (dist/) in headless Chromium: input-to-repaint
-// latency (median and P90 of 20 changes) at 5 × 1,000 and 5 × 10,000 runs,
-// time from a cold page load to the first chart, wasm throughput with one
-// worker and with all workers, and the gzipped size of everything the page
-// loads. `node bench/bench.mjs --json` prints the figures as JSON for
+// Benchmarks the built page (dist/, or BENCH_DIST) in headless Chromium:
+// input-to-repaint latency (median and P90 of 20 changes) at 5 × 1,000 and
+// 5 × 10,000 runs, with the time to the first progressive paint and where the
+// time went (the page's per-phase profile); a new seed typed into the seed
+// field key by key, and the threshold slider dragged (a burst of inputs), each
+// until the status reads `ready`; time from a cold page load to the first
+// chart, wasm throughput with one worker and with all workers, and the
+// gzipped size of everything the page loads and of the embed. `node bench/bench.mjs --json` prints the figures as JSON for
 // scripts/bench.py (`make bench`), which puts them in one table beside the
 // native and Node figures; without `--json` it prints its own table.
 import fs from 'node:fs';
@@ -14,10 +17,14 @@ import { chromium } from 'playwright-core';
 import { serve, CHROMIUM } from '../tests/server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../../dist');
+const dist = path.resolve(process.env.BENCH_DIST || path.resolve(here, '../../dist'));
 const asJson = process.argv.includes('--json');
 const CHANGES = Number(process.env.BENCH_CHANGES || 20);
+/** Changes measured at 10,000 runs (each takes seconds). */
+const BIG_CHANGES = Number(process.env.BENCH_BIG_CHANGES || CHANGES);
 const COLD_LOADS = Number(process.env.BENCH_COLD_LOADS || 5);
+/** Seeds typed and slider drags measured. */
+const GESTURES = Number(process.env.BENCH_GESTURES || 10);
 const STRATEGIES = 5;
 const WEEKS = 260;
 if (!fs.existsSync(path.join(dist, 'index.html'))) {
@@ -65,9 +72,81 @@ async function change(page, patch) {
   return page.evaluate(() => window.velocityCliff.timings[window.velocityCliff.generation]);
 }
 
+/**
+ * Records, in the page, when each input event reaches `selector` and when the
+ * status next reads `ready` after the last of them.
+ */
+async function watchInputs(page, selector) {
+  await page.evaluate((sel) => {
+    const w = { inputs: [], ready: null };
+    window.benchWatch = w;
+    const el = document.querySelector(sel);
+    if (!window.benchWatchInstalled) {
+      window.benchWatchInstalled = new Set();
+      const status = document.querySelector('[data-testid=status]');
+      new MutationObserver(() => {
+        const cur = window.benchWatch;
+        if (cur && status.textContent === 'ready' && cur.inputs.length) cur.ready = performance.now();
+      }).observe(status, { childList: true, characterData: true, subtree: true });
+    }
+    if (!window.benchWatchInstalled.has(sel)) {
+      window.benchWatchInstalled.add(sel);
+      el.addEventListener('input', () => {
+        window.benchWatch.inputs.push(performance.now());
+        window.benchWatch.ready = null;
+      });
+    }
+  }, selector);
+}
+
+/** After a gesture: the time from its last input to `ready`, and to the first paint of the last job. */
+async function gestureDone(page) {
+  await page.waitForFunction(() => window.benchWatch.ready !== null && window.velocityCliff.timings[window.velocityCliff.generation]?.full != null, null, { timeout: 300_000 });
+  return page.evaluate(() => {
+    const w = window.benchWatch;
+    const last = w.inputs.at(-1);
+    const t = window.velocityCliff.timings[window.velocityCliff.generation];
+    return { inputs: w.inputs.length, ready: w.ready - last, firstPaint: (t.estimate ?? t.full) - last, span: last - w.inputs[0] };
+  });
+}
+
+/** Types a new seed into the seed field key by key, as a user does, and waits for `ready`. */
+async function typeSeed(page, seed) {
+  await watchInputs(page, '#seed');
+  const field = page.locator('#seed');
+  await field.click({ clickCount: 3 });
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(seed, { delay: 60 });
+  return gestureDone(page);
+}
+
+/** Drags the threshold slider across `steps` positions (a burst of input events) and waits for `ready`. */
+async function dragSlider(page, from, to, steps) {
+  await watchInputs(page, '#threshold-range');
+  const slider = page.locator('#threshold-range');
+  await slider.scrollIntoViewIfNeeded();
+  const box = await slider.boundingBox();
+  const y = box.y + box.height / 2;
+  const x = (f) => box.x + 8 + f * (box.width - 16);
+  await page.mouse.move(x(from), y);
+  await page.mouse.down();
+  await page.mouse.move(x(to), y, { steps });
+  await page.mouse.up();
+  return gestureDone(page);
+}
+
+/** Medians of each phase of the profiles that have them. */
+function phaseMedians(profiles) {
+  const have = profiles.filter(Boolean);
+  if (!have.length) return null;
+  const out = {};
+  for (const key of Object.keys(have[0])) out[key] = quantile(have.map((p) => p[key]), 0.5);
+  return out;
+}
+
 const server = await serve(dist);
 const browser = await chromium.launch(CHROMIUM);
-const out = { changes: CHANGES, coldLoads: COLD_LOADS, strategies: STRATEGIES, weeks: WEEKS };
+const out = { changes: CHANGES, bigChanges: BIG_CHANGES, coldLoads: COLD_LOADS, strategies: STRATEGIES, weeks: WEEKS };
 try {
   // Cold loads: a new context each time, so nothing is cached; times are from
   // the start of navigation (performance.now() = 0) to the paints.
@@ -91,18 +170,40 @@ try {
   out.workers = await page.evaluate(() => window.velocityCliff.workers);
   for (let i = 0; i < 3; i++) await change(page, { seed: String(500 + i) }); // warm-up
   const repaint = [];
+  const firstPaint = [];
+  const profiles = [];
+  const estimateProfiles = [];
+  const resolve = [];
   for (let i = 0; i < CHANGES; i++) {
     const t = await change(page, { seed: String(1000 + i) });
     repaint.push(t.full - t.input);
+    firstPaint.push((t.estimate ?? t.full) - t.input);
+    profiles.push(t.fullProfile);
+    estimateProfiles.push(t.estimateProfile);
+    resolve.push(t.resolveMs ?? null);
   }
   out.repaint1k = { runs: 1000, ...stats(repaint) };
+  out.firstPaint1k = { runs: 1000, ...stats(firstPaint) };
+  out.profile1k = { resolve: resolve.every((x) => x !== null) ? quantile(resolve, 0.5) : null, full: phaseMedians(profiles), estimate: phaseMedians(estimateProfiles) };
+
+  // As a user causes it: a new seed typed key by key, then the threshold slider dragged.
+  const typed = [];
+  for (let i = 0; i < GESTURES; i++) typed.push(await typeSeed(page, String(40_000 + 7 * i)));
+  out.seedTyped = { keys: 5, ...stats(typed.map((g) => g.ready)), firstPaint: stats(typed.map((g) => g.firstPaint)) };
+  const dragged = [];
+  for (let i = 0; i < GESTURES; i++) dragged.push(await dragSlider(page, i % 2 ? 0.9 : 0.1, i % 2 ? 0.1 : 0.9, 20));
+  out.sliderBurst = { inputs: quantile(dragged.map((g) => g.inputs), 0.5), ...stats(dragged.map((g) => g.ready)), firstPaint: stats(dragged.map((g) => g.firstPaint)) };
+  await change(page, { threshold: 0.5, seed: '1998' });
   await change(page, { seed: '1999', runs: 10_000 }); // warm-up at the new size
   const big = [];
-  for (let i = 0; i < CHANGES; i++) {
+  const bigProfiles = [];
+  for (let i = 0; i < BIG_CHANGES; i++) {
     const t = await change(page, { seed: String(2000 + i), runs: 10_000 });
     big.push(t.full - t.input);
+    bigProfiles.push(t.fullProfile);
   }
   out.repaint10k = { runs: 10_000, ...stats(big) };
+  out.profile10k = { full: phaseMedians(bigProfiles) };
   // Throughput with every worker: the same 10,000-run changes, input to full result.
   out.allWorkers = { workers: out.workers, runs: 10_000, ms: out.repaint10k.median };
   await context.close();
@@ -134,6 +235,8 @@ try {
   };
   out.page = sizes(loaded);
   out.offline = sizes(cached);
+  out.embed = sizes(['/velocity-cliff.js', '/velocity-cliff.wasm']);
+  out.embedExtra = sizes(['/velocity-cliff-extra.wasm']);
 } finally {
   await browser.close();
   await server.close();
@@ -148,12 +251,20 @@ if (asJson) {
   const ms = (x) => `${x.toFixed(1)} ms`;
   const rows = [
     [`input → full repaint, 5 × 1,000 runs × 260 weeks (median / P90 of ${CHANGES})`, `${ms(out.repaint1k.median)} / ${ms(out.repaint1k.p90)}`],
-    [`input → full repaint, 5 × 10,000 runs × 260 weeks (median / P90 of ${CHANGES})`, `${ms(out.repaint10k.median)} / ${ms(out.repaint10k.p90)}`],
+    [`input → first progressive paint, 5 × 1,000 runs (median / P90 of ${CHANGES})`, `${ms(out.firstPaint1k.median)} / ${ms(out.firstPaint1k.p90)}`],
+    [`input → full repaint, 5 × 10,000 runs × 260 weeks (median / P90 of ${BIG_CHANGES})`, `${ms(out.repaint10k.median)} / ${ms(out.repaint10k.p90)}`],
+    [`seed typed (5 keys) → ready, from the last key (median / P90 of ${GESTURES}; first paint)`, `${ms(out.seedTyped.median)} / ${ms(out.seedTyped.p90)} (${ms(out.seedTyped.firstPaint.median)})`],
+    [`threshold slider dragged (${out.sliderBurst.inputs} inputs) → ready, from the last input (median / P90 of ${GESTURES}; first paint)`, `${ms(out.sliderBurst.median)} / ${ms(out.sliderBurst.p90)} (${ms(out.sliderBurst.firstPaint.median)})`],
     [`cold load → first chart (median of ${COLD_LOADS})`, ms(out.coldFirstChart.median)],
     ['wasm, 1 worker, run-weeks/s', `${(runWeeks(10_000) / out.oneWorker.ms / 1e3).toFixed(2)} M/s`],
     [`wasm, ${out.workers} workers, run-weeks/s`, `${(runWeeks(10_000) / out.allWorkers.ms / 1e3).toFixed(2)} M/s`],
     [`page, ${out.page.files.length} files, gzipped (raw)`, `${(out.page.gzip / 1024).toFixed(1)} KiB (${(out.page.raw / 1024).toFixed(0)} KiB)`],
+    ['embed: velocity-cliff.js + velocity-cliff.wasm, gzipped (raw)', `${(out.embed.gzip / 1024).toFixed(1)} KiB (${(out.embed.raw / 1024).toFixed(0)} KiB)`],
   ];
+  const phases = (p) => (p ? Object.entries(p).map(([k, v]) => `${k} ${k === 'chunks' ? v : v.toFixed(1)}`).join(', ') : 'n/a');
+  rows.push([`profile of the full repaint, 5 × 1,000 runs (medians, ms; resolve ${out.profile1k.resolve?.toFixed(1) ?? 'n/a'})`, phases(out.profile1k.full)]);
+  rows.push(['profile of the first paint, 5 × 1,000 runs (medians, ms)', phases(out.profile1k.estimate)]);
+  rows.push(['profile of the full repaint, 5 × 10,000 runs (medians, ms)', phases(out.profile10k.full)]);
   console.log('| measure | result |');
   console.log('| --- | ---: |');
   for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);

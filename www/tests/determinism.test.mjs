@@ -3,7 +3,7 @@
 //
 //   native CLI, 1 thread · native CLI, all cores · native CLI, 3 threads
 //   wasm in Node, simulate() of the file's text and of its object
-//   wasm in Node, runChunk() in uneven chunks + Merger, and answerChunk()
+//   wasm in Node, runChunk() in uneven chunks + Merger, answerChunk() and Prepared
 //   (the workers' path) in the same chunks
 //   (the page with 1, 2 and 4 workers: a browser block appended below)
 //
@@ -126,6 +126,35 @@ describe('native and wasm in Node give the same bytes', () => {
           assert.deepEqual(transfer, [reply.bytes.buffer]);
           merger.add(reply.bytes);
         }
+        const merged = merger.finish();
+        merger.free();
+        assert.equal(merged, reference(scenario));
+      });
+
+      test('wasm Prepared (a worker\'s scenario prepared once) answering uneven chunks out of order = CLI', async () => {
+        const { Prepared, Merger, resolve } = await loadWasm();
+        const resolved = structuredClone(resolve(scenario.text));
+        const prepared = new Prepared(resolved);
+        const chunks = unevenChunks(resolved.runs);
+        const parts = [];
+        for (const i of [3, 1, 0, 2]) {
+          const [start, end] = chunks[i];
+          // Only the first message of a job carries the scenario; the others leave it out.
+          const { reply } = prepared.answer({ type: 'chunk', generation: 7, chunkId: i, start, end, work: 0 });
+          assert.equal(reply.type, 'chunk', reply.message);
+          assert.equal(reply.prepareMs >= 0 && reply.computeMs >= 0, true);
+          parts[i] = reply.bytes;
+        }
+        // Asked for its result, a chunk from run 0 brings it as text: all the runs here, so the CLI's bytes.
+        const whole = prepared.answer({ type: 'chunk', generation: 7, chunkId: 8, start: 0, end: resolved.runs, work: 0, result: true }).reply;
+        assert.equal(whole.json, reference(scenario));
+        assert.ok(whole.finishMs >= 0);
+        const refused = prepared.answer({ type: 'chunk', generation: 7, chunkId: 9, start: 0, end: resolved.runs + 1, work: 0 }).reply;
+        assert.equal(refused.type, 'error');
+        assert.equal(refused.error.field, 'run range');
+        prepared.free();
+        const merger = new Merger(resolved);
+        for (const part of parts) merger.add(part);
         const merged = merger.finish();
         merger.free();
         assert.equal(merged, reference(scenario));

@@ -78,14 +78,40 @@ test('a progressive estimate of the first runs is painted before the full result
   const estimate = await page.evaluate(() => window.velocityCliff.lastEstimateJson);
   assert.ok(estimate, 'an estimate was painted');
   // The page's first job knows nothing of this machine's speed: its first
-  // estimate is a fixed 100 runs of the default 5 × 260. Later estimates
-  // (repainted as runs arrive) are always the first n runs in run order.
+  // estimate is a fixed 20 runs of the default 5 × 260 (one small chunk).
+  // Later estimates (repainted as runs arrive) are always the first n runs in
+  // run order.
   const timing = await page.evaluate(() => window.velocityCliff.timings[window.velocityCliff.generation]);
-  assert.equal(timing.estimateRuns, 100);
+  assert.equal(timing.estimateRuns, 20);
   const runs = JSON.parse(estimate).runs;
-  assert.ok(runs >= 100 && runs < 1000, `the last estimate holds ${runs} runs`);
+  assert.ok(runs >= 20 && runs < 1000, `the last estimate holds ${runs} runs`);
+  for (const profile of [timing.estimateProfile, timing.fullProfile]) {
+    for (const phase of ['dispatch', 'prepare', 'compute', 'merge', 'finish', 'parse', 'paint']) assert.ok(profile[phase] >= 0, `the profile times ${phase}`);
+  }
+  assert.ok(timing.fullProfile.compute > 0 && timing.fullProfile.chunks >= 2, JSON.stringify(timing.fullProfile));
   assert.equal(estimate, runCli(['--runs', String(runs)]).trimEnd(), `the estimate is the result of the first ${runs} runs`);
   assert.ok(timing.estimate < timing.full, 'estimate painted before full');
+  await page.close();
+});
+
+test('inputs that only change how the result is read do not simulate again', async () => {
+  const { page, errors } = await open();
+  const before = await page.evaluate(() => ({ generation: window.velocityCliff.generation, paints: window.velocityCliff.paints, json: window.velocityCliff.lastResultJson }));
+  await page.locator('input[name="survival-measure"][value="funded"]').check();
+  await page.locator('#show-samples').check();
+  await page.locator('#theme-toggle').click();
+  await page.evaluate(() => {
+    window.velocityCliff.charts.setWeekLimit(100); // the week shown, as the week slider sets it
+    window.velocityCliff.charts.toggleStrategy('big-rewrite', false, null); // as a legend click does
+  });
+  await page.waitForTimeout(300); // a job, if one had started, would be under way by now
+  const after = await page.evaluate(() => ({ generation: window.velocityCliff.generation, paints: window.velocityCliff.paints, json: window.velocityCliff.lastResultJson, job: window.velocityCliff.pool.job }));
+  assert.equal(after.generation, before.generation, 'no new job');
+  assert.equal(after.job, null, 'nothing computing');
+  assert.equal(after.paints, before.paints, 'the result was not painted again');
+  assert.equal(after.json, before.json);
+  assert.equal(await page.textContent('[data-testid=status]'), 'ready');
+  assert.deepEqual(errors, []);
   await page.close();
 });
 

@@ -101,7 +101,7 @@ function readView(el) {
 function loadEngine() {
   const wasmUrl = config.wasmUrl;
   if (!wasmUrl) return Promise.reject(new Error('the component was not configured with the location of its wasm file'));
-  return loadCore(wasmUrl);
+  return loadCore(wasmUrl, config.extraWasmUrl ?? undefined);
 }
 
 /**

@@ -12,6 +12,7 @@ import { hashText } from '../core/link.js';
 
 configure({
   wasmUrl: () => new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url),
+  extraWasmUrl: () => new URL('../../pkg/velocity_cliff_extra_bg.wasm', import.meta.url),
   createWorker: () => new Worker(new URL('../core/worker.js', import.meta.url), { type: 'module' }),
 });
 defineElement();

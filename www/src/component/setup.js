@@ -3,11 +3,12 @@
 // (`configure`). velocity-cliff.js (the single-file build) spawns its own
 // module as the worker; embed.js (the iframe page) uses core/worker.js.
 
-/** @type {{wasmUrl: (() => URL | string) | null, createWorker: (() => Worker) | null}} */
-export const config = { wasmUrl: null, createWorker: null };
+/** @type {{wasmUrl: (() => URL | string) | null, extraWasmUrl?: (() => URL | string) | null, createWorker: (() => Worker) | null}} */
+export const config = { wasmUrl: null, extraWasmUrl: null, createWorker: null };
 
 /**
- * Says where the wasm file is and how to start a worker (null: no workers).
+ * Says where the wasm files are (the core module, and the extra module
+ * loaded on first use, see core/wasm.js) and how to start a worker (null: no workers).
  * @param {Partial<typeof config>} options
  */
 export function configure(options) {

@@ -1,6 +1,7 @@
 // The <velocity-cliff> web component, built into one ES module
 // (dist/velocity-cliff.js) with its wasm file beside it
-// (dist/velocity-cliff.wasm). A page needs only
+// (dist/velocity-cliff.wasm, and dist/velocity-cliff-extra.wasm loaded on
+// first use for the sensitivity analysis). A page needs only
 //   <script type="module" src=".../velocity-cliff.js"></script>
 //   <velocity-cliff preset="b2b-saas" runs="1000"></velocity-cliff>
 //
@@ -13,8 +14,9 @@ import { defineElement } from './element.js';
 // The package's exports (types in component-package/velocity-cliff.d.ts).
 export { VelocityCliffElement, TAG } from './element.js';
 
-/** The wasm file's name beside this module (a variable, so Vite leaves it alone). */
+/** The wasm files' names beside this module (variables, so Vite leaves them alone): the core module and the one loaded on first use. */
 const WASM_FILE = 'velocity-cliff.wasm';
+const EXTRA_WASM_FILE = 'velocity-cliff-extra.wasm';
 
 /** A worker's global scope has no document (and is a WorkerGlobalScope, which the DOM types do not name). */
 const inWorker = typeof document === 'undefined' && 'WorkerGlobalScope' in globalThis;
@@ -39,6 +41,6 @@ function spawnSelf() {
 if (inWorker) {
   installWorker(/** @type {import('../core/protocol.js').WorkerScope} */ (/** @type {unknown} */ (self)));
 } else {
-  configure({ wasmUrl: () => new URL(WASM_FILE, import.meta.url), createWorker: spawnSelf });
+  configure({ wasmUrl: () => new URL(WASM_FILE, import.meta.url), extraWasmUrl: () => new URL(EXTRA_WASM_FILE, import.meta.url), createWorker: spawnSelf });
   defineElement();
 }

@@ -16,10 +16,16 @@
 //
 // Time, not run counts, sets the pace. The pool measures how fast its workers
 // simulate (strategy-run-weeks per millisecond of compute, from the `computeMs`
-// every chunk reports) and keeps that speed across jobs. A job's first
-// estimate is as many runs as fit in ESTIMATE_MS on every worker at that speed
-// (a fixed amount of work on the very first job), whatever the job's size;
-// later chunks take at most CHUNK_MS each, so progress keeps arriving.
+// every chunk reports) and keeps that speed across jobs. A job's first chunk
+// is small — as many runs as one worker computes in FIRST_PAINT_MS at that
+// speed (a fixed amount of work on the very first job) — so the first
+// estimate is painted a frame after the input, whatever the job's size; the
+// rest is spread evenly over the workers in as few chunks as CHUNK_MS allows,
+// so little time goes to round trips and merging, and progress keeps arriving.
+//
+// A worker is sent a job's scenario with the first chunk it computes of that
+// job only; it prepares the scenario once and answers the job's later chunks
+// from it (protocol.js).
 //
 // Chunks are merged in run-index order (a chunk that finishes early waits for
 // the ones before it), so whatever has been merged is always runs [0, n): every
@@ -38,7 +44,8 @@
 // and it has generations of its own, so a newer analysis cancels the older
 // one without touching the simulation, and the other way round.
 
-import { handle } from './protocol.js';
+import { handle, workerState } from './protocol.js';
+import { errorFields } from './errors.js';
 import { SensitivityRun } from './sensitivity.js';
 
 /** @typedef {import('./protocol.js').Request} Request */
@@ -47,14 +54,21 @@ import { SensitivityRun } from './sensitivity.js';
 /** @typedef {import('./result.js').ResolvedScenario} ResolvedScenario */
 /** @typedef {import('./errors.js').Refusal} Refusal */
 
-/** Upper bound of the work per chunk, in strategy-run-weeks (≈ 250 runs × 5 strategies × 260 weeks). */
+/** Work per chunk before the workers' speed is measured, in strategy-run-weeks (≈ 250 runs × 5 strategies × 260 weeks). */
 export const CHUNK_WORK = 325_000;
-/** Compute time per worker that the first estimate of a job is sized for. */
-export const ESTIMATE_MS = 150;
+/** Compute time of a job's first chunk (its first estimate) on one worker: with the paint, within a frame of the input. */
+export const FIRST_PAINT_MS = 8;
 /** Compute time per chunk after the estimate, at most: progress arrives at least this often per worker. */
 export const CHUNK_MS = 500;
-/** Work of the first estimate while the pool has measured nothing yet (≈ 100 runs × 5 strategies × 260 weeks). */
-export const FIRST_ESTIMATE_WORK = 130_000;
+/**
+ * Chunks are made at least this many times longer than merging one chunk on
+ * the main thread takes for every worker (a partial accumulator is megabytes
+ * whatever its runs), so merging never holds the workers up: where merging is
+ * slow (a busy machine, many strategies or weeks), chunks grow past CHUNK_MS.
+ */
+export const MERGE_RATIO = 4;
+/** Work of the first estimate while the pool has measured nothing yet (20 runs × 5 strategies × 260 weeks). */
+export const FIRST_ESTIMATE_WORK = 26_000;
 /** The smallest estimate worth painting, in runs. */
 export const MIN_ESTIMATE_RUNS = 20;
 /** Work per chunk on the main thread before its speed is measured: a few tens of milliseconds. */
@@ -82,7 +96,16 @@ export const REFINE_MS = 1000;
  * What the pool needs of the core's `Merger`.
  * @typedef {new (scenario: ResolvedScenario) => {add(b: Uint8Array): void, finish(): string, readonly runs: number, free?(): void}} MergerClass
  */
-/** @typedef {{generation: number, kind: 'estimate'|'full', json: string, runs: number}} ResultEvent */
+/**
+ * Where a job's time went so far, in milliseconds: on the main thread
+ * `dispatch` (posting chunks), `merge` (`Merger.add`) and `finish` (the
+ * result's JSON text, `Merger.finish`; for the first estimate, made in its
+ * worker); in the workers `prepare` (reading the scenario, once per worker)
+ * and `compute` (simulating), summed over workers; `chunks` the number of
+ * chunks.
+ * @typedef {{dispatch: number, prepare: number, compute: number, merge: number, finish: number, chunks: number}} Phases
+ */
+/** @typedef {{generation: number, kind: 'estimate'|'full', json: string, runs: number, phases: Phases}} ResultEvent */
 /** @typedef {{generation: number, message: string, error: Refusal | null}} PoolError */
 
 /**
@@ -105,8 +128,9 @@ export const REFINE_MS = 1000;
  * @property {number} firstDone runs done then
  * @property {number} progressAt
  * @property {boolean} failed
+ * @property {Phases} phases
  */
-/** @typedef {{worker: WorkerLike, busy: boolean, ready: boolean}} Slot */
+/** @typedef {{worker: WorkerLike, busy: boolean, ready: boolean, generation: number, extra: WebAssembly.Module | null}} Slot */
 /** @typedef {import('./sensitivity.js').Event} SensitivityEvent */
 /** @typedef {import('./sensitivity.js').Task} SensitivityTask */
 /**
@@ -117,6 +141,7 @@ export const REFINE_MS = 1000;
  * @property {number} unit strategy-weeks per run
  * @property {Map<number, SensitivityTask>} tasks chunks out, by chunk id
  * @property {number} nextId
+ * @property {WebAssembly.Module | null} module the module the workers need for its chunks, or null
  * @property {(e: NonNullable<SensitivityEvent>) => void} onEvent
  * @property {(e: PoolError) => void} onError
  */
@@ -169,6 +194,8 @@ export class WorkerPool {
     this.computeMs = 0;
     /** Recent work and compute time of every chunk (any generation): speed = work / ms. */
     this.measured = { work: 0, ms: 0 };
+    /** Main-thread time of one `Merger.add`, a moving average (0 before the first). */
+    this.mergeMs = 0;
     /** @type {Job | null} */
     this.job = null;
     /** @type {Slot[]} */
@@ -204,7 +231,7 @@ export class WorkerPool {
     return new Promise((resolve) => {
       const worker = this.createWorker();
       /** @type {Slot} */
-      const slot = { worker, busy: false, ready: false };
+      const slot = { worker, busy: false, ready: false, generation: 0, extra: null };
       worker.onmessage = (event) => {
         const msg = event.data;
         if (msg.type === 'ready') {
@@ -237,25 +264,26 @@ export class WorkerPool {
   }
 
   /**
-   * The runs of a job's first estimate: what fits in ESTIMATE_MS on every
-   * worker at the measured speed; 0 when the whole job takes hardly longer.
+   * The runs of a job's first estimate, its first chunk: what one worker
+   * computes in FIRST_PAINT_MS at the measured speed; 0 when the whole job
+   * takes hardly longer.
    * @param {{runs: number, weeks: number, strategies: number}} shape
    */
   estimateRuns({ runs, weeks, strategies }) {
     const unit = Math.max(1, weeks * strategies);
     const speed = this.speed;
-    const work = speed === null ? FIRST_ESTIMATE_WORK : speed * ESTIMATE_MS * this.parallel;
+    const work = speed === null ? FIRST_ESTIMATE_WORK : speed * FIRST_PAINT_MS;
     const first = Math.max(MIN_ESTIMATE_RUNS, Math.floor(work / unit));
     return first * 2 > runs ? 0 : first;
   }
 
   /**
-   * Runs per chunk: at most `chunkWork`, and at most `chunkMs` at the measured speed.
+   * Runs per chunk, at most: `chunkMs` at the measured speed (longer where merging a chunk is slow, MERGE_RATIO), `chunkWork` before anything is measured.
    * @param {number} unit strategy-weeks per run
    */
   chunkRuns(unit) {
     const speed = this.speed;
-    const work = speed === null ? this.chunkWork : Math.min(this.chunkWork, speed * this.chunkMs);
+    const work = speed === null ? this.chunkWork : speed * Math.max(this.chunkMs, MERGE_RATIO * this.parallel * this.mergeMs);
     return Math.max(1, Math.floor(work / unit));
   }
 
@@ -296,6 +324,7 @@ export class WorkerPool {
       firstDone: 0,
       progressAt: -Infinity,
       failed: false,
+      phases: { dispatch: 0, prepare: 0, compute: 0, merge: 0, finish: 0, chunks: 0 },
     };
     this.progress(this.job, true);
     this.pump();
@@ -313,7 +342,8 @@ export class WorkerPool {
    * Starts a sensitivity analysis of a resolved scenario; cancels the
    * analysis that ran before (not the simulation). Events arrive as the
    * cells finish: the ranking's order, each parameter cell, then the report.
-   * A request the core refuses throws its error.
+   * A request the core refuses throws its error (or, while the core's
+   * `load` is still under way, gives it to `onError`).
    * @param {ResolvedScenario} scenario
    * @param {import('./sensitivity.js').SensitivityRequest} request
    * @param {import('./sensitivity.js').SensitivityCore} core
@@ -323,12 +353,31 @@ export class WorkerPool {
   runSensitivity(scenario, request, core, { onEvent, onError }) {
     const generation = ++this.sensitivityGeneration;
     this.sensitivity = null;
-    const run = new SensitivityRun({ scenario, request, core });
-    const events = run.start();
-    const strategies = request.versus ? 2 : 1;
-    this.sensitivity = { generation, run, unit: Math.max(1, scenario.weeks * strategies), tasks: new Map(), nextId: 0, onEvent, onError };
-    for (const e of events) if (e) onEvent(e);
-    this.pump();
+    const begin = () => {
+      const run = new SensitivityRun({ scenario, request, core });
+      const events = run.start();
+      const strategies = request.versus ? 2 : 1;
+      this.sensitivity = { generation, run, unit: Math.max(1, scenario.weeks * strategies), tasks: new Map(), nextId: 0, module: core.module ?? null, onEvent, onError };
+      for (const e of events) if (e) onEvent(e);
+      this.pump();
+    };
+    if (!core.load || core.loaded) {
+      begin();
+      return generation;
+    }
+    // The first analysis waits for the module its steps are in; a refusal then comes to onError.
+    core.load().then(
+      () => {
+        if (generation !== this.sensitivityGeneration) return;
+        try {
+          begin();
+        } catch (err) {
+          const refusal = errorFields(err);
+          onError({ generation, message: refusal.message, error: refusal.field === null ? null : refusal });
+        }
+      },
+      (err) => generation === this.sensitivityGeneration && onError({ generation, message: String(err instanceof Error ? err.message : err), error: null }),
+    );
     return generation;
   }
 
@@ -352,6 +401,10 @@ export class WorkerPool {
     const chunkId = job.nextId++;
     job.tasks.set(chunkId, task);
     slot.busy = true;
+    if (job.module && slot.extra !== job.module) {
+      slot.worker.postMessage({ type: 'init-extra', module: job.module });
+      slot.extra = job.module;
+    }
     const { scenario, request } = job.run;
     slot.worker.postMessage({ type: 'sensitivity', generation: job.generation, chunkId, scenario, request, cell: task.cell, start: task.start, end: task.end, work: (task.end - task.start) * job.unit });
     return true;
@@ -404,9 +457,9 @@ export class WorkerPool {
     if (job.cursor >= job.runs) return null;
     const start = job.cursor;
     let end;
-    // The estimate and then the rest, each spread over every worker.
+    // The estimate in one small chunk, then the rest spread over every worker.
     if (start < job.estimateRuns) {
-      end = Math.min(job.estimateRuns, start + Math.min(this.chunkRuns(job.unit), Math.ceil(job.estimateRuns / this.size)));
+      end = job.estimateRuns;
     } else {
       end = Math.min(job.runs, start + Math.min(this.chunkRuns(job.unit), Math.ceil((job.runs - job.estimateRuns) / this.size)));
     }
@@ -433,7 +486,19 @@ export class WorkerPool {
     if (!chunk) return false;
     const [start, end] = chunk;
     slot.busy = true;
-    slot.worker.postMessage({ type: 'chunk', generation: job.generation, chunkId: start, scenario: job.scenario, start, end, work: (end - start) * job.unit });
+    const posted = this.now();
+    /** @type {import('./protocol.js').ChunkRequest} */
+    const msg = { type: 'chunk', generation: job.generation, chunkId: start, start, end, work: (end - start) * job.unit };
+    // The first estimate comes back as the result's text too: painted before anything is merged.
+    if (start === 0 && end === job.estimateRuns) msg.result = true;
+    // The scenario goes with a job's first chunk to each worker only.
+    if (slot.generation !== job.generation) {
+      msg.scenario = job.scenario;
+      slot.generation = job.generation;
+    }
+    slot.worker.postMessage(msg);
+    job.phases.dispatch += this.now() - posted;
+    job.phases.chunks += 1;
     return true;
   }
 
@@ -499,22 +564,40 @@ export class WorkerPool {
       return;
     }
     this.computeMs += msg.computeMs;
+    job.phases.compute += msg.computeMs;
+    job.phases.prepare += msg.prepareMs ?? 0;
     job.done += msg.end - msg.start;
     if (job.firstAt === null) {
       job.firstAt = this.now();
       job.firstDone = job.done;
     }
+    if (msg.json !== undefined && msg.start === 0 && msg.end === job.estimateRuns && job.shown === 0) {
+      // The first estimate, finished in the worker: painted now, merged below.
+      job.phases.finish += msg.finishMs ?? 0;
+      job.shown = msg.end;
+      job.shownAt = this.now();
+      this.onResult({ generation: job.generation, kind: 'estimate', json: msg.json, runs: msg.end, phases: { ...job.phases } });
+      if (this.job !== job) return; // the painting started another job
+      this.progress(job, true);
+    }
     job.held.set(msg.start, msg);
+    const mergeStart = this.now();
     for (let next = job.held.get(job.merged); next; next = job.held.get(job.merged)) {
       job.held.delete(job.merged);
+      const addStart = this.now();
       job.merger.add(next.bytes);
+      const ms = this.now() - addStart;
+      this.mergeMs = this.mergeMs === 0 ? ms : 0.7 * this.mergeMs + 0.3 * ms;
       job.merged = next.end;
     }
+    job.phases.merge += this.now() - mergeStart;
     if (job.merged === job.runs) {
+      const finishStart = this.now();
       const json = job.merger.finish();
+      job.phases.finish += this.now() - finishStart;
       job.merger.free?.();
       this.job = null;
-      this.onResult({ generation: job.generation, kind: 'full', json, runs: job.runs });
+      this.onResult({ generation: job.generation, kind: 'full', json, runs: job.runs, phases: { ...job.phases } });
       return;
     }
     const now = this.now();
@@ -523,7 +606,9 @@ export class WorkerPool {
     if (first || refine) {
       job.shown = job.merged;
       job.shownAt = now;
-      this.onResult({ generation: job.generation, kind: 'estimate', json: job.merger.finish(), runs: job.merged });
+      const json = job.merger.finish();
+      job.phases.finish += this.now() - now;
+      this.onResult({ generation: job.generation, kind: 'estimate', json, runs: job.merged, phases: { ...job.phases } });
       if (this.job !== job) return; // the painting started another job
     }
     this.progress(job, first);
@@ -543,13 +628,14 @@ export class MainThreadWorker {
     /** @type {WorkerLike['onerror']} */
     this.onerror = null;
     this.closed = false;
+    this.state = workerState();
   }
 
   /** @param {Request} msg */
   postMessage(msg) {
     setTimeout(() => {
       if (this.closed) return;
-      const out = handle(msg);
+      const out = handle(msg, this.state);
       if (out) setTimeout(() => !this.closed && this.onmessage?.({ data: out.reply }), 0);
     }, 0);
   }

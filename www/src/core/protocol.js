@@ -2,43 +2,67 @@
 // iframe page's workers), the <velocity-cliff> module when it runs as its own
 // worker, and the main-thread fallback of the pool (pool.js):
 //   → {type: 'init', module}             ← {type: 'ready'}
-//   → {type: 'chunk', generation, chunkId, scenario, start, end, work}
-//   ← {type: 'chunk', generation, chunkId, start, end, work, bytes, computeMs} (bytes transferred)
+//   → {type: 'init-extra', module}       (no reply; before a worker's first sensitivity chunk)
+//   → {type: 'chunk', generation, chunkId, scenario?, start, end, work, result?}
+//   ← {type: 'chunk', generation, chunkId, start, end, work, bytes, computeMs, prepareMs, json?, finishMs?} (bytes transferred)
 //   → {type: 'sensitivity', generation, chunkId, scenario, request, cell, start, end, work}
 //   ← {type: 'sensitivity', generation, chunkId, start, end, work, bytes, computeMs} (bytes transferred)
 //   ← {type: 'error', job?: 'sensitivity', generation, chunkId, message, error: {field, value, allowed, message} | null}
-// `scenario` is the resolved scenario object of `resolve()`. `work`
+// `scenario` is the resolved scenario object of `resolve()`, sent with a
+// job's first chunk to each worker only: the worker reads and prepares it
+// once (`Prepared`, in Rust) and answers the job's later chunks, which leave
+// it out, from that. `computeMs` is the time spent simulating, `prepareMs`
+// the time spent preparing the scenario (0 after a job's first chunk). A
+// chunk from run 0 asked for its `result` also brings the result of its runs
+// as JSON text (`json`, made in `finishMs`): the first estimate, which the
+// page paints before merging anything. `work`
 // (strategy-run-weeks) is passed through, so the pool can learn its speed
 // from any chunk, even one of a job it has since dropped.
 //
-// The chunk itself is answered in Rust (`answerChunk`): it simulates the run
+// The chunk itself is answered in Rust (`Prepared.answer`): it simulates the run
 // range, times it on this thread's `performance.now()`, and returns the reply
 // with the partial accumulator's bytes and their buffer as the transfer list.
 // Posting stays here: the main-thread fallback takes the same reply without
 // a worker scope to post from.
 // A sensitivity chunk (`sensitivityChunk`: runs `start..end` of one cell of
-// an analysis, see sensitivity.js) is answered the same way, timed here.
+// an analysis, see sensitivity.js) is answered the same way, timed here. It
+// is in the extra wasm module (wasm.js), which the pool sends a worker once,
+// before its first sensitivity chunk.
 // No DOM here: this module is safe to load in a worker.
-import { initSync, answerChunk, sensitivityChunk } from '../../pkg/velocity_cliff.js';
+import { initSync, Prepared } from '../../pkg/velocity_cliff.js';
+import { initSync as initExtra, sensitivityChunk } from '../../pkg/velocity_cliff_extra.js';
 import { errorFields } from './errors.js';
 
 /** @typedef {import('./result.js').ResolvedScenario} ResolvedScenario */
 /** @typedef {import('./errors.js').Refusal} Refusal */
 
 /** @typedef {{type: 'init', module: WebAssembly.Module}} InitMessage */
-/** @typedef {{type: 'chunk', generation: number, chunkId: number, scenario: ResolvedScenario, start: number, end: number, work: number}} ChunkRequest */
+/** @typedef {{type: 'init-extra', module: WebAssembly.Module}} InitExtraMessage */
+/** @typedef {{type: 'chunk', generation: number, chunkId: number, scenario?: ResolvedScenario, start: number, end: number, work: number, result?: boolean}} ChunkRequest */
 /** @typedef {import('./sensitivity.js').SensitivityRequest} SensitivityRequest */
 /** @typedef {import('./sensitivity.js').Cell} Cell */
 /** @typedef {{type: 'sensitivity', generation: number, chunkId: number, scenario: ResolvedScenario, request: SensitivityRequest, cell: Cell, start: number, end: number, work: number}} SensitivityChunkRequest */
-/** @typedef {InitMessage | ChunkRequest | SensitivityChunkRequest} Request */
+/** @typedef {InitMessage | InitExtraMessage | ChunkRequest | SensitivityChunkRequest} Request */
 /** @typedef {{type: 'ready'}} ReadyReply */
-/** @typedef {{type: 'chunk', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number}} ChunkReply */
+/** @typedef {{type: 'chunk', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number, prepareMs: number, json?: string, finishMs?: number}} ChunkReply */
 /** @typedef {{type: 'sensitivity', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number}} SensitivityChunkReply */
 /** @typedef {{type: 'error', job?: 'sensitivity', generation: number, chunkId: number, message: string, error: Refusal | null}} ErrorReply */
 /** @typedef {ReadyReply | ChunkReply | SensitivityChunkReply | ErrorReply} Reply */
 /** @typedef {{reply: Reply, transfer: Transferable[]}} Answer */
 
+/**
+ * What one worker (or one main-thread stand-in for a worker) keeps between
+ * messages: the scenario of the job it is computing, prepared.
+ * @typedef {{generation: number, prepared: Prepared | null}} WorkerState
+ */
+
 let ready = false;
+let extraReady = false;
+
+/** @returns {WorkerState} */
+export function workerState() {
+  return { generation: -1, prepared: null };
+}
 
 /**
  * A reply for a chunk that could not be computed at all.
@@ -55,6 +79,45 @@ function failed(msg, err) {
 }
 
 /**
+ * A reply for a chunk whose input the core refused, with the core's fields.
+ * @param {ChunkRequest | SensitivityChunkRequest} msg
+ * @param {unknown} err
+ * @returns {Answer}
+ */
+function refused(msg, err) {
+  const refusal = errorFields(err);
+  const out = failed(msg, refusal.message);
+  /** @type {ErrorReply} */ (out.reply).error = refusal.field === null ? null : refusal;
+  return out;
+}
+
+/**
+ * Computes one chunk of a job, preparing the job's scenario when the
+ * message carries it (a job's first chunk to this worker).
+ * @param {ChunkRequest} msg
+ * @param {WorkerState} state
+ * @returns {Answer}
+ */
+function chunk(msg, state) {
+  if (msg.scenario !== undefined) {
+    state.prepared?.free();
+    state.prepared = null;
+    try {
+      state.prepared = new Prepared(msg.scenario);
+    } catch (err) {
+      return refused(msg, err);
+    }
+    state.generation = msg.generation;
+  }
+  if (!state.prepared || state.generation !== msg.generation) return failed(msg, `chunk of job ${msg.generation} without its scenario`);
+  try {
+    return /** @type {Answer} */ (state.prepared.answer(msg));
+  } catch (err) {
+    return failed(msg, err); // a trap of the module (out of memory): reported, not thrown
+  }
+}
+
+/**
  * Computes one sensitivity chunk; a refusal comes back with the core's fields.
  * @param {SensitivityChunkRequest} msg
  * @returns {Answer}
@@ -65,10 +128,7 @@ function sensitivity(msg) {
   try {
     bytes = sensitivityChunk(msg.scenario, undefined, msg.request, msg.cell, msg.start, msg.end);
   } catch (err) {
-    const refusal = errorFields(err);
-    const out = failed(msg, refusal.message);
-    /** @type {ErrorReply} */ (out.reply).error = refusal.field === null ? null : refusal;
-    return out;
+    return refused(msg, err);
   }
   const computeMs = performance.now() - started;
   const { generation, chunkId, start, end, work } = msg;
@@ -79,9 +139,10 @@ function sensitivity(msg) {
  * Answers one message; returns the reply and the buffers to transfer, or null.
  * `init` on an already initialised module (the main-thread fallback) is a no-op.
  * @param {Request} msg
+ * @param {WorkerState} state this worker's (`workerState()`)
  * @returns {Answer | null}
  */
-export function handle(msg) {
+export function handle(msg, state) {
   if (msg.type === 'init') {
     initSync({ module: msg.module });
     ready = true;
@@ -89,14 +150,15 @@ export function handle(msg) {
   }
   if (msg.type === 'chunk') {
     if (!ready) return failed(msg, 'worker not initialised');
-    try {
-      return /** @type {Answer} */ (answerChunk(msg));
-    } catch (err) {
-      return failed(msg, err); // a trap of the module (out of memory): reported, not thrown
-    }
+    return chunk(msg, state);
+  }
+  if (msg.type === 'init-extra') {
+    initExtra({ module: msg.module });
+    extraReady = true;
+    return null;
   }
   if (msg.type === 'sensitivity') {
-    if (!ready) return failed(msg, 'worker not initialised');
+    if (!ready || !extraReady) return failed(msg, 'worker not initialised for the sensitivity analysis');
     return sensitivity(msg);
   }
   return null;
@@ -112,8 +174,9 @@ export function handle(msg) {
  * @param {WorkerScope} scope
  */
 export function installWorker(scope) {
+  const state = workerState();
   scope.onmessage = (event) => {
-    const out = handle(event.data);
+    const out = handle(event.data, state);
     if (out) scope.postMessage(out.reply, out.transfer);
   };
 }

@@ -23,6 +23,9 @@
  * @typedef {object} SensitivityCore
  * @property {(scenario: ResolvedScenario, options: undefined, request: SensitivityRequest, ranking: Uint8Array | undefined, cells: DoneCell[]) => {need?: NeededCell[], report?: string}} step
  * @property {(scenario: ResolvedScenario, options: undefined, request: SensitivityRequest, cell: Cell, chunks: Uint8Array[]) => number} reduce
+ * @property {() => Promise<void>} [load] makes `step` and `reduce` callable (the wasm module they are in, loaded on first use)
+ * @property {boolean} [loaded] true once `load` has finished (or nothing needs loading)
+ * @property {WebAssembly.Module | null} [module] the compiled module a worker needs for the chunks (sent once per worker; none: the workers have what they need)
  */
 /** @typedef {{cell: Cell, start: number, end: number}} Task */
 /**

@@ -3,11 +3,17 @@
 // fallback share it), and hands out the core's functions with the types of
 // what they return (wasm-bindgen's own declarations say `any`).
 //
-// Where the wasm file is depends on how the front was bundled, so the caller
-// passes its URL: the page and the iframe page name `pkg/` (Vite copies the
-// file), the single-file component the `velocity-cliff.wasm` beside it.
-// Workers do not load it: they are sent the compiled module (protocol.js).
-// No DOM here.
+// The core is two wasm modules built from the same crate: the core module
+// (simulating, chunks, merging, resolving, links, files, the catalogue),
+// which every front loads at once, and the extra module (`renderSvg` and the
+// sensitivity analysis' steps), loaded on first use so the first load stays
+// small. Both compute the same bytes as the CLI.
+//
+// Where the wasm files are depends on how the front was bundled, so the
+// caller passes their URLs: the page and the iframe page name `pkg/` (Vite
+// copies the files), the single-file component the `velocity-cliff.wasm` and
+// `velocity-cliff-extra.wasm` beside it. Workers do not load them: they are
+// sent the compiled core module (protocol.js). No DOM here.
 import * as glue from '../../pkg/velocity_cliff.js';
 import { errorFields } from './errors.js';
 
@@ -18,6 +24,15 @@ import { errorFields } from './errors.js';
 
 /** @type {Promise<{module: WebAssembly.Module, catalogue: Catalogue}> | null} */
 let loading = null;
+/** Where the extra module is, as the front said on `loadCore`. @type {(() => URL | string) | null} */
+let extraUrl = null;
+/** @typedef {Pick<typeof import('../../pkg/velocity_cliff_extra.js'), 'renderSvg' | 'sensitivityStep' | 'sensitivityReduce'>} ExtraGlue */
+/** @type {Promise<ExtraGlue> | null} */
+let extraLoading = null;
+/** The extra module once loaded. @type {ExtraGlue | null} */
+let extra = null;
+/** The compiled extra module (the pool sends it to the workers for the sensitivity chunks). @type {WebAssembly.Module | null} */
+let extraModule = null;
 
 /**
  * Fetches and compiles the wasm file (streaming where the server sends
@@ -38,10 +53,12 @@ async function compile(url) {
 /**
  * The compiled module (to send to workers) and the catalogue, loaded once
  * per page; a failed load is tried again on the next call.
- * @param {() => URL | string} wasmUrl where the wasm file is (asked only on the first call)
+ * @param {() => URL | string} wasmUrl where the core module's wasm file is (asked only on the first call)
+ * @param {() => URL | string} [extraWasmUrl] where the extra module's is (asked on its first use)
  * @returns {Promise<{module: WebAssembly.Module, catalogue: Catalogue}>}
  */
-export function loadCore(wasmUrl) {
+export function loadCore(wasmUrl, extraWasmUrl) {
+  if (extraWasmUrl && !extraUrl) extraUrl = extraWasmUrl;
   if (!loading) {
     const started = (async () => {
       const module = await compile(wasmUrl());
@@ -54,6 +71,31 @@ export function loadCore(wasmUrl) {
     loading = started;
   }
   return loading;
+}
+
+/**
+ * The extra module (`renderSvg`, the sensitivity analysis' steps), fetched
+ * and compiled on the first call; a failed load is tried again on the next.
+ * @returns {Promise<ExtraGlue>}
+ */
+export function loadExtra() {
+  if (!extraLoading) {
+    const started = (async () => {
+      if (!extraUrl) throw new Error('the location of the extra wasm module was not given (loadCore)');
+      const compiling = compile(extraUrl());
+      // Only what is used is named, so the bundler leaves out the glue's own loader (and the wasm file it would inline).
+      const { initSync, renderSvg, sensitivityStep, sensitivityReduce } = await import('../../pkg/velocity_cliff_extra.js');
+      extraModule = await compiling;
+      initSync({ module: extraModule });
+      extra = { renderSvg, sensitivityStep, sensitivityReduce };
+      return extra;
+    })();
+    started.catch(() => {
+      if (extraLoading === started) extraLoading = null;
+    });
+    extraLoading = started;
+  }
+  return extraLoading;
 }
 
 /**
@@ -105,15 +147,17 @@ export function parseScenarioFile(text) {
 
 /**
  * A figure of a result as SVG text: the CLI's `velocity-cliff render` bytes
- * for the same result. Throws the core's InputError for a bad argument.
+ * for the same result; loads the extra module on first use. Rejects with
+ * the core's InputError for a bad argument.
  * @param {string} resultJson the result's exact JSON text
  * @param {'velocity'|'survival'|'histogram'|'outcomes'|'cash'|'why'} chart
  * @param {number} width CSS px, 320 to 4000
  * @param {number} height CSS px, 200 to 4000
  * @param {'light'|'dark'} theme
- * @returns {string}
+ * @returns {Promise<string>}
  */
-export function renderSvg(resultJson, chart, width, height, theme) {
+export async function renderSvg(resultJson, chart, width, height, theme) {
+  const glue = await loadExtra();
   return glue.renderSvg(resultJson, chart, width, height, theme);
 }
 
@@ -130,13 +174,29 @@ export function describeRule(rule) {
   return glue.describeRule(rule);
 }
 
+/** @returns {ExtraGlue} */
+function loadedExtra() {
+  if (!extra) throw new Error('the extra wasm module is not loaded (sensitivityCore.load)');
+  return extra;
+}
+
 /**
  * The core's side of a sensitivity analysis that runs on the main thread:
  * the next step and a parameter cell's outcome (sensitivity.js drives them;
- * the chunks are computed in the workers).
+ * the chunks are computed in the workers). They are in the extra module:
+ * `load` loads it (the pool awaits it before an analysis starts), `loaded`
+ * says whether it is, `module` is the compiled module the pool sends its
+ * workers for the chunks.
  * @type {import('./sensitivity.js').SensitivityCore}
  */
 export const sensitivityCore = {
-  step: (scenario, options, request, ranking, cells) => glue.sensitivityStep(scenario, options, request, ranking, cells),
-  reduce: (scenario, options, request, cell, chunks) => glue.sensitivityReduce(scenario, options, request, cell, chunks),
+  load: () => loadExtra().then(() => undefined),
+  get loaded() {
+    return extra !== null;
+  },
+  get module() {
+    return extraModule;
+  },
+  step: (scenario, options, request, ranking, cells) => loadedExtra().sensitivityStep(scenario, options, request, ranking, cells),
+  reduce: (scenario, options, request, cell, chunks) => loadedExtra().sensitivityReduce(scenario, options, request, cell, chunks),
 };

@@ -47,13 +47,47 @@ let generation = 0;
 /** @param {string} text */
 const info = (text) => setStatus(text, 'info', generation);
 
+/** Starts one simulation worker (its script loads while the wasm module compiles). */
+const newWorker = () => new Worker(new URL('../core/worker.js', import.meta.url), { type: 'module' });
+
 async function start() {
+  // The workers start before the wasm module is compiled, so their scripts load meanwhile.
+  const workers = poolSize();
+  /** @type {Worker[]} */
+  const early = [];
+  /** Early workers that failed to load before the pool took them. @type {WeakSet<Worker>} */
+  const failed = new WeakSet();
+  try {
+    for (let i = 0; i < workers; i++) {
+      const w = newWorker();
+      w.onerror = (e) => {
+        e.preventDefault();
+        failed.add(w);
+      };
+      early.push(w);
+    }
+  } catch {
+    // No workers here: the pool finds out again and computes on the main thread.
+  }
+  /** An early worker (or a new one); throws for one that already failed, so the pool falls back to the main thread. */
+  const takeWorker = () => {
+    const w = early.shift();
+    if (!w) return newWorker();
+    if (failed.has(w)) {
+      w.terminate();
+      throw new Error('the simulation worker could not start');
+    }
+    return w;
+  };
   let charts = /** @type {Charts | null} */ (null);
   setupTheme($('theme-toggle'), () => charts?.restyle());
   setupNotice();
   const narrow = matchMedia(NARROW);
   setupSections(document, narrow);
-  const { module, catalogue } = await loadCore(() => new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url));
+  const { module, catalogue } = await loadCore(
+    () => new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url),
+    () => new URL('../../pkg/velocity_cliff_extra_bg.wasm', import.meta.url),
+  );
   $('model-version').textContent = catalogue.model_version;
   charts = new Charts({
     velocity: $('velocity-chart'),
@@ -95,7 +129,7 @@ async function start() {
       share?.record(linkScenario(session.input, catalogue), history);
       generation = pool.run(scenario, { runs: scenario.runs, weeks: scenario.weeks, strategies: scenario.strategies.length });
       sensitivity.scenarioChanged(scenario);
-      results.started(generation, { input: inputAt, start: performance.now(), runs: scenario.runs, scenario: JSON.stringify(session.scenario()), link: share?.link ?? '' });
+      results.started(generation, { input: inputAt, start: performance.now(), resolveMs: session.resolveMs, runs: scenario.runs, scenario: JSON.stringify(session.scenario()), link: share?.link ?? '' });
     },
   });
   const controls = new Controls(session);
@@ -151,11 +185,10 @@ async function start() {
   share = setupShare({ applyScenario: (s, mode) => session.applyScenario(s, mode), showNotice, info, embedSnippet: files.embedSnippet });
   share.restore();
   if (new URLSearchParams(location.search).has('facilitator')) facilitator.setActive(true);
-  const workers = poolSize();
   pool = createPool({
     module,
     size: workers,
-    createWorker: () => new Worker(new URL('../core/worker.js', import.meta.url), { type: 'module' }),
+    createWorker: takeWorker,
     Merger,
     onResult: (e) => results.paint(e),
     onProgress: (p) => results.onProgress(p),

@@ -20,6 +20,14 @@ import { headline, progressStatus, sentence } from '../core/format.js';
 const COLUMNS = ['outcomes', 'healthy', 'out-of-cash', 'share', 'median', 'range', 'features', 'users', 'team', 'cash', 'cash-per-feature', 'win'];
 
 /**
+ * Where a job's time went, in milliseconds: the pool's phases (posting
+ * chunks, preparing the scenario and simulating in the workers, merging,
+ * the result's JSON text) and, on the main thread, `parse` (JSON.parse of
+ * the result) and `paint` (charts, table, sentences).
+ * @typedef {import('../core/pool.js').Phases & {parse: number, paint: number}} Profile
+ */
+
+/**
  * When a job's input came, started and was painted (milliseconds on `performance.now()`), for benchmarks and tests.
  * @typedef {object} Timing
  * @property {number} input
@@ -31,6 +39,9 @@ const COLUMNS = ['outcomes', 'healthy', 'out-of-cash', 'share', 'median', 'range
  * @property {number | null} full
  * @property {number} [fullPaintMs]
  * @property {number} [computeMs]
+ * @property {number} [resolveMs] validating and resolving the input
+ * @property {Profile} [estimateProfile] where the time to the first estimate went
+ * @property {Profile} [fullProfile] where the time to the full result went
  * @property {number} runs
  * @property {string} scenario the scenario's JSON as the user set it
  * @property {string} link its share string
@@ -83,11 +94,12 @@ export class Results {
   }
 
   /** @param {ResultEvent} e */
-  paint({ generation, kind, json, runs }) {
+  paint({ generation, kind, json, runs, phases }) {
     if (generation !== this.generation()) return;
     const paintStart = performance.now();
     /** @type {Result} */
     const result = JSON.parse(json);
+    const parsed = performance.now();
     this.charts.update(result);
     renderSummary(this.summaryBody, result, COLUMNS, kind === 'estimate');
     renderOutcomeKey($('outcome-key'));
@@ -105,6 +117,7 @@ export class Results {
         timing.estimate = performance.now();
         timing.estimateRuns = runs;
         timing.estimatePaintMs = timing.estimate - paintStart;
+        timing.estimateProfile = { ...phases, parse: parsed - paintStart, paint: timing.estimate - parsed };
       }
       if (this.progress?.generation === generation) this.showProgress({ ...this.progress, estimating: false, shown: runs });
       return;
@@ -119,6 +132,7 @@ export class Results {
     if (timing) {
       timing.full = performance.now();
       timing.fullPaintMs = timing.full - paintStart;
+      timing.fullProfile = { ...phases, parse: parsed - paintStart, paint: timing.full - parsed };
       timing.computeMs = this.computeMs();
     }
     setStatus('ready', 'ready', generation);

@@ -6,10 +6,10 @@
 // any machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerPool, ESTIMATE_MS, CHUNK_MS, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS } from '../../src/core/pool.js';
+import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS } from '../../src/core/pool.js';
 
 /** A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock. */
-function machine({ size = 2, speed = 2000 } = {}) {
+function machine({ size = 2, speed = 2000, finishInWorker = false, mergeMs = 0 } = {}) {
   const clock = { t: 0 };
   /** Chunks being computed: {slot, msg, doneAt}. */
   const running = [];
@@ -18,13 +18,23 @@ function machine({ size = 2, speed = 2000 } = {}) {
     constructor() {
       this.onmessage = null;
       this.onerror = null;
+      /** The job whose scenario this worker was sent, as a real worker prepares it. */
+      this.generation = -1;
+      this.scenario = null;
     }
     postMessage(msg) {
       if (msg.type === 'init') {
         queueMicrotask(() => this.onmessage({ data: { type: 'ready' } }));
         return;
       }
-      const work = (msg.end - msg.start) * unitOf(msg.scenario);
+      if (msg.scenario !== undefined) {
+        assert.notEqual(msg.generation, this.generation, 'a worker is sent a job\'s scenario once');
+        this.generation = msg.generation;
+        this.scenario = msg.scenario;
+      }
+      assert.equal(msg.generation, this.generation, 'a chunk comes after its job\'s scenario');
+      assert.equal(msg.work, (msg.end - msg.start) * unitOf(this.scenario));
+      const work = msg.work;
       running.push({ worker: this, msg, doneAt: clock.t + work / m.speed });
     }
   }
@@ -35,6 +45,7 @@ function machine({ size = 2, speed = 2000 } = {}) {
     }
     add(bytes) {
       this.ranges.push([bytes.start, bytes.end]);
+      clock.t += mergeMs; // the main thread is busy merging
     }
     get runs() {
       return this.ranges.reduce((n, [a, b]) => n + b - a, 0);
@@ -64,8 +75,15 @@ function machine({ size = 2, speed = 2000 } = {}) {
       if (!next) return false;
       clock.t = next.doneAt;
       const { msg } = next;
-      const computeMs = ((msg.end - msg.start) * unitOf(msg.scenario)) / m.speed;
-      next.worker.onmessage({ data: { type: 'chunk', generation: msg.generation, chunkId: msg.chunkId, start: msg.start, end: msg.end, work: msg.work, bytes: { start: msg.start, end: msg.end }, computeMs } });
+      const computeMs = msg.work / m.speed;
+      /** @type {Record<string, unknown>} */
+      const reply = { type: 'chunk', generation: msg.generation, chunkId: msg.chunkId, start: msg.start, end: msg.end, work: msg.work, bytes: { start: msg.start, end: msg.end }, computeMs };
+      if (msg.result) {
+        m.asked.push([msg.start, msg.end]);
+        // As the real worker does: the result of runs [0, end) alone.
+        if (finishInWorker) Object.assign(reply, { json: JSON.stringify({ scenario: next.worker.scenario, runs: msg.end, ranges: [[0, msg.end]] }), finishMs: 1 });
+      }
+      next.worker.onmessage({ data: reply });
       return true;
     },
     /** Steps until `until()` holds or nothing is left to compute. */
@@ -73,6 +91,8 @@ function machine({ size = 2, speed = 2000 } = {}) {
       while (!until() && m.step());
     },
     running,
+    /** The chunks whose result the pool asked for with the bytes. */
+    asked: [],
   };
   return m;
 }
@@ -112,7 +132,7 @@ test('the first job of a pool estimates from a fixed amount of work, then comple
   m.runUntil(() => results(m, gen, 'estimate').length > 0);
   const [estimate] = results(m, gen, 'estimate');
   prefix(estimate.result, first.estimateRuns);
-  assert.ok(estimate.at <= FIRST_ESTIMATE_WORK / m.speed, `the estimate's runs were spread over both workers (${estimate.at} ms)`);
+  assert.ok(estimate.at <= FIRST_ESTIMATE_WORK / m.speed + 1e-9, `the estimate is one small chunk (${estimate.at} ms)`);
   // From here on every progress event has a rate and the time left.
   m.runUntil(() => progresses(m, gen).some((p) => p.done > 10_000));
   const late = progresses(m, gen).filter((p) => p.done > 0);
@@ -129,7 +149,7 @@ test('the first job of a pool estimates from a fixed amount of work, then comple
   assert.equal(m.pool.job, null);
 });
 
-test('later estimates take about ESTIMATE_MS at the measured speed, whatever the job size', async () => {
+test('later first estimates take FIRST_PAINT_MS of one worker at the measured speed, whatever the job size; the rest comes in few chunks', async () => {
   for (const speed of [500, 2000, 20_000]) {
     const m = machine({ speed });
     await m.pool.readyPromise;
@@ -141,7 +161,7 @@ test('later estimates take about ESTIMATE_MS at the measured speed, whatever the
       const t0 = m.clock.t;
       const gen = start(m, runs);
       const [p] = progresses(m, gen);
-      const expected = Math.floor((speed * ESTIMATE_MS * 2) / 1300);
+      const expected = Math.floor((speed * FIRST_PAINT_MS) / 1300);
       assert.equal(p.estimateRuns, Math.max(MIN_ESTIMATE_RUNS, expected));
       assert.ok(Math.abs(p.runsPerSecond - (speed * 2 * 1000) / 1300) < 1e-6 * speed, 'a predicted rate before the first chunk');
       assert.ok(p.secondsLeft > 0);
@@ -149,13 +169,16 @@ test('later estimates take about ESTIMATE_MS at the measured speed, whatever the
       const [estimate] = results(m, gen, 'estimate');
       prefix(estimate.result, p.estimateRuns);
       times.push(m.clock.t - t0);
-      // Chunks after the estimate: at most CHUNK_MS of compute each.
+      // Chunks after the estimate: CHUNK_MS of compute each (the last may be shorter).
       m.runUntil(() => m.running.length > 0 && m.running.every((c) => c.msg.start >= p.estimateRuns));
-      for (const c of m.running) assert.ok(c.doneAt - m.clock.t <= CHUNK_MS + 1e-9, `chunk of ${c.doneAt - m.clock.t} ms`);
+      for (const c of m.running) {
+        assert.ok(c.doneAt - m.clock.t <= CHUNK_MS + 1e-9, `chunk of ${c.doneAt - m.clock.t} ms`);
+        assert.ok(c.msg.end === runs || c.msg.work >= speed * CHUNK_MS - 1300, `a chunk as large as CHUNK_MS allows (${c.msg.work} work)`);
+      }
       m.pool.cancel();
       m.runUntil();
     }
-    for (const t of times) assert.ok(t <= ESTIMATE_MS * 1.2, `estimate in ${t} ms at ${speed} work/ms`);
+    for (const t of times) assert.ok(t <= Math.max(FIRST_PAINT_MS, (MIN_ESTIMATE_RUNS * 1300) / speed) + 1e-9, `estimate in ${t} ms at ${speed} work/ms`);
   }
 });
 
@@ -185,12 +208,60 @@ test('progress arrives at least every PROGRESS_MS + CHUNK_MS; estimates are repa
 test('a job that takes hardly longer than an estimate gets none', async () => {
   const m = machine();
   await m.pool.readyPromise;
-  const gen = start(m, 150);
+  const runs = 2 * Math.floor(FIRST_ESTIMATE_WORK / 1300) - 1;
+  const gen = start(m, runs);
   assert.equal(progresses(m, gen)[0].estimateRuns, 0);
   assert.equal(progresses(m, gen)[0].estimating, false);
   m.runUntil();
   assert.equal(results(m, gen, 'estimate').length, 0);
-  prefix(results(m, gen, 'full')[0].result, 150);
+  prefix(results(m, gen, 'full')[0].result, runs);
+});
+
+test('a job of the default comparison on a measured pool: one small chunk for the first paint, then one chunk per worker', async () => {
+  const m = machine({ size: 2, speed: 3400 });
+  await m.pool.readyPromise;
+  start(m, 20_000);
+  m.runUntil();
+  const gen = start(m, 1000);
+  m.runUntil();
+  const chunks = results(m, gen, 'full')[0].result.ranges;
+  const first = Math.max(MIN_ESTIMATE_RUNS, Math.floor((3400 * FIRST_PAINT_MS) / 1300));
+  assert.deepEqual(chunks[0], [0, first]);
+  assert.equal(chunks.length, 3, JSON.stringify(chunks));
+  const [estimate] = results(m, gen, 'estimate');
+  assert.equal(estimate.runs, first);
+  assert.ok(estimate.phases.chunks >= 1 && estimate.phases.compute > 0, 'the estimate carries where its time went');
+  assert.equal(results(m, gen, 'full')[0].phases.chunks, 3);
+});
+
+test('the first estimate, finished in its worker, is painted before anything is merged; the full result still merges every chunk in order', async () => {
+  const m = machine({ size: 2, speed: 3400, finishInWorker: true });
+  await m.pool.readyPromise;
+  start(m, 20_000);
+  m.runUntil();
+  m.asked.length = 0;
+  const gen = start(m, 1000);
+  m.runUntil(() => results(m, gen, 'estimate').length > 0);
+  const [estimate] = results(m, gen, 'estimate');
+  assert.deepEqual(m.asked, [[0, estimate.runs]], 'only the first chunk is asked for its result');
+  assert.deepEqual(estimate.result.ranges, [[0, estimate.runs]]);
+  assert.equal(estimate.phases.merge, 0, 'nothing merged before the first paint');
+  m.runUntil();
+  assert.equal(results(m, gen, 'estimate').length, 1, 'painted once');
+  prefix(results(m, gen, 'full')[0].result, 1000);
+});
+
+test('where merging a chunk is slow, chunks grow so the main thread keeps up with the workers', async () => {
+  const slow = machine({ size: 2, speed: 2000, mergeMs: 200 });
+  await slow.pool.readyPromise;
+  start(slow, 20_000);
+  slow.runUntil();
+  assert.ok(Math.abs(slow.pool.mergeMs - 200) < 1e-6, `merge time measured (${slow.pool.mergeMs})`);
+  const gen = start(slow, 100_000);
+  slow.runUntil(() => slow.running.length > 0 && slow.running.every((c) => c.msg.start > 0));
+  for (const c of slow.running) assert.ok(c.msg.work >= 2000 * MERGE_RATIO * 2 * 200 - 1300 || c.msg.end === 100_000, `a chunk of ${c.msg.work / 2000} ms`);
+  slow.runUntil();
+  prefix(results(slow, gen, 'full')[0].result, 100_000);
 });
 
 test('the newest input wins: chunks of a dropped job are never merged, but still teach the pool its speed', async () => {
@@ -216,7 +287,7 @@ test('chunks finishing out of order are held until the runs before them are in',
   await m.pool.readyPromise;
   const gen = start(m, 100_000, 26, 1);
   assert.equal(progresses(m, gen)[0].estimateRuns, FIRST_ESTIMATE_WORK / 26);
-  // Finish the second worker's piece of the estimate first.
+  // Finish the second worker's chunk (after the estimate's) first.
   m.running.sort((a, b) => b.msg.start - a.msg.start);
   const late = m.running.shift();
   m.clock.t += 1;
@@ -229,7 +300,7 @@ test('chunks finishing out of order are held until the runs before them are in',
   prefix(results(m, gen, 'full')[0].result, 100_000);
 });
 
-test('where the workers share one thread (the main-thread fallback), the estimate counts one of them', async () => {
+test('the first estimate is one worker\'s FIRST_PAINT_MS however many workers share the job (or one thread, the main-thread fallback)', async () => {
   const m = machine({ size: 2 });
   await m.pool.readyPromise;
   start(m, 20_000);
@@ -237,6 +308,6 @@ test('where the workers share one thread (the main-thread fallback), the estimat
   const both = m.pool.estimateRuns({ runs: 1_000_000, weeks: 260, strategies: 5 });
   m.pool.parallel = 1;
   const one = m.pool.estimateRuns({ runs: 1_000_000, weeks: 260, strategies: 5 });
-  assert.equal(one, Math.floor((m.speed * ESTIMATE_MS) / 1300));
-  assert.ok(Math.abs(both - 2 * one) <= 1);
+  assert.equal(one, Math.max(MIN_ESTIMATE_RUNS, Math.floor((m.speed * FIRST_PAINT_MS) / 1300)));
+  assert.equal(both, one);
 });
