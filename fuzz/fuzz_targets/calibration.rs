@@ -19,7 +19,8 @@ fuzz_target!(|data: &[u8]| {
             assert!(t.delivered.iter().all(|x| (0.0..=MAX_DELIVERED).contains(x)));
             assert!(t.noise_sigma().is_finite());
             let file = serde_json::json!({ "calibration": t }).to_string();
-            let s = Scenario::from_json(&file, &Overrides::default()).unwrap_or_else(|e| panic!("an accepted CSV is refused in a file: {e}"));
+            let s =
+                Scenario::from_json(&file, &Overrides::default()).unwrap_or_else(|e| panic!("an accepted CSV is refused in a file: {e}"));
             assert_eq!(s.calibration.as_ref(), Some(&t));
         }
         Err(e) => {
