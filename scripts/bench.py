@@ -254,6 +254,16 @@ def main():
         raw, packed = gz(extra)
         rows.append(("embed, loaded on first use (sensitivity): dist/velocity-cliff-extra.wasm, gzipped (raw)", f"{packed / 1024:,.1f} KiB ({raw / 1024:,.0f} KiB)", "—", "—"))
 
+    # --- the page's full tornado (www/bench/tornado.mjs; BENCHMARKS.md explains the row) ---
+    log("the page's full tornado in headless Chromium (www/bench/tornado.mjs)")
+    tornado_env = dict(os.environ, BENCH_TORNADO_REPEATS="1" if QUICK else "3")
+    page_tornado = json.loads(subprocess.run(["node", "bench/tornado.mjs", "--json"], cwd=os.path.join(ROOT, "www"), env=tornado_env,
+                                             check=True, stdout=subprocess.PIPE).stdout)
+    rows.append((f"page: full tornado — 10 parameters × 2 ends, controlled-evolution vs feature-first, 1,000 runs, {page_tornado['workers']} workers; "
+                 f"opening the section → first bars / complete report (targets 1 s / 5 s; median of {page_tornado['repeats']})",
+                 f"{ms(page_tornado['firstBars'])} / {ms(page_tornado['complete'])}", "—", "—"))
+    # --- end of the page's full tornado ---
+
     title = f"velocity-cliff benchmark — {time.strftime('%Y-%m-%d %H:%M %Z')}, {cpu_model()}, {cores} cores (nproc), {platform.system()} {platform.release()}"
     lines = [
         title + (" — QUICK smoke run, figures meaningless" if QUICK else ""),

@@ -17,10 +17,10 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 seconds=${FUZZ_SECONDS:-60}
-targets=(scenario share accumulator)
+targets=(scenario share accumulator calibration)
 # Longest input per target: above every limit the decoder checks (the 16 Ki
 # characters of a link, a partial of 16 weeks × 5 strategies).
-declare -A max_len=([scenario]=8192 [share]=20000 [accumulator]=16384)
+declare -A max_len=([scenario]=8192 [share]=20000 [accumulator]=16384 [calibration]=70000)
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
   if [ "${1:-}" = --if-available ]; then

@@ -3,6 +3,7 @@
 //! collapses. The core is pure Rust: no I/O, no wasm types; the CLI
 //! (`main.rs`) and the wasm bindings (`wasm.rs`) are thin fronts over it.
 
+pub mod calibration;
 pub mod collapse;
 pub mod error;
 pub mod fastmath;

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use velocity_cliff::calibration::{fit, Throughput, MAX_CSV_BYTES};
 use velocity_cliff::params::PARAM_SPECS;
 use velocity_cliff::preset::{DEFAULT_PRESET, PRESETS};
 use velocity_cliff::scenario::{parse_seed_str, UncertaintyMode, MAX_FILE_BYTES};
@@ -137,6 +138,9 @@ struct ScenarioArgs {
     /// What each run draws: "parameters" (weekly shocks and every uncertain parameter from its range; the default) or "shocks" (weekly shocks only).
     #[arg(long, value_name = "MODE")]
     uncertainty: Option<String>,
+    /// Calibrate from your throughput: a CSV of the last 4 to 104 weeks, oldest first, with a header naming the columns — work delivered (delivered, items or throughput; points or story points), optionally team (team size that week) and week or date (not read) — or a single column of numbers. Sets noise_base to the week-to-week spread of the log of work per engineer (√(mean squared change ÷ 2)) less the model's extra noise at the starting debt, initial_engineers to the last week's team (when given), and productivity so the first strategy's mean smoothed velocity over those weeks equals yours (200 runs, weekly shocks only); all three then fixed. The result compares its first weeks with yours (printed on stderr; "calibration" in the JSON). See docs/MODEL.md.
+    #[arg(long, value_name = "FILE.csv")]
+    calibrate: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -328,7 +332,8 @@ fn resolve(args: ScenarioArgs) -> Result<Scenario, String> {
             .map_err(refusal)?,
     };
     let scenario_path = args.scenario;
-    match (&scenario_path, &args.link) {
+    let calibrate = args.calibrate;
+    let scenario = match (&scenario_path, &args.link) {
         (Some(path), _) => {
             let text = read_scenario(path)?;
             Scenario::from_json(&text, &overrides)
@@ -344,7 +349,30 @@ fn resolve(args: ScenarioArgs) -> Result<Scenario, String> {
         }
         (None, None) => Scenario::resolve(None, &overrides),
     }
-    .map_err(refusal)
+    .map_err(refusal)?;
+    match calibrate {
+        None => Ok(scenario),
+        Some(path) => {
+            let text = read_csv(&path)?;
+            let weeks = Throughput::from_csv(&text).map_err(|e| e.to_string())?;
+            let (scenario, what) = fit::calibrate(&scenario, &weeks).map_err(|e| e.to_string())?;
+            eprintln!("velocity-cliff: {}", what.text);
+            Ok(scenario)
+        }
+    }
+}
+
+fn read_csv(path: &Path) -> Result<String, String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("invalid --calibrate: {shown} (allowed: a readable CSV file; {e})"))?;
+    if meta.len() > MAX_CSV_BYTES as u64 {
+        return Err(format!(
+            "invalid --calibrate: {shown} is {} bytes (allowed: a CSV of at most {MAX_CSV_BYTES} bytes)",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("invalid --calibrate: {shown} (allowed: a readable CSV file; {e})"))?;
+    String::from_utf8(bytes).map_err(|_| format!("invalid --calibrate: {shown} is not UTF-8 text (allowed: a UTF-8 CSV file)"))
 }
 
 fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, String> {
@@ -374,6 +402,11 @@ fn sensitivity(args: SensitivityArgs) -> Result<(), String> {
 fn simulate(args: SimulateArgs) -> Result<(), String> {
     let (format, out) = (args.format, args.out);
     let result = run_scenario(args.scenario, args.threads)?;
+    if let Some(report) = &result.calibration {
+        for line in report.lines() {
+            eprintln!("velocity-cliff: fit — {line}");
+        }
+    }
     let text = match format {
         Format::Json => result.to_json(),
         Format::Csv => result.to_csv(),

@@ -168,6 +168,10 @@ pub struct SimulationResult {
     pub weeks: u32,
     pub scenario: serde_json::Value,
     pub strategies: Vec<StrategyResult>,
+    /// With a calibrated scenario: its observed weeks against each
+    /// strategy's first weeks (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<crate::calibration::FitReport>,
 }
 
 /// A result read back (the renderer's input in the bindings) must be of
@@ -248,7 +252,7 @@ impl SimulationResult {
         let mut resolved = scenario.clone();
         resolved.runs = runs;
         let revenue_per_user = scenario.params.revenue_per_user();
-        let strategies = scenario
+        let strategies: Vec<StrategyResult> = scenario
             .strategies
             .iter()
             .zip(&acc.strategies)
@@ -392,6 +396,17 @@ impl SimulationResult {
             runs,
             weeks: weeks as u32,
             scenario: resolved.to_json(),
+            calibration: scenario.calibration.as_ref().map(|t| {
+                crate::calibration::report(
+                    t,
+                    scenario.collapse.smoothing,
+                    weeks as u32,
+                    strategies.iter().map(|s: &StrategyResult| {
+                        let v = &s.series.velocity;
+                        (s.id.as_str(), &v.p10[..], &v.p50[..], &v.p90[..])
+                    }),
+                )
+            }),
             strategies,
         }
     }

@@ -4,6 +4,7 @@
 //! Everything a simulation depends on is in a `Scenario`; `to_json` writes the
 //! fully resolved form, which is itself a valid scenario file.
 
+use crate::calibration::Throughput;
 use crate::collapse::CollapseRule;
 use crate::error::{show_number, InputError};
 use crate::params::{self, Params, PARAM_SPECS};
@@ -52,6 +53,9 @@ pub struct Scenario {
     pub fixed: Vec<bool>,
     /// The uncertain parameters' distributions around `params`, built once.
     pub param_draws: ParamDraws,
+    /// The team's observed weeks the scenario was calibrated from, if any:
+    /// a result compares its first weeks with them (`calibration::report`).
+    pub calibration: Option<Throughput>,
 }
 
 /// What each run of a scenario draws.
@@ -417,6 +421,7 @@ impl Scenario {
                 "weeks",
                 "uncertainty",
                 "fixed",
+                "calibration",
             ],
         )
         .map_err(|e| {
@@ -574,6 +579,11 @@ impl Scenario {
             weeks = check_range("weeks", w, 1, MAX_WEEKS).map_err(InputError::of_override)?;
         }
 
+        let calibration = map
+            .get("calibration")
+            .map(|v| Throughput::from_value(v, "calibration"))
+            .transpose()?;
+
         Ok(Scenario {
             preset: preset.id.to_string(),
             params,
@@ -590,6 +600,7 @@ impl Scenario {
             uncertainty,
             fixed,
             param_draws,
+            calibration,
         })
     }
 
@@ -768,6 +779,9 @@ impl Serialize for ResolvedFile<'_> {
         map.serialize_entry("fixed", &fixed)?;
         map.serialize_entry("params", &ParamsInOrder(&s.params))?;
         map.serialize_entry("strategies", &s.strategies)?;
+        if let Some(c) = &s.calibration {
+            map.serialize_entry("calibration", c)?;
+        }
         map.end()
     }
 }

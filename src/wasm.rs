@@ -891,3 +891,31 @@ pub fn render_svg(result_json: &str, chart: &str, width: f64, height: f64, theme
     })?;
     Ok(crate::render::svg(&result, &options))
 }
+
+// ---- calibration from a team's throughput ------------------------------------------
+
+/// Calibrates a scenario (an object, a file's text, or undefined, with
+/// `options` as `simulate` takes them) from the text of a throughput CSV,
+/// as `velocity-cliff simulate --calibrate` does. Returns what was set:
+/// `{calibration, params: {productivity, noise_base, initial_engineers?},
+/// text, weeks, unit, observed_mean, observed_sigma, strategy}` —
+/// `calibration` is the scenario field to keep (the observed weeks), `params`
+/// the values to set, `text` the sentence saying so. Throws an `InputError`
+/// (`calibration line 3, delivered`, the value, the range) for a bad CSV.
+#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = calibrateThroughput))]
+pub fn calibrate_throughput(scenario: JsValue, options: JsValue, csv: &str) -> Result<JsValue, JsValue> {
+    let go = || -> Result<Value, InputError> {
+        let scenario = scenario_from(&scenario, &options)?;
+        let weeks = crate::calibration::Throughput::from_csv(csv)?;
+        let (_, what) = crate::calibration::fit::calibrate(&scenario, &weeks)?;
+        let mut params = serde_json::json!({ "productivity": what.productivity, "noise_base": what.noise_base });
+        if let Some(n) = what.initial_engineers {
+            params["initial_engineers"] = n.into();
+        }
+        let mut out = serde_json::to_value(&what).unwrap_or(Value::Null);
+        out["calibration"] = serde_json::to_value(&weeks).unwrap_or(Value::Null);
+        out["params"] = params;
+        Ok(out)
+    };
+    to_js(&go().map_err(thrown)?)
+}

@@ -4,6 +4,7 @@
 //! (the wasm bindings have their own tests in `tests/wasm.rs`).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod calibration;
 mod cli;
 mod golden;
 mod hostile;

@@ -189,6 +189,45 @@ mod sensitivity {
             prop_assert!(low < high);
         }
 
+        /// A parameter set to its catalogue default in the file: the cell
+        /// at the default is the base, byte for byte (the tornado's base is
+        /// every parameter at its value).
+        #[test]
+        fn a_tornado_cell_at_a_parameters_default_is_the_base(
+            preset in prop::sample::select(vec!["b2b-saas", "data-platform", "marketplace", "media-app"]),
+            seed in any::<u64>(),
+            pick in 0usize..1000,
+        ) {
+            let probe = analysis(&format!(r#"{{"preset":"{preset}","runs":4,"weeks":20}}"#), "users", &["feature-first"], 2);
+            let i = probe.candidates[pick % probe.candidates.len()];
+            let spec = &PARAM_SPECS[i];
+            let text = format!(
+                r#"{{"preset":"{preset}","seed":"{seed}","runs":10,"weeks":52,"params":{{"{}":{}}},"fixed":[]}}"#,
+                spec.name, spec.default
+            );
+            let a = analysis(&text, "features", &["feature-first", "scale-early"], 2);
+            prop_assert_eq!(a.base.params.to_array()[i], spec.default);
+            let at = a.chunk(Cell::At { param: Some(i), value: spec.default }, 0..10).unwrap();
+            prop_assert_eq!(at, a.chunk(Cell::BASE, 0..10).unwrap());
+        }
+
+        /// Whatever the preset, seed and outcome, the tornado's bars are in
+        /// order of swing, each swing the distance between its two ends.
+        #[test]
+        fn tornado_swings_are_ordered(
+            preset in prop::sample::select(vec!["b2b-saas", "data-platform", "marketplace", "media-app"]),
+            outcome in prop::sample::select(vec!["collapse-week", "healthy", "out-of-cash", "features", "users"]),
+            seed in any::<u64>(),
+        ) {
+            let text = format!(r#"{{"preset":"{preset}","seed":"{seed}","runs":16,"weeks":52}}"#);
+            let report = analysis(&text, outcome, &["feature-first", "controlled-evolution"], 4).run().unwrap();
+            prop_assert!(!report.tornado.is_empty());
+            prop_assert!(report.tornado.windows(2).all(|w| w[0].swing >= w[1].swing), "{:?}", report.tornado);
+            for bar in &report.tornado {
+                prop_assert_eq!(bar.swing, (bar.outcome_high - bar.outcome_low).abs());
+            }
+        }
+
         /// Any split of a cell's runs into chunks reduces to the same outcome.
         #[test]
         fn any_split_of_a_cell_gives_the_same_outcome(seed in any::<u64>(), cut in 0u64..=30) {

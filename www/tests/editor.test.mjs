@@ -125,8 +125,10 @@ test('"your team today" sits at the top of the model parameters and sets the sta
   await ready(page);
   await page.locator('#params-panel > summary').click();
   const first = page.locator('#params > fieldset').first();
-  assert.equal(await first.locator('legend').textContent(), 'Your team today');
-  const names = await first.locator('input').evaluateAll((els) => els.map((e) => /** @type {HTMLInputElement} */ (e).name));
+  assert.equal(await first.locator(':scope > legend').textContent(), 'Your team today');
+  // The panel also holds "Import your throughput" (calibration.test.mjs drives it).
+  assert.equal(await first.locator('#calibration > legend').textContent(), 'Import your throughput');
+  const names = await first.locator('.param input[type=number]').evaluateAll((els) => els.map((e) => /** @type {HTMLInputElement} */ (e).name));
   assert.deepEqual(names, ['initial_engineers', 'initial_users', 'initial_codebase', 'initial_debt', 'initial_cash', 'initial_weekly_revenue', 'initial_fit']);
   const before = await page.evaluate(() => window.velocityCliff.lastResultJson);
   await page.fill('#p-initial_engineers', '12');

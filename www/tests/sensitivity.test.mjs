@@ -4,7 +4,8 @@
 // "Which assumption decides this?" section, opened and driven from the
 // keyboard, computes the analysis in the workers, draws the tornado sorted by
 // swing with the base marked, and its report is byte for byte what
-// `velocity-cliff sensitivity` prints for the same link; a newer request wins.
+// `velocity-cliff sensitivity` prints for the same link with 1, 2 and 4
+// workers; a newer request wins.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -54,7 +55,7 @@ test('the uncertainty mode goes into the link and changes the result; parameters
     return cat.params.map((p) => ({
       name: p.name,
       evidence: p.evidence,
-      text: document.querySelector(`[data-uncertainty="${p.name}"]`)?.textContent ?? '',
+      text: document.querySelector(`[data-uncertainty="${p.name}"] > span`)?.textContent ?? '',
       label: document.querySelector(`label[for="p-${p.name}"]`)?.textContent ?? '',
     }));
   });
@@ -74,7 +75,7 @@ test('the uncertainty mode goes into the link and changes the result; parameters
   await page.close();
 });
 
-for (const workers of [1, 2]) {
+for (const workers of [1, 2, 4]) {
   test(`the tornado with ${workers} worker(s): sorted by swing, base marked, the CLI's bytes; newest request wins`, async () => {
     const { page, errors } = await open(workers);
     // Keyboard: focus the section's summary and open it.

@@ -144,6 +144,8 @@ export class Charts {
     /** The y axis's top of some charts (the largest value shown). @type {Map<uPlot, number>} */
     this.yMax = new Map();
     this.velocityMax = 1;
+    /** Whether the velocity fans show the observed weeks of a calibrated scenario (set by `update`). */
+    this.overlay = false;
     /** @type {Float64Array | null} */
     this.xs = null;
     /** The charts with one series per strategy, and the band charts, by name (set by `rebuild`). */
@@ -200,6 +202,8 @@ export class Charts {
       for (let k = 0; k < SAMPLE_SLOTS; k++) {
         series.push({ label: `run ${k + 1}`, stroke: alpha(colours.text, 0.25), width: 1, show: this.showSamples, spanGaps: false });
       }
+      // A calibrated scenario: the team's own weeks, smoothed as the model smooths velocity.
+      if (this.overlay) series.push({ label: 'your weeks', stroke: colours.text, width: 2, dash: [6, 4], points: { show: true, size: 5 }, value: legendValue(sig) });
       const plot = new uPlot(
         {
           width: 300,
@@ -487,7 +491,9 @@ export class Charts {
   update(result) {
     if (result !== this.lastResult && this.yMax) this.yMax.clear();
     const strategies = result.strategies;
-    const key = strategyKey(strategies);
+    const observed = result.calibration?.smoothed ?? null;
+    const key = `${strategyKey(strategies)}${observed ? '|observed' : ''}`;
+    this.overlay = observed !== null;
     if (key !== this.key) {
       this.key = key;
       this.strategyIds = strategies.map((s) => s.id);
@@ -510,12 +516,14 @@ export class Charts {
       const p90 = s.series.velocity.p90;
       for (let i = 0; i < p90.length; i++) if (p90[i] > velocityMax) velocityMax = p90[i];
     }
+    if (observed) for (const x of observed) if (x > velocityMax) velocityMax = x;
     this.velocityMax = velocityMax * 1.05 || 1;
     strategies.forEach((s, i) => {
       const v = s.series.velocity;
       /** @type {Columns} */
       const data = [xs, cut(v.p10), cut(v.p25), cut(v.p50), cut(v.p75), cut(v.p90)];
       for (let k = 0; k < SAMPLE_SLOTS; k++) data.push(s.samples[k] ? cut(s.samples[k]) : new Array(weeks).fill(null));
+      if (observed) data.push(cut(/** @type {number[]} */ (Array.from({ length: weeks }, (_, w) => (w < observed.length ? observed[w] : null)))));
       this.fans[i].setData(data);
     });
     this.plot('survival').setData([xs, ...strategies.map((s) => cut(survivalOf(s, this.survivalMeasure)))]);

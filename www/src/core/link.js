@@ -44,7 +44,21 @@ export function hashText(hash) {
  * @property {number} smoothing
  * @property {Record<string, number>} params only the overridden parameters
  * @property {'parameters' | 'shocks'} uncertainty what each run draws: the uncertain parameters too, or weekly shocks only
+ * @property {string[]} [fixed] the parameters held fixed, when the user chose them (else: those set in `params`)
+ * @property {import('./result.js').Throughput} [calibration] the team's observed weeks the parameters were calibrated from
  */
+
+/**
+ * The optional fields of an input (`fixed`, `calibration`) as a scenario writes them: only when set.
+ * @param {Input} input
+ */
+function optionalFields(input) {
+  /** @type {Scenario} */
+  const s = {};
+  if (input.fixed) s.fixed = [...input.fixed];
+  if (input.calibration) s.calibration = structuredClone(input.calibration);
+  return s;
+}
 
 /**
  * The input as a scenario file writes it.
@@ -63,6 +77,7 @@ export function scenarioOf(input, schema) {
     uncertainty: input.uncertainty,
     params: input.params,
     strategies: input.strategies,
+    ...optionalFields(input),
   };
 }
 
@@ -86,7 +101,7 @@ export function linkScenario(input, cat) {
   if (input.smoothing !== d.smoothing) s.collapse = { ...s.collapse, smoothing: input.smoothing };
   if (input.uncertainty !== 'parameters') s.uncertainty = input.uncertainty;
   if (Object.keys(input.params).length) s.params = input.params;
-  return s;
+  return { ...s, ...optionalFields(input) };
 }
 
 /**
@@ -109,5 +124,7 @@ export function inputOf(s, cat) {
     smoothing: s.collapse?.smoothing ?? d.smoothing,
     params: { ...(s.params ?? {}) },
     uncertainty: s.uncertainty === 'shocks' ? 'shocks' : 'parameters',
+    ...(s.fixed ? { fixed: [...s.fixed] } : {}),
+    ...(s.calibration ? { calibration: structuredClone(s.calibration) } : {}),
   };
 }

@@ -57,6 +57,24 @@
  * @property {number} weeks
  * @property {{collapse?: {smoothing?: number}} & Record<string, any>} scenario
  * @property {StrategyResult[]} strategies
+ * @property {FitReport} [calibration] with a calibrated scenario: its observed weeks against each strategy's first weeks
+ */
+
+/**
+ * A team's observed weeks, as a scenario's `calibration` field holds them (oldest first).
+ * @typedef {object} Throughput
+ * @property {'items' | 'points'} unit
+ * @property {number[]} delivered
+ * @property {number[]} [team]
+ */
+/**
+ * A result's comparison with the observed weeks (`calibration` of a result).
+ * @typedef {object} FitReport
+ * @property {'items' | 'points'} unit
+ * @property {number} weeks weeks compared
+ * @property {number[]} observed the weeks at today's team size
+ * @property {number[]} smoothed the same, smoothed as the model smooths velocity
+ * @property {{strategy: string, inside: number, error: number, bias: number}[]} fit
  */
 
 /**
@@ -76,6 +94,7 @@
  * @property {'parameters' | 'shocks'} [uncertainty]
  * @property {string[]} [fixed]
  * @property {StrategyRef[]} [strategies]
+ * @property {Throughput} [calibration]
  */
 /**
  * A scenario after `resolve`: every field filled in, strategies written out.

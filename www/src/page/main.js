@@ -24,6 +24,8 @@ import { NARROW, setupSections } from './sections.js';
 import { StrategyEditor } from './strategy-editor.js';
 import { setupTeamToday } from './team-today.js';
 import { Sensitivity } from './sensitivity.js';
+import { CalibrationPanel } from './calibration.js';
+import { FixedParams } from './fixed-params.js';
 
 /** Workers: `?workers=N` (1–64), else the cores, at most 8. */
 function poolSize() {
@@ -116,6 +118,8 @@ async function start() {
       controls.renderStrategyBoxes();
       controls.sync();
       editor.render();
+      fixedParams.sync();
+      calibration.sync();
     },
     onRefuse: (refusal) => {
       controls.clearErrors();
@@ -125,6 +129,8 @@ async function start() {
     },
     onStart: (scenario, history, inputAt) => {
       controls.clearErrors();
+      fixedParams.sync();
+      calibration.sync();
       if (!pool) return;
       share?.record(linkScenario(session.input, catalogue), history);
       generation = pool.run(scenario, { runs: scenario.runs, weeks: scenario.weeks, strategies: scenario.strategies.length });
@@ -134,6 +140,8 @@ async function start() {
   });
   const controls = new Controls(session);
   setupTeamToday();
+  const calibration = new CalibrationPanel({ session });
+  const fixedParams = new FixedParams({ session });
   const editor = new StrategyEditor({
     session,
     onStrategies: () => {
@@ -155,6 +163,7 @@ async function start() {
     onFull: () => {
       registerOffline();
       facilitator.refresh();
+      calibration.showResult(results.lastResult);
     },
   });
   const shown = {

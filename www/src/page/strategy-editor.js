@@ -349,54 +349,177 @@ export class StrategyEditor {
     this.setRules(rules);
   }
 
-  /** The form for one rule: its first condition, mode and first action. */
+  /**
+   * The form for one rule: every condition (all must hold) and every action,
+   * each row added and removed with its own button up to the catalogue's
+   * limits, and the mode. The first row of each keeps the plain ids
+   * (`rule-observe`, `rule-action`), the k-th adds `-k`.
+   */
   ruleForm() {
     const rc = this.cat.rules;
-    const observe = el('select', { id: 'rule-observe' }, rc.conditions.map((c) => new Option(c.label, c.name)));
-    const op = el('select', { id: 'rule-op' });
-    const value = el('input', { id: 'rule-value', type: 'number', step: 'any' });
-    const truth = el('select', { id: 'rule-truth' }, [new Option('true', 'true'), new Option('false', 'false')]);
-    const unit = el('span', { className: 'unit', id: 'rule-value-unit' });
+    const fields = this.cat.strategy_fields;
+    /** @param {string} base @param {number} k */
+    const idOfRow = (base, k) => (k === 0 ? base : `${base}-${k + 1}`);
+    const conditionOf = (/** @type {string} */ name) => /** @type {Condition} */ (rc.conditions.find((c) => c.name === name));
+    const fieldOf = (/** @type {string} */ value) => fields.find((f) => `set:${f.name}` === value);
+
+    /**
+     * One condition row.
+     * @param {number} k
+     * @param {number} count rows in all
+     * @param {When | null} w its values
+     */
+    const conditionRow = (k, count, w) => {
+      const n = k + 1;
+      const observe = el('select', { id: idOfRow('rule-observe', k) }, rc.conditions.map((c) => new Option(c.label, c.name)));
+      const op = el('select', { id: idOfRow('rule-op', k) });
+      const value = el('input', { id: idOfRow('rule-value', k), type: 'number', step: 'any' });
+      const truth = el('select', { id: idOfRow('rule-truth', k) }, [new Option('true', 'true'), new Option('false', 'false')]);
+      const unit = el('span', { className: 'unit', id: idOfRow('rule-value-unit', k) });
+      const sync = () => {
+        const c = conditionOf(observe.value);
+        const ops = c.kind === 'boolean' ? [{ name: rc.boolean_operator, words: 'is' }] : rc.operators;
+        const was = op.value;
+        op.replaceChildren(...ops.map((o) => new Option(o.words, o.name)));
+        if (ops.some((o) => o.name === was)) op.value = was;
+        value.hidden = c.kind === 'boolean';
+        truth.hidden = c.kind !== 'boolean';
+        unit.textContent = c.kind === 'boolean' ? '' : c.percent ? `% (${shown(c.min, true)} – ${shown(c.max, true)})` : `${c.unit} (${c.min} – ${c.max})`;
+        value.title = c.meaning;
+      };
+      observe.addEventListener('change', sync);
+      if (w) observe.value = w.observe;
+      sync();
+      if (w) {
+        op.value = w.op;
+        if (typeof w.value === 'boolean') truth.value = String(w.value);
+        else value.value = shown(w.value, conditionOf(w.observe).percent);
+      }
+      const remove = el('button', { type: 'button', id: idOfRow('rule-remove-condition', k), textContent: 'Remove', hidden: count < 2 });
+      remove.setAttribute('aria-label', `Remove condition ${n}`);
+      remove.addEventListener('click', () => setConditions(readConditions().filter((_, j) => j !== k), null));
+      const row = el('div', { className: 'rule-row' }, [
+        el('label', { htmlFor: observe.id }, [k === 0 ? 'When' : 'and', el('span', { className: 'visually-hidden', textContent: ` (condition ${n})` })]),
+        observe,
+        el('label', { htmlFor: op.id, className: 'visually-hidden', textContent: `Condition ${n} compared` }),
+        op,
+        el('label', { htmlFor: value.id, className: 'visually-hidden', textContent: `Condition ${n} value` }),
+        value,
+        el('label', { htmlFor: truth.id, className: 'visually-hidden', textContent: `Condition ${n} truth` }),
+        truth,
+        unit,
+        remove,
+      ]);
+      /** @returns {{when: When, blank: boolean}} */
+      const read = () => {
+        const c = conditionOf(observe.value);
+        const v = Number(value.value);
+        return {
+          when: { observe: c.name, op: op.value, value: c.kind === 'boolean' ? truth.value === 'true' : c.percent ? v / 100 : v },
+          blank: c.kind !== 'boolean' && value.value.trim() === '',
+        };
+      };
+      return { row, read, focus: () => observe.focus() };
+    };
+
+    /**
+     * One action row.
+     * @param {number} k
+     * @param {number} count
+     * @param {Action | null} a
+     */
+    const actionRow = (k, count, a) => {
+      const n = k + 1;
+      const action = el('select', { id: idOfRow('rule-action', k) }, [
+        ...fields.map((f) => new Option(`set ${f.label}`, `set:${f.name}`)),
+        ...rc.actions.filter((x) => x.name !== 'set').map((x) => Object.assign(new Option(x.name.replace('_', ' '), x.name), { title: x.meaning })),
+      ]);
+      const actionValue = el('input', { id: idOfRow('rule-action-value', k), type: 'number', step: 'any' });
+      const actionUnit = el('span', { className: 'unit', id: idOfRow('rule-action-unit', k) });
+      const sync = () => {
+        const f = fieldOf(action.value);
+        actionValue.hidden = !f;
+        actionUnit.textContent = f ? (inPercent(f) ? `% (${shown(f.min, true)} – ${shown(f.max, true)})` : `${f.unit} (${f.min} – ${f.max})`) : '';
+      };
+      action.addEventListener('change', sync);
+      if (a) action.value = a.action === 'set' ? `set:${a.field}` : a.action;
+      sync();
+      const f = fieldOf(action.value);
+      if (a && f && typeof a.value === 'number') actionValue.value = shown(a.value, inPercent(f));
+      const remove = el('button', { type: 'button', id: idOfRow('rule-remove-action', k), textContent: 'Remove', hidden: count < 2 });
+      remove.setAttribute('aria-label', `Remove action ${n}`);
+      remove.addEventListener('click', () => setActions(readActions().filter((_, j) => j !== k), null));
+      const row = el('div', { className: 'rule-row' }, [
+        el('label', { htmlFor: action.id }, [k === 0 ? 'Do' : 'and', el('span', { className: 'visually-hidden', textContent: ` (action ${n})` })]),
+        action,
+        el('label', { htmlFor: actionValue.id, className: 'visually-hidden', textContent: `Action ${n} value` }),
+        actionValue,
+        actionUnit,
+        remove,
+      ]);
+      /** @returns {{act: Action, blank: boolean}} */
+      const read = () => {
+        const f = fieldOf(action.value);
+        const av = Number(actionValue.value);
+        return {
+          act: f ? { action: 'set', field: f.name, value: inPercent(f) ? av / 100 : av } : { action: action.value },
+          blank: f !== undefined && actionValue.value.trim() === '',
+        };
+      };
+      return { row, read, focus: () => action.focus() };
+    };
+
+    const conditionList = el('div', { className: 'rule-rows', id: 'rule-conditions' });
+    const actionList = el('div', { className: 'rule-rows', id: 'rule-actions' });
+    const addCondition = el('button', { type: 'button', id: 'rule-add-condition', textContent: 'Add a condition' });
+    const addAction = el('button', { type: 'button', id: 'rule-add-action', textContent: 'Add an action' });
+    /** @type {ReturnType<typeof conditionRow>[]} */
+    let conditionRows = [];
+    /** @type {ReturnType<typeof actionRow>[]} */
+    let actionRows = [];
+    const readConditions = () => conditionRows.map((r) => r.read().when);
+    const readActions = () => actionRows.map((r) => r.read().act);
+    /**
+     * Rebuilds the condition rows from values; focuses row `focus` (or the add button after a removal).
+     * @param {(When | null)[]} values
+     * @param {number | null} focus
+     */
+    const setConditions = (values, focus) => {
+      const had = conditionRows.length;
+      conditionRows = values.map((w, k) => conditionRow(k, values.length, w));
+      conditionList.replaceChildren(...conditionRows.map((r) => r.row));
+      addCondition.disabled = values.length >= rc.limits.conditions;
+      if (focus !== null) conditionRows[focus]?.focus();
+      else if (values.length < had) (addCondition.disabled ? conditionRows[0] : addCondition).focus();
+    };
+    /**
+     * @param {(Action | null)[]} values
+     * @param {number | null} focus
+     */
+    const setActions = (values, focus) => {
+      const had = actionRows.length;
+      actionRows = values.map((a, k) => actionRow(k, values.length, a));
+      actionList.replaceChildren(...actionRows.map((r) => r.row));
+      addAction.disabled = values.length >= rc.limits.actions;
+      if (focus !== null) actionRows[focus]?.focus();
+      else if (values.length < had) (addAction.disabled ? actionRows[0] : addAction).focus();
+    };
+    addCondition.addEventListener('click', () => {
+      const values = [...readConditions(), null];
+      setConditions(values, values.length - 1);
+    });
+    addAction.addEventListener('click', () => {
+      const values = [...readActions(), null];
+      setActions(values, values.length - 1);
+    });
+    setConditions([null], null);
+    setActions([null], null);
+
     const mode = el('select', { id: 'rule-mode' }, rc.modes.map((m) => Object.assign(new Option(m.name === 'once' ? 'once: from then on' : 'while: only while it holds', m.name), { title: m.meaning, selected: m.default })));
-    const action = el('select', { id: 'rule-action' }, [
-      ...this.cat.strategy_fields.map((f) => new Option(`set ${f.label}`, `set:${f.name}`)),
-      ...rc.actions.filter((a) => a.name !== 'set').map((a) => Object.assign(new Option(a.name.replace('_', ' '), a.name), { title: a.meaning })),
-    ]);
-    const actionValue = el('input', { id: 'rule-action-value', type: 'number', step: 'any' });
-    const actionUnit = el('span', { className: 'unit', id: 'rule-action-unit' });
-    const conditionOf = () => /** @type {Condition} */ (rc.conditions.find((c) => c.name === observe.value));
-    const syncCondition = () => {
-      const c = conditionOf();
-      const ops = c.kind === 'boolean' ? [{ name: rc.boolean_operator, words: 'is' }] : rc.operators;
-      const was = op.value;
-      op.replaceChildren(...ops.map((o) => new Option(o.words, o.name)));
-      if (ops.some((o) => o.name === was)) op.value = was;
-      value.hidden = c.kind === 'boolean';
-      truth.hidden = c.kind !== 'boolean';
-      unit.textContent = c.kind === 'boolean' ? '' : c.percent ? `% (${shown(c.min, true)} – ${shown(c.max, true)})` : `${c.unit} (${c.min} – ${c.max})`;
-      value.title = c.meaning;
-    };
-    const fieldOf = () => this.cat.strategy_fields.find((f) => `set:${f.name}` === action.value);
-    const syncAction = () => {
-      const f = fieldOf();
-      actionValue.hidden = !f;
-      actionUnit.textContent = f ? (inPercent(f) ? `% (${shown(f.min, true)} – ${shown(f.max, true)})` : `${f.unit} (${f.min} – ${f.max})`) : '';
-    };
-    observe.addEventListener('change', syncCondition);
-    action.addEventListener('change', syncAction);
-    syncCondition();
-    syncAction();
     /** @returns {Rule} */
     const ruleFromForm = () => {
-      const c = conditionOf();
-      const v = Number(value.value);
-      /** @type {When} */
-      const when = { observe: c.name, op: op.value, value: c.kind === 'boolean' ? truth.value === 'true' : c.percent ? v / 100 : v };
-      const f = fieldOf();
-      const av = Number(actionValue.value);
-      /** @type {Action} */
-      const act = f ? { action: 'set', field: f.name, value: inPercent(f) ? av / 100 : av } : { action: action.value };
-      return { when, mode: mode.value, do: [act] };
+      const when = readConditions();
+      return { when: when.length === 1 ? when[0] : when, mode: mode.value, do: readActions() };
     };
     const add = el('button', { type: 'button', id: 'rule-add', textContent: 'Add rule' });
     const save = el('button', { type: 'button', id: 'rule-save', textContent: 'Save rule', hidden: true });
@@ -404,18 +527,19 @@ export class StrategyEditor {
     const commit = (at) => {
       const rule = ruleFromForm();
       const form = $('rule-form');
-      form.classList.remove('invalid');
+      for (const box of form.querySelectorAll('.invalid')) box.classList.remove('invalid');
       for (const e of form.querySelectorAll('.error')) e.textContent = '';
-      const blank = (/** @type {Condition} */ c) => c.kind !== 'boolean' && value.value.trim() === '';
-      if (blank(conditionOf()) || (fieldOf() && actionValue.value.trim() === '')) {
-        showIn(form, 'a value is needed', fieldOf() && actionValue.value.trim() === '' ? 'do' : 'when');
+      const blankWhen = conditionRows.findIndex((r) => r.read().blank);
+      const blankDo = actionRows.findIndex((r) => r.read().blank);
+      if (blankWhen >= 0 || blankDo >= 0) {
+        showIn(form, `a value is needed (${blankWhen >= 0 ? `condition ${blankWhen + 1}` : `action ${blankDo + 1}`})`, blankWhen >= 0 ? 'when' : 'do');
         return;
       }
       try {
         describeRule(rule);
       } catch (err) {
         const r = errorFields(err);
-        showIn(form, r.message, r.field?.includes('.do') ? 'do' : 'when');
+        showIn(form, r.message, r.field?.includes('.do') ? 'do' : r.field?.includes('.mode') ? 'mode' : 'when');
         return;
       }
       const rules = [...(/** @type {Rule[]} */ (this.current()?.rules ?? []))];
@@ -433,49 +557,24 @@ export class StrategyEditor {
     };
     const form = el('fieldset', { id: 'rule-form' }, [
       el('legend', { textContent: 'Add or edit a rule' }),
-      part('when', [
-        el('label', { htmlFor: 'rule-observe', textContent: 'When' }),
-        observe,
-        el('label', { htmlFor: 'rule-op', className: 'visually-hidden', textContent: 'compared' }),
-        op,
-        el('label', { htmlFor: 'rule-value', className: 'visually-hidden', textContent: 'Condition value' }),
-        value,
-        el('label', { htmlFor: 'rule-truth', className: 'visually-hidden', textContent: 'Condition truth' }),
-        truth,
-        unit,
-      ]),
+      el('p', { className: 'hint', textContent: `All conditions must hold (at most ${rc.limits.conditions}); the actions apply in order (at most ${rc.limits.actions}).` }),
+      part('when', [conditionList, addCondition]),
       part('mode', [el('label', { htmlFor: 'rule-mode', textContent: 'Acts' }), mode]),
-      part('do', [
-        el('label', { htmlFor: 'rule-action', textContent: 'Do' }),
-        action,
-        el('label', { htmlFor: 'rule-action-value', className: 'visually-hidden', textContent: 'Action value' }),
-        actionValue,
-        actionUnit,
-      ]),
+      part('do', [actionList, addAction]),
       add,
       save,
     ]);
-    /** Fills the form with rule `i` (its first condition and first action). */
+    /** Fills the form with rule `i`: every condition and every action. */
     this.loadRule = (/** @type {number} */ i) => {
       const r = /** @type {Rule[]} */ (this.current()?.rules ?? [])[i];
       if (!r) return;
-      const w = Array.isArray(r.when) ? r.when[0] : r.when;
-      observe.value = w.observe;
-      syncCondition();
-      op.value = w.op;
-      const c = conditionOf();
-      if (typeof w.value === 'boolean') truth.value = String(w.value);
-      else value.value = shown(w.value, c.percent);
+      setConditions(Array.isArray(r.when) ? r.when : [r.when], null);
+      setActions(r.do.length ? r.do : [null], null);
       mode.value = r.mode ?? 'once';
-      const a = r.do[0];
-      action.value = a?.action === 'set' ? `set:${a.field}` : (a?.action ?? action.value);
-      syncAction();
-      const f = fieldOf();
-      if (f && typeof a?.value === 'number') actionValue.value = shown(a.value, inPercent(f));
       save.hidden = false;
       save.dataset.index = String(i);
       save.textContent = `Save rule ${i + 1}`;
-      observe.focus();
+      conditionRows[0].focus();
     };
     return form;
   }
