@@ -145,8 +145,10 @@ export function dataTable(caption, head, rows, open = false) {
     el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col', text: h })))),
     el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c, i) => (i === 0 ? el('th', { scope: 'row', text: c }) : el('td', { text: c })))))),
   );
-  if (open) return table;
-  return el('details', { class: 'wk-data' }, el('summary', { text: 'Data table' }), el('div', { class: 'wk-scroll' }, table));
+  // A table wider than the screen scrolls in a region a keyboard can reach.
+  const scroll = el('div', { class: 'wk-scroll', tabindex: 0, role: 'region', 'aria-label': caption }, table);
+  if (open) return scroll;
+  return el('details', { class: 'wk-data' }, el('summary', { text: 'Data table' }), scroll);
 }
 
 /**

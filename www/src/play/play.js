@@ -65,6 +65,7 @@ export async function startPlay(root) {
   };
   window.velocityCliffPlay = hooks;
 
+  const runner = await createRunner();
   /** @type {PlayState} */
   let state;
   /** @type {Scenario} */
@@ -78,7 +79,6 @@ export async function startPlay(root) {
     body.append(el('p', { class: 'wk-error', role: 'alert', text: `This workshop link was refused: ${refusalText(errorFields(err))}` }));
     return hooks;
   }
-  const runner = await createRunner();
   const cat = runner.catalogue;
   const w = state.workshop;
   const base = /** @type {import('./workshop.js').BaseStrategy} */ (/** @type {unknown} */ (cat.strategies.find((s) => s.id === w.base)));
@@ -141,7 +141,7 @@ export async function startPlay(root) {
     const error = el('p', { class: 'wk-error', id: 'wk-team-error', role: 'alert' });
     const form = el(
       'form',
-      { class: 'wk-card' },
+      { class: 'wk-card', novalidate: true },
       heading('Your team'),
       intro(),
       el('label', { for: 'wk-team', text: 'Team name' }),
@@ -183,7 +183,7 @@ export async function startPlay(root) {
     const r = state.done + 1;
     const now = standing(base, rounds, w.round);
     const open = openIn(w, r);
-    const form = el('form', { class: 'wk-card', 'aria-labelledby': 'wk-round-title' });
+    const form = el('form', { class: 'wk-card', 'aria-labelledby': 'wk-round-title', novalidate: true });
     const title = el('h2', { id: 'wk-round-title', tabindex: '-1', text: `Round ${r} of ${w.rounds} · weeks ${(r - 1) * w.round + 1}–${r * w.round}` });
     form.append(title, el('p', { class: 'wk-muted', text: `${state.team}: what do you decide for this round? Decisions hold from the round's first week until you change them.` }));
     const reflexRules = /** @type {{text: string}[]} */ (base.rules ?? []);
@@ -330,7 +330,7 @@ export async function startPlay(root) {
     const error = el('p', { class: 'wk-error', role: 'alert' });
     const form = el(
       'form',
-      { class: 'wk-card' },
+      { class: 'wk-card', novalidate: true },
       heading('Before the reveal'),
       el('p', { text: `You steered one company. Your decisions now run on ${int.format(scenario.runs ?? cat.defaults.runs)} companies like it, each with its own luck, next to the five built-in strategies.` }),
       el('label', { for: 'wk-predict', text: `In how many of 100 companies does your strategy stay healthy and funded to week ${weeks}?` }),
