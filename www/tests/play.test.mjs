@@ -211,3 +211,26 @@ test('refusals: an out-of-range decision is refused beside the form; a damaged w
   assert.equal(await page.locator('.wk-error').innerText(), 'This workshop link was refused: invalid play.rounds: "9" (allowed: a whole number from 1 to 6)');
   await context.close();
 });
+
+test('offline after the first load: a team plays a round and the board opens without the network', async () => {
+  const context = await env.browser.newContext(PHONE);
+  const page = await context.newPage();
+  const url = workshopUrl();
+  await page.goto(url);
+  await page.waitForSelector('#wk-team');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await context.setOffline(true);
+  await page.goto(url);
+  await page.fill('#wk-team', 'Offline Team');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.velocityCliffPlay?.view === 'round');
+  await page.locator('#wk-round-title').evaluate((h) => h.closest('form').requestSubmit());
+  await page.waitForFunction(() => window.velocityCliffPlay.stories.length === 1);
+  assert.match(await page.locator('.wk-story').innerText(), /^Round 1: velocity/);
+  await page.goto(`${env.server.url}?board`);
+  await page.waitForSelector('#wk-links');
+  await context.setOffline(false);
+  await context.close();
+});
