@@ -65,13 +65,14 @@ test('a decision changed in a later round holds from that round’s first week a
   const wasm = await loadWasm();
   const cat = wasm.catalogue();
   const base = cat.strategies.find((s) => s.id === 'feature-first');
-  const rounds = [{ hire: 13 }, { refactor: 60, infra: 10 }, { refactor: 10, infra: 70, rewrite: 1 }, {}];
+  const rounds = [{ hire: 13 }, { refactor: 60, infra: 10 }, { refactor: 10, infra: 70, rewrite: 1 }, { rewrite: -1 }];
   const team = playStrategy('Team Moving', 'feature-first', base, rounds, W);
   const rules = team.rules.slice(0, team.rules.length - base.rules.length);
   assert.deepEqual(
     rules.map((r) => r.when.value),
-    [1, 14, 27],
+    [1, 14, 27, 40],
   );
+  assert.deepEqual(rules.at(-1).do, [{ action: 'abandon_rewrite' }]);
   // The core accepts it (refactoring and infrastructure swap between rounds, never 0.9 at once) and it differs from the base.
   const played = wasm.simulate(playScenario(SCENARIO, team), {});
   const r = JSON.parse(played);

@@ -45,7 +45,7 @@ async function play(url, name, rounds, predict) {
   for (const [i, decisions] of rounds.entries()) {
     await page.waitForFunction((r) => window.velocityCliffPlay?.view === 'round' && document.querySelector('#wk-round-title')?.textContent?.startsWith(`Round ${r}`), i + 1);
     for (const [field, value] of Object.entries(decisions)) {
-      if (value === true) await page.check(`#wk-${field}`);
+      if (value === true) await page.selectOption(`#wk-${field}`, '1');
       else await page.fill(`#wk-${field}`, String(value));
     }
     await page.locator('#wk-round-title').evaluate((h) => h.closest('form').requestSubmit());

@@ -148,7 +148,8 @@ export function builtInRun(t) {
 export function meanDecisions(t) {
   /** @type {Record<DecisionName, number>} */
   const m = { hire: 0, refactor: 0, infra: 0, split: 0, rewrite: 0 };
-  for (const d of t.decisions) for (const k of DECISIONS) m[k.name] += d[k.name];
+  // Rewrites count the ones started (an abandon is −1 in the decisions, not a rewrite).
+  for (const d of t.decisions) for (const k of DECISIONS) m[k.name] += k.name === 'rewrite' ? (d.rewrite === 1 ? 1 : 0) : d[k.name];
   for (const k of DECISIONS) if (k.name !== 'rewrite') m[k.name] /= Math.max(1, t.decisions.length);
   return m;
 }

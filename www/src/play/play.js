@@ -5,8 +5,9 @@
 // link or `velocity-cliff simulate --link` see the same play.
 //
 // Each round's story is one run (run 0 of the seed: the same company for
-// every team) of the play so far, simulated by the pool; the reveal runs the
-// team's strategy and the built-ins on every run of the scenario.
+// every team) of the play so far, every week's exact values, computed in the
+// view's own worker (`playStory`); the reveal runs the team's strategy and
+// the built-ins on every run of the scenario on the pool.
 import { decodeShare, encodeShare } from '../core/wasm.js';
 import { errorFields, refusalText } from '../core/errors.js';
 import { int, one, money, months, percent, sig3 } from '../core/format.js';
@@ -33,6 +34,7 @@ import { FIGURE_HEAD, figureRow, figures, predictionText } from './figures.js';
 /** @typedef {import('./workshop.js').DecisionName} DecisionName */
 /** @typedef {import('../core/result.js').Result} Result */
 /** @typedef {import('../core/result.js').Scenario} Scenario */
+/** @typedef {import('./runner.js').Story} Story */
 
 /** Announcements for screen readers (polite). */
 let live = /** @type {HTMLElement | null} */ (null);
@@ -166,7 +168,7 @@ export async function startPlay(root) {
     input.focus();
   }
 
-  /** The story of the play so far (one run), or null before round 1. @type {Result | null} */
+  /** The story of the play so far (one run), or null before round 1. @type {Story | null} */
   let story = null;
 
   async function computeStory() {
@@ -174,8 +176,7 @@ export async function startPlay(root) {
       story = null;
       return;
     }
-    const json = await runner.simulate(scenarioNow(), { runs: 1, weeks: state.done * w.round, strategies: [/** @type {{id: string}} */ (strategyNow()).id] });
-    story = /** @type {Result} */ (JSON.parse(json));
+    story = await runner.story(scenarioNow(), { weeks: state.done * w.round, strategies: [strategyNow().id] });
   }
 
   function renderRound() {
@@ -193,19 +194,25 @@ export async function startPlay(root) {
       );
     }
     const error = el('p', { class: 'wk-error', id: 'wk-round-error', role: 'alert' });
-    /** @type {Map<DecisionName, HTMLInputElement>} */
+    /** @type {Map<DecisionName, HTMLInputElement | HTMLSelectElement>} */
     const inputs = new Map();
     for (const d of DECISIONS) {
       const id = `wk-${d.name}`;
       const isOpen = open.includes(d.name);
       const opens = w.open[d.name];
-      const note = isOpen ? (d.name === 'rewrite' ? 'starts as soon as none is under way (one a year at most)' : d.unit) : opens ? `opens in round ${opens}` : 'not open in this workshop';
+      const note = isOpen ? (d.name === 'rewrite' ? 'a rewrite starts as soon as none is under way (one a year at most); abandoning loses its work' : d.unit) : opens ? `opens in round ${opens}` : 'not open in this workshop';
       const input =
         d.name === 'rewrite'
-          ? el('input', { id, name: d.name, type: 'checkbox', disabled: !isOpen, 'aria-describedby': `${id}-note` })
+          ? el(
+              'select',
+              { id, name: d.name, disabled: !isOpen, 'aria-describedby': `${id}-note` },
+              el('option', { value: '0', text: 'no change' }),
+              el('option', { value: '1', text: 'start a rewrite' }),
+              el('option', { value: '-1', text: 'abandon the rewrite under way' }),
+            )
           : el('input', { id, name: d.name, type: 'number', inputmode: 'decimal', min: d.min, max: d.max, step: d.name === 'hire' ? 'any' : d.step, value: now[d.name], disabled: !isOpen, 'aria-describedby': `${id}-note` });
       inputs.set(d.name, input);
-      form.append(el('div', { class: `wk-field${d.name === 'rewrite' ? ' wk-check' : ''}` }, el('label', { for: id, text: d.label }), input, el('span', { class: 'wk-note', id: `${id}-note`, text: note })));
+      form.append(el('div', { class: 'wk-field' }, el('label', { for: id, text: d.label }), input, el('span', { class: 'wk-note', id: `${id}-note`, text: note })));
     }
     const clock = el('p', { class: 'wk-timer', role: 'timer', 'aria-live': 'off' });
     const next = el('button', { type: 'submit', class: 'wk-primary', text: r === w.rounds ? 'Play the last round' : 'Next round' });
@@ -216,10 +223,10 @@ export async function startPlay(root) {
       const changes = {};
       const after = { ...now };
       for (const d of DECISIONS) {
-        const input = /** @type {HTMLInputElement} */ (inputs.get(d.name));
+        const input = /** @type {HTMLInputElement | HTMLSelectElement} */ (inputs.get(d.name));
         if (input.disabled) continue;
         if (d.name === 'rewrite') {
-          if (input.checked) changes.rewrite = 1;
+          if (input.value !== '0') changes.rewrite = Number(input.value);
           continue;
         }
         const v = input.value.trim() === '' ? NaN : Number(input.value);
@@ -278,49 +285,47 @@ export async function startPlay(root) {
 
   /**
    * The round's story in a sentence.
-   * @param {Result} res
+   * @param {Story} st
    * @param {number} r 1-based round
    */
-  function roundSentence(res, r) {
-    const s = res.strategies[0].series;
+  function roundSentence(st, r) {
     const end = r * w.round - 1;
     const start = Math.max(0, (r - 1) * w.round - 1);
-    const v = (/** @type {import('../core/result.js').Metric} */ m, /** @type {number} */ i) => s[m].p50[i];
-    const c = res.strategies[0];
     let tail = '';
-    if (c.cash.week_p50 !== null) tail = ` The company ran out of cash in week ${c.cash.week_p50}.`;
-    else if (c.collapse.week_p50 !== null) tail = ` Velocity collapsed in week ${c.collapse.week_p50}.`;
-    return `Round ${r}: velocity ${sig3.format(v('velocity', start))} → ${sig3.format(v('velocity', end))} points a week, users ${int.format(v('users', start))} → ${int.format(v('users', end))}, team ${one.format(v('team', start))} → ${one.format(v('team', end))}, debt ${int.format(v('debt', start))} → ${int.format(v('debt', end))}, cash ${money(v('cash', end))}, runway ${months(v('runway', end))}.${tail}`;
+    if (st.out_of_cash_week !== null) tail = ` The company ran out of cash in week ${st.out_of_cash_week}: the game is over for it.`;
+    else if (st.collapse_week !== null) tail = ` Velocity collapsed in week ${st.collapse_week}.`;
+    if (st.out_of_cash_week === null && st.rewrite[end]) tail += ' A rewrite is under way.';
+    return `Round ${r}: velocity ${sig3.format(st.velocity[start])} → ${sig3.format(st.velocity[end])} points a week, users ${int.format(st.users[start])} → ${int.format(st.users[end])}, team ${one.format(st.team[start])} → ${one.format(st.team[end])}, debt ${int.format(st.debt[start])} → ${int.format(st.debt[end])} (interest ${percent(st.debt_interest[end])} of capacity), incidents take ${percent(st.incident_loss[end])} of capacity, cash ${money(st.cash[end])}, runway ${months(st.runway_months[end])}.${tail}`;
   }
 
-  /** @param {Result} res */
-  function storyView(res) {
+  /** @param {Story} st */
+  function storyView(st) {
     const r = state.done;
-    const s = res.strategies[0].series;
     const start = Math.max(0, (r - 1) * w.round - 1);
     const end = r * w.round - 1;
-    const rows = [
-      ['Velocity (points a week, smoothed)', 'velocity', (/** @type {number} */ x) => sig3.format(x)],
-      ['Users', 'users', (/** @type {number} */ x) => int.format(x)],
-      ['Team (engineers)', 'team', (/** @type {number} */ x) => one.format(x)],
-      ['Debt (points)', 'debt', (/** @type {number} */ x) => int.format(x)],
-      ['Cash', 'cash', money],
-      ['Runway', 'runway', months],
-    ].map(([label, m, f]) => {
-      const series = s[/** @type {import('../core/result.js').Metric} */ (m)].p50;
-      const fmt = /** @type {(x: number) => string} */ (f);
-      return [/** @type {string} */ (label), fmt(series[start]), fmt(series[end])];
-    });
+    /** @type {[string, number[], (x: number) => string][]} */
+    const metrics = [
+      ['Velocity (points a week, smoothed)', st.velocity, (x) => sig3.format(x)],
+      ['Users', st.users, (x) => int.format(x)],
+      ['Team (engineers)', st.team, (x) => one.format(x)],
+      ['Debt (points)', st.debt, (x) => int.format(x)],
+      ['Debt interest (share of capacity)', st.debt_interest, percent],
+      ['Incidents (share of capacity lost)', st.incident_loss, percent],
+      ['Cash', st.cash, money],
+      ['Runway', st.runway_months, months],
+    ];
+    const rows = metrics.map(([label, series, fmt]) => [label, fmt(series[start]), fmt(series[end])]);
     const marks = Array.from({ length: r }, (_, i) => i * w.round + 1).slice(1);
     const colour = strategyColour('', 0);
     return el(
       'section',
       { class: 'wk-card', 'aria-labelledby': 'wk-story-title' },
       el('h2', { id: 'wk-story-title', text: `What round ${r} did` }),
-      el('p', { class: 'wk-story', text: roundSentence(res, r) }),
+      el('p', { class: 'wk-story', text: roundSentence(st, r) }),
       dataTable(`Round ${r}: week ${start + 1} and week ${end + 1}`, ['', `week ${start + 1}`, `week ${end + 1}`], rows, true),
-      lineChart({ title: 'Velocity', summary: `Smoothed velocity of your company, weeks 1–${end + 1}; lines mark the rounds.`, lines: [{ label: state.team, colour, values: s.velocity.p50 }], format: (x) => sig3.format(x), marks }),
-      lineChart({ title: 'Cash', summary: `Cash of your company, weeks 1–${end + 1}.`, lines: [{ label: state.team, colour, values: s.cash.p50 }], format: money, marks }),
+      lineChart({ title: 'Velocity', summary: `Smoothed velocity of your company, weeks 1–${end + 1}; lines mark the rounds.`, lines: [{ label: state.team, colour, values: st.velocity }], format: (x) => sig3.format(x), marks }),
+      lineChart({ title: 'Cash', summary: `Cash of your company, weeks 1–${end + 1}.`, lines: [{ label: state.team, colour, values: st.cash }], format: money, marks }),
+      lineChart({ title: 'Incidents', summary: `Share of capacity lost to incidents (smoothed), weeks 1–${end + 1}.`, lines: [{ label: state.team, colour, values: st.incident_loss }], format: percent, marks }),
     );
   }
 

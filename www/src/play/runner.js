@@ -8,6 +8,25 @@ import { refusalText } from '../core/errors.js';
 
 /** @typedef {import('../core/result.js').Scenario} Scenario */
 /** @typedef {import('../core/result.js').ResolvedScenario} ResolvedScenario */
+/**
+ * One run of one strategy, week by week (index 0 = week 1): the core's `story::Story`.
+ * @typedef {object} Story
+ * @property {string} strategy
+ * @property {number} run
+ * @property {number} weeks
+ * @property {number[]} velocity smoothed, feature points a week
+ * @property {number[]} users
+ * @property {number[]} team
+ * @property {number[]} debt
+ * @property {number[]} debt_interest share of capacity
+ * @property {number[]} incident_loss share of capacity lost to incidents (smoothed)
+ * @property {number[]} cash
+ * @property {number[]} runway_months
+ * @property {boolean[]} rewrite a rewrite under way
+ * @property {number[]} features
+ * @property {number | null} collapse_week
+ * @property {number | null} out_of_cash_week
+ */
 
 /** Workers: `?workers=N` (1–64), else the cores, at most 8. */
 function poolSize() {
@@ -61,5 +80,36 @@ export async function createRunner() {
     return /** @type {Promise<string>} */ (job);
   }
 
-  return { catalogue, simulate, pool };
+  /** @type {Worker | null} */
+  let storyWorker = null;
+  /** @type {Map<number, {resolve: (s: Story) => void, reject: (e: Error) => void}>} */
+  const asked = new Map();
+  let nextId = 0;
+  /**
+   * One company's story: run 0 of the scenario's first strategy (after
+   * `options`), every week, computed in the play view's own worker.
+   * @param {Scenario} scenario
+   * @param {Record<string, unknown>} options
+   * @returns {Promise<Story>}
+   */
+  function story(scenario, options) {
+    if (!storyWorker) {
+      storyWorker = new Worker(new URL('./story-worker.js', import.meta.url), { type: 'module' });
+      storyWorker.postMessage({ type: 'init', module });
+      storyWorker.onmessage = (e) => {
+        const wait = asked.get(e.data.id);
+        asked.delete(e.data.id);
+        if (e.data.error) wait?.reject(new Error(e.data.error));
+        else wait?.resolve(e.data.story);
+      };
+    }
+    const id = ++nextId;
+    const worker = storyWorker;
+    return new Promise((resolve, reject) => {
+      asked.set(id, { resolve, reject });
+      worker.postMessage({ type: 'story', id, scenario, options });
+    });
+  }
+
+  return { catalogue, simulate, story, pool };
 }

@@ -28,7 +28,7 @@ export const DECISIONS = [
   { name: 'refactor', label: 'Capacity to refactoring', unit: '%', min: 0, max: 80, step: 5 },
   { name: 'infra', label: 'Capacity to infrastructure', unit: '%', min: 0, max: 80, step: 5 },
   { name: 'split', label: 'Split into teams at', unit: 'engineers (0 = never)', min: 0, max: 50, step: 1 },
-  { name: 'rewrite', label: 'Start a rewrite this round', unit: '', min: 0, max: 1, step: 1 },
+  { name: 'rewrite', label: 'Rewrite', unit: '1: start one, −1: abandon the one under way', min: -1, max: 1, step: 1 },
 ];
 export const DECISION_NAMES = DECISIONS.map((d) => d.name);
 
@@ -259,7 +259,8 @@ export function playRules(base, rounds, weeksPerRound) {
     if (c.refactor !== undefined) actions.push({ action: 'set', field: 'refactor_share', value: c.refactor / 100 });
     if (c.infra !== undefined) actions.push({ action: 'set', field: 'infra_share', value: c.infra / 100 });
     if (c.split !== undefined) actions.push({ action: 'set', field: 'split_team_size', value: c.split });
-    if (c.rewrite) actions.push({ action: 'start_rewrite' });
+    if (c.rewrite === 1) actions.push({ action: 'start_rewrite' });
+    if (c.rewrite === -1) actions.push({ action: 'abandon_rewrite' });
     const from = i * weeksPerRound + 1;
     for (let k = 0; k < actions.length; k += 4) {
       rules.push({ when: { observe: 'week', op: 'at_least', value: from }, do: actions.slice(k, k + 4) });
@@ -337,6 +338,7 @@ export function decisionsOf(strategy, inherited, weeksPerRound, roundCount, fiel
     const c = rounds[r];
     for (const a of /** @type {any[]} */ (rule.do ?? [])) {
       if (a.action === 'start_rewrite') c.rewrite = 1;
+      else if (a.action === 'abandon_rewrite') c.rewrite = -1;
       else if (a.field === 'hire_per_week') c.hire = round1(a.value * weeksPerRound);
       else if (a.field === 'refactor_share') c.refactor = Math.round(a.value * 100);
       else if (a.field === 'infra_share') c.infra = Math.round(a.value * 100);
@@ -355,7 +357,7 @@ export function decisionsOf(strategy, inherited, weeksPerRound, roundCount, fiel
  * @returns {Record<DecisionName, number>[]}
  */
 export function timeline(base, rounds, weeksPerRound) {
-  return rounds.map((c, i) => ({ ...standing(base, rounds.slice(0, i + 1), weeksPerRound), rewrite: c.rewrite ? 1 : 0 }));
+  return rounds.map((c, i) => ({ ...standing(base, rounds.slice(0, i + 1), weeksPerRound), rewrite: c.rewrite ?? 0 }));
 }
 
 /**
