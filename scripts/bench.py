@@ -131,6 +131,28 @@ def cpu_model():
     return platform.processor() or "unknown CPU"
 
 
+# ---- workshop views (www/bench/workshop.mjs) -------------------------------
+def workshop_rows():
+    """The play view's "Next round" → the round's story on a 390 px phone, and
+    the board re-running 40 teams at 1,000 runs (www/bench/workshop.mjs)."""
+    log("the workshop views in headless Chromium (www/bench/workshop.mjs)")
+    env = dict(os.environ)
+    if QUICK:
+        env.update(BENCH_TEAMS="4")
+    out = subprocess.run(["node", "bench/workshop.mjs", "--json"], cwd=os.path.join(ROOT, "www"), env=env,
+                         check=True, stdout=subprocess.PIPE).stdout
+    w = json.loads(out)
+    r, b = w["round"], w["board"]
+    return [
+        (f"play (390 px): \"Next round\" → the round's story, one run, median / P90 of {r['n']} rounds "
+         f"(a play's first round, workers starting: {r['firstMedian']:,.0f} ms); target ≤ 100 ms",
+         f"{r['median']:,.0f} ms / {r['p90']:,.0f} ms", "—", "—"),
+        (f"board: re-run {b['teams']} teams at {b['runs']:,} runs × {b['weeks']} weeks (+ the built-ins' bands); target ≤ 5 s",
+         f"{b['rerunMs'] / 1000:,.1f} s ({b['wallMs'] / 1000:,.1f} s to the painted board)", "—", "—"),
+    ]
+# ---- end of the workshop block ---------------------------------------------
+
+
 def main():
     need(BIN, "make cli")
     need(os.path.join(PKG, "velocity_cliff_bg.wasm"), "make wasm")
@@ -263,6 +285,8 @@ def main():
                  f"opening the section → first bars / complete report (targets 1 s / 5 s; median of {page_tornado['repeats']})",
                  f"{ms(page_tornado['firstBars'])} / {ms(page_tornado['complete'])}", "—", "—"))
     # --- end of the page's full tornado ---
+
+    rows += workshop_rows()
 
     title = f"velocity-cliff benchmark — {time.strftime('%Y-%m-%d %H:%M %Z')}, {cpu_model()}, {cores} cores (nproc), {platform.system()} {platform.release()}"
     lines = [

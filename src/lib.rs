@@ -21,6 +21,7 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod share;
 pub mod stats;
+pub mod story;
 pub mod strategy;
 pub mod version;
 

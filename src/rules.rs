@@ -225,6 +225,11 @@ pub enum Action {
     },
     StartRewrite,
     FreezeHiring,
+    /// Stops the rewrite under way (its work is lost; the team goes back to
+    /// the old system, and the next rewrite waits the cooldown). In a `once`
+    /// rule it acts in the week the rule fires; in a `while` rule, in every
+    /// week its conditions hold.
+    AbandonRewrite,
 }
 
 /// A validated rule.
@@ -295,6 +300,8 @@ pub struct Policy {
     pub freeze_hiring: bool,
     /// A rewrite should start this week if none is under way and the cooldown has passed.
     pub start_rewrite: bool,
+    /// The rewrite under way, if any, stops this week.
+    pub abandon_rewrite: bool,
 }
 
 /// Applies `rules` to the strategy's `base` fields for a week whose start
@@ -305,13 +312,16 @@ pub fn apply(rules: &[Rule], base: &Levers, o: &Observed, state: &mut RuleState)
         levers: *base,
         freeze_hiring: false,
         start_rewrite: false,
+        abandon_rewrite: false,
     };
     for (i, rule) in rules.iter().enumerate() {
         let bit = 1u32 << i;
+        let mut fires_now = rule.mode == Mode::While;
         let active = match rule.mode {
             Mode::Once => {
                 if state.fired & bit == 0 && rule.when.iter().all(|c| c.holds(o)) {
                     state.fired |= bit;
+                    fires_now = true;
                     if rule.actions.contains(&Action::StartRewrite) {
                         state.rewrite_pending = true;
                     }
@@ -328,6 +338,12 @@ pub fn apply(rules: &[Rule], base: &Levers, o: &Observed, state: &mut RuleState)
                 Action::Set { field, value } => p.levers.set(field, value),
                 Action::FreezeHiring => p.freeze_hiring = true,
                 Action::StartRewrite => p.start_rewrite |= rule.mode == Mode::While,
+                Action::AbandonRewrite if fires_now => {
+                    p.abandon_rewrite = true;
+                    // A rewrite asked for and not started yet is called off too.
+                    state.rewrite_pending = false;
+                }
+                Action::AbandonRewrite => {}
             }
         }
     }
@@ -380,6 +396,7 @@ impl Action {
         let pct = |v: f64| words_number(v * 100.0);
         match *self {
             Action::StartRewrite => "start a rewrite".into(),
+            Action::AbandonRewrite => "abandon the rewrite under way".into(),
             Action::FreezeHiring => "freeze hiring (replace leavers only)".into(),
             Action::Set { field, value: v } => match LEVER_SPECS[field].name {
                 "refactor_share" => format!("put {} % of capacity into refactoring", pct(v)),
@@ -457,6 +474,7 @@ impl Serialize for Action {
                 map.serialize_entry("value", &value)?;
             }
             Action::StartRewrite => map.serialize_entry("action", "start_rewrite")?,
+            Action::AbandonRewrite => map.serialize_entry("action", "abandon_rewrite")?,
             Action::FreezeHiring => map.serialize_entry("action", "freeze_hiring")?,
         }
         map.end()
@@ -584,7 +602,7 @@ fn parse_condition(v: &Value, field: &str) -> Result<Condition, InputError> {
 
 fn parse_action(v: &Value, field: &str) -> Result<Action, InputError> {
     let map = object(v, field, &["action", "field", "value"])?;
-    let kinds = "set, start_rewrite or freeze_hiring";
+    let kinds = "set, start_rewrite, abandon_rewrite or freeze_hiring";
     let kind = match map.get("action") {
         Some(Value::String(k)) => k.as_str(),
         Some(other) => return Err(InputError::new(format!("{field}.action"), shown(other), kinds)),
@@ -603,6 +621,7 @@ fn parse_action(v: &Value, field: &str) -> Result<Action, InputError> {
     };
     match kind {
         "start_rewrite" => only_action(Action::StartRewrite),
+        "abandon_rewrite" => only_action(Action::AbandonRewrite),
         "freeze_hiring" => only_action(Action::FreezeHiring),
         "set" => {
             let lever_list = || format!("one of {}", names(LEVER_SPECS.iter().map(|s| s.name)));
@@ -735,6 +754,7 @@ pub fn catalogue() -> Value {
         "actions": [
             {"name": "set", "meaning": "Sets a strategy field to a value (checked against the field's range).", "fields": LEVER_SPECS},
             {"name": "start_rewrite", "meaning": "Starts rebuilding the system with the strategy's rewrite team share."},
+            {"name": "abandon_rewrite", "meaning": "Stops the rewrite under way: its work is lost, the team goes back to the old system, and the next rewrite waits 52 weeks (once: in the week the rule fires; while: in every week its conditions hold)."},
             {"name": "freeze_hiring", "meaning": "Holds the team at its starting size: leavers are replaced, nobody else is hired."},
         ],
         "evaluation": "At the start of each week, on the state the previous week left; rules apply in list order, a later rule winning on the same field.",

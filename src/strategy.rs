@@ -417,35 +417,94 @@ impl Strategy {
         }
         // Whatever the rules do, refactoring and infrastructure together
         // leave at least 10 % to features: checked on the largest value each
-        // can take.
-        let (refactor, infra) = (lever("refactor_share"), lever("infra_share"));
-        let (mut most_refactor, mut most_infra) = (self.levers.refactor_share, self.levers.infra_share);
-        for (i, rule) in self.rules.iter().enumerate() {
-            for (j, a) in rule.actions.iter().enumerate() {
-                let Action::Set { field, value } = *a else { continue };
-                let other = if field == refactor {
-                    most_refactor = most_refactor.max(value);
-                    most_infra
-                } else if field == infra {
-                    most_infra = most_infra.max(value);
-                    most_refactor
-                } else {
-                    continue;
-                };
-                if most_refactor + most_infra > 0.9 {
-                    return Err(InputError::new(
-                        format!("{prefix}rules[{i}].do[{j}].value"),
-                        show_number(value),
-                        format!(
-                            "at most {} (refactoring + infrastructure at most 0.9; the other can reach {})",
-                            show_number(((0.9 - other) * 1e9).round() / 1e9),
-                            show_number(other)
-                        ),
-                    ));
-                }
-            }
+        // can take in any week (see `share_timeline`).
+        if let Some((i, j, value, other)) = self.share_overflow() {
+            return Err(InputError::new(
+                format!("{prefix}rules[{i}].do[{j}].value"),
+                show_number(value),
+                format!(
+                    "at most {} (refactoring + infrastructure at most 0.9; the other can reach {})",
+                    show_number(((0.9 - other) * 1e9).round() / 1e9),
+                    show_number(other)
+                ),
+            ));
         }
         Ok(())
+    }
+}
+
+/// The first week a `once` rule fires when all its conditions are "the week
+/// is at least / above w" (from then on it holds to the end of every run);
+/// `None` for any other rule, which may hold in any week.
+fn from_week(rule: &Rule) -> Option<f64> {
+    if rule.mode != Mode::Once {
+        return None;
+    }
+    let mut first = 1.0f64;
+    for c in &rule.when {
+        let w = match (c.observe, c.test) {
+            (Observable::Week, Test::AtLeast(v)) => v.ceil(),
+            (Observable::Week, Test::Above(v)) => v.floor() + 1.0,
+            _ => return None,
+        };
+        first = first.max(w);
+    }
+    Some(first)
+}
+
+impl Strategy {
+    /// Whether refactoring + infrastructure can exceed 0.9 in some week:
+    /// `(rule, action, value, the other field's largest value then)` of the
+    /// action that makes it so. Rules "from week w" (see [`from_week`]) hold
+    /// exactly from their week, in list order, so a play that sets both
+    /// shares round by round is judged week by week; any other rule may hold
+    /// in any week, so its values are added to what each field can be.
+    fn share_overflow(&self) -> Option<(usize, usize, f64, f64)> {
+        let (refactor, infra) = (lever("refactor_share"), lever("infra_share"));
+        let fires: Vec<Option<f64>> = self.rules.iter().map(from_week).collect();
+        let mut weeks: Vec<f64> = fires.iter().flatten().copied().collect();
+        weeks.push(0.0);
+        weeks.sort_by(f64::total_cmp);
+        weeks.dedup();
+        // Each field's possible values in a week: (value, the action that set it).
+        type Values = Vec<(f64, Option<(usize, usize)>)>;
+        for week in weeks {
+            let mut values: [Values; 2] = [vec![(self.levers.refactor_share, None)], vec![(self.levers.infra_share, None)]];
+            for (i, rule) in self.rules.iter().enumerate() {
+                let holds_for_sure = match fires[i] {
+                    Some(first) if first <= week => true,
+                    Some(_) => continue,
+                    None => false,
+                };
+                for (j, a) in rule.actions.iter().enumerate() {
+                    let Action::Set { field, value } = *a else { continue };
+                    let slot = if field == refactor {
+                        0
+                    } else if field == infra {
+                        1
+                    } else {
+                        continue;
+                    };
+                    if holds_for_sure {
+                        values[slot].clear();
+                    }
+                    values[slot].push((value, Some((i, j))));
+                }
+            }
+            let most = |v: &Values| {
+                v.iter()
+                    .copied()
+                    .fold((f64::NEG_INFINITY, None), |best, x| if x.0 > best.0 { x } else { best })
+            };
+            let (r, i) = (most(&values[0]), most(&values[1]));
+            if r.0 + i.0 > 0.9 {
+                // Blame the later of the two actions, as a reader of the list would.
+                let (blamed, other) = if i.1 >= r.1 { (i, r.0) } else { (r, i.0) };
+                let (rule, action) = blamed.1?;
+                return Some((rule, action, blamed.0, other));
+            }
+        }
+        None
     }
 }
 
@@ -508,6 +567,42 @@ mod tests {
             s.validate("s.").unwrap_err().to_string(),
             "invalid s.rules[1].do[0].value: 0.45 (allowed: at most 0.4 (refactoring + infrastructure at most 0.9; the other can reach 0.5))"
         );
+    }
+
+    #[test]
+    fn rules_from_a_week_are_judged_week_by_week() {
+        let set = |name: &str, value: f64| Action::Set { field: lever(name), value };
+        let from = |w: f64, actions: Vec<Action>| Rule {
+            when: vec![when(Observable::Week, Test::AtLeast(w))],
+            mode: Mode::Once,
+            actions,
+        };
+        let mut s = builtin("scale-early").unwrap();
+        // A play: most capacity to refactoring in the first quarter, to
+        // infrastructure in the second. Never more than 0.9 in one week.
+        s.rules = vec![
+            from(1.0, vec![set("refactor_share", 0.7), set("infra_share", 0.1)]),
+            from(14.0, vec![set("refactor_share", 0.1), set("infra_share", 0.7)]),
+        ];
+        s.validate("s.").unwrap();
+        // Keeping the first quarter's refactoring while adding infrastructure is refused.
+        s.rules[1] = from(14.0, vec![set("infra_share", 0.7)]);
+        assert_eq!(
+            s.validate("s.").unwrap_err().to_string(),
+            "invalid s.rules[1].do[0].value: 0.7 (allowed: at most 0.2 (refactoring + infrastructure at most 0.9; the other can reach 0.7))"
+        );
+        // A rule that may hold in any week still counts in every week.
+        s.rules[1] = Rule {
+            when: vec![when(Observable::DebtInterest, Test::AtLeast(0.3))],
+            mode: Mode::Once,
+            actions: vec![set("infra_share", 0.5)],
+        };
+        s.rules.insert(0, from(1.0, vec![set("refactor_share", 0.2)]));
+        assert!(s
+            .validate("s.")
+            .unwrap_err()
+            .to_string()
+            .starts_with("invalid s.rules[2].do[0].value: 0.5"));
     }
 
     #[test]

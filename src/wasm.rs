@@ -919,3 +919,45 @@ pub fn calibrate_throughput(scenario: JsValue, options: JsValue, csv: &str) -> R
     };
     to_js(&go().map_err(thrown)?)
 }
+
+// ---- the workshop's story (www/src/play) -----------------------------------
+
+/// One company's story for the workshop's play view: run `options.run`
+/// (default 0) of the scenario's first strategy, every week's exact values
+/// (`story::Story`), with `options` on top of the scenario as in `simulate`
+/// (`run` itself is not an override and is taken out first). Throws the
+/// core's InputError for a scenario or options it refuses.
+#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = playStory))]
+pub fn play_story(scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let mut run = 0u64;
+    let options = if options.is_object() {
+        let run_key = JsValue::from_str("run");
+        let given = js_sys::Reflect::get(&options, &run_key).unwrap_or(JsValue::UNDEFINED);
+        if !given.is_undefined() {
+            run = given
+                .as_f64()
+                .filter(|r| r.fract() == 0.0 && *r >= 0.0 && *r <= 1e9)
+                .ok_or_else(|| {
+                    thrown(InputError::new(
+                        "options.run",
+                        format!("{given:?}"),
+                        "a whole run index from 0 to 1000000000",
+                    ))
+                })? as u64;
+        }
+        let rest = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+        js_sys::Reflect::delete_property(&rest, &run_key).map_err(|_| thrown(InputError::new("options", "an object", "a plain object")))?;
+        rest.into()
+    } else {
+        options
+    };
+    let sc = scenario_from(&scenario, &options).map_err(thrown)?;
+    if run >= sc.runs {
+        return Err(thrown(InputError::new(
+            "options.run",
+            run.to_string(),
+            format!("a run index from 0 to {}", sc.runs - 1),
+        )));
+    }
+    to_js(&crate::story::story(&sc, 0, run))
+}

@@ -307,6 +307,10 @@ impl RunState {
         let infra_share = lv.infra_share;
         let mut out = Week::default();
         let (feature_work, refactor_work, infra_work);
+        if policy.abandon_rewrite && self.rewrite.take().is_some() {
+            // The squad's work is lost; the old system carries on as it is.
+            self.weeks_since_rewrite = 0;
+        }
         if let Some(mut rw) = self.rewrite {
             // The squad works on a clean, new system: no old interest, size
             // drag, overload or incidents; only the week's noise.

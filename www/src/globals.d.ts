@@ -3,3 +3,8 @@
 interface Window {
   velocityCliff: import('./page/main.js').PageHooks;
 }
+// The workshop views' hooks (`?play`, `?board`), for the tests and benchmarks.
+interface Window {
+  velocityCliffPlay: Awaited<ReturnType<typeof import('./play/play.js').startPlay>>;
+  velocityCliffBoard: Awaited<ReturnType<typeof import('./board/board.js').startBoard>>;
+}

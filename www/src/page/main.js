@@ -273,7 +273,13 @@ async function start() {
 
 /** The page's hooks for tests and benchmarks (`window.velocityCliff`). @typedef {Awaited<ReturnType<typeof start>>} PageHooks */
 
-start().catch((err) => {
-  console.error(err);
-  setStatus(`error: ${err instanceof Error ? err.message : err}`, 'error', 0);
-});
+// `?play` and `?board` open the workshop views (src/play, src/board) instead.
+const view = new URLSearchParams(location.search);
+if (view.has('play') || view.has('board')) {
+  import('../play/entry.js').then((m) => m.startWorkshop(view.has('board') ? 'board' : 'play'));
+} else {
+  start().catch((err) => {
+    console.error(err);
+    setStatus(`error: ${err instanceof Error ? err.message : err}`, 'error', 0);
+  });
+}
