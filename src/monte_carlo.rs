@@ -9,9 +9,10 @@
 use crate::collapse::CollapseTracker;
 use crate::model::{Derived, RunState, FACTORS};
 use crate::params::Params;
-use crate::rng::{Draws, Exogenous};
+use crate::rng::{Draws, Exogenous, WeekShocks};
 use crate::scenario::Scenario;
 use crate::stats::{LogHistogram, MoneyHistogram};
+use crate::strategy::Strategy;
 use std::ops::Range;
 
 mod bytes;
@@ -214,6 +215,51 @@ impl Accumulator {
     }
 }
 
+/// The state of a batch of runs stepped side by side, reused from batch to
+/// batch so the weekly loop allocates nothing.
+struct Lanes {
+    exo: Vec<Exogenous>,
+    /// The weekly shocks of the batch by week, then run: [week][run in batch].
+    shocks: Vec<WeekShocks>,
+    /// Each run's own parameter set when parameters are uncertain.
+    drawn: Vec<Option<(Params, Derived)>>,
+    states: Vec<RunState>,
+    trackers: Vec<CollapseTracker>,
+    /// The week each run ran out of cash.
+    cash_out: [Option<u32>; BATCH],
+    /// This week's values of the batch: [metric][run in batch].
+    values: [[f64; BATCH]; M],
+    /// Smoothed velocity traces of the batch's sample runs.
+    samples: Vec<Vec<f32>>,
+    /// How each run of the batch ended under the last strategy.
+    ends: [RunEnd; BATCH],
+    /// Its healthy weeks under the last strategy.
+    healthy: [u32; BATCH],
+}
+
+impl Lanes {
+    fn new(sc: &Scenario, derived: &Derived) -> Self {
+        let blank = RunEnd {
+            collapse_week: 0,
+            outcome: Outcome::Healthy,
+            features: 0.0,
+            users: 0.0,
+        };
+        Lanes {
+            exo: (0..BATCH).map(|_| Exogenous::default()).collect(),
+            shocks: vec![WeekShocks::default(); sc.weeks as usize * BATCH],
+            drawn: vec![None; BATCH],
+            states: vec![RunState::new(&sc.params, derived); BATCH],
+            trackers: vec![CollapseTracker::new(sc.collapse); BATCH],
+            cash_out: [None; BATCH],
+            values: [[0.0; BATCH]; M],
+            samples: Vec::new(),
+            ends: [blank; BATCH],
+            healthy: [0; BATCH],
+        }
+    }
+}
+
 /// A scenario made ready to run: its derived values computed once (its
 /// distributions are built once in the scenario itself).
 pub struct Simulation {
@@ -261,139 +307,31 @@ impl Simulation {
         let weeks = sc.weeks as usize;
         let n = sc.strategies.len();
         acc.runs += runs.end.saturating_sub(runs.start);
-        let mut exo: Vec<Exogenous> = (0..BATCH).map(|_| Exogenous::default()).collect();
-        // Each run's own parameter set when parameters are uncertain.
-        let mut drawn: Vec<Option<(Params, Derived)>> = vec![None; BATCH];
-        // Traces of the batch: [metric][week][run in batch].
-        let mut traces = vec![0.0f64; M * weeks * BATCH];
+        let mut lanes = Lanes::new(sc, &self.derived);
         let mut healthy = vec![0u32; n * BATCH];
         let mut start = runs.start;
         while start < runs.end {
             let batch = ((runs.end - start) as usize).min(BATCH);
-            for (b, e) in exo.iter_mut().enumerate().take(batch) {
+            for b in 0..batch {
                 let run = start + b as u64;
-                drawn[b] = sc.run_params(run).map(|p| (p, Derived::new(&p, sc.collapse.smoothing)));
-                match &drawn[b] {
+                lanes.drawn[b] = sc.run_params(run).map(|p| (p, Derived::new(&p, sc.collapse.smoothing)));
+                let e = &mut lanes.exo[b];
+                match &lanes.drawn[b] {
                     // A drawn set lies in the allowed ranges, which every distribution accepts.
                     Some((p, _)) => e.draw(sc.seed, run, weeks, &Draws::new(p).unwrap_or(sc.draws)),
                     None => e.draw(sc.seed, run, weeks, &sc.draws),
                 }
+                for w in 0..weeks {
+                    lanes.shocks[w * BATCH + b] = e.week(w);
+                }
             }
             for (si, strategy) in sc.strategies.iter().enumerate() {
                 let tally = &mut acc.strategies[si];
-                for b in 0..batch {
-                    let run = start + b as u64;
-                    let (params, derived) = match &drawn[b] {
-                        Some((p, d)) => (p, d),
-                        None => (&sc.params, &self.derived),
-                    };
-                    let mut state = RunState::new(params, derived);
-                    let mut tracker = CollapseTracker::new(sc.collapse);
-                    let mut cash_out_week = None;
-                    for w in 0..weeks {
-                        let week = state.step(params, derived, strategy, &exo[b], w);
-                        if week.out_of_cash {
-                            cash_out_week.get_or_insert(w as u32 + 1);
-                        } else {
-                            tracker.observe(w as u32 + 1, week.smoothed, &week.factors, week.frozen);
-                        }
-                        let values = [
-                            week.smoothed,
-                            week.users,
-                            week.team,
-                            week.debt,
-                            week.features,
-                            week.burn,
-                            week.cash,
-                            week.runway_months,
-                        ];
-                        for (m, v) in values.into_iter().enumerate() {
-                            traces[(m * weeks + w) * BATCH + b] = v;
-                        }
-                        if let Some((planned, actual)) = week.rewrite_finished {
-                            tally.rewrites_finished += 1;
-                            let overrun = actual as f64 / planned.max(1.0);
-                            tally.rewrite_overrun.insert(overrun);
-                            if overrun >= BAD_OVERRUN {
-                                tally.rewrites_overrun_badly += 1;
-                            }
-                        }
-                    }
-                    tally.rewrites += state.rewrites as u64;
-                    tally.pivots += state.pivots as u64;
-                    tally.fit += state.product_market_fit as u64;
-                    tally.rounds[(state.rounds as usize).min(MAX_ROUNDS)] += 1;
-                    if tracker.freeze_weeks > 0 {
-                        tally.freeze_weeks[(tracker.freeze_weeks as usize).min(weeks)] += 1;
-                    }
-                    if let Some(cw) = tracker.collapse_week {
-                        tally.collapse_weeks[cw as usize - 1] += 1;
-                        let spent = tracker.weeks_collapsed(sc.weeks).unwrap_or(0) as usize;
-                        tally.weeks_collapsed[spent.min(weeks)] += 1;
-                        if tracker.recovery_week.is_some() {
-                            tally.recovered += 1;
-                        }
-                        if let Some(why) = tracker.why {
-                            for (sum, share) in tally.why_sums.iter_mut().zip(why) {
-                                *sum = sum.wrapping_add((share.clamp(-1e3, 1e3) * SHARE_SCALE) as i64);
-                            }
-                        }
-                    }
-                    if let Some(ow) = cash_out_week {
-                        tally.cash_out_weeks[ow as usize - 1] += 1;
-                    }
-                    let end = match (tracker.collapse_week, cash_out_week) {
-                        (Some(c), Some(o)) => Some(c.min(o)),
-                        (c, o) => c.or(o),
-                    };
-                    if let Some(e) = end {
-                        tally.end_weeks[e as usize - 1] += 1;
-                    }
-                    let outcome = if cash_out_week.is_some() {
-                        Outcome::OutOfCash
-                    } else if tracker.collapse_week.is_some() {
-                        if tracker.recovery_week.is_some() {
-                            Outcome::Recovered
-                        } else {
-                            Outcome::Collapsed
-                        }
-                    } else if state.rewrite.is_some() {
-                        Outcome::Frozen
-                    } else {
-                        Outcome::Healthy
-                    };
-                    tally.outcomes[outcome as usize] += 1;
-                    if let Some(ends) = ends.as_deref_mut() {
-                        let last = (FINE - 1) * weeks + weeks - 1;
-                        ends[(run - first) as usize * n + si] = RunEnd {
-                            collapse_week: tracker.collapse_week.unwrap_or(sc.weeks + 1),
-                            outcome,
-                            features: traces[last * BATCH + b],
-                            users: traces[(weeks + weeks - 1) * BATCH + b],
-                        };
-                    }
-                    let h = end.unwrap_or(sc.weeks + 1);
-                    healthy[si * BATCH + b] = h;
-                    tally.healthy_weeks_sum += h.min(sc.weeks) as u64;
-                    tally.engineer_weeks.insert(state.engineer_weeks);
-                    if state.features >= 1.0 {
-                        tally.cash_per_feature.insert(state.spent / state.features);
-                    }
-                    if run < SAMPLE_RUNS {
-                        let trace = (0..weeks).map(|w| traces[w * BATCH + b] as f32).collect();
-                        tally.samples.push((run, trace));
-                    }
-                }
-                for (slot, hist) in tally.series.iter_mut().enumerate() {
-                    for &v in &traces[slot * BATCH..slot * BATCH + batch] {
-                        hist.insert(v);
-                    }
-                }
-                let money = FINE * weeks;
-                for (slot, hist) in tally.money.iter_mut().enumerate() {
-                    let at = (money + slot) * BATCH;
-                    for &v in &traces[at..at + batch] {
-                        hist.insert(v);
+                self.run_batch(&mut lanes, tally, strategy, start, batch);
+                healthy[si * BATCH..si * BATCH + batch].copy_from_slice(&lanes.healthy[..batch]);
+                if let Some(ends) = ends.as_deref_mut() {
+                    for (b, &end) in lanes.ends[..batch].iter().enumerate() {
+                        ends[(start - first) as usize * n + b * n + si] = end;
                     }
                 }
             }
@@ -410,6 +348,149 @@ impl Simulation {
                 }
             }
             start += batch as u64;
+        }
+    }
+
+    /// Runs `start..start + batch` (their shocks and parameters already in
+    /// `lanes`) under `strategy`, week by week side by side, into `tally`;
+    /// leaves how each ended in `lanes.ends`, and its healthy weeks (the
+    /// first collapse or running out of cash, or the horizon + 1) in
+    /// `lanes.healthy`.
+    ///
+    /// Not inlined: a wasm engine swaps in its optimised code for a function
+    /// at its next call, so the hot loop lives in a function called once
+    /// per batch rather than once per simulation.
+    #[inline(never)]
+    fn run_batch(&self, lanes: &mut Lanes, tally: &mut StrategyTally, strategy: &Strategy, start: u64, batch: usize) {
+        let sc = &self.scenario;
+        let weeks = sc.weeks as usize;
+        let Lanes {
+            exo,
+            shocks,
+            drawn,
+            states,
+            trackers,
+            cash_out,
+            values,
+            samples,
+            ends,
+            healthy,
+        } = lanes;
+        let params_of = |b: usize| match &drawn[b] {
+            Some((p, d)) => (p, d),
+            None => (&sc.params, &self.derived),
+        };
+        for b in 0..batch {
+            let (params, derived) = params_of(b);
+            states[b] = RunState::new(params, derived);
+            trackers[b] = CollapseTracker::new(sc.collapse);
+            cash_out[b] = None;
+        }
+        let sampled = (SAMPLE_RUNS.saturating_sub(start) as usize).min(batch);
+        samples.resize_with(sampled, Vec::new);
+        for trace in samples.iter_mut() {
+            trace.clear();
+            trace.reserve(weeks);
+        }
+        for w in 0..weeks {
+            for b in 0..batch {
+                let (params, derived) = params_of(b);
+                let week = states[b].step_with(params, derived, strategy, &shocks[w * BATCH + b], &exo[b], w);
+                if week.out_of_cash {
+                    cash_out[b].get_or_insert(w as u32 + 1);
+                } else {
+                    trackers[b].observe(w as u32 + 1, week.smoothed, &week.factors, week.frozen);
+                }
+                values[0][b] = week.smoothed;
+                values[1][b] = week.users;
+                values[2][b] = week.team;
+                values[3][b] = week.debt;
+                values[4][b] = week.features;
+                values[5][b] = week.burn;
+                values[6][b] = week.cash;
+                values[7][b] = week.runway_months;
+                if let Some((planned, actual)) = week.rewrite_finished {
+                    tally.rewrites_finished += 1;
+                    let overrun = actual as f64 / planned.max(1.0);
+                    tally.rewrite_overrun.insert(overrun);
+                    if overrun >= BAD_OVERRUN {
+                        tally.rewrites_overrun_badly += 1;
+                    }
+                }
+            }
+            for (m, row) in values.iter().enumerate().take(FINE) {
+                tally.series[m * weeks + w].insert_all(&row[..batch]);
+            }
+            for (m, row) in values.iter().enumerate().skip(FINE) {
+                tally.money[(m - FINE) * weeks + w].insert_all(&row[..batch]);
+            }
+            for (trace, &v) in samples.iter_mut().zip(&values[0]) {
+                trace.push(v as f32);
+            }
+        }
+        for b in 0..batch {
+            let (state, tracker, cash_out_week) = (&states[b], &trackers[b], cash_out[b]);
+            tally.rewrites += state.rewrites as u64;
+            tally.pivots += state.pivots as u64;
+            tally.fit += state.product_market_fit as u64;
+            tally.rounds[(state.rounds as usize).min(MAX_ROUNDS)] += 1;
+            if tracker.freeze_weeks > 0 {
+                tally.freeze_weeks[(tracker.freeze_weeks as usize).min(weeks)] += 1;
+            }
+            if let Some(cw) = tracker.collapse_week {
+                tally.collapse_weeks[cw as usize - 1] += 1;
+                let spent = tracker.weeks_collapsed(sc.weeks).unwrap_or(0) as usize;
+                tally.weeks_collapsed[spent.min(weeks)] += 1;
+                if tracker.recovery_week.is_some() {
+                    tally.recovered += 1;
+                }
+                if let Some(why) = tracker.why {
+                    for (sum, share) in tally.why_sums.iter_mut().zip(why) {
+                        *sum = sum.wrapping_add((share.clamp(-1e3, 1e3) * SHARE_SCALE) as i64);
+                    }
+                }
+            }
+            if let Some(ow) = cash_out_week {
+                tally.cash_out_weeks[ow as usize - 1] += 1;
+            }
+            let end = match (tracker.collapse_week, cash_out_week) {
+                (Some(c), Some(o)) => Some(c.min(o)),
+                (c, o) => c.or(o),
+            };
+            if let Some(e) = end {
+                tally.end_weeks[e as usize - 1] += 1;
+            }
+            let outcome = if cash_out_week.is_some() {
+                Outcome::OutOfCash
+            } else if tracker.collapse_week.is_some() {
+                if tracker.recovery_week.is_some() {
+                    Outcome::Recovered
+                } else {
+                    Outcome::Collapsed
+                }
+            } else if state.rewrite.is_some() {
+                Outcome::Frozen
+            } else {
+                Outcome::Healthy
+            };
+            tally.outcomes[outcome as usize] += 1;
+            let h = end.unwrap_or(sc.weeks + 1);
+            tally.healthy_weeks_sum += h.min(sc.weeks) as u64;
+            tally.engineer_weeks.insert(state.engineer_weeks);
+            if state.features >= 1.0 {
+                tally.cash_per_feature.insert(state.spent / state.features);
+            }
+            // `values` holds the last week's.
+            healthy[b] = h;
+            ends[b] = RunEnd {
+                collapse_week: tracker.collapse_week.unwrap_or(sc.weeks + 1),
+                outcome,
+                features: values[4][b],
+                users: values[1][b],
+            };
+        }
+        for (b, trace) in samples.drain(..).enumerate() {
+            tally.samples.push((start + b as u64, trace));
         }
     }
 

@@ -242,7 +242,34 @@ pub struct Exogenous {
     pub fit_luck: f64,
 }
 
+/// One week's shocks of one run: the weekly draws of an [`Exogenous`],
+/// side by side.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WeekShocks {
+    pub velocity: f64,
+    pub adoption: f64,
+    pub hiring: f64,
+    pub incidents: f64,
+    pub incidents_ln: f64,
+    pub pivot: f64,
+    pub funding: f64,
+}
+
 impl Exogenous {
+    /// The shocks of week `week` (0-based).
+    #[inline]
+    pub fn week(&self, week: usize) -> WeekShocks {
+        WeekShocks {
+            velocity: self.velocity[week],
+            adoption: self.adoption[week],
+            hiring: self.hiring[week],
+            incidents: self.incidents[week],
+            incidents_ln: self.incidents_ln[week],
+            pivot: self.pivot[week],
+            funding: self.funding[week],
+        }
+    }
+
     /// Draws run `run`'s shocks for `weeks` weeks into `self`, reusing its buffers.
     pub fn draw(&mut self, seed: u64, run: u64, weeks: usize, d: &Draws) {
         fill(

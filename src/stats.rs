@@ -64,6 +64,46 @@ impl<const SUB: u32> LogHistogram<SUB> {
         self.add_count(Self::key(x), 1);
     }
 
+    /// Adds every value of `xs`: the same counts and sum as [`Self::insert`]
+    /// of each in turn (a histogram's bytes do not depend on the order of
+    /// its values), with the bucket range grown once per block of values.
+    #[inline]
+    pub fn insert_all(&mut self, xs: &[f64]) {
+        const BLOCK: usize = 64;
+        for chunk in xs.chunks(BLOCK) {
+            let mut keys = [0u32; BLOCK];
+            let (mut n, mut zeros, mut sum) = (0usize, 0u64, 0i128);
+            let (mut lo, mut hi) = (u32::MAX, 0u32);
+            for &x in chunk {
+                if x.is_nan() || x < MIN_TRACKED {
+                    zeros += 1;
+                    continue;
+                }
+                let x = x.min(MAX_TRACKED);
+                sum += (x * SUM_SCALE) as i64 as i128;
+                let k = Self::key(x);
+                keys[n] = k;
+                n += 1;
+                lo = lo.min(k);
+                hi = hi.max(k);
+            }
+            self.zeros += zeros;
+            self.sum += sum;
+            if n == 0 {
+                continue;
+            }
+            // The range after inserting one by one: from the smallest key
+            // ever seen to the largest.
+            self.add_count(lo, 0);
+            self.add_count(hi, 0);
+            let offset = self.offset;
+            let counts = &mut self.counts[..];
+            for &k in &keys[..n] {
+                counts[(k - offset) as usize] += 1;
+            }
+        }
+    }
+
     #[inline(always)]
     fn add_count(&mut self, k: u32, n: u32) {
         let i = k.wrapping_sub(self.offset) as usize;

@@ -22,7 +22,7 @@ pub mod users;
 
 use crate::fastmath;
 use crate::params::Params;
-use crate::rng::{Exogenous, REWRITE_DRAWS};
+use crate::rng::{Exogenous, WeekShocks, REWRITE_DRAWS};
 use crate::rules::{self, Observed, RuleState};
 use crate::strategy::Strategy;
 
@@ -225,6 +225,13 @@ impl RunState {
     /// Advances one week (index `week`, 0-based) and reports it.
     #[inline]
     pub fn step(&mut self, p: &Params, d: &Derived, s: &Strategy, exo: &Exogenous, week: usize) -> Week {
+        self.step_with(p, d, s, &exo.week(week), exo, week)
+    }
+
+    /// [`RunState::step`] with the week's shocks `shock` already read from
+    /// the run's `exo` (whose per-run draws it still reads).
+    #[inline]
+    pub fn step_with(&mut self, p: &Params, d: &Derived, s: &Strategy, shock: &WeekShocks, exo: &Exogenous, week: usize) -> Week {
         if self.out_of_cash {
             return Week {
                 debt: self.debt,
@@ -279,7 +286,7 @@ impl RunState {
         let size = debt::size_drag(self.codebase, p.size_scale, p.size_exponent);
         let overload = 1.0 / (1.0 + p.overload_slowdown * (self.features * d.inv_overload_features - 1.0).max(0.0));
         let sigma = p.noise_base + p.noise_debt * interest;
-        let noise = fastmath::exp(sigma * exo.velocity[week] - 0.5 * sigma * sigma);
+        let noise = fastmath::exp(sigma * shock.velocity - 0.5 * sigma * sigma);
         let clean = p.productivity * heads * coordination * noise;
         let effective = clean * (1.0 - interest) * size * overload;
 
@@ -293,7 +300,7 @@ impl RunState {
             rho,
             p.load_incident_rate,
         );
-        let incidents = infra::poisson_from_uniform(mean_incidents, exo.incidents[week], exo.incidents_ln[week]);
+        let incidents = infra::poisson_from_uniform(mean_incidents, shock.incidents, shock.incidents_ln);
         let unplanned = (incidents as f64 * p.incident_cost / team).min(0.9);
         if self.incidents_seen {
             self.incidents_smoothed += d.smoothing_alpha * (incidents as f64 - self.incidents_smoothed);
@@ -388,7 +395,7 @@ impl RunState {
             let needed = p.fit_weeks * exo.fit_luck;
             if self.learning >= needed {
                 self.product_market_fit = true;
-            } else if exo.pivot[week] < p.pivot_rate * (1.0 - self.learning / needed) {
+            } else if shock.pivot < p.pivot_rate * (1.0 - self.learning / needed) {
                 self.pivot(p, d);
             }
         }
@@ -400,7 +407,7 @@ impl RunState {
         } else {
             p.initial_market
         };
-        let adoption = users::bass_adoption(self.users, market, d.bass_p_weekly, d.bass_q_weekly) * exo.adoption[week];
+        let adoption = users::bass_adoption(self.users, market, d.bass_p_weekly, d.bass_q_weekly) * shock.adoption;
         let staleness = if self.smoothed_peak > 0.0 {
             (1.0 - feature_work / self.smoothed_peak).clamp(0.0, 1.0)
         } else {
@@ -428,7 +435,7 @@ impl RunState {
         let mut runway = money::runway_months(self.cash, revenue, burn);
         if runway < p.raise_when_runway_months {
             let traction = money::traction(revenue, quarter_ago, p.raise_growth_target, self.product_market_fit);
-            if exo.funding[week] < money::round_chance(p.raise_chance_week, traction, self.weeks_since_round) {
+            if shock.funding < money::round_chance(p.raise_chance_week, traction, self.weeks_since_round) {
                 self.cash += (p.round_months * money::WEEKS_PER_MONTH * burn).max(p.initial_cash);
                 self.rounds += 1;
                 self.weeks_since_round = 0;
@@ -453,7 +460,7 @@ impl RunState {
         let target = wanted.min(affordable);
         if target > team && !self.out_of_cash {
             let pace = lv.hire_per_week.max(d.attrition_weekly * p.initial_engineers);
-            self.onboarding += ((target - team).min(pace) * exo.hiring[week]).min(target - team).max(0.0);
+            self.onboarding += ((target - team).min(pace) * shock.hiring).min(target - team).max(0.0);
         }
         let onboarded = self.onboarding * d.onboarding_rate;
         self.onboarding -= onboarded;

@@ -1,6 +1,8 @@
 //! Money: revenue, burn, runway and funding rounds. A run is a company, and
 //! it can run out of cash before, or instead of, its velocity collapsing.
 
+use std::sync::OnceLock;
+
 /// Weeks in a month (52 / 12).
 pub const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
 /// Runway reported for a company that earns more than it spends, months.
@@ -49,7 +51,27 @@ pub fn traction(revenue: f64, revenue_quarter_ago: f64, target_growth: f64, fit:
 /// why a company went so long without one).
 #[inline]
 pub fn round_chance(base: f64, traction: f64, weeks_since_round: u32) -> f64 {
-    base * traction * libm::exp2(-(weeks_since_round as f64) / 104.0)
+    base * traction * investor_patience(weeks_since_round)
+}
+
+/// Longest horizon the table of [`investor_patience`] covers, weeks (the
+/// scenario's largest): the weeks since a round never exceed the horizon.
+const PATIENCE_WEEKS: usize = 1040;
+
+/// `2^(−weeks / 104)`, read from a table computed once with `libm::exp2`
+/// (the same bits as computing it each week).
+#[inline]
+fn investor_patience(weeks: u32) -> f64 {
+    static TABLE: OnceLock<[f64; PATIENCE_WEEKS + 1]> = OnceLock::new();
+    let table = TABLE.get_or_init(|| std::array::from_fn(|w| patience(w as u32)));
+    match table.get(weeks as usize) {
+        Some(&x) => x,
+        None => patience(weeks),
+    }
+}
+
+fn patience(weeks: u32) -> f64 {
+    libm::exp2(-(weeks as f64) / 104.0)
 }
 
 #[cfg(test)]
@@ -77,5 +99,13 @@ mod tests {
         assert!((traction(115.0, 100.0, 0.3, false) - 0.125).abs() < 1e-12);
         assert_eq!(traction(90.0, 100.0, 0.3, true), 0.0);
         assert!(round_chance(0.06, 1.0, 104) < round_chance(0.06, 1.0, 0));
+    }
+
+    #[test]
+    fn the_patience_table_is_the_formula() {
+        for w in [0, 1, 13, 104, 777, 1040, 1041, 5000] {
+            assert_eq!(investor_patience(w).to_bits(), patience(w).to_bits(), "{w}");
+        }
+        assert_eq!(investor_patience(104), 0.5);
     }
 }
