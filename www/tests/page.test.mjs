@@ -65,7 +65,10 @@ test('the page loads without console errors and shows the summary, three charts 
   // Every parameter has a field with its source shown as text and on hover.
   const params = await page.evaluate(() => window.velocityCliff.catalogue.params.length);
   await page.click('#params-panel summary');
-  assert.equal(await page.locator('#params .param input').count(), params);
+  assert.equal(await page.locator('#params .param input[type=number]').count(), params);
+  // …and each uncertain one a "hold fixed" box beside its uncertainty.
+  const uncertain = await page.evaluate(() => window.velocityCliff.catalogue.params.filter((p) => p.uncertainty.kind !== 'fixed').length);
+  assert.equal(await page.locator('#params .param input.hold-fixed').count(), uncertain);
   assert.equal(await page.locator('#params .param .source').count(), params);
   assert.match((await page.locator('#params .param label').first().getAttribute('title')) || '', /^Source: ./);
   await page.screenshot({ path: path.join(artifacts, 'page-loaded.png'), fullPage: true });
