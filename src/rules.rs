@@ -25,6 +25,7 @@
 
 use crate::error::{show_number, InputError};
 use crate::params::ParamSpec;
+use crate::scenario::shown;
 use crate::strategy::{Levers, LEVER_SPECS};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -493,15 +494,6 @@ impl Serialize for Rule {
         map.serialize_entry("do", &self.actions)?;
         map.serialize_entry("text", &self.text())?;
         map.end()
-    }
-}
-
-fn shown(v: &Value) -> String {
-    match v {
-        Value::String(s) => format!("{s:?}"),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
-        other => other.to_string(),
     }
 }
 

@@ -227,7 +227,8 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-fn shown(v: &Value) -> String {
+/// A value as a refusal shows it: strings quoted, containers named.
+pub(crate) fn shown(v: &Value) -> String {
     match v {
         Value::String(s) => format!("{s:?}"),
         Value::Array(_) => "an array".into(),
