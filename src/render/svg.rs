@@ -295,6 +295,26 @@ impl Area {
             bottom,
         }
     }
+
+    /// The x scale of a chart over weeks: week 0 at the left edge, `weeks` at the right.
+    pub fn weeks(&self, weeks: u32) -> Scale {
+        Scale {
+            d0: 0.0,
+            d1: weeks as f64,
+            p0: self.left,
+            p1: self.right,
+        }
+    }
+
+    /// A y scale from `d0` at the bottom edge to `d1` at the top.
+    pub fn values(&self, d0: f64, d1: f64) -> Scale {
+        Scale {
+            d0,
+            d1,
+            p0: self.bottom,
+            p1: self.top,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Fans: the median and the P10–P90 band of a weekly metric per strategy
 //! (velocity, cash).
 
-use super::super::svg::{text_width, ticks, Area, Scale, Svg, SMALL};
+use super::super::svg::{text_width, ticks, Area, Svg, SMALL};
 use super::{strategy_keys, week_ticks, weeks_to_draw, y_target};
 use crate::render::palette;
 use crate::result::{Bands, SimulationResult, StrategyResult};
@@ -30,18 +30,8 @@ pub fn draw(
     let yt = ticks(lo, hi, y_target(probe.bottom - probe.top));
     let widest = yt.iter().map(|&t| text_width(&fmt(t), SMALL)).fold(0.0, f64::max);
     let area = Area::below(svg, below, widest);
-    let x = Scale {
-        d0: 0.0,
-        d1: result.weeks as f64,
-        p0: area.left,
-        p1: area.right,
-    };
-    let y = Scale {
-        d0: yt[0],
-        d1: *yt.last().unwrap_or(&1.0),
-        p0: area.bottom,
-        p1: area.top,
-    };
+    let x = area.weeks(result.weeks);
+    let y = area.values(yt[0], *yt.last().unwrap_or(&1.0));
     let xt = week_ticks(result.weeks, area.right - area.left);
     svg.axes(area, (&x, &xt, &|v| format!("{v}"), "week"), (&y, &yt, fmt, y_title));
     let drawn = weeks_to_draw(result.weeks as usize, area.right - area.left);

@@ -1,7 +1,7 @@
 //! When runs collapsed: the share of runs collapsing in each 4-week bin, a
 //! stepped outline per strategy (the page's bins).
 
-use super::super::svg::{text_width, ticks, Area, Scale, Svg, SMALL};
+use super::super::svg::{text_width, ticks, Area, Svg, SMALL};
 use super::{strategy_keys, week_ticks, y_target};
 use crate::render::palette;
 use crate::result::SimulationResult;
@@ -32,18 +32,8 @@ pub fn draw(svg: &mut Svg, top: f64, result: &SimulationResult) {
     let pct = super::percent_tick;
     let widest = yt.iter().map(|&t| text_width(&pct(t), SMALL)).fold(0.0, f64::max);
     let area = Area::below(svg, below, widest);
-    let x = Scale {
-        d0: 0.0,
-        d1: result.weeks as f64,
-        p0: area.left,
-        p1: area.right,
-    };
-    let y = Scale {
-        d0: 0.0,
-        d1: *yt.last().unwrap_or(&1.0),
-        p0: area.bottom,
-        p1: area.top,
-    };
+    let x = area.weeks(result.weeks);
+    let y = area.values(0.0, *yt.last().unwrap_or(&1.0));
     let xt = week_ticks(result.weeks, area.right - area.left);
     svg.axes(
         area,

@@ -1,7 +1,7 @@
 //! Survival: the share of runs still going at the end of each week — not yet
 //! collapsed, not yet out of cash, or both ([`Measure`]).
 
-use super::super::svg::{ticks, Area, Scale, Svg};
+use super::super::svg::{ticks, Area, Svg};
 use super::{strategy_keys, week_ticks, weeks_to_draw, y_target};
 use crate::render::{palette, Measure};
 use crate::result::SimulationResult;
@@ -11,18 +11,8 @@ pub fn draw(svg: &mut Svg, top: f64, result: &SimulationResult, measure: Measure
     let probe = Area::below(svg, below, 40.0);
     let yt = ticks(0.0, 1.0, y_target(probe.bottom - probe.top));
     let area = Area::below(svg, below, 40.0);
-    let x = Scale {
-        d0: 0.0,
-        d1: result.weeks as f64,
-        p0: area.left,
-        p1: area.right,
-    };
-    let y = Scale {
-        d0: 0.0,
-        d1: 1.0,
-        p0: area.bottom,
-        p1: area.top,
-    };
+    let x = area.weeks(result.weeks);
+    let y = area.values(0.0, 1.0);
     let xt = week_ticks(result.weeks, area.right - area.left);
     svg.axes(
         area,
