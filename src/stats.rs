@@ -134,14 +134,19 @@ impl<const SUB: u32> LogHistogram<SUB> {
         self.zeros + self.counts.iter().map(|&c| c as u64).sum::<u64>()
     }
 
-    /// Adds everything `other` holds.
+    /// Adds everything `other` holds: the range grown once to cover both,
+    /// then the counts added bucket by bucket.
     pub fn merge(&mut self, other: &Self) {
         self.zeros += other.zeros;
         self.sum += other.sum;
-        for (i, &c) in other.counts.iter().enumerate() {
-            if c > 0 {
-                self.add_count(other.offset + i as u32, c);
-            }
+        let Some(last) = other.counts.len().checked_sub(1) else {
+            return;
+        };
+        self.add_count(other.offset, 0);
+        self.add_count(other.offset + last as u32, 0);
+        let from = (other.offset - self.offset) as usize;
+        for (a, &b) in self.counts[from..].iter_mut().zip(&other.counts) {
+            *a += b;
         }
     }
 
@@ -213,17 +218,17 @@ impl<const SUB: u32> LogHistogram<SUB> {
 
     /// Reads what `write` wrote; `None` when the bytes are not such a histogram.
     pub fn read(input: &mut Reader<'_>) -> Option<Self> {
-        let zeros = u64::try_from(input.varint()?).ok()?;
+        let zeros = input.varint_u64()?;
         let sum = i128::try_from(input.varint()?).ok()?;
-        let offset = u32::try_from(input.varint()?).ok()?;
-        let len = usize::try_from(input.varint()?).ok()?;
+        let offset = u32::try_from(input.varint_u64()?).ok()?;
+        let len = usize::try_from(input.varint_u64()?).ok()?;
         if len > (1 << 17) || offset.checked_add(len as u32)? > (1 << 17) {
             return None;
         }
         let mut counts = Vec::with_capacity(len);
         let mut tracked: u64 = 0;
         for _ in 0..len {
-            let c = u32::try_from(input.varint()?).ok()?;
+            let c = u32::try_from(input.varint_u64()?).ok()?;
             tracked += c as u64;
             counts.push(c);
         }
@@ -283,6 +288,18 @@ impl<'a> Reader<'a> {
             }
         }
         None
+    }
+
+    /// An unsigned LEB128 varint that fits in 64 bits (most are one byte:
+    /// that case is read first).
+    #[inline]
+    pub fn varint_u64(&mut self) -> Option<u64> {
+        let (&b, rest) = self.bytes.split_first()?;
+        if b < 0x80 {
+            self.bytes = rest;
+            return Some(b as u64);
+        }
+        u64::try_from(self.varint()?).ok()
     }
 
     pub fn u32(&mut self) -> Option<u32> {

@@ -54,7 +54,7 @@ fn put_list(out: &mut Vec<u8>, list: &[u64]) {
 
 fn read_list(r: &mut Reader<'_>, list: &mut [u64]) -> Option<()> {
     for x in list.iter_mut() {
-        *x = u64::try_from(r.varint()?).ok()?;
+        *x = r.varint_u64()?;
     }
     Some(())
 }

@@ -11,7 +11,7 @@ import { el, lineChart, barChart, dataTable, qrCanvas, copy } from '../play/draw
 import { createRunner } from '../play/runner.js';
 import { RANKINGS, ranking, figures, predictionText } from '../play/figures.js';
 import { playQuery, defaultWorkshop, DECISIONS, BUILT_INS, LIMITS } from '../play/workshop.js';
-import { linksIn, readTeams, teamRun, builtInRun, ranked, debrief, meanDecisions, csvField } from './teams.js';
+import { linksIn, readTeams, teamRun, teamGroups, builtInRun, ranked, debrief, meanDecisions, csvField } from './teams.js';
 
 /** @typedef {import('./teams.js').Team} Team */
 /** @typedef {import('../core/result.js').Result} Result */
@@ -155,15 +155,28 @@ export async function startBoard(root) {
         const b = builtInRun(t);
         bands.set(key, JSON.parse(await runner.simulate(b.scenario, b.options)));
       }
-      if (results.has(t.link)) continue;
-      const run = teamRun(t);
+    }
+    for (const group of teamGroups(teams.filter((t) => !results.has(t.link)))) {
       try {
-        const res = /** @type {Result} */ (JSON.parse(await runner.simulate(run.scenario, run.options)));
-        results.set(t.link, res.strategies[0]);
-        runs += res.runs;
-      } catch (err) {
-        teams = teams.filter((x) => x !== t);
-        refused = [...refused, `${t.name} refused: ${/** @type {Error} */ (err).message}`];
+        const res = /** @type {Result} */ (JSON.parse(await runner.simulate(group.scenario, group.options)));
+        const found = group.teams.map((t) => res.strategies.find((s) => s.id === t.id));
+        if (found.some((s) => !s)) throw new Error('a team is missing from its group result');
+        group.teams.forEach((t, i) => results.set(t.link, /** @type {StrategyResult} */ (found[i])));
+        runs += res.runs * group.teams.length;
+      } catch {
+        // One team's strategy refused: run the group's teams one by one, so
+        // only the refused one leaves the board, with its reason.
+        for (const t of group.teams) {
+          const run = teamRun(t);
+          try {
+            const res = /** @type {Result} */ (JSON.parse(await runner.simulate(run.scenario, run.options)));
+            results.set(t.link, res.strategies[0]);
+            runs += res.runs;
+          } catch (err) {
+            teams = teams.filter((x) => x !== t);
+            refused = [...refused, `${t.name} refused: ${/** @type {Error} */ (err).message}`];
+          }
+        }
       }
     }
     hooks.lastRunMs = performance.now() - started;

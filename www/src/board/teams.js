@@ -125,6 +125,42 @@ export function teamRun(t) {
   return { scenario: t.scenario, options: { strategies: [t.id] }, key: JSON.stringify(sortKeys(rest)) };
 }
 
+/** Most teams simulated together in one job (the scenario's limit on strategies). */
+export const MAX_GROUP = 12;
+
+/**
+ * The board's jobs: teams with the same workshop scenario (the same key)
+ * simulated side by side, at most `size` to a job and no two with the same
+ * strategy id. On common random numbers a strategy's runs do not depend on
+ * the others it runs beside, so each team's figures are those of its own
+ * link alone (`simulate --link`); one job per dozen teams rather than one
+ * per team saves every job's fixed cost (its chunks, merging, the result's
+ * text) and draws each run's shocks once for all of them.
+ * @param {Team[]} teams
+ * @param {number} [size]
+ * @returns {{scenario: Scenario, options: {strategies: string[]}, teams: Team[]}[]}
+ */
+export function teamGroups(teams, size = MAX_GROUP) {
+  /** @type {Map<string, Team[][]>} */
+  const byKey = new Map();
+  for (const t of teams) {
+    const key = teamRun(t).key;
+    const groups = byKey.get(key) ?? [];
+    byKey.set(key, groups);
+    let g = groups.find((x) => x.length < size && !x.some((o) => o.id === t.id));
+    if (!g) {
+      g = [];
+      groups.push(g);
+    }
+    g.push(t);
+  }
+  return [...byKey.values()].flat().map((group) => ({
+    scenario: { ...group[0].scenario, strategies: group.map((t) => /** @type {any[]} */ (t.scenario.strategies)[0]) },
+    options: { strategies: group.map((t) => t.id) },
+    teams: group,
+  }));
+}
+
 /**
  * @param {unknown} v
  * @returns {unknown}
