@@ -218,6 +218,14 @@ impl<const SUB: u32> LogHistogram<SUB> {
 
     /// Reads what `write` wrote; `None` when the bytes are not such a histogram.
     pub fn read(input: &mut Reader<'_>) -> Option<Self> {
+        let mut h = Self::default();
+        h.read_into(input)?;
+        Some(h)
+    }
+
+    /// [`Self::read`] into this histogram, reusing its buckets' memory;
+    /// on `None` its contents are unspecified.
+    pub fn read_into(&mut self, input: &mut Reader<'_>) -> Option<()> {
         let zeros = input.varint_u64()?;
         let sum = i128::try_from(input.varint()?).ok()?;
         let offset = u32::try_from(input.varint_u64()?).ok()?;
@@ -225,7 +233,9 @@ impl<const SUB: u32> LogHistogram<SUB> {
         if len > (1 << 17) || offset.checked_add(len as u32)? > (1 << 17) {
             return None;
         }
-        let mut counts = Vec::with_capacity(len);
+        let counts = &mut self.counts;
+        counts.clear();
+        counts.reserve(len);
         let mut tracked: u64 = 0;
         for _ in 0..len {
             let c = u32::try_from(input.varint_u64()?).ok()?;
@@ -238,12 +248,10 @@ impl<const SUB: u32> LogHistogram<SUB> {
         if sum > tracked as i128 * i64::MAX as i128 {
             return None;
         }
-        Some(LogHistogram {
-            zeros,
-            offset,
-            counts,
-            sum,
-        })
+        self.zeros = zeros;
+        self.offset = offset;
+        self.sum = sum;
+        Some(())
     }
 }
 

@@ -721,6 +721,8 @@ impl Prepared {
 pub struct Merger {
     scenario: Scenario,
     acc: Accumulator,
+    /// The last partial read, whose memory the next one reuses.
+    part: Accumulator,
 }
 
 #[cfg_attr(feature = "wasm-core", wasm_bindgen)]
@@ -730,18 +732,23 @@ impl Merger {
     pub fn new(scenario: JsValue) -> Result<Merger, JsValue> {
         let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
         let acc = Accumulator::new(&scenario);
-        Ok(Merger { scenario, acc })
+        let part = acc.clone();
+        Ok(Merger { scenario, acc, part })
     }
 
-    /// Adds one partial from `runChunk` for the same scenario.
+    /// Adds one partial from `runChunk` for the same scenario. The first
+    /// partial becomes the sum as it is (merging into nothing gives the same
+    /// bytes); later ones are read into the memory of the one before.
     pub fn add(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
-        let part = Accumulator::from_bytes(bytes, &self.scenario).ok_or_else(|| {
-            thrown(InputError::new(
+        if !self.part.read_bytes(bytes, &self.scenario) {
+            self.part = Accumulator::new(&self.scenario);
+            return Err(thrown(InputError::new(
                 "partial result",
                 "bytes that do not belong to this scenario",
                 "the bytes of runChunk for the same scenario",
-            ))
-        })?;
+            )));
+        }
+        let part = &mut self.part;
         if self.acc.runs + part.runs > self.scenario.runs {
             return Err(thrown(InputError::new(
                 "partial result",
@@ -749,7 +756,11 @@ impl Merger {
                 format!("at most {} runs in all", self.scenario.runs),
             )));
         }
-        self.acc.merge(&part);
+        if self.acc.runs == 0 {
+            std::mem::swap(&mut self.acc, part);
+        } else {
+            self.acc.merge(part);
+        }
         Ok(())
     }
 

@@ -42,7 +42,7 @@
 
 use super::{Accumulator, SAMPLE_RUNS};
 use crate::scenario::Scenario;
-use crate::stats::{write_varint, LogHistogram, MoneyHistogram, Reader};
+use crate::stats::{write_varint, Reader};
 
 const MAGIC: &[u8; 4] = b"VCA4";
 
@@ -118,12 +118,28 @@ impl Accumulator {
 
     /// Reads `to_bytes` output made for `scenario`; `None` if the bytes do not fit it.
     pub fn from_bytes(bytes: &[u8], scenario: &Scenario) -> Option<Accumulator> {
+        let mut acc = Accumulator::new(scenario);
+        acc.read_bytes(bytes, scenario).then_some(acc)
+    }
+
+    /// [`Accumulator::from_bytes`] into this accumulator (one of `scenario`,
+    /// as `new` or an earlier read made it), reusing its histograms' memory:
+    /// what a merger reading one partial after another does. False if the
+    /// bytes do not fit the scenario; the contents are then unspecified.
+    pub fn read_bytes(&mut self, bytes: &[u8], scenario: &Scenario) -> bool {
+        self.read_parts(bytes, scenario).is_some() && self.is_consistent(scenario)
+    }
+
+    fn read_parts(&mut self, bytes: &[u8], scenario: &Scenario) -> Option<()> {
         let (magic, rest) = bytes.split_first_chunk::<4>()?;
         if magic != MAGIC {
             return None;
         }
         let mut r = Reader::new(rest);
-        let mut acc = Accumulator::new(scenario);
+        let acc = self;
+        if acc.weeks != scenario.weeks as usize || acc.strategies.len() != scenario.strategies.len() {
+            return None;
+        }
         if r.u64()? != acc.weeks as u64 {
             return None;
         }
@@ -134,10 +150,10 @@ impl Accumulator {
         let weeks = acc.weeks;
         for t in &mut acc.strategies {
             for h in &mut t.series {
-                *h = LogHistogram::read(&mut r)?;
+                h.read_into(&mut r)?;
             }
             for h in &mut t.money {
-                *h = MoneyHistogram::read(&mut r)?;
+                h.read_into(&mut r)?;
             }
             for list in [
                 &mut t.collapse_weeks[..],
@@ -166,9 +182,10 @@ impl Accumulator {
             for x in &mut t.why_sums {
                 *x = r.u64()? as i64;
             }
-            t.engineer_weeks = LogHistogram::read(&mut r)?;
-            t.cash_per_feature = LogHistogram::read(&mut r)?;
-            t.rewrite_overrun = LogHistogram::read(&mut r)?;
+            t.engineer_weeks.read_into(&mut r)?;
+            t.cash_per_feature.read_into(&mut r)?;
+            t.rewrite_overrun.read_into(&mut r)?;
+            t.samples.clear();
             for _ in 0..samples {
                 let run = r.u64()?;
                 // Velocities are finite; a NaN would also never compare equal to itself.
@@ -178,7 +195,7 @@ impl Accumulator {
                 t.samples.push((run, trace));
             }
         }
-        (r.is_empty() && acc.is_consistent(scenario)).then_some(acc)
+        r.is_empty().then_some(())
     }
 
     /// Whether the tallies could have come from simulating `runs` runs of
@@ -231,6 +248,37 @@ mod tests {
     use super::*;
     use crate::monte_carlo::Simulation;
     use crate::scenario::Overrides;
+
+    #[test]
+    fn reading_into_an_earlier_partial_gives_the_fresh_read() {
+        let scenario = Scenario::resolve(
+            None,
+            &Overrides {
+                runs: Some(90),
+                weeks: Some(30),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        let sim = Simulation::new(scenario.clone());
+        // Different run counts, so the histograms' ranges and the samples differ.
+        let (a, b) = (sim.run_range(0..70), sim.run_range(70..90));
+        let mut scratch = Accumulator::new(&scenario);
+        assert!(scratch.read_bytes(&a.to_bytes(), &scenario));
+        assert_eq!(scratch, a);
+        assert!(scratch.read_bytes(&b.to_bytes(), &scenario));
+        assert_eq!(scratch, b, "nothing of the first partial is left");
+        // A refused read leaves nothing that a later read would keep.
+        let bytes = a.to_bytes();
+        assert!(!scratch.read_bytes(&bytes[..bytes.len() - 3], &scenario));
+        assert!(scratch.read_bytes(&bytes, &scenario));
+        assert_eq!(scratch, a);
+        // The first partial taken as the sum, the next merged: every run once.
+        let mut sum = Accumulator::new(&scenario);
+        std::mem::swap(&mut sum, &mut scratch);
+        sum.merge(&b);
+        assert_eq!(sum.to_bytes(), sim.run_range(0..90).to_bytes());
+    }
 
     #[test]
     fn partials_with_non_finite_sample_values_are_refused() {
