@@ -108,6 +108,19 @@ test('importing throughput sets the parameters, overlays the weeks, reports the 
   await ready(page);
   const fromFile = await page.evaluate(() => window.velocityCliff.lastResultJson);
   assert.equal(fromFile, state.json, 'a file gives what pasting gave');
+
+  // Another preset: the weeks are fitted again on it, as `--calibrate` does with that preset.
+  const other = await page.evaluate(() => [...document.querySelectorAll('#preset option')].map((o) => /** @type {HTMLOptionElement} */ (o).value).find((v) => v !== window.velocityCliff.input.preset));
+  await page.selectOption('#preset', other);
+  await page.waitForFunction(() => 'productivity' in window.velocityCliff.input.params);
+  await ready(page);
+  const refit = await page.evaluate(() => ({ json: window.velocityCliff.lastResultJson, input: window.velocityCliff.input }));
+  assert.equal(refit.input.preset, other);
+  assert.deepEqual(Object.keys(refit.input.params).sort(), ['initial_engineers', 'noise_base', 'productivity']);
+  assert.deepEqual(refit.input.calibration.delivered, [9, 11, 10, 12, 8, 10, 11, 9]);
+  const cliRefit = execFileSync(cli, ['simulate', '--preset', other, '--runs', '200', '--calibrate', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.equal(refit.json, cliRefit.trimEnd(), 'the page refits the weeks on the new preset, as the CLI does');
+  assert.match(await page.locator('#calibration-set').innerText(), /^From your 8 weeks/);
   fs.rmSync(file);
   assert.deepEqual(errors, []);
   await page.close();

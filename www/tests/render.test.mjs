@@ -45,6 +45,31 @@ for (const { theme, charts } of cases) {
   });
 }
 
+test("a figure that cannot be made says so in the notice, and the next click makes it", async () => {
+  const page = await env.browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // The renderer's module cannot load (as when offline before its first use).
+  const blocked = (/** @type {import('playwright-core').Route} */ route) => route.abort();
+  await page.route(/extra[^/]*\.wasm$/, blocked);
+  await page.goto(`${env.server.url}#${link}`);
+  await ready(page);
+  const before = await page.evaluate(() => window.velocityCliff.lastResultJson);
+  await page.click('button.svg[data-chart="velocity"]');
+  const notice = page.locator('#notice');
+  await notice.waitFor({ state: 'visible' });
+  assert.equal(await notice.getAttribute('data-kind'), 'error');
+  assert.match(await page.locator('#notice-text').innerText(), /^Could not make the .+ SVG: .+\. The result is unchanged; try again\.$/);
+  assert.equal(await page.evaluate(() => window.velocityCliff.lastResultJson), before, 'the result is kept');
+  assert.equal(await page.getByTestId('status').innerText(), 'ready');
+  // Once the module can load, the same button downloads the CLI's file.
+  await page.unroute(/extra[^/]*\.wasm$/, blocked);
+  const got = await downloadOf(page, 'button.svg[data-chart="velocity"]');
+  assert.equal(got.text, execFileSync(cli, ['render', '--link', page.url(), '--chart', 'velocity', '--theme', 'light']).toString());
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the survival SVG follows the curve the page shows', async () => {
   const page = await env.browser.newPage({ colorScheme: 'light' });
   await page.goto(`${env.server.url}#${link}`);

@@ -36,6 +36,17 @@ export function calibrate(scenario, csv) {
   }
 }
 
+/**
+ * The observed weeks as a CSV the core reads back into the same weeks: what
+ * a calibration is fitted again from when the preset under it changes.
+ * @param {Throughput} t
+ */
+export function throughputCsv(t) {
+  const team = t.team;
+  const rows = t.delivered.map((d, i) => (team ? `${d},${team[i]}` : `${d}`));
+  return [team ? `${t.unit},team` : t.unit, ...rows].join('\n');
+}
+
 /** @param {number} x a share */
 const percent = (x) => `${Math.round(x * 100)} %`;
 

@@ -7,7 +7,7 @@
 // of each strategy's first weeks is said in words and shown in a table; the
 // velocity chart overlays the weeks (charts.js, from the result).
 import { $ } from './status.js';
-import { calibrate, fitSentence } from '../core/calibration.js';
+import { calibrate, fitSentence, throughputCsv } from '../core/calibration.js';
 import { inputError, errorFields } from '../core/errors.js';
 import { paramValue } from '../core/format.js';
 
@@ -42,6 +42,8 @@ export class CalibrationPanel {
     this.session = session;
     /** The sentence of the last import, shown until the calibration is removed. */
     this.setText = '';
+    /** The preset of the input last shown (undefined before the first). @type {string | undefined} */
+    this.preset = undefined;
     this.els = this.build();
   }
 
@@ -134,6 +136,20 @@ export class CalibrationPanel {
   /** Shows the input's calibration state (after any change of the input). */
   sync() {
     const weeks = this.session.input.calibration;
+    // A new preset drops the values the weeks set: fit them again on it
+    // (what `--calibrate` does with that preset), so the weeks shown and
+    // the model beneath them stay one calibration.
+    const preset = this.session.input.preset;
+    const presetChanged = this.preset !== undefined && preset !== this.preset;
+    this.preset = preset;
+    if (weeks && presetChanged && !SET.some((name) => name in this.session.input.params)) {
+      // After the change that called this has started its run, so the
+      // refitted input is the newest and its run the one shown.
+      queueMicrotask(() => {
+        const now = this.session.input;
+        if (now.preset === preset && now.calibration === weeks && !SET.some((name) => name in now.params)) this.apply(throughputCsv(weeks));
+      });
+    }
     this.els.remove.hidden = !weeks;
     if (!weeks) {
       this.els.fit.replaceChildren();

@@ -104,13 +104,27 @@ export function setupFiles({ last, fileStem, png, theme, survivalMeasure, open, 
     const done = needResult();
     if (done) download(`${fileStem()}.json`, exportJson(JSON.parse(done.scenario), done.link, done.json), 'application/json');
   });
+  /**
+   * Runs a download that may fail (a chart that cannot be drawn, the
+   * renderer's module not loading while offline) and says so in the notice:
+   * the page and the result stay as they are.
+   * @param {string} what the file, in words
+   * @param {() => Promise<void>} make
+   */
+  const attempt = async (what, make) => {
+    try {
+      await make();
+    } catch (err) {
+      notice(`Could not make the ${what}: ${errorFields(err).message}. The result is unchanged; try again.`, 'error');
+    }
+  };
   for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('button.png'))) {
     const chart = /** @type {PngName} */ (button.dataset.chart);
     const title = button.dataset.title ?? chart;
     button.setAttribute('aria-label', `Download the ${title} chart as PNG`);
-    button.addEventListener('click', async () => {
+    button.addEventListener('click', () => {
       if (!needResult()) return;
-      download(`${fileStem()}-${chart}.png`, await png(chart, title), 'image/png');
+      return attempt(`${title} PNG`, async () => download(`${fileStem()}-${chart}.png`, await png(chart, title), 'image/png'));
     });
   }
   // SVG: the core's renderer on the result's exact text, so the file is the
@@ -118,12 +132,14 @@ export function setupFiles({ last, fileStem, png, theme, survivalMeasure, open, 
   for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('button.svg'))) {
     const chart = /** @type {SvgChart} */ (button.dataset.chart);
     button.setAttribute('aria-label', `Download the ${button.dataset.title ?? chart} chart as SVG`);
-    button.addEventListener('click', async () => {
+    button.addEventListener('click', () => {
       const done = needResult();
       if (!done) return;
       // The id names a chart the renderer draws (`survival-funded` included); the binding's type lists the base ids.
       const id = /** @type {Parameters<typeof renderSvg>[1]} */ (svgChartId(chart, survivalMeasure()));
-      download(`${fileStem()}-${id}.svg`, await renderSvg(done.json, id, SVG_SIZE.width, SVG_SIZE.height, theme()), 'image/svg+xml');
+      return attempt(`${button.dataset.title ?? chart} SVG`, async () =>
+        download(`${fileStem()}-${id}.svg`, await renderSvg(done.json, id, SVG_SIZE.width, SVG_SIZE.height, theme()), 'image/svg+xml'),
+      );
     });
   }
 
@@ -131,9 +147,9 @@ export function setupFiles({ last, fileStem, png, theme, survivalMeasure, open, 
   const figureName = () => `${fileStem()}-velocity.svg`;
   /** @param {Exported} done */
   const figureOf = (done) => renderSvg(done.json, 'velocity', SVG_SIZE.width, SVG_SIZE.height, 'light');
-  $('embed-figure').addEventListener('click', async () => {
+  $('embed-figure').addEventListener('click', () => {
     const done = needResult();
-    if (done) download(figureName(), await figureOf(done), 'image/svg+xml');
+    if (done) return attempt('figure file', async () => download(figureName(), await figureOf(done), 'image/svg+xml'));
   });
 
   /**
