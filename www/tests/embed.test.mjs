@@ -253,6 +253,23 @@ test('the component gives byte for byte the numbers of the CLI', async () => {
   assert.deepEqual(ids(shared.result), ['feature-first', 'steady']);
   assert.equal(shared.result.runs, 200);
   assert.equal(shared.resultJson, runCli(['--link', share, '--runs', '200']));
+  // A calibrated link: the team's weeks are drawn over the fans, as on the page.
+  const calibrated = encodeShare({ preset: 'marketplace', seed: '3', weeks: 52, runs: 120, strategies: ['feature-first'], calibration: { unit: 'items', delivered: [9, 11, 10, 12, 8, 10], team: [3, 3, 3, 3, 3, 3] } });
+  await page.evaluate((s) => {
+    const el = document.createElement('velocity-cliff');
+    el.id = 'calibrated';
+    el.setAttribute('scenario', s);
+    document.querySelector('main').prepend(el);
+  }, calibrated);
+  await results(page, 'calibrated');
+  const drawn = await page.evaluate(() => {
+    const chart = /** @type {any} */ (document.getElementById('calibrated')).chart;
+    return { labels: chart.plot.series.map((/** @type {{label: string}} */ s) => s.label), last: chart.plot.data.at(-1).slice(0, 7) };
+  });
+  const calibratedResult = (await inspect(page, 'calibrated')).result;
+  assert.equal(drawn.labels.at(-1), 'your weeks');
+  assert.deepEqual(drawn.last, [...calibratedResult.calibration.smoothed, null]);
+  assert.equal((await inspect(page, 'calibrated')).resultJson, runCli(['--link', calibrated]));
   // A link from an older model opens with a notice (as text) and still computes.
   const old = `v1.${zlib.deflateRawSync(Buffer.from(JSON.stringify({ m: '0.9.0', s: { runs: 100, strategies: ['feature-first'] } }))).toString('base64url')}`;
   await page.evaluate((s) => {

@@ -39,8 +39,11 @@ export class FanChart {
     return Math.max(160, Math.floor(this.host.clientWidth || 300));
   }
 
-  /** @param {{id: string, label: string}[]} strategies */
-  build(strategies) {
+  /**
+   * @param {{id: string, label: string}[]} strategies
+   * @param {boolean} observed whether the result holds the team's own weeks (a calibrated scenario): drawn as a dashed line over the fans, as on the page
+   */
+  build(strategies, observed) {
     this.plot?.destroy();
     this.host.replaceChildren();
     const colours = this.colours();
@@ -51,7 +54,7 @@ export class FanChart {
       {
         width: this.width(),
         height: this.height,
-        series: [{ label: 'week' }, ...series],
+        series: [{ label: 'week' }, ...series, ...(observed ? [{ label: 'your weeks', stroke: colours.text, width: 2, dash: [6, 4], points: { show: true, size: 4 } }] : [])],
         bands,
         legend: { show: false },
         cursor: { show: false },
@@ -72,10 +75,11 @@ export class FanChart {
    */
   update(result) {
     const strategies = result.strategies;
-    const key = strategyKey(strategies);
+    const observed = result.calibration?.smoothed ?? null;
+    const key = `${strategyKey(strategies)}${observed ? '|observed' : ''}`;
     if (key !== this.key || !this.plot) {
       this.key = key;
-      this.build(strategies);
+      this.build(strategies, observed !== null);
     }
     this.result = result;
     const xs = Array.from({ length: result.weeks }, (_, i) => i + 1);
@@ -86,6 +90,10 @@ export class FanChart {
       const v = s.series.velocity;
       for (const x of v.p90) if (x > max) max = x;
       data.push(v.p10, v.p50, v.p90);
+    }
+    if (observed) {
+      for (const x of observed) if (x > max) max = x;
+      data.push(xs.map((_, i) => (i < observed.length ? observed[i] : null)));
     }
     this.yMax = max * 1.05 || 1;
     this.plot?.setData(data);
