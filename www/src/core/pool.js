@@ -266,10 +266,12 @@ export class WorkerPool {
   /**
    * The runs of a job's first estimate, its first chunk: what one worker
    * computes in FIRST_PAINT_MS at the measured speed; 0 when the whole job
-   * takes hardly longer.
-   * @param {{runs: number, weeks: number, strategies: number}} shape
+   * takes hardly longer, or when the caller paints only the full result
+   * (`estimate: false`: its chunks then all go to spreading the work).
+   * @param {{runs: number, weeks: number, strategies: number, estimate?: boolean}} shape
    */
-  estimateRuns({ runs, weeks, strategies }) {
+  estimateRuns({ runs, weeks, strategies, estimate = true }) {
+    if (!estimate) return 0;
     const unit = Math.max(1, weeks * strategies);
     const speed = this.speed;
     const work = speed === null ? FIRST_ESTIMATE_WORK : speed * FIRST_PAINT_MS;
@@ -290,7 +292,7 @@ export class WorkerPool {
   /**
    * Starts simulating a resolved scenario; cancels whatever ran before.
    * @param {ResolvedScenario} scenario the resolved scenario object of `resolve()`
-   * @param {{runs: number, weeks: number, strategies: number}} shape
+   * @param {{runs: number, weeks: number, strategies: number, estimate?: boolean}} shape `estimate: false` when no estimate is wanted
    * @returns {number} the new generation
    */
   run(scenario, shape) {

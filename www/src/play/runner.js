@@ -73,7 +73,8 @@ export async function createRunner() {
           }
           const s = r.scenario;
           current = { generation: 0, resolve, reject };
-          current.generation = pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
+          // Only the full result is used here: no first estimate to make, merge or send.
+          current.generation = pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length, estimate: false });
         }),
     );
     queue = job.catch(() => {});

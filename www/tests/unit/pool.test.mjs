@@ -103,8 +103,8 @@ function unitOf(s) {
   const [, weeks, strategies] = s.split('/').map(Number);
   return weeks * strategies;
 }
-function start(m, runs, weeks = 260, strategies = 5) {
-  return m.pool.run(scenario(runs, weeks, strategies), { runs, weeks, strategies });
+function start(m, runs, weeks = 260, strategies = 5, more = {}) {
+  return m.pool.run(scenario(runs, weeks, strategies), { runs, weeks, strategies, ...more });
 }
 const results = (m, generation, kind) => m.events.filter((e) => e.type === 'result' && e.generation === generation && (!kind || e.kind === kind));
 const progresses = (m, generation) => m.events.filter((e) => e.type === 'progress' && e.generation === generation);
@@ -212,6 +212,17 @@ test('a job that takes hardly longer than an estimate gets none', async () => {
   const gen = start(m, runs);
   assert.equal(progresses(m, gen)[0].estimateRuns, 0);
   assert.equal(progresses(m, gen)[0].estimating, false);
+  m.runUntil();
+  assert.equal(results(m, gen, 'estimate').length, 0);
+  prefix(results(m, gen, 'full')[0].result, runs);
+});
+
+test('a caller that paints only the full result gets no estimate, however long the job', async () => {
+  const m = machine();
+  await m.pool.readyPromise;
+  const runs = 40 * Math.floor(FIRST_ESTIMATE_WORK / 1300);
+  const gen = start(m, runs, 260, 5, { estimate: false });
+  assert.equal(progresses(m, gen)[0].estimateRuns, 0);
   m.runUntil();
   assert.equal(results(m, gen, 'estimate').length, 0);
   prefix(results(m, gen, 'full')[0].result, runs);
