@@ -75,15 +75,8 @@ struct SensitivityArgs {
     /// Parameters in the tornado: the top N of the ranking (default 10).
     #[arg(long, value_name = "N")]
     top: Option<u64>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    format: Format,
-    /// Write to this file instead of standard output (written whole or not at all).
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// Worker threads; 0 = all cores. The result is the same for any count.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    threads: usize,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// The flags of `velocity-cliff simulate`.
@@ -91,6 +84,13 @@ struct SensitivityArgs {
 struct SimulateArgs {
     #[command(flatten)]
     scenario: ScenarioArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// Where and how `simulate` and `sensitivity` write, and on how many threads they compute.
+#[derive(Args)]
+struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
@@ -390,18 +390,18 @@ fn sensitivity(args: SensitivityArgs) -> Result<(), String> {
     let request =
         Request::new(&args.outcome, args.strategy.as_deref(), args.versus.as_deref(), args.top, "--").map_err(|e| e.to_string())?;
     let analysis = Analysis::new(&scenario, request, "--").map_err(|e| e.to_string())?;
-    let pool = thread_pool(args.threads)?;
+    let pool = thread_pool(args.output.threads)?;
     let report = pool.install(|| parallel::sensitivity(&analysis)).map_err(|e| e.to_string())?;
-    let text = match args.format {
+    let text = match args.output.format {
         Format::Json => report.to_json(),
         Format::Csv => report.to_csv(),
     };
-    emit(text, args.out)
+    emit(text, args.output.out)
 }
 
 fn simulate(args: SimulateArgs) -> Result<(), String> {
-    let (format, out) = (args.format, args.out);
-    let result = run_scenario(args.scenario, args.threads)?;
+    let OutputArgs { format, out, threads } = args.output;
+    let result = run_scenario(args.scenario, threads)?;
     if let Some(report) = &result.calibration {
         for line in report.lines() {
             eprintln!("velocity-cliff: fit — {line}");

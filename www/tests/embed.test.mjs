@@ -217,6 +217,24 @@ test('two instances on a page with a strict CSP render, fire `result` and honour
   await page.close();
 });
 
+/**
+ * Puts a new <velocity-cliff> with these attributes first in the page's main.
+ * @param {import('playwright-core').Page} page
+ * @param {string} id
+ * @param {Record<string, string>} attributes
+ */
+function addElement(page, id, attributes) {
+  return page.evaluate(
+    ([id, attributes]) => {
+      const el = document.createElement('velocity-cliff');
+      el.id = id;
+      for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+      document.querySelector('main')?.prepend(el);
+    },
+    /** @type {[string, Record<string, string>]} */ ([id, attributes]),
+  );
+}
+
 test('the component gives byte for byte the numbers of the CLI', async () => {
   const { page } = await open('fixtures/component.html');
   await results(page, 'a');
@@ -241,13 +259,7 @@ test('the component gives byte for byte the numbers of the CLI', async () => {
     params: { ramp_up_weeks: 20 },
     strategies: ['feature-first', { id: 'steady', label: 'Steady refactoring', base: 'controlled-evolution', refactor_share: 0.3 }],
   });
-  await page.evaluate((s) => {
-    const el = document.createElement('velocity-cliff');
-    el.id = 'shared';
-    el.setAttribute('scenario', s);
-    el.setAttribute('runs', '200');
-    document.querySelector('main').prepend(el);
-  }, share);
+  await addElement(page, 'shared', { scenario: share, runs: '200' });
   await results(page, 'shared');
   const shared = await inspect(page, 'shared');
   assert.deepEqual(ids(shared.result), ['feature-first', 'steady']);
@@ -255,12 +267,7 @@ test('the component gives byte for byte the numbers of the CLI', async () => {
   assert.equal(shared.resultJson, runCli(['--link', share, '--runs', '200']));
   // A calibrated link: the team's weeks are drawn over the fans, as on the page.
   const calibrated = encodeShare({ preset: 'marketplace', seed: '3', weeks: 52, runs: 120, strategies: ['feature-first'], calibration: { unit: 'items', delivered: [9, 11, 10, 12, 8, 10], team: [3, 3, 3, 3, 3, 3] } });
-  await page.evaluate((s) => {
-    const el = document.createElement('velocity-cliff');
-    el.id = 'calibrated';
-    el.setAttribute('scenario', s);
-    document.querySelector('main').prepend(el);
-  }, calibrated);
+  await addElement(page, 'calibrated', { scenario: calibrated });
   await results(page, 'calibrated');
   const drawn = await page.evaluate(() => {
     const chart = /** @type {any} */ (document.getElementById('calibrated')).chart;
@@ -272,12 +279,7 @@ test('the component gives byte for byte the numbers of the CLI', async () => {
   assert.equal((await inspect(page, 'calibrated')).resultJson, runCli(['--link', calibrated]));
   // A link from an older model opens with a notice (as text) and still computes.
   const old = `v1.${zlib.deflateRawSync(Buffer.from(JSON.stringify({ m: '0.9.0', s: { runs: 100, strategies: ['feature-first'] } }))).toString('base64url')}`;
-  await page.evaluate((s) => {
-    const el = document.createElement('velocity-cliff');
-    el.id = 'old';
-    el.setAttribute('scenario', s);
-    document.querySelector('main').prepend(el);
-  }, old);
+  await addElement(page, 'old', { scenario: old });
   await results(page, 'old');
   const model = (await inspect(page, 'shared')).result.model_version.replace(/\./g, '\\.');
   assert.match(await page.locator('#old .notice').innerText(), new RegExp(`made with model 0\\.9\\.0; it opened with model ${model}`));
