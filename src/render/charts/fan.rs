@@ -1,8 +1,8 @@
 //! Fans: the median and the P10–P90 band of a weekly metric per strategy
 //! (velocity, cash).
 
-use super::super::svg::{text_width, ticks, Area, Svg, SMALL};
-use super::{strategy_keys, week_ticks, weeks_to_draw, y_target};
+use super::super::svg::Svg;
+use super::{strategy_keys, value_area, week_ticks, weeks_to_draw};
 use crate::render::palette;
 use crate::result::{Bands, SimulationResult, StrategyResult};
 
@@ -26,10 +26,7 @@ pub fn draw(
     if hi <= lo {
         hi = lo + 1.0;
     }
-    let probe = Area::below(svg, below, 0.0);
-    let yt = ticks(lo, hi, y_target(probe.bottom - probe.top));
-    let widest = yt.iter().map(|&t| text_width(&fmt(t), SMALL)).fold(0.0, f64::max);
-    let area = Area::below(svg, below, widest);
+    let (area, yt) = value_area(svg, below, lo, hi, fmt);
     let x = area.weeks(result.weeks);
     let y = area.values(yt[0], *yt.last().unwrap_or(&1.0));
     let xt = week_ticks(result.weeks, area.right - area.left);

@@ -1,8 +1,8 @@
 //! When runs collapsed: the share of runs collapsing in each 4-week bin, a
 //! stepped outline per strategy (the page's bins).
 
-use super::super::svg::{text_width, ticks, Area, Svg, SMALL};
-use super::{strategy_keys, week_ticks, y_target};
+use super::super::svg::Svg;
+use super::{strategy_keys, value_area, week_ticks};
 use crate::render::palette;
 use crate::result::SimulationResult;
 
@@ -27,11 +27,8 @@ pub fn draw(svg: &mut Svg, top: f64, result: &SimulationResult) {
     let below = svg.legend(top, &strategy_keys(result));
     let all: Vec<Vec<f64>> = result.strategies.iter().map(|s| bins(&s.collapse.histogram, result.runs)).collect();
     let hi = all.iter().flatten().copied().fold(0.0, f64::max).max(0.01);
-    let probe = Area::below(svg, below, 0.0);
-    let yt = ticks(0.0, hi, y_target(probe.bottom - probe.top));
     let pct = super::percent_tick;
-    let widest = yt.iter().map(|&t| text_width(&pct(t), SMALL)).fold(0.0, f64::max);
-    let area = Area::below(svg, below, widest);
+    let (area, yt) = value_area(svg, below, 0.0, hi, &pct);
     let x = area.weeks(result.weeks);
     let y = area.values(0.0, *yt.last().unwrap_or(&1.0));
     let xt = week_ticks(result.weeks, area.right - area.left);

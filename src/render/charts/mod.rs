@@ -6,7 +6,7 @@ mod histogram;
 mod survival;
 
 use super::palette::{self, FACTORS};
-use super::svg::{Key, Svg};
+use super::svg::{self, Key, Svg};
 use super::{Chart, Options};
 use crate::result::{SimulationResult, StrategyResult};
 
@@ -65,6 +65,16 @@ fn week_ticks(weeks: u32, width: f64) -> Vec<f64> {
 /// How many y ticks fit a height.
 fn y_target(height: f64) -> usize {
     ((height / 50.0) as usize).clamp(2, 10)
+}
+
+/// The plot area below `below` for values from `lo` to `hi`, and the value
+/// ticks: ticks chosen for the area's height, then a left gutter as wide as
+/// the widest tick label `label` writes.
+fn value_area(svg: &Svg, below: f64, lo: f64, hi: f64, label: &dyn Fn(f64) -> String) -> (svg::Area, Vec<f64>) {
+    let probe = svg::Area::below(svg, below, 0.0);
+    let ticks = svg::ticks(lo, hi, y_target(probe.bottom - probe.top));
+    let widest = ticks.iter().map(|&t| svg::text_width(&label(t), svg::SMALL)).fold(0.0, f64::max);
+    (svg::Area::below(svg, below, widest), ticks)
 }
 
 /// Factor label and colour, in the result's order.
