@@ -107,6 +107,7 @@ test('the summary shows how runs end: healthy & funded, out of cash and cash, as
   // The outcomes data table, and its summary.
   await page.click('details[data-table=outcomes] summary');
   const rows = page.locator('details[data-table=outcomes] tbody tr');
+  await rows.first().waitFor(); // the table is filled on the details' toggle event, a task after the click
   assert.equal(await rows.count(), result.strategies.length);
   const first = result.strategies[0];
   assert.deepEqual(await rows.first().locator('td').allInnerTexts(), [
@@ -144,6 +145,7 @@ test('the why bars and sentences match result.why; the factor legend works by ke
   // The data table: the collapsed runs, then one row per factor.
   await page.click('details[data-table=why] summary');
   const rows = page.locator('details[data-table=why] tbody tr');
+  await rows.first().waitFor(); // the table is filled on the details' toggle event, a task after the click
   assert.equal(await rows.count(), 1 + Object.keys(FACTORS).length);
   const column = result.strategies.indexOf(collapsed);
   assert.equal(await rows.nth(0).locator('td').nth(column).innerText(), count.format(collapsed.why.collapses));
@@ -169,6 +171,7 @@ test('the cash and runway charts draw the result, with data tables, summaries an
 
   await page.click('details[data-table=cash] summary');
   const rows = page.locator('details[data-table=cash] tbody tr');
+  await rows.first().waitFor(); // the table is filled on the details' toggle event, a task after the click
   assert.equal(await rows.count(), result.weeks);
   const w = 51; // week 52
   assert.equal(await rows.nth(w).locator('td').first().innerText(), `${money(c0.p50[w])} (${money(c0.p10[w])}–${money(c0.p90[w])})`);
@@ -209,6 +212,7 @@ test('the survival chart shows still healthy, still funded or both', async () =>
   assert.equal(await page.isChecked('input[name=survival-measure][value=both]'), true);
   assert.deepEqual(await curve(), result.strategies.map((s) => s.collapse.survival_both));
   await page.click('details[data-table=survival] summary');
+  await page.waitForSelector('details[data-table=survival] tbody tr');
   assert.match(await page.textContent('details[data-table=survival] caption'), /both healthy and funded/);
   const last = result.weeks - 1;
   assert.equal(
