@@ -740,8 +740,8 @@ impl Merger {
     /// partial becomes the sum as it is (merging into nothing gives the same
     /// bytes); later ones are read into the memory of the one before.
     pub fn add(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+        // A refused read leaves `part` for the next read to overwrite whole.
         if !self.part.read_bytes(bytes, &self.scenario) {
-            self.part = Accumulator::new(&self.scenario);
             return Err(thrown(InputError::new(
                 "partial result",
                 "bytes that do not belong to this scenario",

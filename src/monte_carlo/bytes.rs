@@ -249,17 +249,19 @@ mod tests {
     use crate::monte_carlo::Simulation;
     use crate::scenario::Overrides;
 
+    /// The default scenario with these runs and weeks.
+    fn scenario(runs: u64, weeks: u64) -> Scenario {
+        let overrides = Overrides {
+            runs: Some(runs),
+            weeks: Some(weeks),
+            ..Overrides::default()
+        };
+        Scenario::resolve(None, &overrides).unwrap()
+    }
+
     #[test]
     fn reading_into_an_earlier_partial_gives_the_fresh_read() {
-        let scenario = Scenario::resolve(
-            None,
-            &Overrides {
-                runs: Some(90),
-                weeks: Some(30),
-                ..Overrides::default()
-            },
-        )
-        .unwrap();
+        let scenario = scenario(90, 30);
         let sim = Simulation::new(scenario.clone());
         // Different run counts, so the histograms' ranges and the samples differ.
         let (a, b) = (sim.run_range(0..70), sim.run_range(70..90));
@@ -282,15 +284,7 @@ mod tests {
 
     #[test]
     fn partials_with_non_finite_sample_values_are_refused() {
-        let scenario = Scenario::resolve(
-            None,
-            &Overrides {
-                runs: Some(4),
-                weeks: Some(3),
-                ..Overrides::default()
-            },
-        )
-        .unwrap();
+        let scenario = scenario(4, 3);
         let bytes = Simulation::new(scenario.clone()).run_range(0..4).to_bytes();
         assert!(Accumulator::from_bytes(&bytes, &scenario).is_some());
         // The last strategy's last sample trace ends the bytes: poison its last value.

@@ -8,9 +8,8 @@ use crate::result::SimulationResult;
 
 pub fn draw(svg: &mut Svg, top: f64, result: &SimulationResult, measure: Measure) {
     let below = svg.legend(top, &strategy_keys(result));
-    let probe = Area::below(svg, below, 40.0);
-    let yt = ticks(0.0, 1.0, y_target(probe.bottom - probe.top));
     let area = Area::below(svg, below, 40.0);
+    let yt = ticks(0.0, 1.0, y_target(area.bottom - area.top));
     let x = area.weeks(result.weeks);
     let y = area.values(0.0, 1.0);
     let xt = week_ticks(result.weeks, area.right - area.left);
