@@ -159,6 +159,40 @@ describe('native and wasm in Node give the same bytes', () => {
         merger.free();
         assert.equal(merged, reference(scenario));
       });
+
+      test('a pool whose workers fail to load after being sent chunks replays them on the main thread = CLI', async () => {
+        const { Merger, resolve } = await loadWasm();
+        const { createPool } = await import('../src/core/pool.js');
+        const module = new WebAssembly.Module(fs.readFileSync(path.join(pkg, 'velocity_cliff_bg.wasm')));
+        const resolved = resolve(scenario.text);
+        /** Messages each failing worker was sent before it failed. */
+        const sent = [];
+        // A worker that takes messages, never says it is ready, then fails to load.
+        const createWorker = () => {
+          const worker = {
+            onmessage: null,
+            onerror: null,
+            postMessage: (msg) => sent.push(msg.type),
+            terminate() {},
+          };
+          setTimeout(() => worker.onerror?.({ message: 'script failed to load', preventDefault() {} }), 20);
+          return /** @type {Worker} */ (/** @type {unknown} */ (worker));
+        };
+        const full = await new Promise((done, fail) => {
+          const pool = createPool({
+            module,
+            size: 2,
+            createWorker,
+            Merger,
+            onResult: (e) => e.kind === 'full' && done(e.json),
+            onProgress: () => {},
+            onError: (e) => fail(new Error(e.message)),
+          });
+          pool.run(resolved, { runs: resolved.runs, weeks: resolved.weeks, strategies: resolved.strategies.length });
+        });
+        assert.ok(sent.filter((t) => t === 'chunk').length >= 2, `chunks were sent before the workers failed: ${sent}`);
+        assert.equal(full, reference(scenario));
+      });
     });
   }
 });

@@ -14,6 +14,13 @@
 // task so the host page stays responsive. Results are the same bytes either
 // way: chunks are run-index ranges and merging is exact.
 //
+// A worker is given chunks from the moment it is started, before it says it
+// is ready: a worker takes its messages in order, so the chunks wait in its
+// queue behind `init`, and the first computes as soon as the module is
+// instantiated, without a round trip through a main thread that is still
+// busy building the page. A worker that fails before it is ready has every
+// message it was sent replayed to its main-thread replacement.
+//
 // Time, not run counts, sets the pace. The pool measures how fast its workers
 // simulate (strategy-run-weeks per millisecond of compute, from the `computeMs`
 // every chunk reports) and keeps that speed across jobs. A job's first chunk
@@ -130,7 +137,7 @@ export const REFINE_MS = 1000;
  * @property {boolean} failed
  * @property {Phases} phases
  */
-/** @typedef {{worker: WorkerLike, busy: boolean, ready: boolean, generation: number, extra: WebAssembly.Module | null}} Slot */
+/** @typedef {{worker: WorkerLike, busy: boolean, generation: number, extra: WebAssembly.Module | null}} Slot */
 /** @typedef {import('./sensitivity.js').Event} SensitivityEvent */
 /** @typedef {import('./sensitivity.js').Task} SensitivityTask */
 /**
@@ -231,13 +238,11 @@ export class WorkerPool {
     return new Promise((resolve) => {
       const worker = this.createWorker();
       /** @type {Slot} */
-      const slot = { worker, busy: false, ready: false, generation: 0, extra: null };
+      const slot = { worker, busy: false, generation: 0, extra: null };
       worker.onmessage = (event) => {
         const msg = event.data;
         if (msg.type === 'ready') {
-          slot.ready = true;
           resolve();
-          this.pump();
           return;
         }
         slot.busy = false;
@@ -472,7 +477,7 @@ export class WorkerPool {
   /** Gives chunks of the current generation to idle workers: the simulation's first, then the sensitivity analysis'. */
   pump() {
     for (const slot of this.workers) {
-      if (!slot.ready || slot.busy) continue;
+      if (slot.busy) continue;
       if (!this.pumpJob(slot) && !this.pumpSensitivity(slot)) break;
     }
   }
@@ -670,7 +675,8 @@ let noWorkers = false;
 
 /**
  * A worker that becomes a MainThreadWorker when the real one cannot be made or
- * fails before it is ready; the `init` message is replayed to the replacement.
+ * fails before it is ready; every message it was sent until then (`init` and
+ * any chunks queued behind it) is replayed to the replacement.
  * @implements {WorkerLike}
  */
 class FallbackWorker {
@@ -684,8 +690,8 @@ class FallbackWorker {
     /** @type {WorkerLike['onerror']} */
     this.onerror = null;
     this.ready = false;
-    /** @type {Request | null} */
-    this.init = null;
+    /** Everything posted before the worker was ready, replayed to a replacement. @type {Array<[Request, Transferable[] | undefined]>} */
+    this.sent = [];
     this.onFallback = onFallback;
     /** @type {WorkerLike | null} */
     let inner = null;
@@ -704,7 +710,10 @@ class FallbackWorker {
   wire() {
     const inner = this.inner;
     inner.onmessage = (event) => {
-      if (event.data && event.data.type === 'ready') this.ready = true;
+      if (event.data && event.data.type === 'ready') {
+        this.ready = true;
+        this.sent = [];
+      }
       this.onmessage?.(event);
     };
     inner.onerror = (event) => {
@@ -712,7 +721,8 @@ class FallbackWorker {
         event.preventDefault?.();
         inner.terminate?.();
         this.inner = this.fallBack();
-        if (this.init) this.inner.postMessage(this.init);
+        for (const [msg, transfer] of this.sent) this.inner.postMessage(msg, transfer);
+        this.sent = [];
         return;
       }
       this.onerror?.(event);
@@ -732,7 +742,7 @@ class FallbackWorker {
    * @param {Transferable[]} [transfer]
    */
   postMessage(msg, transfer) {
-    if (msg && msg.type === 'init') this.init = msg;
+    if (!this.ready) this.sent.push([msg, transfer]);
     this.inner.postMessage(msg, transfer);
   }
 
