@@ -7,10 +7,17 @@ use crate::fastmath;
 /// `x / (1 + x)` with `x = (ratio / half_ratio)^curvature`. Convex at low
 /// debt, half the capacity at `half_ratio`, approaching all of it at high debt
 /// (Lehman's laws II and VII; calibrated to Besker et al. and Stripe 2018).
-#[inline]
+///
+/// Written for a loop over a batch's runs (`fastmath::pow_batch`: without
+/// branches where that vectorises), the same bits as `fastmath::pow`.
+#[inline(always)]
 pub fn interest_share(ratio: f64, half_ratio: f64, curvature: f64) -> f64 {
     let q = ratio / half_ratio;
-    let x = if curvature == 2.0 { q * q } else { fastmath::pow(q, curvature) };
+    let x = if curvature == 2.0 {
+        q * q
+    } else {
+        fastmath::pow_batch(q, curvature)
+    };
     x / (1.0 + x)
 }
 
@@ -20,14 +27,17 @@ pub fn inflow(feature_work: f64, debt_per_feature: f64, pressure_debt: f64, pres
     debt_per_feature * feature_work * (1.0 + pressure_debt * pressure) + contagion * debt
 }
 
-/// Throughput multiplier from codebase size: `(1 + size / scale)^-exponent`.
-#[inline]
+/// Throughput multiplier from codebase size: `(1 + size / scale)^-exponent`
+/// (`1 / sqrt` at the default exponent ½). Without branches, like
+/// [`interest_share`].
+#[inline(always)]
 pub fn size_drag(size: f64, scale: f64, exponent: f64) -> f64 {
     let base = 1.0 + size / scale;
+    let general = fastmath::pow_batch(base, -exponent);
     if exponent == 0.5 {
         1.0 / base.sqrt()
     } else {
-        fastmath::pow(base, -exponent)
+        general
     }
 }
 

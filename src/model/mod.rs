@@ -110,6 +110,58 @@ pub struct Rewrite {
     pub weeks: u32,
 }
 
+/// The parameters a run's [`WeekStart`] reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StartParams {
+    pub debt_half_ratio: f64,
+    pub debt_curvature: f64,
+    pub size_scale: f64,
+    pub size_exponent: f64,
+    pub noise_base: f64,
+    pub noise_debt: f64,
+}
+
+impl StartParams {
+    pub fn of(p: &Params) -> Self {
+        StartParams {
+            debt_half_ratio: p.debt_half_ratio,
+            debt_curvature: p.debt_curvature,
+            size_scale: p.size_scale,
+            size_exponent: p.size_exponent,
+            noise_base: p.noise_base,
+            noise_debt: p.noise_debt,
+        }
+    }
+}
+
+/// The factors of a week that follow from its debt and codebase as it
+/// starts and its velocity shock alone: debt interest, size drag and the
+/// velocity noise, the step's transcendental functions. They are written
+/// without branches (`fastmath::*_lane`), so a batch computes them for all
+/// its runs in one loop that vectorises (`monte_carlo.rs`) before stepping
+/// any run; a single run computes them with the same code.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WeekStart {
+    /// Share of capacity lost to debt interest ([`debt::interest_share`]).
+    pub interest: f64,
+    /// The codebase's size drag ([`debt::size_drag`]).
+    pub size: f64,
+    /// The week's velocity noise, a log-normal factor of mean 1.
+    pub noise: f64,
+}
+
+impl WeekStart {
+    #[inline(always)]
+    pub fn of(debt: f64, codebase: f64, velocity_shock: f64, p: &StartParams) -> Self {
+        let ratio = debt / codebase.max(MIN_CODEBASE);
+        let interest = debt::interest_share(ratio, p.debt_half_ratio, p.debt_curvature);
+        let size = debt::size_drag(codebase, p.size_scale, p.size_exponent);
+        let sigma = p.noise_base + p.noise_debt * interest;
+        let noise = fastmath::exp_batch(sigma * velocity_shock - 0.5 * sigma * sigma);
+        WeekStart { interest, size, noise }
+    }
+}
+
 /// The stocks of one run at the start of a week.
 #[derive(Debug, Clone)]
 pub struct RunState {
@@ -225,13 +277,26 @@ impl RunState {
     /// Advances one week (index `week`, 0-based) and reports it.
     #[inline]
     pub fn step(&mut self, p: &Params, d: &Derived, s: &Strategy, exo: &Exogenous, week: usize) -> Week {
-        self.step_with(p, d, s, &exo.week(week), exo, week)
+        let shock = exo.week(week);
+        let start = WeekStart::of(self.debt, self.codebase, shock.velocity, &StartParams::of(p));
+        self.step_with(p, d, s, &shock, &start, exo, week)
     }
 
     /// [`RunState::step`] with the week's shocks `shock` already read from
-    /// the run's `exo` (whose per-run draws it still reads).
+    /// the run's `exo` (whose per-run draws it still reads) and its
+    /// [`WeekStart`] computed from this state's debt and codebase.
     #[inline]
-    pub fn step_with(&mut self, p: &Params, d: &Derived, s: &Strategy, shock: &WeekShocks, exo: &Exogenous, week: usize) -> Week {
+    #[allow(clippy::too_many_arguments)]
+    pub fn step_with(
+        &mut self,
+        p: &Params,
+        d: &Derived,
+        s: &Strategy,
+        shock: &WeekShocks,
+        start: &WeekStart,
+        exo: &Exogenous,
+        week: usize,
+    ) -> Week {
         if self.out_of_cash {
             return Week {
                 debt: self.debt,
@@ -243,8 +308,7 @@ impl RunState {
         }
         let team = self.experienced + self.new_hires + self.onboarding;
         self.engineer_weeks += team;
-        let ratio = self.debt / self.codebase.max(MIN_CODEBASE);
-        let interest = debt::interest_share(ratio, p.debt_half_ratio, p.debt_curvature);
+        let interest = start.interest;
         let load = self.users * p.load_per_user;
         let rho = load / self.infra_capacity;
 
@@ -283,10 +347,8 @@ impl RunState {
             p.inter_team_overhead,
             coupling,
         );
-        let size = debt::size_drag(self.codebase, p.size_scale, p.size_exponent);
+        let (size, noise) = (start.size, start.noise);
         let overload = 1.0 / (1.0 + p.overload_slowdown * (self.features * d.inv_overload_features - 1.0).max(0.0));
-        let sigma = p.noise_base + p.noise_debt * interest;
-        let noise = fastmath::exp(sigma * shock.velocity - 0.5 * sigma * sigma);
         let clean = p.productivity * heads * coordination * noise;
         let effective = clean * (1.0 - interest) * size * overload;
 
