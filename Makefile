@@ -18,10 +18,24 @@ setup:
 ## chunks, merging, resolving, links, files, the catalogue) and the module
 ## loaded on first use (`velocity_cliff_extra`: `renderSvg` and the
 ## sensitivity analysis), both built from this crate (features `wasm-core`,
-## `wasm-extra`), so both compute the same bytes.
+## `wasm-extra`), so both compute the same bytes. They use wasm `simd128`
+## (the weekly step's vector pass, src/monte_carlo.rs); www/pkg-scalar holds
+## the same two modules without it, which the fronts load where the engine
+## has no SIMD (www/src/core/wasm.js), renamed `*_scalar_bg.wasm` so the
+## built site can tell them apart. Both builds have one JS glue (checked
+## below) and give the same bytes. The SIMD build has its own target
+## directory, so switching flags rebuilds neither from scratch.
+WASM_PACK := wasm-pack --quiet build --target web --release --no-pack
+WASM_SIMD := RUSTFLAGS="-C target-feature=+simd128" CARGO_TARGET_DIR=$(CURDIR)/target/wasm-simd
 wasm: setup
-	wasm-pack --quiet build --target web --release --out-dir www/pkg --out-name velocity_cliff --no-pack -- --no-default-features --features wasm-core
-	wasm-pack --quiet build --target web --release --out-dir www/pkg --out-name velocity_cliff_extra --no-pack -- --no-default-features --features wasm-extra
+	$(WASM_SIMD) $(WASM_PACK) --out-dir www/pkg --out-name velocity_cliff -- --no-default-features --features wasm-core
+	$(WASM_SIMD) $(WASM_PACK) --out-dir www/pkg --out-name velocity_cliff_extra -- --no-default-features --features wasm-extra
+	$(WASM_PACK) --out-dir www/pkg-scalar --out-name velocity_cliff -- --no-default-features --features wasm-core
+	$(WASM_PACK) --out-dir www/pkg-scalar --out-name velocity_cliff_extra -- --no-default-features --features wasm-extra
+	cmp www/pkg/velocity_cliff.js www/pkg-scalar/velocity_cliff.js
+	cmp www/pkg/velocity_cliff_extra.js www/pkg-scalar/velocity_cliff_extra.js
+	mv www/pkg-scalar/velocity_cliff_bg.wasm www/pkg-scalar/velocity_cliff_scalar_bg.wasm
+	mv www/pkg-scalar/velocity_cliff_extra_bg.wasm www/pkg-scalar/velocity_cliff_extra_scalar_bg.wasm
 
 ## The bindings' definitions the type check reads: built with the module when
 ## missing or older than the Rust sources.

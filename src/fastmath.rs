@@ -94,18 +94,18 @@ pub fn pow(x: f64, y: f64) -> f64 {
 /// masks of the branch-free one. The same bits either way.
 #[inline(always)]
 pub fn pow_batch(x: f64, y: f64) -> f64 {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(any(target_arch = "x86_64", target_feature = "simd128"))]
     return pow_lane(x, y);
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(not(any(target_arch = "x86_64", target_feature = "simd128")))]
     return pow(x, y);
 }
 
 /// [`exp`] as a loop over a batch's runs computes it (see [`pow_batch`]).
 #[inline(always)]
 pub fn exp_batch(x: f64) -> f64 {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(any(target_arch = "x86_64", target_feature = "simd128"))]
     return exp_lane(x);
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(not(any(target_arch = "x86_64", target_feature = "simd128")))]
     return exp(x);
 }
 

@@ -194,7 +194,7 @@ fn add(a: &mut [u64], b: &[u64]) {
 /// 1.3× faster in all). In wasm32 (built without `simd128`) the branching
 /// forms inside each step are faster, and the pass would only add a store
 /// and a load.
-const VECTOR_STARTS: bool = cfg!(target_arch = "x86_64");
+const VECTOR_STARTS: bool = cfg!(any(target_arch = "x86_64", target_feature = "simd128"));
 
 /// Each run's [`WeekStart`] this week. The loop vectorises: two runs at a
 /// time with SSE2 (the x86-64 baseline), four with AVX2 where the CPU has

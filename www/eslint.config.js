@@ -8,7 +8,7 @@ import globals from 'globals';
 
 export default [
   // Built or generated: the bindings, the packages, and the component package's copy of the build.
-  { ignores: ['pkg/**', 'node_modules/**', 'component-package/velocity-cliff.js'] },
+  { ignores: ['pkg/**', 'pkg-scalar/**', 'node_modules/**', 'component-package/velocity-cliff.js'] },
   js.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },

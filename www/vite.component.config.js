@@ -1,7 +1,8 @@
 // Vite library build of the <velocity-cliff> web component: one ES module,
 // dist/velocity-cliff.js, with the wasm files copied beside it as
 // dist/velocity-cliff.wasm (the core module) and dist/velocity-cliff-extra.wasm
-// (loaded on first use). Runs after the app build (which empties dist/).
+// (loaded on first use), each also as `-scalar.wasm`, built without wasm SIMD
+// for engines that have none (`WASM_FILES`). Runs after the app build (which empties dist/).
 // Every file of the component is also laid out under its model version,
 // dist/v<MODEL_VERSION>/ (e.g. dist/v2.1.0/velocity-cliff.js), so a post can
 // pin the numbers it was written with while dist/velocity-cliff.js follows
@@ -44,21 +45,22 @@ function pinnedCopy() {
   };
 }
 
-/** Emits the simulation's wasm modules under the names velocity-cliff.js looks for: the core and the one loaded on first use. */
+/** The wasm files velocity-cliff.js looks for, and where each is built: the core and the one loaded on first use, with wasm SIMD and without. */
+export const WASM_FILES = {
+  'velocity-cliff.wasm': 'pkg/velocity_cliff_bg.wasm',
+  'velocity-cliff-extra.wasm': 'pkg/velocity_cliff_extra_bg.wasm',
+  'velocity-cliff-scalar.wasm': 'pkg-scalar/velocity_cliff_scalar_bg.wasm',
+  'velocity-cliff-extra-scalar.wasm': 'pkg-scalar/velocity_cliff_extra_scalar_bg.wasm',
+};
+
+/** Emits the simulation's wasm modules under the names velocity-cliff.js looks for. */
 function copyWasm() {
   return {
     name: 'velocity-cliff-wasm',
     generateBundle() {
-      this.emitFile({
-        type: 'asset',
-        fileName: 'velocity-cliff.wasm',
-        source: fs.readFileSync(path.join(here, 'pkg/velocity_cliff_bg.wasm')),
-      });
-      this.emitFile({
-        type: 'asset',
-        fileName: 'velocity-cliff-extra.wasm',
-        source: fs.readFileSync(path.join(here, 'pkg/velocity_cliff_extra_bg.wasm')),
-      });
+      for (const [fileName, built] of Object.entries(WASM_FILES)) {
+        this.emitFile({ type: 'asset', fileName, source: fs.readFileSync(path.join(here, built)) });
+      }
     },
   };
 }

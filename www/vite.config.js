@@ -47,8 +47,13 @@ const preloadWasm = {
     order: 'post',
     /** @param {string} html @param {{bundle?: Record<string, {fileName: string}>}} ctx */
     handler: (html, ctx) => {
+      // The SIMD build's file, not the scalar one (velocity_cliff_scalar_bg), which only a
+      // browser without wasm SIMD fetches (src/core/wasm.js); such a browser wastes this preload.
       const wasm = Object.values(ctx.bundle ?? {}).find((f) => /(^|\/)velocity_cliff_bg-[^/]*\.wasm$/.test(f.fileName));
-      if (!wasm) return html;
+      if (!wasm) {
+        if (ctx.bundle && html.includes('src/page/main.js')) throw new Error('the page has no core wasm module to preload (pkg/velocity_cliff_bg.wasm)');
+        return html;
+      }
       return html.replace('</head>', `  <link rel="preload" href="./${wasm.fileName}" as="fetch" type="application/wasm" crossorigin>\n</head>`);
     },
   },
@@ -95,6 +100,8 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,wasm,png,svg,webmanifest}'],
+        // The builds without wasm SIMD are for browsers that lack it, which the offline copy does not cover.
+        globIgnores: ['**/*_scalar_bg-*.wasm', '**/*-scalar.wasm'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,

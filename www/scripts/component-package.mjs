@@ -12,7 +12,7 @@ const www = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.resolve(www, '../dist');
 const out = path.join(www, 'component-package');
 
-for (const file of ['velocity-cliff.js', 'velocity-cliff.wasm', 'velocity-cliff-extra.wasm']) {
+for (const file of ['velocity-cliff.js', 'velocity-cliff.wasm', 'velocity-cliff-extra.wasm', 'velocity-cliff-scalar.wasm', 'velocity-cliff-extra-scalar.wasm']) {
   const from = path.join(dist, file);
   if (!fs.existsSync(from)) throw new Error(`${from} is missing: the component build (vite.component.config.js) must run first`);
   fs.copyFileSync(from, path.join(out, file));

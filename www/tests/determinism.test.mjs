@@ -160,6 +160,14 @@ describe('native and wasm in Node give the same bytes', () => {
         assert.equal(merged, reference(scenario));
       });
 
+      test('the scalar build (no wasm SIMD) simulate() = CLI', async () => {
+        const scalar = path.join(repo, 'www/pkg-scalar');
+        // The same glue as the SIMD build's (the Makefile checks), loaded as a module of its own.
+        const glue = await import(path.join(scalar, 'velocity_cliff.js'));
+        glue.initSync({ module: new WebAssembly.Module(fs.readFileSync(path.join(scalar, 'velocity_cliff_scalar_bg.wasm'))) });
+        assert.equal(glue.simulate(scenario.text), reference(scenario));
+      });
+
       test('a pool whose workers fail to load after being sent chunks replays them on the main thread = CLI', async () => {
         const { Merger, resolve } = await loadWasm();
         const { createPool } = await import('../src/core/pool.js');

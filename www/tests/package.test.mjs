@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkgDir = path.resolve(here, '../component-package');
-const NEEDED = ['package.json', 'velocity-cliff.js', 'velocity-cliff.wasm', 'velocity-cliff-extra.wasm', 'velocity-cliff.d.ts', 'custom-elements.json', 'README.md'];
+/** The wasm files: the core and the one loaded on first use, with wasm SIMD and without (engines that have none). */
+const WASM = ['velocity-cliff.wasm', 'velocity-cliff-extra.wasm', 'velocity-cliff-scalar.wasm', 'velocity-cliff-extra-scalar.wasm'];
+const NEEDED = ['package.json', 'velocity-cliff.js', ...WASM, 'velocity-cliff.d.ts', 'custom-elements.json', 'README.md'];
 
 function npm(args, cwd) {
   return execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
@@ -30,7 +32,7 @@ test('npm pack holds the entry, the wasm, the types, the manifest and the README
   assert.equal(manifest.exports['.'].default, './velocity-cliff.js');
   assert.equal(manifest.exports['.'].types, './velocity-cliff.d.ts');
   assert.equal(manifest.customElements, 'custom-elements.json');
-  for (const target of [manifest.exports['.'].default, manifest.exports['.'].types, manifest.exports['./velocity-cliff.wasm'], manifest.exports['./velocity-cliff-extra.wasm'], manifest.customElements]) {
+  for (const target of [manifest.exports['.'].default, manifest.exports['.'].types, ...WASM.map((w) => manifest.exports[`./${w}`]), manifest.customElements]) {
     assert.ok(files.includes(target.replace(/^\.\//, '')), `${target} is packed`);
   }
   const cem = JSON.parse(fs.readFileSync(path.join(pkgDir, 'custom-elements.json'), 'utf8'));
@@ -73,13 +75,16 @@ test('the packed package installs and imports by name in Node, and its wasm is t
       const exports = WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name);
       const extraWasm = fs.readFileSync(fileURLToPath(import.meta.resolve('velocity-cliff/velocity-cliff-extra.wasm')));
       const extra = WebAssembly.Module.exports(new WebAssembly.Module(extraWasm)).map((e) => e.name);
-      console.log(JSON.stringify({ tag: mod.TAG, element: typeof mod.VelocityCliffElement, defined: typeof customElements, exports, extra }));
+      const names = (file) => WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(fileURLToPath(import.meta.resolve('velocity-cliff/' + file))))).map((e) => e.name).join();
+      const scalarSame = names('velocity-cliff-scalar.wasm') === exports.join() && names('velocity-cliff-extra-scalar.wasm') === extra.join();
+      console.log(JSON.stringify({ tag: mod.TAG, element: typeof mod.VelocityCliffElement, defined: typeof customElements, exports, extra, scalarSame }));
     `;
     fs.writeFileSync(path.join(tmp, 'probe.mjs'), probe);
     const out = JSON.parse(execFileSync(process.execPath, ['probe.mjs'], { cwd: tmp, encoding: 'utf8' }));
     assert.equal(out.tag, 'velocity-cliff');
     assert.equal(out.element, 'function');
     assert.equal(out.defined, 'undefined', 'Node has no custom element registry: importing defines nothing and does not throw');
+    assert.equal(out.scalarSame, true, 'the scalar builds export what the SIMD builds do');
     for (const name of ['resolve', 'answerChunk', 'prepared_new', 'catalogue', 'decodeShare']) assert.ok(out.exports.includes(name), `the packed wasm exports ${name}`);
     for (const name of ['renderSvg', 'sensitivityStep', 'sensitivityReduce']) {
       assert.ok(out.extra.includes(name), `the packed extra wasm exports ${name}`);

@@ -11,8 +11,8 @@ import { hashText } from '../core/link.js';
 /** @typedef {import('../core/result.js').Result} Result */
 
 configure({
-  wasmUrl: () => new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url),
-  extraWasmUrl: () => new URL('../../pkg/velocity_cliff_extra_bg.wasm', import.meta.url),
+  wasmUrl: (simd) => (simd ? new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url) : new URL('../../pkg-scalar/velocity_cliff_scalar_bg.wasm', import.meta.url)),
+  extraWasmUrl: (simd) => (simd ? new URL('../../pkg/velocity_cliff_extra_bg.wasm', import.meta.url) : new URL('../../pkg-scalar/velocity_cliff_extra_scalar_bg.wasm', import.meta.url)),
   createWorker: () => new Worker(new URL('../core/worker.js', import.meta.url), { type: 'module' }),
 });
 defineElement();

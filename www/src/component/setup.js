@@ -3,7 +3,7 @@
 // (`configure`). velocity-cliff.js (the single-file build) spawns its own
 // module as the worker; embed.js (the iframe page) uses core/worker.js.
 
-/** @type {{wasmUrl: (() => URL | string) | null, extraWasmUrl?: (() => URL | string) | null, createWorker: (() => Worker) | null}} */
+/** @type {{wasmUrl: import('../core/wasm.js').WasmLocation | null, extraWasmUrl?: import('../core/wasm.js').WasmLocation | null, createWorker: (() => Worker) | null}} */
 export const config = { wasmUrl: null, extraWasmUrl: null, createWorker: null };
 
 /**

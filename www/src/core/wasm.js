@@ -9,8 +9,15 @@
 // sensitivity analysis' steps), loaded on first use so the first load stays
 // small. Both compute the same bytes as the CLI.
 //
+// Each module is built twice (Makefile): with wasm SIMD (`simd128`), which
+// the weekly step's vector pass uses, and without, for engines that have no
+// SIMD. `wasmSimd()` asks the engine once, by validating a tiny module with
+// one SIMD instruction, and the fronts load the matching files; both builds
+// share one JS glue and compute the same bytes. `?wasm=scalar` in the page's
+// URL loads the scalar build anyway (tests and benchmarks).
+//
 // Where the wasm files are depends on how the front was bundled, so the
-// caller passes their URLs: the page and the iframe page name `pkg/` (Vite
+// caller passes their URLs, for either build: the page and the iframe page name `pkg/` (Vite
 // copies the files), the single-file component the `velocity-cliff.wasm` and
 // `velocity-cliff-extra.wasm` beside it. Workers do not load them: they are
 // sent the compiled core module (protocol.js). No DOM here.
@@ -22,9 +29,14 @@ import { errorFields } from './errors.js';
 /** @typedef {import('./result.js').ResolvedScenario} ResolvedScenario */
 /** @typedef {import('./errors.js').Refusal} Refusal */
 
+/**
+ * Where a wasm file is: the SIMD build's (`simd` true) or the scalar one's.
+ * @typedef {(simd: boolean) => URL | string} WasmLocation
+ */
+
 /** @type {Promise<{module: WebAssembly.Module, catalogue: Catalogue}> | null} */
 let loading = null;
-/** Where the extra module is, as the front said on `loadCore`. @type {(() => URL | string) | null} */
+/** Where the extra module is, as the front said on `loadCore`. @type {WasmLocation | null} */
 let extraUrl = null;
 /** @typedef {Pick<typeof import('../../pkg/velocity_cliff_extra.js'), 'renderSvg' | 'sensitivityStep' | 'sensitivityReduce'>} ExtraGlue */
 /** @type {Promise<ExtraGlue> | null} */
@@ -33,6 +45,40 @@ let extraLoading = null;
 let extra = null;
 /** The compiled extra module (the pool sends it to the workers for the sensitivity chunks). @type {WebAssembly.Module | null} */
 let extraModule = null;
+
+/**
+ * A module of one function returning a 128-bit vector constant: valid only
+ * where the engine has wasm SIMD.
+ */
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // types: () -> v128
+  0x03, 0x02, 0x01, 0x00, // functions: one of type 0
+  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, // code: one body, no locals, v128.const
+  ...new Array(16).fill(0), // its 16 bytes
+  0x0b, // end
+]);
+
+/** @type {boolean | null} */
+let simd = null;
+
+/**
+ * Whether to load the SIMD build: the engine validates SIMD code, and the
+ * page's URL does not ask for the scalar build (`?wasm=scalar`).
+ */
+export function wasmSimd() {
+  if (simd === null) {
+    const forced = typeof location !== 'undefined' && new URLSearchParams(location.search).get('wasm') === 'scalar';
+    let valid;
+    try {
+      valid = WebAssembly.validate(SIMD_PROBE);
+    } catch {
+      valid = false;
+    }
+    simd = valid && !forced;
+  }
+  return simd;
+}
 
 /**
  * Fetches and compiles the wasm file (streaming where the server sends
@@ -53,15 +99,15 @@ async function compile(url) {
 /**
  * The compiled module (to send to workers) and the catalogue, loaded once
  * per page; a failed load is tried again on the next call.
- * @param {() => URL | string} wasmUrl where the core module's wasm file is (asked only on the first call)
- * @param {() => URL | string} [extraWasmUrl] where the extra module's is (asked on its first use)
+ * @param {WasmLocation} wasmUrl where the core module's wasm file is (asked only on the first call)
+ * @param {WasmLocation} [extraWasmUrl] where the extra module's is (asked on its first use)
  * @returns {Promise<{module: WebAssembly.Module, catalogue: Catalogue}>}
  */
 export function loadCore(wasmUrl, extraWasmUrl) {
   if (extraWasmUrl && !extraUrl) extraUrl = extraWasmUrl;
   if (!loading) {
     const started = (async () => {
-      const module = await compile(wasmUrl());
+      const module = await compile(wasmUrl(wasmSimd()));
       glue.initSync({ module });
       return { module, catalogue: /** @type {Catalogue} */ (glue.catalogue()) };
     })();
@@ -82,7 +128,7 @@ export function loadExtra() {
   if (!extraLoading) {
     const started = (async () => {
       if (!extraUrl) throw new Error('the location of the extra wasm module was not given (loadCore)');
-      const compiling = compile(extraUrl());
+      const compiling = compile(extraUrl(wasmSimd()));
       // Only what is used is named, so the bundler leaves out the glue's own loader (and the wasm file it would inline).
       const { initSync, renderSvg, sensitivityStep, sensitivityReduce } = await import('../../pkg/velocity_cliff_extra.js');
       extraModule = await compiling;

@@ -6,7 +6,7 @@
 //
 // `window.velocityCliff` is the page's test and benchmark hook: the last
 // estimate and result, their timings, the input and a way to set it.
-import { loadCore, Merger } from '../core/wasm.js';
+import { loadCore, Merger, wasmSimd } from '../core/wasm.js';
 import { createPool } from '../core/pool.js';
 import { linkScenario } from '../core/link.js';
 import { Charts } from '../charts/charts.js';
@@ -87,8 +87,8 @@ async function start() {
   const narrow = matchMedia(NARROW);
   setupSections(document, narrow);
   const { module, catalogue } = await loadCore(
-    () => new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url),
-    () => new URL('../../pkg/velocity_cliff_extra_bg.wasm', import.meta.url),
+    (simd) => (simd ? new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url) : new URL('../../pkg-scalar/velocity_cliff_scalar_bg.wasm', import.meta.url)),
+    (simd) => (simd ? new URL('../../pkg/velocity_cliff_extra_bg.wasm', import.meta.url) : new URL('../../pkg-scalar/velocity_cliff_extra_scalar_bg.wasm', import.meta.url)),
   );
   $('model-version').textContent = catalogue.model_version;
   charts = new Charts({
@@ -212,6 +212,8 @@ async function start() {
     sensitivity,
     pool: running,
     workers,
+    /** Whether the page loaded the wasm SIMD build (else the scalar one). */
+    simd: wasmSimd(),
     /** The generation of the job last started. */
     get generation() {
       return generation;

@@ -36,7 +36,9 @@ function poolSize() {
 }
 
 export async function createRunner() {
-  const { module, catalogue } = await loadCore(() => new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url));
+  const { module, catalogue } = await loadCore((simd) =>
+    simd ? new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url) : new URL('../../pkg-scalar/velocity_cliff_scalar_bg.wasm', import.meta.url),
+  );
   /** @type {{generation: number, resolve: (json: string) => void, reject: (e: Error) => void} | null} */
   let current = null;
   /** @type {Promise<unknown>} */
