@@ -106,9 +106,10 @@ def tornado(threads):
     return time.perf_counter() - start
 
 
-def node(runs, weeks, repeats=1):
-    """Seconds per simulate() call and the Node process's peak memory (KiB)."""
-    out = subprocess.run(["node", NODE_BENCH, str(runs), str(weeks), str(repeats)], check=True, stdout=subprocess.PIPE).stdout
+def node(runs, weeks, repeats=1, scalar=False):
+    """Seconds per simulate() call and the Node process's peak memory (KiB); `scalar`: the build without wasm SIMD."""
+    env = dict(os.environ, BENCH_WASM="scalar" if scalar else "simd")
+    out = subprocess.run(["node", NODE_BENCH, str(runs), str(weeks), str(repeats)], check=True, stdout=subprocess.PIPE, env=env).stdout
     report = json.loads(out)
     assert report["runs"] == runs and report["weeks"] == weeks and report["strategies"] == STRATEGIES, report
     return [ms / 1000 for ms in report["ms"]], report["peakKiB"]
@@ -161,15 +162,16 @@ def main():
     run_weeks = STRATEGIES * RUNS * WEEKS
     started = time.time()
 
-    log(f"throughput: {REPEATS} interleaved repeats of native 1 thread, native all cores, wasm in Node")
+    log(f"throughput: {REPEATS} interleaved repeats of native 1 thread, native all cores, wasm in Node (SIMD and scalar builds)")
     native(200, 52, 1)  # warm the page cache
-    one, all_, wasm_node, base = [], [], [], []
+    one, all_, wasm_node, wasm_scalar, base = [], [], [], [], []
     for _ in range(REPEATS):
         one.append(native(RUNS, WEEKS, 1)[0])
         if BASELINE:
             base.append(native(RUNS, WEEKS, 1, BASELINE)[0])
         all_.append(native(RUNS, WEEKS, 0)[0])
         wasm_node.append(node(RUNS, WEEKS)[0][0])
+        wasm_scalar.append(node(RUNS, WEEKS, scalar=True)[0][0])
     t1 = statistics.median(one)
     log("sensitivity: a full tornado, native, 1 thread and all cores")
     tornado_one = statistics.median([tornado(1) for _ in range(3)])
@@ -215,6 +217,7 @@ def main():
          ms(tornado_one * 1000), "—", "—"),
         (f"native CLI, full tornado — same, all {cores} cores (median of 3)", ms(tornado_all * 1000), "—", "—"),
         (f"wasm in Node, 1 thread — same, simulate() only", ms(statistics.median(wasm_node) * 1000), mrate(statistics.median(wasm_node)), ratio(statistics.median(wasm_node))),
+        (f"wasm in Node, scalar build (no SIMD), 1 thread — same", ms(statistics.median(wasm_scalar) * 1000), mrate(statistics.median(wasm_scalar)), ratio(statistics.median(wasm_scalar))),
     ]
     one_worker = page["oneWorker"]["ms"] / 1000
     all_workers = page["allWorkers"]["ms"] / 1000
