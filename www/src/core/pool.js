@@ -201,6 +201,8 @@ export class WorkerPool {
     this.computeMs = 0;
     /** Recent work and compute time of every chunk (any generation): speed = work / ms. */
     this.measured = { work: 0, ms: 0 };
+    /** Time the last first estimate's result took to write as text in its worker. */
+    this.estimateFinishMs = 0;
     /** Main-thread time of one `Merger.add`, a moving average (0 before the first). */
     this.mergeMs = 0;
     /** @type {Job | null} */
@@ -282,6 +284,16 @@ export class WorkerPool {
     const work = speed === null ? FIRST_ESTIMATE_WORK : speed * FIRST_PAINT_MS;
     const first = Math.max(MIN_ESTIMATE_RUNS, Math.floor(work / unit));
     return first * 2 > runs ? 0 : first;
+  }
+
+  /**
+   * Runs one worker simulates in the time the last estimate's result took to
+   * write as text in its worker (0 before any, or before a speed is measured).
+   * @param {number} unit strategy-weeks per run
+   */
+  finishRuns(unit) {
+    const speed = this.speed;
+    return speed === null ? 0 : Math.round((this.estimateFinishMs * speed) / unit);
   }
 
   /**
@@ -464,11 +476,15 @@ export class WorkerPool {
     if (job.cursor >= job.runs) return null;
     const start = job.cursor;
     let end;
-    // The estimate in one small chunk, then the rest spread over every worker.
+    // The estimate in one small chunk, then the rest spread over every worker
+    // so that all finish together: the worker that computed the estimate and
+    // wrote its result's text has that much less left to do.
     if (start < job.estimateRuns) {
       end = job.estimateRuns;
     } else {
-      end = Math.min(job.runs, start + Math.min(this.chunkRuns(job.unit), Math.ceil((job.runs - job.estimateRuns) / this.size)));
+      const lead = job.estimateRuns > 0 && this.size > 1 ? job.estimateRuns + this.finishRuns(job.unit) : 0;
+      const share = Math.ceil((job.runs - job.estimateRuns + lead) / this.size);
+      end = Math.min(job.runs, start + Math.min(this.chunkRuns(job.unit), share));
     }
     job.cursor = end;
     return [start, end];
@@ -581,6 +597,7 @@ export class WorkerPool {
     if (msg.json !== undefined && msg.start === 0 && msg.end === job.estimateRuns && job.shown === 0) {
       // The first estimate, finished in the worker: painted now, merged below.
       job.phases.finish += msg.finishMs ?? 0;
+      this.estimateFinishMs = msg.finishMs ?? 0;
       job.shown = msg.end;
       job.shownAt = this.now();
       this.onResult({ generation: job.generation, kind: 'estimate', json: msg.json, runs: msg.end, phases: { ...job.phases } });

@@ -8,8 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS } from '../../src/core/pool.js';
 
-/** A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock. */
-function machine({ size = 2, speed = 2000, finishInWorker = false, mergeMs = 0 } = {}) {
+/**
+ * A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock.
+ * `finishInWorker`: the first estimate's result comes back as text, written in `finishMs` of its worker's time.
+ */
+function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0, mergeMs = 0 } = {}) {
   const clock = { t: 0 };
   /** Chunks being computed: {slot, msg, doneAt}. */
   const running = [];
@@ -35,7 +38,9 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, mergeMs = 0 }
       assert.equal(msg.generation, this.generation, 'a chunk comes after its job\'s scenario');
       assert.equal(msg.work, (msg.end - msg.start) * unitOf(this.scenario));
       const work = msg.work;
-      running.push({ worker: this, msg, doneAt: clock.t + work / m.speed });
+      const finishing = finishInWorker && msg.result ? finishMs : 0;
+      running.push({ worker: this, msg, doneAt: Math.max(clock.t, this.busyUntil ?? 0) + work / m.speed + finishing });
+      this.busyUntil = running.at(-1).doneAt;
     }
   }
   class FakeMerger {
@@ -81,8 +86,9 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, mergeMs = 0 }
       if (msg.result) {
         m.asked.push([msg.start, msg.end]);
         // As the real worker does: the result of runs [0, end) alone.
-        if (finishInWorker) Object.assign(reply, { json: JSON.stringify({ scenario: next.worker.scenario, runs: msg.end, ranges: [[0, msg.end]] }), finishMs: 1 });
+        if (finishInWorker) Object.assign(reply, { json: JSON.stringify({ scenario: next.worker.scenario, runs: msg.end, ranges: [[0, msg.end]] }), finishMs: finishMs || 1 });
       }
+      m.finished.push({ worker: next.worker, at: clock.t });
       next.worker.onmessage({ data: reply });
       return true;
     },
@@ -93,6 +99,8 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, mergeMs = 0 }
     running,
     /** The chunks whose result the pool asked for with the bytes. */
     asked: [],
+    /** Every chunk's end: which worker, when. */
+    finished: [],
   };
   return m;
 }
@@ -243,6 +251,22 @@ test('a job of the default comparison on a measured pool: one small chunk for th
   assert.equal(estimate.runs, first);
   assert.ok(estimate.phases.chunks >= 1 && estimate.phases.compute > 0, 'the estimate carries where its time went');
   assert.equal(results(m, gen, 'full')[0].phases.chunks, 3);
+});
+
+test('the worker that computed the first estimate and wrote its text gets that much less of the rest: the workers finish together', async () => {
+  const m = machine({ size: 2, speed: 3400, finishInWorker: true, finishMs: 20 });
+  await m.pool.readyPromise;
+  start(m, 20_000);
+  m.runUntil();
+  m.finished.length = 0;
+  const gen = start(m, 1000);
+  m.runUntil();
+  prefix(results(m, gen, 'full')[0].result, 1000);
+  const ends = new Map();
+  for (const f of m.finished) ends.set(f.worker, f.at);
+  const [a, b] = [...ends.values()];
+  // Unbalanced, one worker would finish the estimate's compute (8 ms) and text (20 ms) later; one run is 1300 / 3400 ms.
+  assert.ok(Math.abs(a - b) <= 1300 / 3400 + 1e-9, `the workers finish ${Math.abs(a - b).toFixed(2)} ms apart`);
 });
 
 test('the first estimate, finished in its worker, is painted before anything is merged; the full result still merges every chunk in order', async () => {
