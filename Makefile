@@ -110,4 +110,4 @@ bench: cli build
 	python3 scripts/bench.py
 
 clean:
-	rm -rf target www/pkg dist artifacts
+	rm -rf target www/pkg www/pkg-scalar dist artifacts
