@@ -29,17 +29,22 @@ pub fn exp(x: f64) -> f64 {
     let t = x * LOG2_E;
     let k = if t >= 0.0 { (t + 0.5) as i64 } else { (t - 0.5) as i64 } as f64;
     let r = (x - k * LN2_HI) - k * LN2_LO;
-    // Taylor series of e^r on |r| <= 0.35 to degree 11 (the next term is
-    // below 1e-12), evaluated by Estrin's scheme: short dependency chains.
+    let scale = f64::from_bits(((k as i64 + 1023) as u64) << 52);
+    exp_reduced(r) * scale
+}
+
+/// e^r for the reduced argument |r| <= 0.35: its Taylor series to degree 11
+/// (the next term is below 1e-12), evaluated by Estrin's scheme (short
+/// dependency chains). Shared by [`exp`] and [`exp_lane`].
+#[inline(always)]
+fn exp_reduced(r: f64) -> f64 {
     let r2 = r * r;
     let r4 = r2 * r2;
     let r8 = r4 * r4;
     let a = (1.0 + r) + r2 * (1.0 / 2.0 + r * (1.0 / 6.0));
     let b = (1.0 / 24.0 + r * (1.0 / 120.0)) + r2 * (1.0 / 720.0 + r * (1.0 / 5040.0));
     let c = (1.0 / 40320.0 + r * (1.0 / 362_880.0)) + r2 * (1.0 / 3_628_800.0 + r * (1.0 / 39_916_800.0));
-    let p = a + r4 * b + r8 * c;
-    let scale = f64::from_bits(((k as i64 + 1023) as u64) << 52);
-    p * scale
+    a + r4 * b + r8 * c
 }
 
 /// Natural logarithm. Returns -∞ at 0 and NaN below 0.
@@ -65,7 +70,13 @@ pub fn ln(x: f64) -> f64 {
         m *= 0.5;
         e += 1;
     }
-    // ln m = 2 atanh(f), f = (m-1)/(m+1), |f| <= 0.1716.
+    e as f64 * LN_2 + ln_mantissa(m)
+}
+
+/// ln m for the mantissa m in [√2/2, √2]: 2 atanh(f), f = (m-1)/(m+1),
+/// |f| <= 0.1716, by its series to f^17. Shared by [`ln`] and [`ln_lane`].
+#[inline(always)]
+fn ln_mantissa(m: f64) -> f64 {
     let f = (m - 1.0) / (m + 1.0);
     let s = f * f;
     let s2 = s * s;
@@ -73,7 +84,7 @@ pub fn ln(x: f64) -> f64 {
     let series = ((1.0 + s * (1.0 / 3.0)) + s2 * (1.0 / 5.0 + s * (1.0 / 7.0)))
         + s4 * ((1.0 / 9.0 + s * (1.0 / 11.0)) + s2 * (1.0 / 13.0 + s * (1.0 / 15.0)))
         + s4 * s4 * (1.0 / 17.0);
-    e as f64 * LN_2 + 2.0 * f * series
+    2.0 * f * series
 }
 
 /// x^y for x >= 0 (0^y = 0 for y > 0, x^0 = 1).
@@ -88,10 +99,11 @@ pub fn pow(x: f64, y: f64) -> f64 {
     }
 }
 
-/// [`pow`] as a loop over a batch's runs computes it: [`pow_lane`] on
-/// x86-64, whose vector units take two or four lanes at once; the branching
-/// form elsewhere (wasm32), where a predictable branch costs less than the
-/// masks of the branch-free one. The same bits either way.
+/// [`pow`] as a loop over a batch's runs computes it: [`pow_lane`] where
+/// that loop vectorises (x86-64, two or four lanes at once; wasm built with
+/// `simd128`, two); the branching form elsewhere (wasm without SIMD), where
+/// a predictable branch costs less than the masks of the branch-free one.
+/// The same bits either way.
 #[inline(always)]
 pub fn pow_batch(x: f64, y: f64) -> f64 {
     #[cfg(any(target_arch = "x86_64", target_feature = "simd128"))]
@@ -140,13 +152,7 @@ pub fn exp_lane(x: f64) -> f64 {
     let t = x * LOG2_E;
     let k = trunc_small(t + select(t >= 0.0, 0.5, -0.5));
     let r = (x - k * LN2_HI) - k * LN2_LO;
-    let r2 = r * r;
-    let r4 = r2 * r2;
-    let r8 = r4 * r4;
-    let a = (1.0 + r) + r2 * (1.0 / 2.0 + r * (1.0 / 6.0));
-    let b = (1.0 / 24.0 + r * (1.0 / 120.0)) + r2 * (1.0 / 720.0 + r * (1.0 / 5040.0));
-    let c = (1.0 / 40320.0 + r * (1.0 / 362_880.0)) + r2 * (1.0 / 3_628_800.0 + r * (1.0 / 39_916_800.0));
-    let p = a + r4 * b + r8 * c;
+    let p = exp_reduced(r);
     // 2^k from k + 1023 in the low mantissa bits of 2^52 + k + 1023.
     let scale = f64::from_bits((k + (1023.0 + INT_MAGIC)).to_bits() << 52);
     let y = p * scale;
@@ -166,14 +172,7 @@ pub fn ln_lane(x: f64) -> f64 {
     let big = m > SQRT_2;
     let m = select(big, m * 0.5, m);
     let e = select(big, e + 1.0, e);
-    let f = (m - 1.0) / (m + 1.0);
-    let s = f * f;
-    let s2 = s * s;
-    let s4 = s2 * s2;
-    let series = ((1.0 + s * (1.0 / 3.0)) + s2 * (1.0 / 5.0 + s * (1.0 / 7.0)))
-        + s4 * ((1.0 / 9.0 + s * (1.0 / 11.0)) + s2 * (1.0 / 13.0 + s * (1.0 / 15.0)))
-        + s4 * s4 * (1.0 / 17.0);
-    let y = e * LN_2 + 2.0 * f * series;
+    let y = e * LN_2 + ln_mantissa(m);
     let y = select(x.is_infinite(), x, y);
     let y = select(x == 0.0, f64::NEG_INFINITY, y);
     select(x.is_nan() || x < 0.0, f64::NAN, y)

@@ -190,15 +190,15 @@ fn add(a: &mut [u64], b: &[u64]) {
 }
 
 /// Whether a batch computes its runs' [`WeekStart`]s in a pass of their own
-/// before stepping them: on x86-64, where that loop vectorises (natively
-/// 1.3× faster in all). In wasm32 (built without `simd128`) the branching
-/// forms inside each step are faster, and the pass would only add a store
-/// and a load.
+/// before stepping them: where that loop vectorises, on x86-64 (natively
+/// 1.3× faster in all) and in wasm built with `simd128`. In wasm without
+/// SIMD the branching forms inside each step are faster, and the pass would
+/// only add a store and a load.
 const VECTOR_STARTS: bool = cfg!(any(target_arch = "x86_64", target_feature = "simd128"));
 
 /// Each run's [`WeekStart`] this week. The loop vectorises: two runs at a
-/// time with SSE2 (the x86-64 baseline), four with AVX2 where the CPU has
-/// it. Every operation of `WeekStart::of` is an IEEE
+/// time with SSE2 (the x86-64 baseline) or wasm `simd128`, four with AVX2
+/// where the CPU has it. Every operation of `WeekStart::of` is an IEEE
 /// addition, multiplication, division, square root, comparison or bit mask,
 /// each exact in any vector width, and no multiply-add is fused (FMA is
 /// not enabled), so the bits are the same on every path.

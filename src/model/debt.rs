@@ -28,16 +28,15 @@ pub fn inflow(feature_work: f64, debt_per_feature: f64, pressure_debt: f64, pres
 }
 
 /// Throughput multiplier from codebase size: `(1 + size / scale)^-exponent`
-/// (`1 / sqrt` at the default exponent ½). Without branches, like
-/// [`interest_share`].
+/// (`1 / sqrt` at the default exponent ½). Written for a loop over a batch's
+/// runs, like [`interest_share`].
 #[inline(always)]
 pub fn size_drag(size: f64, scale: f64, exponent: f64) -> f64 {
     let base = 1.0 + size / scale;
-    let general = fastmath::pow_batch(base, -exponent);
     if exponent == 0.5 {
         1.0 / base.sqrt()
     } else {
-        general
+        fastmath::pow_batch(base, -exponent)
     }
 }
 

@@ -137,9 +137,10 @@ impl StartParams {
 /// The factors of a week that follow from its debt and codebase as it
 /// starts and its velocity shock alone: debt interest, size drag and the
 /// velocity noise, the step's transcendental functions. They are written
-/// without branches (`fastmath::*_lane`), so a batch computes them for all
-/// its runs in one loop that vectorises (`monte_carlo.rs`) before stepping
-/// any run; a single run computes them with the same code.
+/// for a loop over runs (`fastmath::*_batch`: without branches where the
+/// loop vectorises), so a batch computes them for all its runs in one loop
+/// (`monte_carlo.rs`) before stepping any run; a single run computes them
+/// with the same code.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WeekStart {
     /// Share of capacity lost to debt interest ([`debt::interest_share`]).
