@@ -50,10 +50,7 @@ const preloadWasm = {
       // The SIMD build's file, not the scalar one (velocity_cliff_scalar_bg), which only a
       // browser without wasm SIMD fetches (src/core/wasm.js); such a browser wastes this preload.
       const wasm = Object.values(ctx.bundle ?? {}).find((f) => /(^|\/)velocity_cliff_bg-[^/]*\.wasm$/.test(f.fileName));
-      if (!wasm) {
-        if (ctx.bundle && html.includes('src/page/main.js')) throw new Error('the page has no core wasm module to preload (pkg/velocity_cliff_bg.wasm)');
-        return html;
-      }
+      if (!wasm) return html;
       return html.replace('</head>', `  <link rel="preload" href="./${wasm.fileName}" as="fetch" type="application/wasm" crossorigin>\n</head>`);
     },
   },

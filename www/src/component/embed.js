@@ -7,12 +7,13 @@
 import { configure } from './setup.js';
 import { defineElement } from './element.js';
 import { hashText } from '../core/link.js';
+import { coreWasm, extraWasm } from '../core/site-wasm.js';
 
 /** @typedef {import('../core/result.js').Result} Result */
 
 configure({
-  wasmUrl: (simd) => (simd ? new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url) : new URL('../../pkg-scalar/velocity_cliff_scalar_bg.wasm', import.meta.url)),
-  extraWasmUrl: (simd) => (simd ? new URL('../../pkg/velocity_cliff_extra_bg.wasm', import.meta.url) : new URL('../../pkg-scalar/velocity_cliff_extra_scalar_bg.wasm', import.meta.url)),
+  wasmUrl: coreWasm,
+  extraWasmUrl: extraWasm,
   createWorker: () => new Worker(new URL('../core/worker.js', import.meta.url), { type: 'module' }),
 });
 defineElement();

@@ -7,6 +7,7 @@
 // `window.velocityCliff` is the page's test and benchmark hook: the last
 // estimate and result, their timings, the input and a way to set it.
 import { loadCore, Merger, wasmSimd } from '../core/wasm.js';
+import { coreWasm, extraWasm } from '../core/site-wasm.js';
 import { createPool } from '../core/pool.js';
 import { linkScenario } from '../core/link.js';
 import { Charts } from '../charts/charts.js';
@@ -86,10 +87,7 @@ async function start() {
   setupNotice();
   const narrow = matchMedia(NARROW);
   setupSections(document, narrow);
-  const { module, catalogue } = await loadCore(
-    (simd) => (simd ? new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url) : new URL('../../pkg-scalar/velocity_cliff_scalar_bg.wasm', import.meta.url)),
-    (simd) => (simd ? new URL('../../pkg/velocity_cliff_extra_bg.wasm', import.meta.url) : new URL('../../pkg-scalar/velocity_cliff_extra_scalar_bg.wasm', import.meta.url)),
-  );
+  const { module, catalogue } = await loadCore(coreWasm, extraWasm);
   $('model-version').textContent = catalogue.model_version;
   charts = new Charts({
     velocity: $('velocity-chart'),

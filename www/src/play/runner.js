@@ -3,6 +3,7 @@
 // text, the CLI's bytes for the same scenario. Jobs queue: the pool runs one
 // generation at a time, and every view here wants each result, not only the newest.
 import { loadCore, Merger, resolveScenario } from '../core/wasm.js';
+import { coreWasm } from '../core/site-wasm.js';
 import { createPool } from '../core/pool.js';
 import { refusalText } from '../core/errors.js';
 
@@ -36,9 +37,7 @@ function poolSize() {
 }
 
 export async function createRunner() {
-  const { module, catalogue } = await loadCore((simd) =>
-    simd ? new URL('../../pkg/velocity_cliff_bg.wasm', import.meta.url) : new URL('../../pkg-scalar/velocity_cliff_scalar_bg.wasm', import.meta.url),
-  );
+  const { module, catalogue } = await loadCore(coreWasm);
   /** @type {{generation: number, resolve: (json: string) => void, reject: (e: Error) => void} | null} */
   let current = null;
   /** @type {Promise<unknown>} */
