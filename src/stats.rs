@@ -204,15 +204,33 @@ impl<const SUB: u32> LogHistogram<SUB> {
         total / want as f64
     }
 
-    /// Appends a compact binary form to `out` (LEB128 varints: most counts take one byte).
+    /// Appends a compact binary form to `out`: LEB128 varints for the
+    /// values at zero, the fixed-point sum, the first bucket's key and the
+    /// number of buckets `L`, then the `L` buckets as tokens — `2c` for a
+    /// bucket holding `c > 0` values, `2z + 1` for `z > 0` empty buckets in
+    /// a row — each a varint (one byte for a count or a gap below 64).
+    /// A histogram of few values over a wide range (a small chunk's runs)
+    /// thus costs bytes in its values, not in the width of its range.
     pub fn write(&self, out: &mut Vec<u8>) {
         write_varint(out, self.zeros as u128);
         // Sums are never negative (values are clamped to >= 0).
         write_varint(out, self.sum.max(0) as u128);
         write_varint(out, self.offset as u128);
         write_varint(out, self.counts.len() as u128);
+        let mut gap = 0u64;
         for &c in &self.counts {
-            write_varint(out, c as u128);
+            if c == 0 {
+                gap += 1;
+                continue;
+            }
+            if gap > 0 {
+                write_varint_u64(out, (gap << 1) | 1);
+                gap = 0;
+            }
+            write_varint_u64(out, (c as u64) << 1);
+        }
+        if gap > 0 {
+            write_varint_u64(out, (gap << 1) | 1);
         }
     }
 
@@ -235,12 +253,30 @@ impl<const SUB: u32> LogHistogram<SUB> {
         }
         let counts = &mut self.counts;
         counts.clear();
-        counts.reserve(len);
+        counts.resize(len, 0);
         let mut tracked: u64 = 0;
-        for _ in 0..len {
-            let c = u32::try_from(input.varint_u64()?).ok()?;
-            tracked += c as u64;
-            counts.push(c);
+        let (mut at, mut after_gap) = (0usize, false);
+        while at < len {
+            let token = input.varint_u64()?;
+            let n = token >> 1;
+            // Tokens are canonical, as `write` makes them: no empty token,
+            // no two gaps in a row, nothing past the last bucket.
+            if n == 0 {
+                return None;
+            }
+            if token & 1 == 1 {
+                if after_gap || n > (len - at) as u64 {
+                    return None;
+                }
+                at += n as usize;
+                after_gap = true;
+            } else {
+                let c = u32::try_from(n).ok()?;
+                tracked += c as u64;
+                counts[at] = c;
+                at += 1;
+                after_gap = false;
+            }
         }
         // Every count must add up without overflow, and the sum can be no more
         // than each tracked value at its clamp (inserts add at most i64::MAX).
@@ -263,6 +299,16 @@ pub fn write_varint(out: &mut Vec<u8>, mut x: u128) {
         x >>= 7;
     }
     out.push(x as u8);
+}
+
+/// [`write_varint`] of a 64-bit value, with the one-byte case first.
+#[inline]
+pub fn write_varint_u64(out: &mut Vec<u8>, x: u64) {
+    if x < 0x80 {
+        out.push(x as u8);
+    } else {
+        write_varint(out, x as u128);
+    }
 }
 
 /// A cursor over bytes that never panics.
@@ -399,5 +445,37 @@ mod tests {
             assert_eq!(Reader::new(&buf).varint(), Some(x));
         }
         assert_eq!(Reader::new(&[0xff; 20]).varint(), None);
+    }
+
+    #[test]
+    fn empty_buckets_in_a_row_are_one_token() {
+        let mut h = LogHistogram::<6>::default();
+        // Two values eight octaves apart: 513 buckets, 511 of them empty.
+        for x in [1.0, 256.0, 256.0] {
+            h.insert(x);
+        }
+        let mut bytes = Vec::new();
+        h.write(&mut bytes);
+        // zeros 0, sum (3 bytes), first key (3), length 513 (2), then 2·1, 2·511+1 (2), 2·2.
+        let tokens = &bytes[bytes.len() - 4..];
+        assert_eq!(tokens, [2, 0xff, 0x07, 4]);
+        assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&bytes)), Some(h.clone()));
+        // Canonical tokens only: an empty gap or count, two gaps in a row,
+        // a gap past the last bucket, a count past it.
+        let head = &bytes[..bytes.len() - 4];
+        for tail in [
+            &[2, 0x01, 0xfd, 0x07, 4][..],
+            &[2, 0x00, 0xff, 0x07, 4],
+            &[2, 0x03, 0xfb, 0x07, 4],
+            &[2, 0x83, 0x08, 4],
+            &[2, 0xff, 0x07, 4, 2],
+            &[2, 0xff, 0x07],
+        ] {
+            let mut bad = head.to_vec();
+            bad.extend_from_slice(tail);
+            let mut r = Reader::new(&bad);
+            let read = LogHistogram::<6>::read(&mut r);
+            assert!(read.is_none() || !r.is_empty(), "{tail:?} read as {read:?}");
+        }
     }
 }

@@ -804,7 +804,10 @@ pub fn catalogue() -> Result<JsValue, JsValue> {
             v
         })
         .collect();
-    to_js(&serde_json::json!({
+    // One JSON text parsed by the engine, not an object built property by
+    // property across the boundary: the same object, made several times
+    // faster on a page's cold start.
+    let text = serde_json::json!({
         "model_version": MODEL_VERSION,
         "schema": scenario::SCHEMA,
         "params": PARAM_SPECS,
@@ -816,7 +819,9 @@ pub fn catalogue() -> Result<JsValue, JsValue> {
         "defaults": {"runs": scenario::DEFAULT_RUNS, "weeks": scenario::DEFAULT_WEEKS, "seed": scenario::DEFAULT_SEED.to_string(),
                      "threshold": scenario::DEFAULT_THRESHOLD, "window": scenario::DEFAULT_WINDOW, "smoothing": scenario::DEFAULT_SMOOTHING},
         "limits": {"runs": scenario::MAX_RUNS, "weeks": scenario::MAX_WEEKS, "window": scenario::MAX_WINDOW, "smoothing": scenario::MAX_SMOOTHING, "strategies": scenario::MAX_STRATEGIES},
-    }))
+    })
+    .to_string();
+    js_sys::JSON::parse(&text)
 }
 
 /// One strategy rule (an object in the scenario file's form) in plain words,

@@ -409,33 +409,89 @@ fn partials_with_impossible_counts_are_refused() {
             "tampering {i} was accepted"
         );
     }
-    // The fuzzer's finds: the first byte picks the scenario as in fuzz_targets/accumulator.rs.
-    for find in ["regress-collapses-exceed-runs.bin", "regress-nan-in-sample.bin"] {
+    // The fuzzer's finds, in the current byte format (see below): refused too.
+    for find in [
+        "regress-collapses-exceed-runs.bin",
+        "regress-nan-in-sample.bin",
+        "regression-nan-sample",
+    ] {
         let input = std::fs::read(repo().join("fuzz/corpus/accumulator").join(find)).unwrap();
         let (&pick, bytes) = input.split_first().unwrap();
-        let o = Overrides {
-            weeks: Some(1 + (pick & 0x0f) as u64),
-            runs: Some(1000),
-            strategies: Some(
-                [
-                    "feature-first",
-                    "scale-early",
-                    "big-rewrite",
-                    "controlled-evolution",
-                    "hypergrowth-hiring",
-                ][..1 + (pick >> 4) as usize % 5]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-            ),
-            ..Overrides::default()
-        };
-        assert_eq!(
-            Accumulator::from_bytes(bytes, &Scenario::resolve(None, &o).unwrap()),
-            None,
-            "{find}"
-        );
+        assert_eq!(Accumulator::from_bytes(bytes, &picked(pick)), None, "{find}");
     }
+}
+
+/// The scenario the first byte of an `accumulator` fuzz input picks, as in
+/// fuzz_targets/accumulator.rs: 1–16 weeks, 1–5 strategies, 1,000 runs.
+fn picked(pick: u8) -> Scenario {
+    let o = Overrides {
+        weeks: Some(1 + (pick & 0x0f) as u64),
+        runs: Some(1000),
+        strategies: Some(
+            [
+                "feature-first",
+                "scale-early",
+                "big-rewrite",
+                "controlled-evolution",
+                "hypergrowth-hiring",
+            ][..1 + (pick >> 4) as usize % 5]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        ),
+        ..Overrides::default()
+    };
+    Scenario::resolve(None, &o).unwrap()
+}
+
+/// The `accumulator` fuzz target's seeds are partials in the byte format of
+/// today: `w{weeks}-s{strategies}-runs{a}-{b}.bin` the runs a..b of the
+/// picked scenario, and the fuzzer's finds made again from a genuine partial
+/// with the same flaw (more collapses than runs; a NaN in a sample trace).
+/// Seeds of an older format would all be refused at the magic and fuzz
+/// nothing past it. After a format change, `VC_WRITE_SEEDS=1 cargo test
+/// accumulator_seeds` writes them anew (and passes); without it, this fails.
+#[test]
+fn accumulator_seeds_are_in_the_current_byte_format() {
+    let dir = repo().join("fuzz/corpus/accumulator");
+    let write = std::env::var_os("VC_WRITE_SEEDS").is_some();
+    let seed = |pick: u8, runs: std::ops::Range<u64>, tamper: fn(&mut Accumulator)| {
+        let mut acc = Simulation::new(picked(pick)).run_range(runs);
+        tamper(&mut acc);
+        [&[pick][..], &acc.to_bytes()].concat()
+    };
+    let mut expected: Vec<(String, Vec<u8>)> = Vec::new();
+    for (weeks, strategies) in [(1u8, 1u8), (4, 2), (9, 3), (16, 5)] {
+        let pick = (weeks - 1) | ((strategies - 1) << 4);
+        for (a, b) in [(0, 1), (0, 3), (5, 25), (100, 100), (990, 1000)] {
+            expected.push((format!("w{weeks}-s{strategies}-runs{a}-{b}.bin"), seed(pick, a..b, |_| {})));
+        }
+    }
+    expected.push((
+        "regress-collapses-exceed-runs.bin".into(),
+        seed(0x13, 0..3, |a| a.strategies[1].collapse_weeks[0] += 4),
+    ));
+    expected.push((
+        "regress-nan-in-sample.bin".into(),
+        seed(0x28, 0..1, |a| a.strategies[2].samples[0].1[3] = f32::NAN),
+    ));
+    expected.push((
+        "regression-nan-sample".into(),
+        seed(0x28, 0..20, |a| a.strategies[0].samples[7].1[8] = f32::NAN),
+    ));
+    for (name, bytes) in &expected {
+        let path = dir.join(name);
+        if write {
+            std::fs::write(&path, bytes).unwrap();
+        }
+        assert!(std::fs::read(&path).unwrap() == *bytes, "{name} is not in the current byte format");
+    }
+    assert_eq!(
+        files(&dir).len(),
+        expected.len(),
+        "a seed in {} that this test does not make",
+        dir.display()
+    );
 }
 
 /// Found by the `scenario` fuzz target: an unknown key holding a line break
