@@ -7,6 +7,7 @@
 //! agree exactly.
 
 use crate::collapse::CollapseTracker;
+use crate::fastmath;
 use crate::model::{Derived, RunState, StartParams, WeekStart, FACTORS};
 use crate::params::Params;
 use crate::rng::{Draws, Exogenous, WeekShocks};
@@ -475,7 +476,7 @@ impl Simulation {
                 values[7][b] = week.runway_months;
                 if let Some((planned, actual)) = week.rewrite_finished {
                     tally.rewrites_finished += 1;
-                    let overrun = actual as f64 / planned.max(1.0);
+                    let overrun = actual as f64 / fastmath::max(planned, 1.0);
                     tally.rewrite_overrun.insert(overrun);
                     if overrun >= BAD_OVERRUN {
                         tally.rewrites_overrun_badly += 1;

@@ -9,6 +9,8 @@
 //! 3.1 %), so their histograms stay small enough to stay in cache. Counts are integers and sums are fixed-point integers, so
 //! merging in any order gives the same bytes.
 
+use crate::fastmath;
+
 /// Buckets per power of two, as bits, of the default histogram.
 const SUB_BITS: u32 = 6;
 /// Buckets per power of two, as bits, of money and runway histograms.
@@ -59,7 +61,7 @@ impl<const SUB: u32> LogHistogram<SUB> {
             self.zeros += 1;
             return;
         }
-        let x = x.min(MAX_TRACKED);
+        let x = fastmath::min(x, MAX_TRACKED);
         self.sum += (x * SUM_SCALE) as i64 as i128;
         self.add_count(Self::key(x), 1);
     }
@@ -79,7 +81,7 @@ impl<const SUB: u32> LogHistogram<SUB> {
                     zeros += 1;
                     continue;
                 }
-                let x = x.min(MAX_TRACKED);
+                let x = fastmath::min(x, MAX_TRACKED);
                 sum += (x * SUM_SCALE) as i64 as i128;
                 let k = Self::key(x);
                 keys[n] = k;

@@ -37,7 +37,7 @@ pub fn poisson_from_uniform(mean: f64, u: f64, ln_u: f64) -> u32 {
     let mut p = fastmath::exp(-mean);
     if p == 0.0 {
         // Means this large (> 700 a week) only arise at absurd settings: use the mean.
-        return mean.min(MAX_INCIDENTS as f64) as u32;
+        return fastmath::min(mean, MAX_INCIDENTS as f64) as u32;
     }
     let mut cdf = p;
     let mut k = 0u32;

@@ -84,7 +84,7 @@ impl Derived {
             inv_overload_features: 1.0 / p.overload_features,
             inv_users_per_engineer: 1.0 / p.users_per_engineer,
             onboarding_rate: if p.onboarding_weeks > 0.0 {
-                1.0 / p.onboarding_weeks.max(1.0)
+                1.0 / fastmath::max(p.onboarding_weeks, 1.0)
             } else {
                 1.0
             },
@@ -92,7 +92,7 @@ impl Derived {
             smoothing_alpha: 2.0 / (smoothing_weeks as f64 + 1.0),
             revenue_per_user: p.revenue_per_user(),
             cost_per_head_week: p.engineer_cost_year / 52.0 * (1.0 + p.other_cost_share),
-            initial_capacity: p.initial_headroom * p.load_per_user * p.initial_users.max(MIN_SIZED_USERS),
+            initial_capacity: p.initial_headroom * p.load_per_user * fastmath::max(p.initial_users, MIN_SIZED_USERS),
         }
     }
 }
@@ -154,7 +154,7 @@ pub struct WeekStart {
 impl WeekStart {
     #[inline(always)]
     pub fn of(debt: f64, codebase: f64, velocity_shock: f64, p: &StartParams) -> Self {
-        let ratio = debt / codebase.max(MIN_CODEBASE);
+        let ratio = debt / fastmath::max(codebase, MIN_CODEBASE);
         let interest = debt::interest_share(ratio, p.debt_half_ratio, p.debt_curvature);
         let size = debt::size_drag(codebase, p.size_scale, p.size_exponent);
         let sigma = p.noise_base + p.noise_debt * interest;
@@ -349,7 +349,7 @@ impl RunState {
             coupling,
         );
         let (size, noise) = (start.size, start.noise);
-        let overload = 1.0 / (1.0 + p.overload_slowdown * (self.features * d.inv_overload_features - 1.0).max(0.0));
+        let overload = 1.0 / (1.0 + p.overload_slowdown * fastmath::max(self.features * d.inv_overload_features - 1.0, 0.0));
         let clean = p.productivity * heads * coordination * noise;
         let effective = clean * (1.0 - interest) * size * overload;
 
@@ -364,7 +364,7 @@ impl RunState {
             p.load_incident_rate,
         );
         let incidents = infra::poisson_from_uniform(mean_incidents, shock.incidents, shock.incidents_ln);
-        let unplanned = (incidents as f64 * p.incident_cost / team).min(0.9);
+        let unplanned = fastmath::min(incidents as f64 * p.incident_cost / team, 0.9);
         if self.incidents_seen {
             self.incidents_smoothed += d.smoothing_alpha * (incidents as f64 - self.incidents_smoothed);
         } else {
@@ -417,7 +417,7 @@ impl RunState {
                 self.rewrite = Some(Rewrite {
                     work_left: estimate * overrun,
                     pace,
-                    planned_weeks: estimate / pace.max(1e-9),
+                    planned_weeks: estimate / fastmath::max(pace, 1e-9),
                     weeks: 0,
                 });
                 self.rewrites += 1;
@@ -446,14 +446,14 @@ impl RunState {
             p.debt_contagion,
             self.debt,
         );
-        self.debt = (self.debt + new_debt - refactor_work * p.refactor_efficiency * fit_use).max(0.0);
+        self.debt = fastmath::max(self.debt + new_debt - refactor_work * p.refactor_efficiency * fit_use, 0.0);
         self.features += feature_work;
         self.codebase += feature_work;
         self.infra_capacity += infra_work * p.capacity_per_engineer_week;
 
         // Learning towards fit, and the pivots that may come first.
         if !self.product_market_fit {
-            let experiments = (feature_work / p.experiment_points).min(1.0);
+            let experiments = fastmath::min(feature_work / p.experiment_points, 1.0);
             self.learning += experiments * self.users / (self.users + p.pmf_users);
             let needed = p.fit_weeks * exo.fit_luck;
             if self.learning >= needed {
@@ -476,14 +476,14 @@ impl RunState {
         } else {
             0.0
         };
-        let overload_excess = (self.features * d.inv_overload_features - 1.0).max(0.0);
+        let overload_excess = fastmath::max(self.features * d.inv_overload_features - 1.0, 0.0);
         let churn_multiplier = 1.0
             + p.incident_churn * incidents as f64
             + p.slowness_churn * users::slowness(rho)
             + p.staleness_churn * staleness
             + p.overload_churn * overload_excess;
-        let churn = (d.churn_weekly * churn_multiplier).min(0.5);
-        self.users = (self.users + adoption - churn * self.users).max(0.0);
+        let churn = fastmath::min(d.churn_weekly * churn_multiplier, 0.5);
+        self.users = fastmath::max(self.users + adoption - churn * self.users, 0.0);
 
         // Money: revenue, burn, rounds and runway.
         let revenue = self.users * d.revenue_per_user;
@@ -499,7 +499,7 @@ impl RunState {
         if runway < p.raise_when_runway_months {
             let traction = money::traction(revenue, quarter_ago, p.raise_growth_target, self.product_market_fit);
             if shock.funding < money::round_chance(p.raise_chance_week, traction, self.weeks_since_round) {
-                self.cash += (p.round_months * money::WEEKS_PER_MONTH * burn).max(p.initial_cash);
+                self.cash += fastmath::max(p.round_months * money::WEEKS_PER_MONTH * burn, p.initial_cash);
                 self.rounds += 1;
                 self.weeks_since_round = 0;
                 runway = money::runway_months(self.cash, revenue, burn);
@@ -515,15 +515,15 @@ impl RunState {
         // it follows the strategy, unless its rules freeze hiring this week.
         let demand = p.initial_engineers + lv.hire_ahead * self.users * d.inv_users_per_engineer;
         let wanted = if !policy.freeze_hiring {
-            demand.min(lv.team_cap)
+            fastmath::min(demand, lv.team_cap)
         } else {
             p.initial_engineers
         };
         let affordable = money::affordable_heads(self.cash, revenue, infra_cost, d.cost_per_head_week, lv.min_runway_months);
-        let target = wanted.min(affordable);
+        let target = fastmath::min(wanted, affordable);
         if target > team && !self.out_of_cash {
-            let pace = lv.hire_per_week.max(d.attrition_weekly * p.initial_engineers);
-            self.onboarding += ((target - team).min(pace) * shock.hiring).min(target - team).max(0.0);
+            let pace = fastmath::max(lv.hire_per_week, d.attrition_weekly * p.initial_engineers);
+            self.onboarding += fastmath::max(fastmath::min(fastmath::min(target - team, pace) * shock.hiring, target - team), 0.0);
         }
         let onboarded = self.onboarding * d.onboarding_rate;
         self.onboarding -= onboarded;
@@ -531,7 +531,7 @@ impl RunState {
         let graduating = self.new_hires * d.inv_ramp_up_weeks;
         self.new_hires -= graduating;
         self.experienced += graduating;
-        self.experienced = (self.experienced * (1.0 - d.attrition_weekly)).max(1.0);
+        self.experienced = fastmath::max(self.experienced * (1.0 - d.attrition_weekly), 1.0);
 
         // The team's smoothed view of velocity, and of each factor.
         let allocation = if available > 0.0 { feature_work / available } else { 0.0 };
@@ -557,7 +557,7 @@ impl RunState {
             }
         }
         if !out.frozen {
-            self.smoothed_peak = self.smoothed_peak.max(self.smoothed);
+            self.smoothed_peak = fastmath::max(self.smoothed_peak, self.smoothed);
         }
 
         let dead = self.out_of_cash;
@@ -572,7 +572,7 @@ impl RunState {
         out.debt = self.debt;
         out.features = self.features;
         out.burn = burn;
-        out.cash = self.cash.max(0.0);
+        out.cash = fastmath::max(self.cash, 0.0);
         out.runway_months = if dead { 0.0 } else { runway };
         out.interest_share = interest;
         out.out_of_cash = dead;
@@ -585,11 +585,11 @@ impl RunState {
     fn pivot(&mut self, p: &Params, d: &Derived) {
         let keep = 1.0 - p.pivot_discard;
         let mvp_ratio = p.initial_debt / p.initial_codebase;
-        let ratio = (self.debt / self.codebase).max(mvp_ratio);
+        let ratio = fastmath::max(self.debt / self.codebase, mvp_ratio);
         self.features *= keep;
-        self.codebase = (self.codebase * keep).max(p.initial_codebase.min(self.codebase));
+        self.codebase = fastmath::max(self.codebase * keep, fastmath::min(p.initial_codebase, self.codebase));
         self.debt = self.codebase * ratio;
-        self.infra_capacity = d.initial_capacity + (self.infra_capacity - d.initial_capacity).max(0.0) * keep;
+        self.infra_capacity = d.initial_capacity + fastmath::max(self.infra_capacity - d.initial_capacity, 0.0) * keep;
         self.users *= keep;
         self.pivots += 1;
     }

@@ -1,6 +1,7 @@
 //! Money: revenue, burn, runway and funding rounds. A run is a company, and
 //! it can run out of cash before, or instead of, its velocity collapsing.
 
+use crate::fastmath;
 use std::sync::OnceLock;
 
 /// Weeks in a month (52 / 12).
@@ -15,7 +16,7 @@ pub fn runway_months(cash: f64, revenue: f64, burn: f64) -> f64 {
     if net <= 0.0 {
         MAX_RUNWAY_MONTHS
     } else {
-        (cash / net / WEEKS_PER_MONTH).min(MAX_RUNWAY_MONTHS)
+        fastmath::min(cash / net / WEEKS_PER_MONTH, MAX_RUNWAY_MONTHS)
     }
 }
 
@@ -23,8 +24,8 @@ pub fn runway_months(cash: f64, revenue: f64, burn: f64) -> f64 {
 /// solves `cash / (heads·cost + fixed − revenue) = min_months`.
 #[inline]
 pub fn affordable_heads(cash: f64, revenue: f64, fixed_burn: f64, cost_per_head: f64, min_months: f64) -> f64 {
-    let max_burn = revenue + cash / (min_months.max(0.25) * WEEKS_PER_MONTH);
-    ((max_burn - fixed_burn) / cost_per_head).max(0.0)
+    let max_burn = revenue + cash / (fastmath::max(min_months, 0.25) * WEEKS_PER_MONTH);
+    fastmath::max((max_burn - fixed_burn) / cost_per_head, 0.0)
 }
 
 /// How strongly investors see traction, 0 to 1: revenue growth over the last

@@ -1,6 +1,8 @@
 //! Team dynamics and Brooks's law: experienced engineers and new hires,
 //! ramp-up, training drag, and coordination in a team of teams.
 
+use crate::fastmath;
+
 /// How many teams `n` people form under a split rule: one team up to
 /// `split_size`, then `n / split_size` (a continuous count, so capacity has
 /// no steps when the next person joins). `split_size == 0` means never split.
@@ -31,7 +33,7 @@ pub fn coordination_efficiency(n: f64, teams: f64, c: f64, inter_team: f64, coup
 #[inline]
 pub fn effective_heads(experienced: f64, new_hires: f64, onboarding: f64, w_new: f64, w_exp: f64, tau: f64) -> f64 {
     let heads = w_new * new_hires + w_exp * (experienced - tau * (new_hires + onboarding));
-    heads.max(0.01 * (experienced + new_hires + onboarding))
+    fastmath::max(heads, 0.01 * (experienced + new_hires + onboarding))
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! (with diminishing returns), and churn that rises with incidents, slowness,
 //! stalled delivery and feature overload.
 
+use crate::fastmath;
+
 /// New adopters this week, before noise: `(p + q·A/M)·(M − A)`.
 #[inline]
 pub fn bass_adoption(adopters: f64, market: f64, p_weekly: f64, q_weekly: f64) -> f64 {
@@ -15,7 +17,7 @@ pub fn bass_adoption(adopters: f64, market: f64, p_weekly: f64, q_weekly: f64) -
 /// diminishing returns: `initial + per_feature · F / (1 + F / saturation)`.
 #[inline]
 pub fn market_ceiling(initial: f64, per_feature: f64, features: f64, saturation: f64) -> f64 {
-    let f = features.max(0.0);
+    let f = fastmath::max(features, 0.0);
     initial + per_feature * f / (1.0 + f / saturation)
 }
 
@@ -24,7 +26,7 @@ pub fn market_ceiling(initial: f64, per_feature: f64, features: f64, saturation:
 #[inline]
 pub fn slowness(rho: f64) -> f64 {
     let rho = rho.clamp(0.0, 0.98);
-    (0.5 / (1.0 - rho) - 1.0).max(0.0)
+    fastmath::max(0.5 / (1.0 - rho) - 1.0, 0.0)
 }
 
 /// Converts a monthly rate to a weekly one: `1 − (1 − m)^(12/52)`.
