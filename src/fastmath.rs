@@ -263,6 +263,43 @@ mod tests {
     }
 
     #[test]
+    fn max_and_min_choose_as_x86_64_does() {
+        let values = [
+            f64::NAN,
+            f64::NEG_INFINITY,
+            -1.5,
+            -0.0,
+            0.0,
+            f64::MIN_POSITIVE / 4.0,
+            1.0,
+            1.0 + f64::EPSILON,
+            f64::INFINITY,
+        ];
+        for x in values {
+            for y in values {
+                let (hi, lo) = (max(x, y), min(x, y));
+                if x.is_nan() {
+                    assert!(hi.to_bits() == y.to_bits() && lo.to_bits() == y.to_bits(), "{x} {y}");
+                } else if y.is_nan() {
+                    assert!(hi.to_bits() == x.to_bits() && lo.to_bits() == x.to_bits(), "{x} {y}");
+                } else {
+                    assert!(hi >= x && hi >= y && (hi == x || hi == y), "max({x}, {y}) = {hi}");
+                    assert!(lo <= x && lo <= y && (lo == x || lo == y), "min({x}, {y}) = {lo}");
+                }
+                // The same bits as f64::max and f64::min natively, signed zeros included.
+                #[cfg(target_arch = "x86_64")]
+                {
+                    assert_eq!(hi.to_bits(), x.max(y).to_bits(), "max({x}, {y})");
+                    assert_eq!(lo.to_bits(), x.min(y).to_bits(), "min({x}, {y})");
+                }
+            }
+        }
+        // Ties of signed zeros keep the first argument.
+        assert_eq!(max(-0.0, 0.0).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(min(0.0, -0.0).to_bits(), 0.0f64.to_bits());
+    }
+
+    #[test]
     fn the_branchless_forms_give_the_same_bits() {
         let xs = probes();
         for &x in &xs {
