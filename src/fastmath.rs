@@ -155,7 +155,7 @@ const INT_MAGIC: f64 = 4_503_599_627_370_496.0;
 
 /// `if c { a } else { b }`, as a bit mask, so a loop of them vectorises.
 #[inline(always)]
-fn select(c: bool, a: f64, b: f64) -> f64 {
+pub fn select(c: bool, a: f64, b: f64) -> f64 {
     let m = (c as u64).wrapping_neg();
     f64::from_bits((a.to_bits() & m) | (b.to_bits() & !m))
 }

@@ -197,32 +197,111 @@ fn add(a: &mut [u64], b: &[u64]) {
 /// only add a store and a load.
 const VECTOR_STARTS: bool = cfg!(any(target_arch = "x86_64", target_feature = "simd128"));
 
-/// Each run's [`WeekStart`] this week. The loop vectorises: two runs at a
+/// The [`WeekStart`]s of a batch of runs, one array per quantity: its
+/// inputs (debt and codebase as the week starts, the velocity shock), each
+/// run's parameters, and the results. The loop over runs then reads and
+/// writes consecutive values, which every target vectorises: two runs at a
 /// time with SSE2 (the x86-64 baseline) or wasm `simd128`, four with AVX2
-/// where the CPU has it. Every operation of `WeekStart::of` is an IEEE
-/// addition, multiplication, division, square root, comparison or bit mask,
-/// each exact in any vector width, and no multiply-add is fused (FMA is
-/// not enabled), so the bits are the same on every path.
-fn week_starts(states: &[RunState], shocks: &[WeekShocks], params: &[StartParams], out: &mut [WeekStart]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU has AVX2, checked just above.
-        unsafe { week_starts_avx2(states, shocks, params, out) };
-        return;
+/// where the CPU has it (wasm has no gather, and did not vectorise the loop
+/// over the runs' own structs). Every operation of [`WeekStart::lane`] is an
+/// IEEE addition, multiplication, division, square root, comparison or bit
+/// mask, each exact in any vector width, and no multiply-add is fused (FMA
+/// is not enabled), so the bits are the same on every path.
+struct WeekStarts {
+    debt: [f64; BATCH],
+    codebase: [f64; BATCH],
+    shock: [f64; BATCH],
+    half_ratio: [f64; BATCH],
+    curvature: [f64; BATCH],
+    size_scale: [f64; BATCH],
+    size_exponent: [f64; BATCH],
+    noise_base: [f64; BATCH],
+    noise_debt: [f64; BATCH],
+    interest: [f64; BATCH],
+    size: [f64; BATCH],
+    noise: [f64; BATCH],
+}
+
+impl WeekStarts {
+    fn new() -> Box<Self> {
+        Box::new(WeekStarts {
+            debt: [0.0; BATCH],
+            codebase: [0.0; BATCH],
+            shock: [0.0; BATCH],
+            half_ratio: [0.0; BATCH],
+            curvature: [0.0; BATCH],
+            size_scale: [0.0; BATCH],
+            size_exponent: [0.0; BATCH],
+            noise_base: [0.0; BATCH],
+            noise_debt: [0.0; BATCH],
+            interest: [0.0; BATCH],
+            size: [0.0; BATCH],
+            noise: [0.0; BATCH],
+        })
     }
-    week_starts_in(states, shocks, params, out);
-}
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn week_starts_avx2(states: &[RunState], shocks: &[WeekShocks], params: &[StartParams], out: &mut [WeekStart]) {
-    week_starts_in(states, shocks, params, out);
-}
+    /// Run `b`'s parameters.
+    fn set_params(&mut self, b: usize, p: &StartParams) {
+        self.half_ratio[b] = p.debt_half_ratio;
+        self.curvature[b] = p.debt_curvature;
+        self.size_scale[b] = p.size_scale;
+        self.size_exponent[b] = p.size_exponent;
+        self.noise_base[b] = p.noise_base;
+        self.noise_debt[b] = p.noise_debt;
+    }
 
-#[inline(always)]
-fn week_starts_in(states: &[RunState], shocks: &[WeekShocks], params: &[StartParams], out: &mut [WeekStart]) {
-    for (((start, state), shock), p) in out.iter_mut().zip(states).zip(shocks).zip(params) {
-        *start = WeekStart::of(state.debt, state.codebase, shock.velocity, p);
+    /// Run `b`'s stocks as its week starts, and its velocity shock.
+    #[inline(always)]
+    fn set_inputs(&mut self, b: usize, debt: f64, codebase: f64, shock: f64) {
+        self.debt[b] = debt;
+        self.codebase[b] = codebase;
+        self.shock[b] = shock;
+    }
+
+    /// Run `b`'s week start, once [`WeekStarts::compute`] has run.
+    #[inline(always)]
+    fn get(&self, b: usize) -> WeekStart {
+        WeekStart {
+            interest: self.interest[b],
+            size: self.size[b],
+            noise: self.noise[b],
+        }
+    }
+
+    /// The week starts of runs `0..n`.
+    fn compute(&mut self, n: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, checked just above.
+            unsafe { self.compute_avx2(n) };
+            return;
+        }
+        self.compute_in(n);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn compute_avx2(&mut self, n: usize) {
+        self.compute_in(n);
+    }
+
+    #[inline(always)]
+    fn compute_in(&mut self, n: usize) {
+        let n = n.min(BATCH);
+        for i in 0..n {
+            let p = StartParams {
+                debt_half_ratio: self.half_ratio[i],
+                debt_curvature: self.curvature[i],
+                size_scale: self.size_scale[i],
+                size_exponent: self.size_exponent[i],
+                noise_base: self.noise_base[i],
+                noise_debt: self.noise_debt[i],
+            };
+            let w = WeekStart::lane(self.debt[i], self.codebase[i], self.shock[i], &p);
+            self.interest[i] = w.interest;
+            self.size[i] = w.size;
+            self.noise[i] = w.noise;
+        }
     }
 }
 
@@ -267,9 +346,8 @@ struct Lanes {
     /// Each run's own parameter set when parameters are uncertain.
     drawn: Vec<Option<(Params, Derived)>>,
     states: Vec<RunState>,
-    /// Each run's parameters of its [`WeekStart`], and this week's.
-    start_params: [StartParams; BATCH],
-    starts: [WeekStart; BATCH],
+    /// Each run's [`WeekStart`] this week, and the parameters behind it.
+    starts: Box<WeekStarts>,
     trackers: Vec<CollapseTracker>,
     /// The week each run ran out of cash.
     cash_out: [Option<u32>; BATCH],
@@ -297,8 +375,7 @@ impl Lanes {
             shocks: vec![WeekShocks::default(); sc.weeks as usize * width],
             drawn: vec![None; width],
             states: vec![RunState::new(&sc.params, derived); width],
-            start_params: [StartParams::default(); BATCH],
-            starts: [WeekStart::default(); BATCH],
+            starts: WeekStarts::new(),
             trackers: vec![CollapseTracker::new(sc.collapse); width],
             cash_out: [None; BATCH],
             values: [[0.0; BATCH]; M],
@@ -420,7 +497,6 @@ impl Simulation {
             shocks,
             drawn,
             states,
-            start_params,
             starts,
             trackers,
             cash_out,
@@ -436,7 +512,7 @@ impl Simulation {
         for b in 0..batch {
             let (params, derived) = params_of(b);
             states[b] = RunState::new(params, derived);
-            start_params[b] = StartParams::of(params);
+            starts.set_params(b, &StartParams::of(params));
             trackers[b] = CollapseTracker::new(sc.collapse);
             cash_out[b] = None;
         }
@@ -450,15 +526,18 @@ impl Simulation {
             let shocks = &shocks[w * *width..][..batch];
             if VECTOR_STARTS {
                 // The week's transcendental factors of every run first, in one
-                // loop of independent, branch-free lanes (see `WeekStart`).
-                week_starts(&states[..batch], shocks, &start_params[..batch], &mut starts[..batch]);
+                // loop of independent, branch-free lanes (see `WeekStarts`).
+                for (b, (state, shock)) in states[..batch].iter().zip(shocks).enumerate() {
+                    starts.set_inputs(b, state.debt, state.codebase, shock.velocity);
+                }
+                starts.compute(batch);
             }
             for b in 0..batch {
                 let (params, derived) = params_of(b);
                 let start = if VECTOR_STARTS {
-                    starts[b]
+                    starts.get(b)
                 } else {
-                    WeekStart::of(states[b].debt, states[b].codebase, shocks[b].velocity, &start_params[b])
+                    WeekStart::of(states[b].debt, states[b].codebase, shocks[b].velocity, &StartParams::of(params))
                 };
                 let week = states[b].step_with(params, derived, strategy, &shocks[b], &start, &exo[b], w);
                 if week.out_of_cash {
@@ -562,5 +641,70 @@ impl Simulation {
     /// Every run, on one thread.
     pub fn run_all(&self) -> Accumulator {
         self.run_range(0..self.scenario.runs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::Xoshiro256PlusPlus;
+    use rand::{RngExt, SeedableRng};
+
+    /// The batch pass gives every run the bits of [`WeekStart::of`] on its
+    /// own, whatever the mix of parameters side by side: the special cases
+    /// (curvature 2, exponent ½) next to drawn values, and the edges of the
+    /// inputs (no debt, no codebase, a negative or huge shock).
+    #[test]
+    fn batch_week_starts_have_the_bits_of_a_single_run() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let edges = [0.0, 1e-300, 5e-324, 1.0, 19.999, 20.0, 1e6, 1e12];
+        let mut starts = WeekStarts::new();
+        let mut params = [StartParams::default(); BATCH];
+        for round in 0..20 {
+            for (b, p) in params.iter_mut().enumerate() {
+                *p = StartParams {
+                    debt_half_ratio: rng.random_range(0.05..=5.0),
+                    debt_curvature: if rng.random_bool(0.3) { 2.0 } else { rng.random_range(1.0..=4.0) },
+                    size_scale: rng.random_range(10.0..=1e6),
+                    size_exponent: match rng.random_range(0..4) {
+                        0 => 0.5,
+                        1 => 0.0,
+                        _ => rng.random_range(0.0..=2.0),
+                    },
+                    noise_base: rng.random_range(0.0..=1.0),
+                    noise_debt: rng.random_range(0.0..=2.0),
+                };
+                starts.set_params(b, p);
+                let pick = |rng: &mut Xoshiro256PlusPlus, hi: f64| {
+                    if rng.random_bool(0.1) {
+                        edges[rng.random_range(0..edges.len())]
+                    } else {
+                        rng.random_range(0.0..=hi)
+                    }
+                };
+                let (debt, codebase) = (pick(&mut rng, 5e4), pick(&mut rng, 2e4));
+                let shock = if round == 0 && b < 4 {
+                    [-40.0, 40.0, -1e300, f64::MIN_POSITIVE][b]
+                } else {
+                    rng.random_range(-6.0..=6.0)
+                };
+                starts.set_inputs(b, debt, codebase, shock);
+            }
+            let n = BATCH - round;
+            starts.compute(n);
+            for (b, p) in params.iter().enumerate().take(n) {
+                let want = WeekStart::of(starts.debt[b], starts.codebase[b], starts.shock[b], p);
+                let got = starts.get(b);
+                let bits = |w: WeekStart| [w.interest, w.size, w.noise].map(f64::to_bits);
+                assert_eq!(
+                    bits(got),
+                    bits(want),
+                    "run {b} of round {round}: {p:?}, debt {}, codebase {}, shock {}",
+                    starts.debt[b],
+                    starts.codebase[b],
+                    starts.shock[b]
+                );
+            }
+        }
     }
 }

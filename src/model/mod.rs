@@ -161,6 +161,27 @@ impl WeekStart {
         let noise = fastmath::exp_batch(sigma * velocity_shock - 0.5 * sigma * sigma);
         WeekStart { interest, size, noise }
     }
+
+    /// [`WeekStart::of`] without a branch: the parameters' special cases (a
+    /// square at curvature 2, a square root at exponent ½) are chosen by a
+    /// bit mask after both forms are computed, so a loop over runs that each
+    /// have their own parameters vectorises. The same bits as `of`.
+    #[inline(always)]
+    pub fn lane(debt: f64, codebase: f64, velocity_shock: f64, p: &StartParams) -> Self {
+        let ratio = debt / fastmath::max(codebase, MIN_CODEBASE);
+        let q = ratio / p.debt_half_ratio;
+        let x = fastmath::select(p.debt_curvature == 2.0, q * q, fastmath::pow_batch(q, p.debt_curvature));
+        let interest = x / (1.0 + x);
+        let base = 1.0 + codebase / p.size_scale;
+        let size = fastmath::select(
+            p.size_exponent == 0.5,
+            1.0 / base.sqrt(),
+            fastmath::pow_batch(base, -p.size_exponent),
+        );
+        let sigma = p.noise_base + p.noise_debt * interest;
+        let noise = fastmath::exp_batch(sigma * velocity_shock - 0.5 * sigma * sigma);
+        WeekStart { interest, size, noise }
+    }
 }
 
 /// The stocks of one run at the start of a week.
