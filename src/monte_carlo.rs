@@ -220,6 +220,11 @@ struct WeekStarts {
     interest: [f64; BATCH],
     size: [f64; BATCH],
     noise: [f64; BATCH],
+    /// Every run of the batch has curvature 2, or size exponent ½ (as
+    /// without parameter uncertainty at the defaults): the pass then skips
+    /// that `pow`.
+    all_square: bool,
+    all_root: bool,
 }
 
 impl WeekStarts {
@@ -237,7 +242,17 @@ impl WeekStarts {
             interest: [0.0; BATCH],
             size: [0.0; BATCH],
             noise: [0.0; BATCH],
+            all_square: false,
+            all_root: false,
         })
+    }
+
+    /// Notes which special cases every run of `0..n` shares, once their
+    /// parameters are set.
+    fn params_set(&mut self, n: usize) {
+        let n = n.min(BATCH);
+        self.all_square = self.curvature[..n].iter().all(|&c| c == 2.0);
+        self.all_root = self.size_exponent[..n].iter().all(|&e| e == 0.5);
     }
 
     /// Run `b`'s parameters.
@@ -287,6 +302,16 @@ impl WeekStarts {
 
     #[inline(always)]
     fn compute_in(&mut self, n: usize) {
+        match (self.all_square, self.all_root) {
+            (true, true) => self.compute_known::<true, true>(n),
+            (true, false) => self.compute_known::<true, false>(n),
+            (false, true) => self.compute_known::<false, true>(n),
+            (false, false) => self.compute_known::<false, false>(n),
+        }
+    }
+
+    #[inline(always)]
+    fn compute_known<const SQUARE: bool, const ROOT: bool>(&mut self, n: usize) {
         let n = n.min(BATCH);
         for i in 0..n {
             let p = StartParams {
@@ -297,7 +322,7 @@ impl WeekStarts {
                 noise_base: self.noise_base[i],
                 noise_debt: self.noise_debt[i],
             };
-            let w = WeekStart::lane(self.debt[i], self.codebase[i], self.shock[i], &p);
+            let w = WeekStart::lane_known::<SQUARE, ROOT>(self.debt[i], self.codebase[i], self.shock[i], &p);
             self.interest[i] = w.interest;
             self.size[i] = w.size;
             self.noise[i] = w.noise;
@@ -516,6 +541,7 @@ impl Simulation {
             trackers[b] = CollapseTracker::new(sc.collapse);
             cash_out[b] = None;
         }
+        starts.params_set(batch);
         let sampled = (SAMPLE_RUNS.saturating_sub(start) as usize).min(batch);
         samples.resize_with(sampled, Vec::new);
         for trace in samples.iter_mut() {
@@ -652,8 +678,9 @@ mod tests {
 
     /// The batch pass gives every run the bits of [`WeekStart::of`] on its
     /// own, whatever the mix of parameters side by side: the special cases
-    /// (curvature 2, exponent ½) next to drawn values, and the edges of the
-    /// inputs (no debt, no codebase, a negative or huge shock).
+    /// (curvature 2, exponent ½) next to drawn values or shared by the whole
+    /// batch, and the edges of the inputs (no debt, no codebase, a negative
+    /// or huge shock).
     #[test]
     fn batch_week_starts_have_the_bits_of_a_single_run() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
@@ -664,9 +691,13 @@ mod tests {
             for (b, p) in params.iter_mut().enumerate() {
                 *p = StartParams {
                     debt_half_ratio: rng.random_range(0.05..=5.0),
-                    debt_curvature: if rng.random_bool(0.3) { 2.0 } else { rng.random_range(1.0..=4.0) },
+                    debt_curvature: if round % 4 == 1 || round % 4 == 3 || rng.random_bool(0.3) {
+                        2.0
+                    } else {
+                        rng.random_range(1.0..=4.0)
+                    },
                     size_scale: rng.random_range(10.0..=1e6),
-                    size_exponent: match rng.random_range(0..4) {
+                    size_exponent: match if round % 4 >= 2 { 0 } else { rng.random_range(0..4) } {
                         0 => 0.5,
                         1 => 0.0,
                         _ => rng.random_range(0.0..=2.0),
@@ -691,6 +722,13 @@ mod tests {
                 starts.set_inputs(b, debt, codebase, shock);
             }
             let n = BATCH - round;
+            // Rounds 1 and 3 share curvature 2, rounds 2 and 3 exponent ½:
+            // the pass's forms without the `pow` it then skips.
+            starts.params_set(n);
+            assert_eq!(
+                (starts.all_square, starts.all_root),
+                (round % 4 == 1 || round % 4 == 3, round % 4 >= 2)
+            );
             starts.compute(n);
             for (b, p) in params.iter().enumerate().take(n) {
                 let want = WeekStart::of(starts.debt[b], starts.codebase[b], starts.shock[b], p);

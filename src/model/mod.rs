@@ -168,16 +168,33 @@ impl WeekStart {
     /// have their own parameters vectorises. The same bits as `of`.
     #[inline(always)]
     pub fn lane(debt: f64, codebase: f64, velocity_shock: f64, p: &StartParams) -> Self {
+        Self::lane_known::<false, false>(debt, codebase, velocity_shock, p)
+    }
+
+    /// [`WeekStart::lane`] where the caller knows that the curvature is 2
+    /// (`SQUARE`) or the size exponent ½ (`ROOT`) for every run of a batch:
+    /// that form alone, with no `pow` computed and discarded. The same bits
+    /// as `lane` for such parameters.
+    #[inline(always)]
+    pub fn lane_known<const SQUARE: bool, const ROOT: bool>(debt: f64, codebase: f64, velocity_shock: f64, p: &StartParams) -> Self {
         let ratio = debt / fastmath::max(codebase, MIN_CODEBASE);
         let q = ratio / p.debt_half_ratio;
-        let x = fastmath::select(p.debt_curvature == 2.0, q * q, fastmath::pow_batch(q, p.debt_curvature));
+        let x = if SQUARE {
+            q * q
+        } else {
+            fastmath::select(p.debt_curvature == 2.0, q * q, fastmath::pow_batch(q, p.debt_curvature))
+        };
         let interest = x / (1.0 + x);
         let base = 1.0 + codebase / p.size_scale;
-        let size = fastmath::select(
-            p.size_exponent == 0.5,
-            1.0 / base.sqrt(),
-            fastmath::pow_batch(base, -p.size_exponent),
-        );
+        let size = if ROOT {
+            1.0 / base.sqrt()
+        } else {
+            fastmath::select(
+                p.size_exponent == 0.5,
+                1.0 / base.sqrt(),
+                fastmath::pow_batch(base, -p.size_exponent),
+            )
+        };
         let sigma = p.noise_base + p.noise_debt * interest;
         let noise = fastmath::exp_batch(sigma * velocity_shock - 0.5 * sigma * sigma);
         WeekStart { interest, size, noise }
