@@ -225,6 +225,8 @@ test('copy link, QR code and the embed dialog', async () => {
   assert.equal(await page.inputValue('#qr-link'), page.url());
   await page.keyboard.press('Escape');
   await page.click('#show-embed');
+  // The dialog opens once its snippets are filled (the click's handler makes them first).
+  await page.waitForSelector('#embed-dialog[open]');
   const component = await page.inputValue('#embed-component');
   const iframe = await page.inputValue('#embed-iframe');
   const link = new URL(page.url()).hash.slice(1);
