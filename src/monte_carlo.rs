@@ -265,6 +265,19 @@ impl WeekStarts {
         self.noise_debt[b] = p.noise_debt;
     }
 
+    /// Run `b`'s parameters, as [`WeekStarts::set_params`] set them.
+    #[inline(always)]
+    fn params(&self, b: usize) -> StartParams {
+        StartParams {
+            debt_half_ratio: self.half_ratio[b],
+            debt_curvature: self.curvature[b],
+            size_scale: self.size_scale[b],
+            size_exponent: self.size_exponent[b],
+            noise_base: self.noise_base[b],
+            noise_debt: self.noise_debt[b],
+        }
+    }
+
     /// Run `b`'s stocks as its week starts, and its velocity shock.
     #[inline(always)]
     fn set_inputs(&mut self, b: usize, debt: f64, codebase: f64, shock: f64) {
@@ -314,15 +327,7 @@ impl WeekStarts {
     fn compute_known<const SQUARE: bool, const ROOT: bool>(&mut self, n: usize) {
         let n = n.min(BATCH);
         for i in 0..n {
-            let p = StartParams {
-                debt_half_ratio: self.half_ratio[i],
-                debt_curvature: self.curvature[i],
-                size_scale: self.size_scale[i],
-                size_exponent: self.size_exponent[i],
-                noise_base: self.noise_base[i],
-                noise_debt: self.noise_debt[i],
-            };
-            let w = WeekStart::lane_known::<SQUARE, ROOT>(self.debt[i], self.codebase[i], self.shock[i], &p);
+            let w = WeekStart::lane::<SQUARE, ROOT>(self.debt[i], self.codebase[i], self.shock[i], &self.params(i));
             self.interest[i] = w.interest;
             self.size[i] = w.size;
             self.noise[i] = w.noise;
@@ -563,7 +568,7 @@ impl Simulation {
                 let start = if VECTOR_STARTS {
                     starts.get(b)
                 } else {
-                    WeekStart::of(states[b].debt, states[b].codebase, shocks[b].velocity, &StartParams::of(params))
+                    WeekStart::of(states[b].debt, states[b].codebase, shocks[b].velocity, &starts.params(b))
                 };
                 let week = states[b].step_with(params, derived, strategy, &shocks[b], &start, &exo[b], w);
                 if week.out_of_cash {
@@ -685,6 +690,13 @@ mod tests {
     fn batch_week_starts_have_the_bits_of_a_single_run() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
         let edges = [0.0, 1e-300, 5e-324, 1.0, 19.999, 20.0, 1e6, 1e12];
+        let pick = |rng: &mut Xoshiro256PlusPlus, hi: f64| {
+            if rng.random_bool(0.1) {
+                edges[rng.random_range(0..edges.len())]
+            } else {
+                rng.random_range(0.0..=hi)
+            }
+        };
         let mut starts = WeekStarts::new();
         let mut params = [StartParams::default(); BATCH];
         for round in 0..20 {
@@ -706,13 +718,6 @@ mod tests {
                     noise_debt: rng.random_range(0.0..=2.0),
                 };
                 starts.set_params(b, p);
-                let pick = |rng: &mut Xoshiro256PlusPlus, hi: f64| {
-                    if rng.random_bool(0.1) {
-                        edges[rng.random_range(0..edges.len())]
-                    } else {
-                        rng.random_range(0.0..=hi)
-                    }
-                };
                 let (debt, codebase) = (pick(&mut rng, 5e4), pick(&mut rng, 2e4));
                 let shock = if round == 0 && b < 4 {
                     [-40.0, 40.0, -1e300, f64::MIN_POSITIVE][b]

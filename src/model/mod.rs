@@ -165,18 +165,12 @@ impl WeekStart {
     /// [`WeekStart::of`] without a branch: the parameters' special cases (a
     /// square at curvature 2, a square root at exponent ½) are chosen by a
     /// bit mask after both forms are computed, so a loop over runs that each
-    /// have their own parameters vectorises. The same bits as `of`.
+    /// have their own parameters vectorises. Where the caller knows that
+    /// every run of its batch has curvature 2 (`SQUARE`) or size exponent ½
+    /// (`ROOT`), that form alone, with no `pow` computed and discarded. The
+    /// same bits as `of` either way.
     #[inline(always)]
-    pub fn lane(debt: f64, codebase: f64, velocity_shock: f64, p: &StartParams) -> Self {
-        Self::lane_known::<false, false>(debt, codebase, velocity_shock, p)
-    }
-
-    /// [`WeekStart::lane`] where the caller knows that the curvature is 2
-    /// (`SQUARE`) or the size exponent ½ (`ROOT`) for every run of a batch:
-    /// that form alone, with no `pow` computed and discarded. The same bits
-    /// as `lane` for such parameters.
-    #[inline(always)]
-    pub fn lane_known<const SQUARE: bool, const ROOT: bool>(debt: f64, codebase: f64, velocity_shock: f64, p: &StartParams) -> Self {
+    pub fn lane<const SQUARE: bool, const ROOT: bool>(debt: f64, codebase: f64, velocity_shock: f64, p: &StartParams) -> Self {
         let ratio = debt / fastmath::max(codebase, MIN_CODEBASE);
         let q = ratio / p.debt_half_ratio;
         let x = if SQUARE {
