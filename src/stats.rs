@@ -31,6 +31,9 @@ pub const MONEY_RELATIVE_ERROR: f64 = 1.0 / (1u64 << (MONEY_SUB_BITS + 1)) as f6
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogHistogram<const SUB: u32 = SUB_BITS> {
     zeros: u64,
+    /// Values seen: `zeros` plus every bucket's count, kept as values are
+    /// added, so counting, percentiles and means do not sum the buckets.
+    total: u64,
     offset: u32,
     counts: Vec<u32>,
     sum: i128,
@@ -57,6 +60,7 @@ impl<const SUB: u32> LogHistogram<SUB> {
     /// Adds one value; negatives, NaN and values below `MIN_TRACKED` count as zero.
     #[inline]
     pub fn insert(&mut self, x: f64) {
+        self.total += 1;
         if x.is_nan() || x < MIN_TRACKED {
             self.zeros += 1;
             return;
@@ -89,6 +93,7 @@ impl<const SUB: u32> LogHistogram<SUB> {
                 lo = lo.min(k);
                 hi = hi.max(k);
             }
+            self.total += chunk.len() as u64;
             self.zeros += zeros;
             self.sum += sum;
             if n == 0 {
@@ -133,13 +138,14 @@ impl<const SUB: u32> LogHistogram<SUB> {
 
     /// Number of values seen.
     pub fn count(&self) -> u64 {
-        self.zeros + self.counts.iter().map(|&c| c as u64).sum::<u64>()
+        self.total
     }
 
     /// Adds everything `other` holds: the range grown once to cover both,
     /// then the counts added bucket by bucket.
     pub fn merge(&mut self, other: &Self) {
         self.zeros += other.zeros;
+        self.total += other.total;
         self.sum += other.sum;
         let Some(last) = other.counts.len().checked_sub(1) else {
             return;
@@ -169,6 +175,11 @@ impl<const SUB: u32> LogHistogram<SUB> {
         if n == 0 {
             return out;
         }
+        // Whole blocks of buckets whose values all rank below the one sought
+        // are passed by their sum (a loop that vectorises), then the walk
+        // goes bucket by bucket: it stops at the same bucket either way.
+        const BLOCK: usize = 16;
+        let counts = &self.counts[..];
         let mut seen = self.zeros;
         let mut bucket = 0usize;
         for (slot, p) in out.iter_mut().zip(ps) {
@@ -177,8 +188,16 @@ impl<const SUB: u32> LogHistogram<SUB> {
                 *slot = 0.0;
                 continue;
             }
-            while bucket < self.counts.len() && seen + (self.counts[bucket] as u64) < rank {
-                seen += self.counts[bucket] as u64;
+            while let Some(block) = counts.get(bucket..bucket + BLOCK) {
+                let s = block.iter().map(|&c| c as u64).sum::<u64>();
+                if seen + s >= rank {
+                    break;
+                }
+                seen += s;
+                bucket += BLOCK;
+            }
+            while bucket < counts.len() && seen + (counts[bucket] as u64) < rank {
+                seen += counts[bucket] as u64;
                 bucket += 1;
             }
             *slot = Self::bucket_mid(self.offset + bucket.min(self.counts.len() - 1) as u32);
@@ -282,11 +301,12 @@ impl<const SUB: u32> LogHistogram<SUB> {
         }
         // Every count must add up without overflow, and the sum can be no more
         // than each tracked value at its clamp (inserts add at most i64::MAX).
-        zeros.checked_add(tracked)?;
+        let total = zeros.checked_add(tracked)?;
         if sum > tracked as i128 * i64::MAX as i128 {
             return None;
         }
         self.zeros = zeros;
+        self.total = total;
         self.offset = offset;
         self.sum = sum;
         Some(())
@@ -447,6 +467,69 @@ mod tests {
             assert_eq!(Reader::new(&buf).varint(), Some(x));
         }
         assert_eq!(Reader::new(&[0xff; 20]).varint(), None);
+    }
+
+    /// Percentiles and the count, bucket by bucket from the buckets themselves.
+    fn walked<const SUB: u32, const K: usize>(h: &LogHistogram<SUB>, ps: [f64; K]) -> (u64, [f64; K]) {
+        let n = h.zeros + h.counts.iter().map(|&c| c as u64).sum::<u64>();
+        let mut out = [0.0; K];
+        for (slot, p) in out.iter_mut().zip(ps) {
+            let rank = ((p * n as f64).ceil() as u64).clamp(1, n.max(1));
+            let mut seen = h.zeros;
+            if n == 0 || rank <= seen {
+                continue;
+            }
+            let mut bucket = 0;
+            while bucket + 1 < h.counts.len() && seen + (h.counts[bucket] as u64) < rank {
+                seen += h.counts[bucket] as u64;
+                bucket += 1;
+            }
+            *slot = LogHistogram::<SUB>::bucket_mid(h.offset + bucket as u32);
+        }
+        (n, out)
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// The kept count and the block-skipping percentile walk agree with
+        /// summing and walking the buckets one by one, whether the values
+        /// came one at a time, as blocks, or by merging.
+        #[test]
+        fn kept_count_and_block_walk_match_the_buckets(
+            values in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just(0.0),
+                proptest::strategy::Just(f64::NAN),
+                1e-9..1e-3f64,
+                0.5..2.0f64,
+                1.0..1e9f64,
+                proptest::strategy::Just(1e15),
+            ], 0..400),
+            split in 0usize..400,
+        ) {
+            use proptest::prop_assert_eq;
+            let ps = [0.001, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0];
+            let split = split.min(values.len());
+            let (mut one, mut block) = (LogHistogram::<6>::default(), LogHistogram::<6>::default());
+            for &x in &values {
+                one.insert(x);
+            }
+            block.insert_all(&values);
+            let (mut a, mut b) = (LogHistogram::<4>::default(), LogHistogram::<4>::default());
+            a.insert_all(&values[..split]);
+            b.insert_all(&values[split..]);
+            a.merge(&b);
+            prop_assert_eq!(&one, &block);
+            let (n, q) = walked(&one, ps);
+            prop_assert_eq!(one.count(), n);
+            prop_assert_eq!(one.count(), values.len() as u64);
+            prop_assert_eq!(one.quantiles(ps), q);
+            let (n, q) = walked(&a, ps);
+            prop_assert_eq!(a.count(), n);
+            prop_assert_eq!(a.quantiles(ps), q);
+            let mut bytes = Vec::new();
+            a.write(&mut bytes);
+            prop_assert_eq!(LogHistogram::<4>::read(&mut Reader::new(&bytes)), Some(a));
+        }
     }
 
     #[test]
