@@ -226,18 +226,28 @@ impl<const SUB: u32> LogHistogram<SUB> {
     }
 
     /// Appends a compact binary form to `out`: LEB128 varints for the
-    /// values at zero, the fixed-point sum, the first bucket's key and the
-    /// number of buckets `L`, then the `L` buckets as tokens — `2c` for a
-    /// bucket holding `c > 0` values, `2z + 1` for `z > 0` empty buckets in
-    /// a row — each a varint (one byte for a count or a gap below 64).
-    /// A histogram of few values over a wide range (a small chunk's runs)
-    /// thus costs bytes in its values, not in the width of its range.
+    /// values at zero, the fixed-point sum, the first bucket's key and
+    /// `2L + d` for `L` buckets in form `d`, then the buckets.
+    ///
+    /// - Form 1, dense: one byte per bucket, its count. Chosen when every
+    ///   count is below 256 and at least half the buckets hold values (a
+    ///   large chunk's histograms): reading and writing it are plain copies.
+    /// - Form 0, tokens: `2c` for a bucket holding `c > 0` values, `2z + 1`
+    ///   for `z > 0` empty buckets in a row, each a varint (one byte for a
+    ///   count or a gap below 64). A histogram of few values over a wide
+    ///   range (a small chunk's runs) thus costs bytes in its values, not in
+    ///   the width of its range.
     pub fn write(&self, out: &mut Vec<u8>) {
         write_varint(out, self.zeros as u128);
         // Sums are never negative (values are clamped to >= 0).
         write_varint(out, self.sum.max(0) as u128);
         write_varint(out, self.offset as u128);
-        write_varint(out, self.counts.len() as u128);
+        let dense = Self::is_dense(&self.counts);
+        write_varint(out, ((self.counts.len() as u128) << 1) | dense as u128);
+        if dense {
+            out.extend(self.counts.iter().map(|&c| c as u8));
+            return;
+        }
         let mut gap = 0u64;
         for &c in &self.counts {
             if c == 0 {
@@ -255,6 +265,17 @@ impl<const SUB: u32> LogHistogram<SUB> {
         }
     }
 
+    /// Whether [`Self::write`] writes these buckets one byte each: every
+    /// count below 256, and at least half of them not empty.
+    fn is_dense(counts: &[u32]) -> bool {
+        let (mut most, mut filled) = (0u32, 0usize);
+        for &c in counts {
+            most = most.max(c);
+            filled += (c != 0) as usize;
+        }
+        !counts.is_empty() && most < 256 && 2 * filled >= counts.len()
+    }
+
     /// Reads what `write` wrote; `None` when the bytes are not such a histogram.
     pub fn read(input: &mut Reader<'_>) -> Option<Self> {
         let mut h = Self::default();
@@ -268,15 +289,25 @@ impl<const SUB: u32> LogHistogram<SUB> {
         let zeros = input.varint_u64()?;
         let sum = i128::try_from(input.varint()?).ok()?;
         let offset = u32::try_from(input.varint_u64()?).ok()?;
-        let len = usize::try_from(input.varint_u64()?).ok()?;
+        let form = input.varint_u64()?;
+        let (len, dense) = (usize::try_from(form >> 1).ok()?, form & 1 == 1);
         if len > (1 << 17) || offset.checked_add(len as u32)? > (1 << 17) {
             return None;
         }
         let counts = &mut self.counts;
         counts.clear();
-        counts.resize(len, 0);
         let mut tracked: u64 = 0;
-        let (mut at, mut after_gap) = (0usize, false);
+        if dense {
+            let bytes = input.bytes(len)?;
+            counts.extend(bytes.iter().map(|&b| b as u32));
+            tracked = bytes.iter().map(|&b| b as u64).sum();
+            // Canonical, as `write` chooses it.
+            if !Self::is_dense(counts) {
+                return None;
+            }
+        }
+        counts.resize(len, 0);
+        let (mut at, mut after_gap) = (if dense { len } else { 0 }, false);
         while at < len {
             let token = input.varint_u64()?;
             let n = token >> 1;
@@ -298,6 +329,9 @@ impl<const SUB: u32> LogHistogram<SUB> {
                 at += 1;
                 after_gap = false;
             }
+        }
+        if !dense && Self::is_dense(counts) {
+            return None;
         }
         // Every count must add up without overflow, and the sum can be no more
         // than each tracked value at its clamp (inserts add at most i64::MAX).
@@ -367,8 +401,9 @@ impl<'a> Reader<'a> {
     }
 
     /// An unsigned LEB128 varint that fits in 64 bits (most are one byte:
-    /// that case is read first).
-    #[inline]
+    /// that case is read first, inline: wasm engines otherwise call it for
+    /// every bucket token).
+    #[inline(always)]
     pub fn varint_u64(&mut self) -> Option<u64> {
         let (&b, rest) = self.bytes.split_first()?;
         if b < 0x80 {
@@ -380,6 +415,13 @@ impl<'a> Reader<'a> {
 
     pub fn u32(&mut self) -> Option<u32> {
         self.take().map(u32::from_le_bytes)
+    }
+
+    /// The next `n` bytes as they are.
+    pub fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.bytes.split_at_checked(n)?;
+        self.bytes = rest;
+        Some(head)
     }
 
     pub fn u64(&mut self) -> Option<u64> {
@@ -529,7 +571,44 @@ mod tests {
             let mut bytes = Vec::new();
             a.write(&mut bytes);
             prop_assert_eq!(LogHistogram::<4>::read(&mut Reader::new(&bytes)), Some(a));
+            let mut bytes = Vec::new();
+            one.write(&mut bytes);
+            prop_assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&bytes)), Some(one));
         }
+    }
+
+    #[test]
+    fn full_ranges_are_one_byte_a_bucket() {
+        let mut h = LogHistogram::<6>::default();
+        // 1 to 2 in steps of 1/128: the 64 buckets of one octave, two values each, and 2 itself.
+        let xs: Vec<f64> = (0..=128).map(|i| 1.0 + i as f64 / 128.0).collect();
+        h.insert_all(&xs);
+        assert_eq!(h.counts.len(), 65);
+        let mut bytes = Vec::new();
+        h.write(&mut bytes);
+        // zeros 0, sum (5 bytes), first key (3), 2·65 + 1 (2), then 65 counts.
+        assert_eq!(bytes.len(), 1 + 5 + 3 + 2 + 65);
+        assert_eq!(&bytes[bytes.len() - 3..], [2, 2, 1]);
+        assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&bytes)), Some(h.clone()));
+        // The same buckets as tokens, or sparse ones as bytes, are not what `write` makes: refused.
+        let head = &bytes[..bytes.len() - 65 - 2];
+        let mut tokens = head.to_vec();
+        write_varint(&mut tokens, 130);
+        for &c in &h.counts {
+            write_varint(&mut tokens, (c as u128) << 1);
+        }
+        assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&tokens)), None);
+        let mut sparse = head.to_vec();
+        write_varint(&mut sparse, 131);
+        sparse.extend((0..65).map(|i| (i % 3 == 0) as u8));
+        assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&sparse)), None);
+        // Counts of 256 or more are written as tokens.
+        for _ in 0..300 {
+            h.insert(1.5);
+        }
+        let mut bytes = Vec::new();
+        h.write(&mut bytes);
+        assert!(bytes.len() < 1 + 5 + 3 + 2 + 65 + 10 && LogHistogram::<6>::read(&mut Reader::new(&bytes)) == Some(h));
     }
 
     #[test]
@@ -541,7 +620,7 @@ mod tests {
         }
         let mut bytes = Vec::new();
         h.write(&mut bytes);
-        // zeros 0, sum (3 bytes), first key (3), length 513 (2), then 2·1, 2·511+1 (2), 2·2.
+        // zeros 0, sum (3 bytes), first key (3), 2·513 (2), then 2·1, 2·511+1 (2), 2·2.
         let tokens = &bytes[bytes.len() - 4..];
         assert_eq!(tokens, [2, 0xff, 0x07, 4]);
         assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&bytes)), Some(h.clone()));

@@ -8,7 +8,7 @@
 //! little-endian; "varint" is unsigned LEB128 (`stats::write_varint`).
 //!
 //! ```text
-//! magic             4 bytes   "VCA5" (bumped whenever this layout changes)
+//! magic             4 bytes   "VCA6" (bumped whenever this layout changes)
 //! weeks             u64       W, must equal the scenario's
 //! runs              u64       runs folded in
 //! strategies        u64       N, must equal the scenario's
@@ -32,13 +32,16 @@
 //! ```
 //!
 //! A histogram (`LogHistogram::write`, either resolution) is four varints —
-//! values at zero, the fixed-point sum, the first bucket's index, the number
-//! of buckets `L` — then its `L` buckets as varint tokens: `2c` for a bucket
-//! of `c > 0` values, `2z + 1` for a run of `z > 0` empty buckets. A
-//! chunk's histograms span the range of its values at 64 buckets per power
-//! of two, mostly empty for a small chunk: a first estimate of 20 runs of
-//! the default comparison is 1.5 MB with one byte per bucket, much less with
-//! runs of empty buckets as one token (VCA4 wrote every bucket).
+//! values at zero, the fixed-point sum, the first bucket's index, and `2L +
+//! d` for `L` buckets in form `d` — then its buckets. Form 1 is one byte a
+//! bucket (every count below 256 and at least half the buckets filled: a
+//! large chunk's histograms, read and written as plain copies); form 0 is
+//! varint tokens, `2c` for a bucket of `c > 0` values and `2z + 1` for a run
+//! of `z > 0` empty buckets. A chunk's histograms span the range of its
+//! values at 64 buckets per power of two, mostly empty for a small chunk: a
+//! first estimate of 20 runs of the default comparison is 1.5 MB with one
+//! byte per bucket, much less with runs of empty buckets as one token
+//! (VCA4 wrote every bucket; VCA5 wrote every histogram as tokens).
 //!
 //! Reading is strict: a wrong magic, a length that does not match the
 //! scenario, bytes left over, a non-finite sample, or tallies that simulating
@@ -49,7 +52,7 @@ use super::{Accumulator, SAMPLE_RUNS};
 use crate::scenario::Scenario;
 use crate::stats::{write_varint, Reader};
 
-const MAGIC: &[u8; 4] = b"VCA5";
+const MAGIC: &[u8; 4] = b"VCA6";
 
 fn put_list(out: &mut Vec<u8>, list: &[u64]) {
     for &x in list {
