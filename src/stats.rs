@@ -512,6 +512,7 @@ mod tests {
     }
 
     /// Percentiles and the count, bucket by bucket from the buckets themselves.
+    #[cfg(not(target_arch = "wasm32"))]
     fn walked<const SUB: u32, const K: usize>(h: &LogHistogram<SUB>, ps: [f64; K]) -> (u64, [f64; K]) {
         let n = h.zeros + h.counts.iter().map(|&c| c as u64).sum::<u64>();
         let mut out = [0.0; K];
