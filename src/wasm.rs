@@ -550,6 +550,38 @@ struct ChunkRequest {
     /// at run 0: the estimate the page paints without merging first).
     #[serde(default)]
     result: bool,
+    /// With `result`, to `Prepared.answer`: answer with the result alone
+    /// (`{type: 'estimate', …}`), before the partial's bytes are written;
+    /// `Prepared.rest` then gives the chunk's reply.
+    #[serde(default)]
+    early: bool,
+}
+
+/// The reply to a chunk asked for its result `early`: the result's text,
+/// sent before the chunk's own reply (`Prepared.rest`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EstimateDone {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    generation: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    chunk_id: JsValue,
+    start: f64,
+    end: f64,
+    compute_ms: f64,
+    prepare_ms: f64,
+    json: String,
+    finish_ms: f64,
+}
+
+/// A chunk simulated whose reply is still to be made (`Prepared.rest`).
+struct Pending {
+    request: ChunkRequest,
+    acc: Accumulator,
+    compute_ms: f64,
+    prepare_ms: f64,
 }
 
 #[derive(Serialize)]
@@ -615,9 +647,44 @@ fn chunk_request(request: JsValue) -> Result<ChunkRequest, JsValue> {
     })
 }
 
+/// The chunk's reply with the partial's bytes (and the result's text, when made).
+fn chunk_done(
+    request: ChunkRequest,
+    acc: &Accumulator,
+    compute_ms: f64,
+    prepare_ms: f64,
+    json: Option<String>,
+    finish_ms: Option<f64>,
+) -> Result<Answer, JsValue> {
+    let bytes = acc.to_bytes();
+    let bytes = js_sys::Uint8Array::from(&bytes[..]);
+    let transfer = js_sys::Array::of1(&bytes.buffer());
+    let reply = to_js(&ChunkDone {
+        kind: "chunk",
+        generation: request.generation,
+        chunk_id: request.chunk_id,
+        start: request.start,
+        end: request.end,
+        work: request.work,
+        bytes,
+        compute_ms,
+        prepare_ms,
+        json,
+        finish_ms,
+    })?;
+    Ok(Answer { reply, transfer })
+}
+
 /// The reply to a chunk request: the run range simulated on `sim` (or the
-/// error that stopped it), timed on this thread's clock.
-fn answer(request: ChunkRequest, sim: Result<&Simulation, InputError>, prepare_ms: f64) -> Result<JsValue, JsValue> {
+/// error that stopped it), timed on this thread's clock. Where `pending`
+/// is given and the request asks for its result `early`, the reply is the
+/// result alone and the chunk waits in `pending` for its bytes.
+fn answer(
+    request: ChunkRequest,
+    sim: Result<&Simulation, InputError>,
+    prepare_ms: f64,
+    pending: Option<&mut Option<Pending>>,
+) -> Result<JsValue, JsValue> {
     let t0 = now_ms();
     let computed = sim.and_then(|sim| Ok((sim, sim.run_range(run_range(&sim.scenario, request.start, request.end)?))));
     let compute_ms = now_ms() - t0;
@@ -627,23 +694,32 @@ fn answer(request: ChunkRequest, sim: Result<&Simulation, InputError>, prepare_m
             // The runs [0, end) alone are the result of `--runs end`: the same text `Merger.finish` gives after adding them.
             let json = (request.result && request.start == 0.0).then(|| SimulationResult::finish(&acc, &sim.scenario).to_json());
             let finish_ms = json.as_ref().map(|_| now_ms() - t1);
-            let bytes = acc.to_bytes();
-            let bytes = js_sys::Uint8Array::from(&bytes[..]);
-            let transfer = js_sys::Array::of1(&bytes.buffer());
-            let reply = to_js(&ChunkDone {
-                kind: "chunk",
-                generation: request.generation,
-                chunk_id: request.chunk_id,
-                start: request.start,
-                end: request.end,
-                work: request.work,
-                bytes,
-                compute_ms,
-                prepare_ms,
-                json,
-                finish_ms,
-            })?;
-            Answer { reply, transfer }
+            match (json, pending) {
+                (Some(json), Some(pending)) if request.early => {
+                    let reply = to_js(&EstimateDone {
+                        kind: "estimate",
+                        generation: request.generation.clone(),
+                        chunk_id: request.chunk_id.clone(),
+                        start: request.start,
+                        end: request.end,
+                        compute_ms,
+                        prepare_ms,
+                        json,
+                        finish_ms: finish_ms.unwrap_or(0.0),
+                    })?;
+                    *pending = Some(Pending {
+                        request,
+                        acc,
+                        compute_ms,
+                        prepare_ms,
+                    });
+                    Answer {
+                        reply,
+                        transfer: js_sys::Array::new(),
+                    }
+                }
+                (json, _) => chunk_done(request, &acc, compute_ms, prepare_ms, json, finish_ms)?,
+            }
         }
         Err(e) => {
             let e = for_js(e);
@@ -680,7 +756,7 @@ pub fn answer_chunk(request: JsValue) -> Result<JsValue, JsValue> {
     let t0 = now_ms();
     let sim = scenario_from(&request.scenario, &JsValue::UNDEFINED).map(Simulation::new);
     let prepare_ms = now_ms() - t0;
-    answer(request, sim.as_ref().map_err(Clone::clone), prepare_ms)
+    answer(request, sim.as_ref().map_err(Clone::clone), prepare_ms, None)
 }
 
 /// A scenario read, validated and prepared once for every chunk of a job a
@@ -690,6 +766,8 @@ pub fn answer_chunk(request: JsValue) -> Result<JsValue, JsValue> {
 pub struct Prepared {
     sim: Simulation,
     prepare_ms: f64,
+    /// A chunk answered `early`, waiting for `rest`.
+    pending: Option<Pending>,
 }
 
 #[cfg_attr(feature = "wasm-core", wasm_bindgen)]
@@ -703,16 +781,33 @@ impl Prepared {
         Ok(Prepared {
             sim,
             prepare_ms: now_ms() - t0,
+            pending: None,
         })
     }
 
     /// Answers a chunk request of this scenario as `answerChunk` does (its
     /// `scenario`, if any, is not read again); `prepareMs` is the time this
     /// object took to make on the first answer and 0 on later ones.
+    ///
+    /// A request from run 0 with `result` and `early` is answered in two
+    /// steps, so the estimate can be painted while its bytes are written:
+    /// this returns `{reply: {type: 'estimate', generation, chunkId, start,
+    /// end, computeMs, prepareMs, json, finishMs}, transfer: []}`, and
+    /// [`Prepared::rest`] the chunk's own reply, without `json`.
     pub fn answer(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
         let request = chunk_request(request)?;
         let prepare_ms = std::mem::take(&mut self.prepare_ms);
-        answer(request, Ok(&self.sim), prepare_ms)
+        self.pending = None;
+        answer(request, Ok(&self.sim), prepare_ms, Some(&mut self.pending))
+    }
+
+    /// The reply of the chunk last answered `early` (`{reply, transfer}`, as
+    /// `answer` gives it), or `undefined` when there is none.
+    pub fn rest(&mut self) -> Result<JsValue, JsValue> {
+        match self.pending.take() {
+            Some(p) => to_js(&chunk_done(p.request, &p.acc, p.compute_ms, p.prepare_ms, None, None)?),
+            None => Ok(JsValue::UNDEFINED),
+        }
     }
 }
 

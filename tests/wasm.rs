@@ -6,7 +6,7 @@
 use js_sys::{Array, BigInt, Reflect, Uint8Array, JSON};
 use velocity_cliff::wasm::{
     answer_chunk, catalogue, decode_share, describe_rule, encode_share, parse_scenario_file, render_svg, resolve, run_chunk,
-    sensitivity_chunk, sensitivity_reduce, sensitivity_step, simulate, Merger,
+    sensitivity_chunk, sensitivity_reduce, sensitivity_step, simulate, Merger, Prepared,
 };
 use velocity_cliff::{Overrides, Scenario, Simulation};
 use wasm_bindgen::{JsCast, JsValue};
@@ -298,6 +298,48 @@ fn a_worker_answers_a_chunk_with_transferable_bytes_or_a_structured_error() {
     assert_eq!(text(&error, "allowed"), "a whole number from 1 to 1000000");
     assert_eq!(Array::from(&get(&answer, "transfer")).length(), 0);
     assert!(answer_chunk(JsValue::from("chunk")).is_err());
+}
+
+/// A prepared scenario answers a chunk asked for its result `early` in two
+/// steps: the result's text first, then the chunk with its bytes — the same
+/// text and bytes as the one-step answer.
+#[wasm_bindgen_test]
+fn an_early_result_comes_before_its_chunk_with_the_same_text_and_bytes() {
+    let resolved = resolve(NONE, obj(r#"{"runs":30,"weeks":40,"seed":9}"#)).unwrap();
+    let request = || {
+        let r = obj(r#"{"type":"chunk","generation":4,"chunkId":0,"start":0,"end":12,"work":5,"result":true}"#);
+        set(&r, "scenario", resolved.clone());
+        r
+    };
+    let mut once = Prepared::new(resolved.clone()).unwrap();
+    let whole = get(&once.answer(request()).unwrap(), "reply");
+    assert_eq!(text(&whole, "type"), "chunk");
+    assert!(once.rest().unwrap().is_undefined(), "nothing waits after a one-step answer");
+
+    let mut prepared = Prepared::new(resolved.clone()).unwrap();
+    let early = request();
+    set(&early, "early", true);
+    let answer = prepared.answer(early).unwrap();
+    let estimate = get(&answer, "reply");
+    assert_eq!(text(&estimate, "type"), "estimate");
+    assert_eq!(Array::from(&get(&answer, "transfer")).length(), 0);
+    assert_eq!(text(&estimate, "json"), text(&whole, "json"));
+    assert_eq!(get(&estimate, "end").as_f64(), Some(12.0));
+    assert!(get(&estimate, "bytes").is_undefined());
+    let rest = prepared.rest().unwrap();
+    let chunk = get(&rest, "reply");
+    assert_eq!(text(&chunk, "type"), "chunk");
+    assert!(get(&chunk, "json").is_undefined(), "the text came before");
+    assert_eq!(get(&chunk, "computeMs").as_f64(), get(&estimate, "computeMs").as_f64());
+    let bytes: Uint8Array = get(&chunk, "bytes").dyn_into().unwrap();
+    let whole_bytes: Uint8Array = get(&whole, "bytes").dyn_into().unwrap();
+    assert_eq!(bytes.to_vec(), whole_bytes.to_vec());
+    assert_eq!(Array::from(&get(&rest, "transfer")).length(), 1);
+    assert!(prepared.rest().unwrap().is_undefined(), "answered once");
+
+    // `early` without `result`, or from a later run, is an ordinary chunk.
+    let later = obj(r#"{"type":"chunk","generation":4,"chunkId":1,"start":12,"end":30,"work":5,"result":true,"early":true}"#);
+    assert_eq!(text(&get(&prepared.answer(later).unwrap(), "reply"), "type"), "chunk");
 }
 
 #[wasm_bindgen_test]

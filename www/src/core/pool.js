@@ -247,6 +247,10 @@ export class WorkerPool {
           resolve();
           return;
         }
+        if (msg.type === 'estimate') {
+          this.receiveEstimate(msg); // the chunk's own reply follows
+          return;
+        }
         slot.busy = false;
         if (msg.type === 'chunk' || msg.type === 'sensitivity') {
           this.measure(msg.work, msg.computeMs);
@@ -574,12 +578,45 @@ export class WorkerPool {
   }
 
   /**
+   * Paints the first estimate, finished in its worker, if `msg` is it
+   * (before anything is merged: its bytes are merged with the chunk's reply).
+   * False when painting it started another job.
+   * @param {Job} job
+   * @param {{start: number, end: number, json?: string, finishMs?: number}} msg
+   * @param {Phases} phases where the job's time went, this chunk's compute included
+   */
+  paintEstimate(job, msg, phases) {
+    if (msg.json === undefined || msg.start !== 0 || msg.end !== job.estimateRuns || job.shown !== 0) return true;
+    job.phases.finish += msg.finishMs ?? 0;
+    phases.finish += msg.finishMs ?? 0;
+    this.estimateFinishMs = msg.finishMs ?? 0;
+    job.shown = msg.end;
+    job.shownAt = this.now();
+    this.onResult({ generation: job.generation, kind: 'estimate', json: msg.json, runs: msg.end, phases });
+    if (this.job !== job) return false;
+    this.progress(job, true);
+    return true;
+  }
+
+  /**
+   * Takes the first estimate's text, which its worker posts before the
+   * chunk's reply: painted at once; the chunk's compute is counted (and its
+   * bytes merged) when its reply comes.
+   * @param {import('./protocol.js').EstimateReply} msg
+   */
+  receiveEstimate(msg) {
+    const job = this.job;
+    if (!job || msg.generation !== job.generation || job.failed) return; // stale: drop
+    this.paintEstimate(job, msg, { ...job.phases, compute: job.phases.compute + msg.computeMs, prepare: job.phases.prepare + (msg.prepareMs ?? 0) });
+  }
+
+  /**
    * Takes a worker's reply to a chunk: merges it (in run order) and paints.
    * @param {Reply} msg
    */
   receive(msg) {
     const job = this.job;
-    if (msg.type === 'ready' || msg.type === 'sensitivity') return;
+    if (msg.type === 'ready' || msg.type === 'sensitivity' || msg.type === 'estimate') return;
     if (!job || msg.generation !== job.generation || job.failed) return; // stale: drop
     if (msg.type === 'error') {
       job.failed = true;
@@ -594,16 +631,7 @@ export class WorkerPool {
       job.firstAt = this.now();
       job.firstDone = job.done;
     }
-    if (msg.json !== undefined && msg.start === 0 && msg.end === job.estimateRuns && job.shown === 0) {
-      // The first estimate, finished in the worker: painted now, merged below.
-      job.phases.finish += msg.finishMs ?? 0;
-      this.estimateFinishMs = msg.finishMs ?? 0;
-      job.shown = msg.end;
-      job.shownAt = this.now();
-      this.onResult({ generation: job.generation, kind: 'estimate', json: msg.json, runs: msg.end, phases: { ...job.phases } });
-      if (this.job !== job) return; // the painting started another job
-      this.progress(job, true);
-    }
+    if (msg.json !== undefined && !this.paintEstimate(job, msg, { ...job.phases })) return;
     job.held.set(msg.start, msg);
     const mergeStart = this.now();
     for (let next = job.held.get(job.merged); next; next = job.held.get(job.merged)) {
@@ -660,7 +688,17 @@ export class MainThreadWorker {
     setTimeout(() => {
       if (this.closed) return;
       const out = handle(msg, this.state);
-      if (out) setTimeout(() => !this.closed && this.onmessage?.({ data: out.reply }), 0);
+      if (!out) return;
+      setTimeout(() => !this.closed && this.onmessage?.({ data: out.reply }), 0);
+      // The chunk's own reply after an estimate: made in a task of its own, delivered in the next.
+      const rest = out.rest;
+      if (rest) {
+        setTimeout(() => {
+          if (this.closed) return;
+          const more = rest();
+          setTimeout(() => !this.closed && this.onmessage?.({ data: more.reply }), 0);
+        }, 0);
+      }
     }, 0);
   }
 

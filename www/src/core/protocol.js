@@ -4,6 +4,7 @@
 //   → {type: 'init', module}             ← {type: 'ready'}
 //   → {type: 'init-extra', module}       (no reply; before a worker's first sensitivity chunk)
 //   → {type: 'chunk', generation, chunkId, scenario?, start, end, work, result?}
+//   ← {type: 'estimate', generation, chunkId, start, end, computeMs, prepareMs, json, finishMs} (a chunk asked for its `result`, first)
 //   ← {type: 'chunk', generation, chunkId, start, end, work, bytes, computeMs, prepareMs, json?, finishMs?} (bytes transferred)
 //   → {type: 'sensitivity', generation, chunkId, scenario, request, cell, start, end, work}
 //   ← {type: 'sensitivity', generation, chunkId, start, end, work, bytes, computeMs} (bytes transferred)
@@ -15,7 +16,10 @@
 // the time spent preparing the scenario (0 after a job's first chunk). A
 // chunk from run 0 asked for its `result` also brings the result of its runs
 // as JSON text (`json`, made in `finishMs`): the first estimate, which the
-// page paints before merging anything. `work`
+// page paints before merging anything. The worker posts that text as an
+// `estimate` reply as soon as it is made, and the chunk's reply with the
+// bytes after it, so the page parses and paints while the bytes are written.
+// `work`
 // (strategy-run-weeks) is passed through, so the pool can learn its speed
 // from any chunk, even one of a job it has since dropped.
 //
@@ -47,8 +51,9 @@ import { errorFields } from './errors.js';
 /** @typedef {{type: 'chunk', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number, prepareMs: number, json?: string, finishMs?: number}} ChunkReply */
 /** @typedef {{type: 'sensitivity', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number}} SensitivityChunkReply */
 /** @typedef {{type: 'error', job?: 'sensitivity', generation: number, chunkId: number, message: string, error: Refusal | null}} ErrorReply */
-/** @typedef {ReadyReply | ChunkReply | SensitivityChunkReply | ErrorReply} Reply */
-/** @typedef {{reply: Reply, transfer: Transferable[]}} Answer */
+/** @typedef {{type: 'estimate', generation: number, chunkId: number, start: number, end: number, computeMs: number, prepareMs: number, json: string, finishMs: number}} EstimateReply */
+/** @typedef {ReadyReply | EstimateReply | ChunkReply | SensitivityChunkReply | ErrorReply} Reply */
+/** A reply and what to transfer with it; `rest`, when present, makes the reply to post after it. @typedef {{reply: Reply, transfer: Transferable[], rest?: () => Answer}} Answer */
 
 /**
  * What one worker (or one main-thread stand-in for a worker) keeps between
@@ -110,8 +115,20 @@ function chunk(msg, state) {
     state.generation = msg.generation;
   }
   if (!state.prepared || state.generation !== msg.generation) return failed(msg, `chunk of job ${msg.generation} without its scenario`);
+  const prepared = state.prepared;
   try {
-    return /** @type {Answer} */ (state.prepared.answer(msg));
+    // A chunk asked for its result answers with the text first (`early`), then with its bytes.
+    const out = /** @type {Answer} */ (prepared.answer(msg.result ? { ...msg, early: true } : msg));
+    if (out.reply.type === 'estimate') {
+      out.rest = () => {
+        try {
+          return /** @type {Answer} */ (prepared.rest()) ?? failed(msg, 'the chunk was answered already');
+        } catch (err) {
+          return failed(msg, err);
+        }
+      };
+    }
+    return out;
   } catch (err) {
     return failed(msg, err); // a trap of the module (out of memory): reported, not thrown
   }
@@ -177,6 +194,10 @@ export function installWorker(scope) {
   const state = workerState();
   scope.onmessage = (event) => {
     const out = handle(event.data, state);
-    if (out) scope.postMessage(out.reply, out.transfer);
+    if (!out) return;
+    scope.postMessage(out.reply, out.transfer);
+    if (!out.rest) return;
+    const more = out.rest();
+    scope.postMessage(more.reply, more.transfer);
   };
 }

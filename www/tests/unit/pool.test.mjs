@@ -286,6 +286,41 @@ test('the first estimate, finished in its worker, is painted before anything is 
   prefix(results(m, gen, 'full')[0].result, 1000);
 });
 
+test('an estimate posted before its chunk\'s reply is painted at once; the chunk is counted and merged when its reply comes', async () => {
+  const m = machine({ size: 2, speed: 3400 });
+  await m.pool.readyPromise;
+  start(m, 20_000);
+  m.runUntil();
+  const gen = start(m, 1000);
+  m.running.sort((a, b) => a.msg.start - b.msg.start);
+  const first = m.running.shift();
+  assert.equal(first.msg.result, true);
+  m.clock.t = first.doneAt;
+  const { msg } = first;
+  const computeMs = msg.work / m.speed;
+  const json = JSON.stringify({ scenario: first.worker.scenario, runs: msg.end, ranges: [[0, msg.end]] });
+  // As the real worker does: the text first (`estimate`), then the chunk with its bytes.
+  first.worker.onmessage({ data: { type: 'estimate', generation: gen, chunkId: msg.chunkId, start: 0, end: msg.end, computeMs, prepareMs: 0, json, finishMs: 3 } });
+  const [estimate] = results(m, gen, 'estimate');
+  assert.equal(estimate.runs, msg.end);
+  assert.equal(estimate.phases.compute, computeMs, 'the estimate carries its chunk\'s compute');
+  assert.equal(estimate.phases.finish, 3);
+  assert.equal(m.pool.job.merged, 0, 'nothing merged yet');
+  assert.equal(m.pool.job.done, 0, 'the chunk is not done until its reply');
+  assert.equal(m.pool.workers.filter((w) => w.busy).length, 2, 'its worker is still busy');
+  first.worker.onmessage({ data: { type: 'chunk', generation: gen, chunkId: msg.chunkId, start: 0, end: msg.end, work: msg.work, bytes: { start: 0, end: msg.end }, computeMs } });
+  assert.equal(m.pool.job.merged, msg.end);
+  m.runUntil();
+  assert.equal(results(m, gen, 'estimate').length, 1, 'painted once');
+  const [full] = results(m, gen, 'full');
+  prefix(full.result, 1000);
+  assert.equal(full.phases.finish >= 3, true);
+  // A stale estimate is dropped.
+  const before = m.events.length;
+  first.worker.onmessage({ data: { type: 'estimate', generation: gen - 1, chunkId: 0, start: 0, end: 20, computeMs: 1, prepareMs: 0, json, finishMs: 1 } });
+  assert.equal(m.events.length, before);
+});
+
 test('where merging a chunk is slow, chunks grow so the main thread keeps up with the workers', async () => {
   const slow = machine({ size: 2, speed: 2000, mergeMs: 200 });
   await slow.pool.readyPromise;
