@@ -583,15 +583,19 @@ export class WorkerPool {
    * False when painting it started another job.
    * @param {Job} job
    * @param {{start: number, end: number, json?: string, finishMs?: number}} msg
-   * @param {Phases} phases where the job's time went, this chunk's compute included
+   * @param {{computeMs: number, prepareMs?: number} | null} uncounted the chunk's times when its reply, which counts them in the job, is still to come
    */
-  paintEstimate(job, msg, phases) {
+  paintEstimate(job, msg, uncounted = null) {
     if (msg.json === undefined || msg.start !== 0 || msg.end !== job.estimateRuns || job.shown !== 0) return true;
     job.phases.finish += msg.finishMs ?? 0;
-    phases.finish += msg.finishMs ?? 0;
     this.estimateFinishMs = msg.finishMs ?? 0;
     job.shown = msg.end;
     job.shownAt = this.now();
+    const phases = { ...job.phases };
+    if (uncounted) {
+      phases.compute += uncounted.computeMs;
+      phases.prepare += uncounted.prepareMs ?? 0;
+    }
     this.onResult({ generation: job.generation, kind: 'estimate', json: msg.json, runs: msg.end, phases });
     if (this.job !== job) return false;
     this.progress(job, true);
@@ -607,7 +611,7 @@ export class WorkerPool {
   receiveEstimate(msg) {
     const job = this.job;
     if (!job || msg.generation !== job.generation || job.failed) return; // stale: drop
-    this.paintEstimate(job, msg, { ...job.phases, compute: job.phases.compute + msg.computeMs, prepare: job.phases.prepare + (msg.prepareMs ?? 0) });
+    this.paintEstimate(job, msg, msg);
   }
 
   /**
@@ -631,7 +635,7 @@ export class WorkerPool {
       job.firstAt = this.now();
       job.firstDone = job.done;
     }
-    if (msg.json !== undefined && !this.paintEstimate(job, msg, { ...job.phases })) return;
+    if (!this.paintEstimate(job, msg)) return;
     job.held.set(msg.start, msg);
     const mergeStart = this.now();
     for (let next = job.held.get(job.merged); next; next = job.held.get(job.merged)) {
