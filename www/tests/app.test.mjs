@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { useBrowser, ready, cli, assertAccessible } from './harness.mjs';
+import { useBrowser, ready, cli, assertAccessible, downloadOf } from './harness.mjs';
 
 
 const env = useBrowser();
@@ -237,12 +237,6 @@ test('copy link, QR code and the embed dialog', async () => {
   await clean(c);
   await c.ctx.close();
 });
-
-async function downloadOf(page, selector) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  const file = await download.path();
-  return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) };
-}
 
 test('exports match the result; import restores a scenario exactly and refuses bad files', async () => {
   const c = await context();

@@ -52,6 +52,34 @@ export async function ready(page, timeout = 60_000) {
   );
 }
 
+/**
+ * Chromium's renderer lets a frame start at most ten downloads a second and
+ * silently drops the rest, an abuse limit no user clicking buttons meets;
+ * a test that downloads more than ten files from one page keeps under it.
+ */
+const DOWNLOADS_PER_SECOND = 10;
+/** @type {WeakMap<import('playwright-core').Page, number[]>} when each page's downloads were asked for */
+const downloadTimes = new WeakMap();
+
+/**
+ * The file a click on `selector` downloads, as its suggested name and bytes,
+ * once it is complete. Keeps each page under Chromium's download rate.
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ */
+export async function downloadOf(page, selector) {
+  const times = downloadTimes.get(page) ?? [];
+  downloadTimes.set(page, times);
+  if (times.length >= DOWNLOADS_PER_SECOND) {
+    const wait = times[times.length - DOWNLOADS_PER_SECOND] + 1_100 - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  times.push(Date.now());
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
+
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**

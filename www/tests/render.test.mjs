@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { useBrowser, ready, cli } from './harness.mjs';
+import { useBrowser, ready, cli, downloadOf as downloadFile } from './harness.mjs';
 
 const env = useBrowser();
 const dir = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'vc-render-'));
@@ -14,10 +14,10 @@ const file = path.join(dir, 'scenario.json');
 fs.writeFileSync(file, '{"preset":"marketplace","strategies":["feature-first","hypergrowth-hiring","controlled-evolution"],"runs":120,"weeks":208,"seed":11}\n');
 const link = execFileSync(cli, ['share', '--scenario', file]).toString().trim();
 
-/** The file a click on `selector` downloads. */
+/** The file a click on `selector` downloads, as text. */
 async function downloadOf(page, selector) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  return { name: download.suggestedFilename(), text: fs.readFileSync(await download.path(), 'utf8') };
+  const { name, bytes } = await downloadFile(page, selector);
+  return { name, text: bytes.toString('utf8') };
 }
 
 /** @type {Array<{ theme: 'light' | 'dark', charts: string[] }>} */
