@@ -76,6 +76,26 @@ test('the page loads without console errors and shows the summary, three charts 
   await page.close();
 });
 
+test('an estimate is drawn at once only in the charts near the view; the others draw it as they come into view, the full result everywhere', async () => {
+  const { page, errors } = await open();
+  // A long job: its first estimate comes at once, its full result much later.
+  const generation = await page.evaluate(() => window.velocityCliff.setInput({ runs: 200000 }));
+  await page.waitForFunction((g) => window.velocityCliff.timings[g]?.estimate != null, generation);
+  const waiting = await page.evaluate(() => window.velocityCliff.chartsWaiting);
+  assert.ok(waiting.includes('runway'), `the runway chart, far below the view, waits (${waiting})`);
+  assert.ok(!waiting.includes('survival'), `the survival chart, in view, is drawn (${waiting})`);
+  await page.locator('[data-testid=runway-chart]').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => !window.velocityCliff.chartsWaiting.includes('runway'));
+  const estimate = await page.evaluate(() => window.velocityCliff.lastEstimate.runs);
+  assert.ok(estimate < 200000, `an estimate (${estimate} runs) is what the runway chart drew`);
+  // A short job replaces it: its full result is drawn in every chart, in view or not.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await run(page, { runs: 1000 });
+  assert.deepEqual(await page.evaluate(() => window.velocityCliff.chartsWaiting), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a progressive estimate of the first runs is painted before the full result', async () => {
   const { page } = await open();
   const estimate = await page.evaluate(() => window.velocityCliff.lastEstimateJson);

@@ -24,6 +24,11 @@ import { hoverLegend } from './legend.js';
 
 /** Sample runs drawn over each fan chart, at most. */
 export const SAMPLE_SLOTS = 20;
+/**
+ * How far below the viewport, as a share of its height, a chart counts as
+ * near enough to draw an estimate in it at once (`Charts.feed`).
+ */
+export const NEAR_VIEW = 0.25;
 
 /** Cash is drawn on an asinh scale: linear below this many dollars, logarithmic above (a few big rounds would flatten the rest). */
 const CASH_LINEAR_BELOW = 100_000;
@@ -152,6 +157,74 @@ export class Charts {
     this.named = /** @type {Record<'survival'|'histogram'|MedianMetric|BandMetric, uPlot> | null} */ (null);
     this.resizeObserver = new ResizeObserver(() => this.resize());
     for (const [name, host] of Object.entries(hosts)) if (name !== 'why') this.resizeObserver.observe(host);
+    /**
+     * Data an estimate gave a chart out of view, not drawn yet: drawn when
+     * the chart comes near the viewport, or replaced by the next paint.
+     * @type {Map<uPlot, Columns | uPlot.AlignedData>}
+     */
+    this.pending = new Map();
+    /** Whether each chart's root is near the viewport, as last observed. @type {WeakMap<Element, boolean>} */
+    this.near = new WeakMap();
+    this.viewObserver =
+      typeof IntersectionObserver === 'undefined'
+        ? null
+        : new IntersectionObserver((entries) => this.onView(entries), { rootMargin: `0px 0px ${NEAR_VIEW * 100}% 0px` });
+  }
+
+  /** @param {IntersectionObserverEntry[]} entries */
+  onView(entries) {
+    for (const e of entries) this.near.set(e.target, e.isIntersecting);
+    for (const [plot, data] of this.pending) {
+      if (this.near.get(plot.root) !== true) continue;
+      this.pending.delete(plot);
+      plot.setData(data);
+    }
+  }
+
+  /**
+   * Whether a chart is on screen or near it (below it by NEAR_VIEW of the
+   * viewport's height): as the observer last said, else measured now.
+   * @param {uPlot} plot
+   */
+  isNear(plot) {
+    if (!this.viewObserver) return true;
+    const seen = this.near.get(plot.root);
+    if (seen !== undefined) return seen;
+    const r = plot.root.getBoundingClientRect();
+    return r.height > 0 && r.bottom > 0 && r.top < innerHeight * (1 + NEAR_VIEW);
+  }
+
+  /**
+   * Gives a chart its data. An estimate's data for a chart out of view
+   * (`lazy`) waits until the chart comes near the viewport, so the first
+   * paint draws only what can be seen; a full result is drawn everywhere.
+   * @param {uPlot} plot
+   * @param {Columns | uPlot.AlignedData} data
+   * @param {boolean} lazy
+   */
+  feed(plot, data, lazy) {
+    if (lazy && !this.isNear(plot)) {
+      this.pending.set(plot, data);
+      return;
+    }
+    this.pending.delete(plot);
+    plot.setData(data);
+  }
+
+  /**
+   * The charts whose newest data waits for them to come into view: the named
+   * charts by name, a strategy's fan chart as `velocity:<id>`.
+   * @returns {string[]}
+   */
+  waiting() {
+    const named = this.named ? Object.entries(this.named).filter(([, p]) => this.pending.has(p)).map(([n]) => n) : [];
+    return [...this.fanIds.filter((id, i) => this.pending.has(this.fans[i])).map((id) => `velocity:${id}`), ...named];
+  }
+
+  /** Draws every chart's waiting data now (before its canvas is read). */
+  flush() {
+    for (const [plot, data] of this.pending) plot.setData(data);
+    this.pending.clear();
   }
 
   /**
@@ -160,6 +233,8 @@ export class Charts {
    */
   rebuild(strategies) {
     for (const p of this.plots) p.destroy();
+    this.viewObserver?.disconnect();
+    this.pending.clear();
     this.plots = [];
     this.fans = [];
     this.fanIds = [];
@@ -318,7 +393,10 @@ export class Charts {
     this.yMax = new Map();
     this.strategies = strategies;
     this.keyboardLegends();
-    for (const p of this.plots) hoverLegend(p);
+    for (const p of this.plots) {
+      hoverLegend(p);
+      this.viewObserver?.observe(p.root);
+    }
     this.resize();
   }
 
@@ -487,8 +565,9 @@ export class Charts {
   /**
    * Feeds a result (parsed) to every chart; rebuilds only when the strategy set changed.
    * @param {Result} result
+   * @param {{lazy?: boolean}} [how] `lazy`: an estimate, drawn now only in the charts near the viewport (`feed`)
    */
-  update(result) {
+  update(result, { lazy = false } = {}) {
     if (result !== this.lastResult && this.yMax) this.yMax.clear();
     const strategies = result.strategies;
     const observed = result.calibration?.smoothed ?? null;
@@ -524,13 +603,13 @@ export class Charts {
       const data = [xs, cut(v.p10), cut(v.p25), cut(v.p50), cut(v.p75), cut(v.p90)];
       for (let k = 0; k < SAMPLE_SLOTS; k++) data.push(s.samples[k] ? cut(s.samples[k]) : new Array(weeks).fill(null));
       if (observed) data.push(cut(/** @type {number[]} */ (Array.from({ length: weeks }, (_, w) => (w < observed.length ? observed[w] : null)))));
-      this.fans[i].setData(data);
+      this.feed(this.fans[i], data, lazy);
     });
-    this.plot('survival').setData([xs, ...strategies.map((s) => cut(survivalOf(s, this.survivalMeasure)))]);
+    this.feed(this.plot('survival'), [xs, ...strategies.map((s) => cut(survivalOf(s, this.survivalMeasure)))], lazy);
     const bins = Math.ceil(weeks / HISTOGRAM_BIN_WEEKS);
     const binXs = Float64Array.from({ length: bins + 1 }, (_, b) => b * HISTOGRAM_BIN_WEEKS + 1);
     const histogram = this.plot('histogram');
-    histogram.setData([
+    this.feed(histogram, [
       binXs,
       ...strategies.map((s) => {
         // Shares of runs per bin; the last bar repeats so the stepped line closes.
@@ -540,13 +619,13 @@ export class Charts {
         const shown = Math.ceil(limit / HISTOGRAM_BIN_WEEKS);
         return limit >= weeks ? out : Array.from(out, (v, b) => (b < shown ? v : null));
       }),
-    ]);
+    ], lazy);
     for (const metric of MEDIAN_METRICS) {
       const medians = strategies.map((s) => s.series[metric].p50);
       this.yMax.set(this.plot(metric), maxOf(medians));
       /** @type {Columns} */
       const data = [xs, ...medians.map(cut)];
-      this.plot(metric).setData(data);
+      this.feed(this.plot(metric), data, lazy);
     }
     for (const metric of BAND_METRICS) {
       /** @type {Columns} */
@@ -556,7 +635,7 @@ export class Charts {
         data.push(cut(b.p10), cut(b.p50), cut(b.p90));
       }
       this.yMax.set(this.plot(metric), maxOf(strategies.map((s) => s.series[metric].p90)));
-      this.plot(metric).setData(data);
+      this.feed(this.plot(metric), data, lazy);
     }
     if (result !== this.why.result) this.why.update(result, this.hidden); // not again for each week played
     const smoothing = result.scenario?.collapse?.smoothing;
@@ -586,6 +665,19 @@ export class Charts {
    * @returns {Promise<Blob>}
    */
   png(name, title) {
+    // Data waiting for the chart to come into view is drawn first: uPlot
+    // draws in a microtask, which runs before the one that reads the canvases.
+    this.flush();
+    return Promise.resolve().then(() => this.pngNow(name, title));
+  }
+
+  /**
+   * `png` once every chart is drawn.
+   * @param {'velocity'|'survival'|'histogram'|'users'|'team'|'debt'|'revenue'|'burn'|'cash'|'runway'} name
+   * @param {string} title
+   * @returns {Promise<Blob>}
+   */
+  pngNow(name, title) {
     const plots = name === 'velocity' ? this.fans.filter((f, i) => !this.hidden.has(this.fanIds[i])) : [this.plot(name)];
     const ids = name === 'velocity' ? this.fanIds.filter((id) => !this.hidden.has(id)) : [];
     const css = getComputedStyle(document.documentElement);

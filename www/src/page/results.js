@@ -16,6 +16,15 @@ import { headline, progressStatus, sentence } from '../core/format.js';
 /** @typedef {import('../charts/summary-table.js').Column} Column */
 /** @typedef {import('../charts/charts.js').Charts} Charts */
 
+/**
+ * Runs `then` once the charts just fed are drawn: uPlot draws a chart in a
+ * microtask queued by its `setData`, so a microtask queued after every
+ * chart's data runs after every chart's drawing (the timings of a paint
+ * include the canvases, not only the data handed to them).
+ * @param {() => void} then
+ */
+const painted = (then) => queueMicrotask(then);
+
 /** The page's summary columns, in the table's order. @type {Column[]} */
 const COLUMNS = ['outcomes', 'healthy', 'out-of-cash', 'share', 'median', 'range', 'features', 'users', 'team', 'cash', 'cash-per-feature', 'win'];
 
@@ -100,7 +109,7 @@ export class Results {
     /** @type {Result} */
     const result = JSON.parse(json);
     const parsed = performance.now();
-    this.charts.update(result);
+    this.charts.update(result, { lazy: kind === 'estimate' });
     renderSummary(this.summaryBody, result, COLUMNS, kind === 'estimate');
     renderOutcomeKey($('outcome-key'));
     renderSentences($('sentences'), result);
@@ -114,10 +123,12 @@ export class Results {
       this.lastEstimate = result;
       this.lastEstimateJson = json;
       if (timing && timing.estimate === null) {
-        timing.estimate = performance.now();
         timing.estimateRuns = runs;
-        timing.estimatePaintMs = timing.estimate - paintStart;
-        timing.estimateProfile = { ...phases, parse: parsed - paintStart, paint: timing.estimate - parsed };
+        painted(() => {
+          timing.estimate = performance.now();
+          timing.estimatePaintMs = timing.estimate - paintStart;
+          timing.estimateProfile = { ...phases, parse: parsed - paintStart, paint: timing.estimate - parsed };
+        });
       }
       if (this.progress?.generation === generation) this.showProgress({ ...this.progress, estimating: false, shown: runs });
       return;
@@ -130,10 +141,12 @@ export class Results {
     this.describeCharts(result);
     announce(`Simulation complete. ${result.strategies.map((s) => sentence(s, result.weeks)).join(' ')}`);
     if (timing) {
-      timing.full = performance.now();
-      timing.fullPaintMs = timing.full - paintStart;
-      timing.fullProfile = { ...phases, parse: parsed - paintStart, paint: timing.full - parsed };
       timing.computeMs = this.computeMs();
+      painted(() => {
+        timing.full = performance.now();
+        timing.fullPaintMs = timing.full - paintStart;
+        timing.fullProfile = { ...phases, parse: parsed - paintStart, paint: timing.full - parsed };
+      });
     }
     setStatus('ready', 'ready', generation);
     this.onFull();
