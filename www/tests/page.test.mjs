@@ -76,22 +76,33 @@ test('the page loads without console errors and shows the summary, three charts 
   await page.close();
 });
 
-test('an estimate is drawn at once only in the charts near the view; the others draw it as they come into view, the full result everywhere', async () => {
+test('an estimate is drawn at once only in the charts near the view; the others are made and drawn as they come into view, the full result everywhere', async () => {
   const { page, errors } = await open();
+  const waiting = () => page.evaluate(() => window.velocityCliff.charts.waiting());
+  const runwayCanvases = () => page.locator('[data-testid=runway-chart] canvas').count();
   // A long job: its first estimate comes at once, its full result much later.
-  const generation = await page.evaluate(() => window.velocityCliff.setInput({ runs: 200000 }));
+  let generation = await page.evaluate(() => window.velocityCliff.setInput({ runs: 200000 }));
   await page.waitForFunction((g) => window.velocityCliff.timings[g]?.estimate != null, generation);
-  const waiting = await page.evaluate(() => window.velocityCliff.chartsWaiting);
-  assert.ok(waiting.includes('runway'), `the runway chart, far below the view, waits (${waiting})`);
-  assert.ok(!waiting.includes('survival'), `the survival chart, in view, is drawn (${waiting})`);
+  let now = await waiting();
+  assert.ok(now.includes('runway'), `the runway chart, far below the view, waits (${now})`);
+  assert.ok(!now.includes('survival'), `the survival chart, in view, is drawn (${now})`);
+  // Another strategy set makes new charts: those out of view are not even made for an estimate.
+  generation = await page.evaluate(() => window.velocityCliff.setInput({ strategies: window.velocityCliff.input.strategies.slice(0, 4) }));
+  await page.waitForFunction((g) => window.velocityCliff.timings[g]?.estimate != null, generation);
+  now = await waiting();
+  assert.ok(now.includes('runway') && !now.includes('survival'), `after a rebuild the runway chart waits, the survival chart does not (${now})`);
+  assert.equal(await runwayCanvases(), 0, 'the runway chart is not made while out of view');
+  assert.ok((await page.locator('[data-testid=survival-chart] canvas').count()) > 0, 'the survival chart is made');
   await page.locator('[data-testid=runway-chart]').scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => !window.velocityCliff.chartsWaiting.includes('runway'));
+  await page.waitForFunction(() => !window.velocityCliff.charts.waiting().includes('runway'));
+  assert.ok((await runwayCanvases()) > 0, 'the runway chart is made once in view');
   const estimate = await page.evaluate(() => window.velocityCliff.lastEstimate.runs);
   assert.ok(estimate < 200000, `an estimate (${estimate} runs) is what the runway chart drew`);
   // A short job replaces it: its full result is drawn in every chart, in view or not.
   await page.evaluate(() => window.scrollTo(0, 0));
   await run(page, { runs: 1000 });
-  assert.deepEqual(await page.evaluate(() => window.velocityCliff.chartsWaiting), []);
+  assert.deepEqual(await waiting(), []);
+  assert.equal(await page.locator('[data-testid=velocity-chart] canvas').count(), 4, 'every fan chart is made for the full result');
   assert.deepEqual(errors, []);
   await page.close();
 });

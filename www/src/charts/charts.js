@@ -21,6 +21,7 @@ import { hoverLegend } from './legend.js';
 /** A chart's data: the weeks, then one column per series (null: not shown). @typedef {[Float64Array, ...(number | null)[][]]} Columns */
 /** @typedef {'cash'|'runway'} BandMetric */
 /** @typedef {'velocity'|'survival'|'histogram'|MedianMetric|BandMetric} PngName */
+/** @typedef {'survival'|'histogram'|MedianMetric|BandMetric} ChartName */
 
 /** Sample runs drawn over each fan chart, at most. */
 export const SAMPLE_SLOTS = 20;
@@ -146,24 +147,35 @@ export class Charts {
     this.strategies = [];
     /** @type {string[]} */
     this.strategyIds = [];
-    /** The y axis's top of some charts (the largest value shown). @type {Map<uPlot, number>} */
+    /** The y axis's top of some charts (the largest value shown), by chart name. @type {Map<string, number>} */
     this.yMax = new Map();
     this.velocityMax = 1;
     /** Whether the velocity fans show the observed weeks of a calibrated scenario (set by `update`). */
     this.overlay = false;
     /** @type {Float64Array | null} */
     this.xs = null;
-    /** The charts with one series per strategy, and the band charts, by name (set by `rebuild`). */
-    this.named = /** @type {Record<'survival'|'histogram'|MedianMetric|BandMetric, uPlot> | null} */ (null);
+    /** The charts with one series per strategy, and the band charts, by name, once made (`make`). */
+    this.named = /** @type {Partial<Record<ChartName, uPlot>> | null} */ (null);
+    /** Each strategy's fan chart box, made with the strategy set; its chart is made on first use. @type {HTMLElement[]} */
+    this.fanBoxes = [];
+    /** How to make each chart of the strategy set (`fan:<i>` or a name), set by `rebuild`. @type {Map<string, () => uPlot>} */
+    this.makers = new Map();
+    /** The element each chart is drawn in. @type {Map<string, HTMLElement>} */
+    this.hostOf = new Map();
+    /** The chart drawn in each element. @type {WeakMap<Element, string>} */
+    this.chartOf = new WeakMap();
+    /** The charts made so far, by key. @type {Map<string, uPlot>} */
+    this.made = new Map();
     this.resizeObserver = new ResizeObserver(() => this.resize());
     for (const [name, host] of Object.entries(hosts)) if (name !== 'why') this.resizeObserver.observe(host);
     /**
-     * Data an estimate gave a chart out of view, not drawn yet: drawn when
-     * the chart comes near the viewport, or replaced by the next paint.
-     * @type {Map<uPlot, Columns | uPlot.AlignedData>}
+     * Data an estimate gave a chart out of view, by chart key, not drawn
+     * yet: drawn when the chart comes near the viewport, or replaced by the
+     * next paint.
+     * @type {Map<string, Columns | uPlot.AlignedData>}
      */
     this.pending = new Map();
-    /** Whether each chart's root is near the viewport, as last observed. @type {WeakMap<Element, boolean>} */
+    /** Whether each chart's host is near the viewport, as last observed. @type {WeakMap<Element, boolean>} */
     this.near = new WeakMap();
     this.viewObserver =
       typeof IntersectionObserver === 'undefined'
@@ -174,41 +186,66 @@ export class Charts {
   /** @param {IntersectionObserverEntry[]} entries */
   onView(entries) {
     for (const e of entries) this.near.set(e.target, e.isIntersecting);
-    for (const [plot, data] of this.pending) {
-      if (this.near.get(plot.root) !== true) continue;
-      this.pending.delete(plot);
-      plot.setData(data);
+    for (const [key, data] of this.pending) {
+      const host = this.hostOf.get(key);
+      if (!host || this.near.get(host) !== true) continue;
+      this.pending.delete(key);
+      this.chart(key).setData(data);
     }
   }
 
   /**
-   * Whether a chart is on screen or near it (below it by NEAR_VIEW of the
-   * viewport's height): as the observer last said, else measured now.
-   * @param {uPlot} plot
+   * Whether a chart's host is on screen or near it (below it by NEAR_VIEW of
+   * the viewport's height; a host not laid out is not): as the observer last
+   * said, else measured now.
+   * @param {string} key
    */
-  isNear(plot) {
-    if (!this.viewObserver) return true;
-    const seen = this.near.get(plot.root);
+  isNear(key) {
+    const host = this.hostOf.get(key);
+    if (!this.viewObserver || !host) return true;
+    const seen = this.near.get(host);
     if (seen !== undefined) return seen;
-    const r = plot.root.getBoundingClientRect();
-    return r.height > 0 && r.bottom > 0 && r.top < innerHeight * (1 + NEAR_VIEW);
+    if (host.getClientRects().length === 0) return false;
+    const r = host.getBoundingClientRect();
+    return r.bottom >= 0 && r.top < innerHeight * (1 + NEAR_VIEW);
   }
 
   /**
    * Gives a chart its data. An estimate's data for a chart out of view
-   * (`lazy`) waits until the chart comes near the viewport, so the first
-   * paint draws only what can be seen; a full result is drawn everywhere.
-   * @param {uPlot} plot
+   * (`lazy`) waits until the chart comes near the viewport — the chart is
+   * not even made before — so the first paint draws only what can be seen;
+   * a full result is drawn in every chart.
+   * @param {string} key a chart's key (`fan:<i>` or a name)
    * @param {Columns | uPlot.AlignedData} data
    * @param {boolean} lazy
    */
-  feed(plot, data, lazy) {
-    if (lazy && !this.isNear(plot)) {
-      this.pending.set(plot, data);
+  feed(key, data, lazy) {
+    if (lazy && !this.isNear(key)) {
+      this.pending.set(key, data);
       return;
     }
-    this.pending.delete(plot);
-    plot.setData(data);
+    this.pending.delete(key);
+    this.chart(key).setData(data);
+  }
+
+  /**
+   * A chart of the strategy set by key, made now if it was not yet: sized,
+   * its legend made keyboard buttons and hover values, its host watched.
+   * @param {string} key
+   */
+  chart(key) {
+    const made = this.made.get(key);
+    if (made) return made;
+    const make = this.makers.get(key);
+    if (!make) throw new Error(`no ${key} chart: nothing is drawn yet`);
+    const plot = make();
+    this.made.set(key, plot);
+    this.plots.push(plot);
+    const band = key === 'cash' || key === 'runway';
+    if (!key.startsWith('fan:')) this.keyboardLegend(plot, band);
+    hoverLegend(plot);
+    this.resize();
+    return plot;
   }
 
   /**
@@ -217,13 +254,13 @@ export class Charts {
    * @returns {string[]}
    */
   waiting() {
-    const named = this.named ? Object.entries(this.named).filter(([, p]) => this.pending.has(p)).map(([n]) => n) : [];
-    return [...this.fanIds.filter((id, i) => this.pending.has(this.fans[i])).map((id) => `velocity:${id}`), ...named];
+    return [...this.pending.keys()].map((key) => (key.startsWith('fan:') ? `velocity:${this.fanIds[Number(key.slice(4))]}` : key));
   }
 
-  /** Draws every chart's waiting data now (before its canvas is read). */
+  /** Makes every chart and draws its waiting data now (before a canvas is read). */
   flush() {
-    for (const [plot, data] of this.pending) plot.setData(data);
+    for (const key of this.makers.keys()) this.chart(key);
+    for (const [key, data] of this.pending) this.chart(key).setData(data);
     this.pending.clear();
   }
 
@@ -238,8 +275,26 @@ export class Charts {
     this.plots = [];
     this.fans = [];
     this.fanIds = [];
+    this.fanBoxes = [];
+    this.made = new Map();
+    this.makers = new Map();
+    this.hostOf = new Map();
+    this.named = {};
+    this.yMax = new Map();
+    this.strategies = strategies;
     this.hosts.velocity.replaceChildren();
     const colours = themeColours();
+    /**
+     * Registers how to make a chart drawn in `host` (made on first use, `chart`).
+     * @param {string} key
+     * @param {HTMLElement} host
+     * @param {() => uPlot} make
+     */
+    const maker = (key, host, make) => {
+      this.makers.set(key, make);
+      this.hostOf.set(key, host);
+      this.viewObserver?.observe(host);
+    };
     /** @param {(v: number) => string} fmtValue @returns {uPlot.Series[]} */
     const lineSeries = (fmtValue) =>
       strategies.map((s, i) => ({ label: s.label, stroke: strategyColour(s.id, i), width: 2, value: legendValue(fmtValue), show: !this.hidden.has(s.id) }));
@@ -279,73 +334,92 @@ export class Charts {
       }
       // A calibrated scenario: the team's own weeks, smoothed as the model smooths velocity.
       if (this.overlay) series.push({ label: 'your weeks', stroke: colours.text, width: 2, dash: [6, 4], points: { show: true, size: 5 }, value: legendValue(sig) });
-      const plot = new uPlot(
-        {
-          width: 300,
-          height: 200,
-          series,
-          bands: [
-            { series: [5, 1], fill: alpha(colour, 0.15) },
-            { series: [4, 2], fill: alpha(colour, 0.3) },
-          ],
-          axes: axes(colours, '', undefined, ''),
-          legend: { show: true, live: true, markers: { show: false } },
-          cursor: { sync },
-          scales: { x: xScale, y: { range: (u, min, max) => [0, this.velocityMax || max] } },
-        },
-        undefined,
-        box,
-      );
-      this.fans.push(plot);
       this.fanIds.push(s.id);
-      this.plots.push(plot);
+      this.fanBoxes.push(box);
+      maker(`fan:${i}`, box, () => {
+        const plot = new uPlot(
+          {
+            width: 300,
+            height: 200,
+            series,
+            bands: [
+              { series: [5, 1], fill: alpha(colour, 0.15) },
+              { series: [4, 2], fill: alpha(colour, 0.3) },
+            ],
+            axes: axes(colours, '', undefined, ''),
+            legend: { show: true, live: true, markers: { show: false } },
+            cursor: { sync },
+            scales: { x: xScale, y: { range: (u, min, max) => [0, this.velocityMax || max] } },
+          },
+          undefined,
+          box,
+        );
+        this.fans[i] = plot;
+        return plot;
+      });
     });
 
     /**
-     * @param {HTMLElement} host
+     * A chart with one series per strategy.
+     * @param {'survival'|'histogram'|MedianMetric} name
      * @param {string} yLabel
      * @param {(v: number) => string} fmtValue
      * @param {uPlot.Axis.Values} [yValues]
-     * @param {Partial<uPlot.Options>} [extra]
+     * @param {() => Partial<uPlot.Options>} [extra]
+     * @param {(plot: uPlot) => void} [then] what else the chart needs once made
      */
-    const make = (host, yLabel, fmtValue, yValues, extra = {}) => {
+    const make = (name, yLabel, fmtValue, yValues, extra = () => ({}), then = () => {}) => {
+      const host = this.hosts[name];
       host.replaceChildren();
-      const plot = new uPlot(
-        {
-          width: 300,
-          height: 220,
-          series: [weekSeries(), ...lineSeries(fmtValue)],
-          axes: axes(colours, yLabel, yValues),
-          cursor: { sync },
-          scales: { x: xScale, y: { range: (u, min, max) => [0, (this.yMax.get(u) ?? max) * 1.05 || 1] } },
-          hooks: { setSeries: [onSetSeries] },
-          ...extra,
-        },
-        undefined,
-        host,
-      );
-      this.plots.push(plot);
-      return plot;
+      maker(name, host, () => {
+        const plot = new uPlot(
+          {
+            width: 300,
+            height: 220,
+            series: [weekSeries(), ...lineSeries(fmtValue)],
+            axes: axes(colours, yLabel, yValues),
+            cursor: { sync },
+            scales: { x: xScale, y: { range: (u, min, max) => [0, (this.yMax.get(name) ?? max) * 1.05 || 1] } },
+            hooks: { setSeries: [onSetSeries] },
+            ...extra(),
+          },
+          undefined,
+          host,
+        );
+        this.named = { ...this.named, [name]: plot };
+        then(plot);
+        return plot;
+      });
     };
-    const survival = make(this.hosts.survival, SURVIVAL[this.survivalMeasure].axis, percent, (u, ticks) => ticks.map((t) => `${Math.round(t * 100)} %`), {
+    make('survival', SURVIVAL[this.survivalMeasure].axis, percent, (u, ticks) => ticks.map((t) => `${Math.round(t * 100)} %`), () => ({
+      // The measure shown when the chart is made.
+      axes: axes(colours, SURVIVAL[this.survivalMeasure].axis, (u, ticks) => ticks.map((t) => `${Math.round(t * 100)} %`)),
       scales: { x: xScale, y: { range: [0, 1] } },
       hooks: { setSeries: [onSetSeries], draw: [(u) => this.drawMarkers(u)] },
-    });
-    const histogram = make(this.hosts.histogram, 'runs collapsing', percent, (u, ticks) => ticks.map((t) => percent(t)), {
-      cursor: { sync: { key: 'velocity-cliff-bins' } },
-      scales: {
-        x: { time: false, range: (u, min, max) => [1, this.lastResult ? this.lastResult.weeks + 1 : max] },
-        y: { range: (u, min, max) => [0, (this.yMax.get(u) ?? max) * 1.05 || 1] },
+    }));
+    make(
+      'histogram',
+      'runs collapsing',
+      percent,
+      (u, ticks) => ticks.map((t) => percent(t)),
+      () => ({
+        cursor: { sync: { key: 'velocity-cliff-bins' } },
+        scales: {
+          x: { time: false, range: (u, min, max) => [1, this.lastResult ? this.lastResult.weeks + 1 : max] },
+          y: { range: (u, min, max) => [0, (this.yMax.get('histogram') ?? max) * 1.05 || 1] },
+        },
+      }),
+      (histogram) => {
+        const stepped = uPlot.paths.stepped?.({ align: 1 });
+        for (const s of histogram.series.slice(1)) s.paths = stepped;
+        histogram.series[0].value = (u, v) => (v == null ? '–' : `weeks ${v}–${v + HISTOGRAM_BIN_WEEKS - 1}`);
       },
-    });
-    const stepped = uPlot.paths.stepped?.({ align: 1 });
-    for (const s of histogram.series.slice(1)) s.paths = stepped;
-    histogram.series[0].value = (u, v) => (v == null ? '–' : `weeks ${v}–${v + HISTOGRAM_BIN_WEEKS - 1}`);
-    const users = make(this.hosts.users, 'users (median)', sig);
-    const team = make(this.hosts.team, 'engineers (median)', sig);
-    const debt = make(this.hosts.debt, 'debt (median)', sig);
-    const revenue = make(this.hosts.revenue, '$ / week (median)', money, moneyTicks, { axes: axes(colours, '$ / week (median)', moneyTicks, 'week', MONEY_AXIS) });
-    const burn = make(this.hosts.burn, '$ / week (median)', money, moneyTicks, { axes: axes(colours, '$ / week (median)', moneyTicks, 'week', MONEY_AXIS) });
+    );
+    make('users', 'users (median)', sig);
+    make('team', 'engineers (median)', sig);
+    make('debt', 'debt (median)', sig);
+    make('revenue', '$ / week (median)', money, moneyTicks, () => ({ axes: axes(colours, '$ / week (median)', moneyTicks, 'week', MONEY_AXIS) }));
+    make('burn', '$ / week (median)', money, moneyTicks, () => ({ axes: axes(colours, '$ / week (median)', moneyTicks, 'week', MONEY_AXIS) }));
 
     // Cash and runway: per strategy a P10 edge, the median and a P90 edge, the band between them filled.
     /** @type {(u: uPlot, seriesIndex: number | null, opts: uPlot.Series) => void} */
@@ -354,7 +428,7 @@ export class Charts {
       this.toggleStrategy(strategies[Math.floor((seriesIndex - 1) / 3)].id, opts.show, null);
     };
     /**
-     * @param {HTMLElement} host
+     * @param {BandMetric} name
      * @param {string} yLabel
      * @param {(v: number) => string} fmtValue
      * @param {uPlot.Axis.Values} [yValues]
@@ -362,42 +436,36 @@ export class Charts {
      * @param {number} [ySize]
      * @param {uPlot.Axis.Splits} [ySplits]
      */
-    const makeBand = (host, yLabel, fmtValue, yValues, yScale = {}, ySize = 56, ySplits = undefined) => {
+    const makeBand = (name, yLabel, fmtValue, yValues, yScale = {}, ySize = 56, ySplits = undefined) => {
+      const host = this.hosts[name];
       host.replaceChildren();
-      // The live legend gives the band too: "median (P10–P90)".
-      const { series, bands } = bandSeries(strategies, { format: fmtValue, hidden: this.hidden, fill: 0.12, rangeInLegend: true });
-      const plot = new uPlot(
-        {
-          width: 300,
-          height: 240,
-          series: [weekSeries(), ...series],
-          bands,
-          axes: ySplits ? withSplits(axes(colours, yLabel, yValues, 'week', ySize), ySplits) : axes(colours, yLabel, yValues, 'week', ySize),
-          cursor: { sync },
-          scales: { x: xScale, y: { range: (u, min, max) => [0, (this.yMax.get(u) ?? max) * 1.05 || 1], ...yScale } },
-          hooks: { setSeries: [onBandSeries] },
-        },
-        undefined,
-        host,
-      );
-      // Only the medians have a legend entry (it toggles the whole band).
-      plot.root.querySelectorAll('.u-legend .u-series').forEach((row, k) => {
-        if (k > 0 && (k - 1) % 3 !== 1) row.classList.add('band-edge');
+      maker(name, host, () => {
+        // The live legend gives the band too: "median (P10–P90)".
+        const { series, bands } = bandSeries(strategies, { format: fmtValue, hidden: this.hidden, fill: 0.12, rangeInLegend: true });
+        const plot = new uPlot(
+          {
+            width: 300,
+            height: 240,
+            series: [weekSeries(), ...series],
+            bands,
+            axes: ySplits ? withSplits(axes(colours, yLabel, yValues, 'week', ySize), ySplits) : axes(colours, yLabel, yValues, 'week', ySize),
+            cursor: { sync },
+            scales: { x: xScale, y: { range: (u, min, max) => [0, (this.yMax.get(name) ?? max) * 1.05 || 1], ...yScale } },
+            hooks: { setSeries: [onBandSeries] },
+          },
+          undefined,
+          host,
+        );
+        // Only the medians have a legend entry (it toggles the whole band).
+        plot.root.querySelectorAll('.u-legend .u-series').forEach((row, k) => {
+          if (k > 0 && (k - 1) % 3 !== 1) row.classList.add('band-edge');
+        });
+        this.named = { ...this.named, [name]: plot };
+        return plot;
       });
-      this.plots.push(plot);
-      return plot;
     };
-    const cash = makeBand(this.hosts.cash, 'cash (log scale)', money, moneyTicks, { distr: 4, asinh: CASH_LINEAR_BELOW }, MONEY_AXIS, cashSplits);
-    const runway = makeBand(this.hosts.runway, 'runway (months)', months, monthTicks);
-    this.named = { survival, histogram, users, team, debt, revenue, burn, cash, runway };
-    this.yMax = new Map();
-    this.strategies = strategies;
-    this.keyboardLegends();
-    for (const p of this.plots) {
-      hoverLegend(p);
-      this.viewObserver?.observe(p.root);
-    }
-    this.resize();
+    makeBand('cash', 'cash (log scale)', money, moneyTicks, { distr: 4, asinh: CASH_LINEAR_BELOW }, MONEY_AXIS, cashSplits);
+    makeBand('runway', 'runway (months)', months, monthTicks);
   }
 
   /**
@@ -405,20 +473,20 @@ export class Charts {
    * @param {'survival'|'histogram'|MedianMetric|BandMetric} name
    */
   plot(name) {
-    if (!this.named) throw new Error(`the ${name} chart is not drawn yet`);
-    return this.named[name];
+    if (!this.makers.has(name)) throw new Error(`the ${name} chart is not drawn yet`);
+    return this.chart(name);
   }
 
   /** Charts with one series per strategy (series i + 1 is strategy i). */
   lineCharts() {
     if (!this.named) return [];
     const n = this.named;
-    return [n.survival, n.histogram, n.users, n.team, n.debt, n.revenue, n.burn];
+    return [n.survival, n.histogram, n.users, n.team, n.debt, n.revenue, n.burn].filter((p) => p !== undefined);
   }
 
   /** Charts with three series per strategy (P10, median, P90: series 3i + 1 … 3i + 3). */
   bandCharts() {
-    return this.named ? [this.named.cash, this.named.runway] : [];
+    return this.named ? [this.named.cash, this.named.runway].filter((p) => p !== undefined) : [];
   }
 
   /**
@@ -431,24 +499,25 @@ export class Charts {
     return p.root.querySelectorAll('.u-legend .u-series')[k];
   }
 
-  /** Makes every legend entry that toggles a strategy a keyboard button. */
-  keyboardLegends() {
-    for (const p of [...this.lineCharts(), ...this.bandCharts()]) {
-      const band = this.bandCharts().includes(p);
-      /** @type {NodeListOf<HTMLElement>} */ (p.root.querySelectorAll('.u-legend .u-series')).forEach((row, i) => {
-        if (i === 0 || (band && (i - 1) % 3 !== 1)) return;
-        const strategy = this.strategies[band ? (i - 2) / 3 : i - 1];
-        row.tabIndex = 0;
-        row.setAttribute('role', 'button');
-        row.setAttribute('aria-label', `show or hide ${strategy.label} in every chart`);
-        row.setAttribute('aria-pressed', String(!this.hidden.has(strategy.id)));
-        row.addEventListener('keydown', (e) => {
-          if (e.key !== 'Enter' && e.key !== ' ') return;
-          e.preventDefault();
-          p.setSeries(i, { show: !p.series[i].show });
-        });
+  /**
+   * Makes every legend entry of a chart that toggles a strategy a keyboard button.
+   * @param {uPlot} p
+   * @param {boolean} band a band chart (three series per strategy)
+   */
+  keyboardLegend(p, band) {
+    /** @type {NodeListOf<HTMLElement>} */ (p.root.querySelectorAll('.u-legend .u-series')).forEach((row, i) => {
+      if (i === 0 || (band && (i - 1) % 3 !== 1)) return;
+      const strategy = this.strategies[band ? (i - 2) / 3 : i - 1];
+      row.tabIndex = 0;
+      row.setAttribute('role', 'button');
+      row.setAttribute('aria-label', `show or hide ${strategy.label} in every chart`);
+      row.setAttribute('aria-pressed', String(!this.hidden.has(strategy.id)));
+      row.addEventListener('keydown', (e) => {
+        if (e.key !== 'Enter' && e.key !== ' ') return;
+        e.preventDefault();
+        p.setSeries(i, { show: !p.series[i].show });
       });
-    }
+    });
   }
 
   /**
@@ -480,7 +549,7 @@ export class Charts {
    */
   setMarkers(markers) {
     this.markers = markers;
-    this.named?.survival.redraw(false, false);
+    this.named?.survival?.redraw(false, false);
   }
 
   /**
@@ -511,9 +580,8 @@ export class Charts {
       for (const p of this.bandCharts()) {
         for (let k = 3 * strategy + 1; k <= 3 * strategy + 3; k++) if (p.series[k].show !== show) p.setSeries(k, { show });
       }
-      this.fans.forEach((fan, i) => {
-        const box = fan.root.parentElement;
-        if (this.fanIds[i] === id && box) box.hidden = !show;
+      this.fanBoxes.forEach((box, i) => {
+        if (this.fanIds[i] === id) box.hidden = !show;
       });
       for (const p of [...this.lineCharts(), ...this.bandCharts()]) this.legendRow(p, strategy)?.setAttribute('aria-pressed', String(show));
       this.why.setHidden(this.hidden);
@@ -529,7 +597,7 @@ export class Charts {
    */
   setSamples(show) {
     this.showSamples = show;
-    for (const fan of this.fans) {
+    for (const fan of this.fans.filter((f) => f !== undefined)) {
       fan.batch(() => {
         for (let k = 0; k < SAMPLE_SLOTS; k++) fan.setSeries(6 + k, { show });
       });
@@ -603,29 +671,30 @@ export class Charts {
       const data = [xs, cut(v.p10), cut(v.p25), cut(v.p50), cut(v.p75), cut(v.p90)];
       for (let k = 0; k < SAMPLE_SLOTS; k++) data.push(s.samples[k] ? cut(s.samples[k]) : new Array(weeks).fill(null));
       if (observed) data.push(cut(/** @type {number[]} */ (Array.from({ length: weeks }, (_, w) => (w < observed.length ? observed[w] : null)))));
-      this.feed(this.fans[i], data, lazy);
+      this.feed(`fan:${i}`, data, lazy);
     });
-    this.feed(this.plot('survival'), [xs, ...strategies.map((s) => cut(survivalOf(s, this.survivalMeasure)))], lazy);
+    this.feed('survival', [xs, ...strategies.map((s) => cut(survivalOf(s, this.survivalMeasure)))], lazy);
     const bins = Math.ceil(weeks / HISTOGRAM_BIN_WEEKS);
     const binXs = Float64Array.from({ length: bins + 1 }, (_, b) => b * HISTOGRAM_BIN_WEEKS + 1);
-    const histogram = this.plot('histogram');
-    this.feed(histogram, [
+    this.feed(
+      'histogram',
+      [
       binXs,
       ...strategies.map((s) => {
         // Shares of runs per bin; the last bar repeats so the stepped line closes.
         const out = collapseBins(s.collapse.histogram, weeks).map((c) => c / result.runs);
         out.push(out[bins - 1]);
-        this.yMax.set(histogram, Math.max(this.yMax.get(histogram) ?? 0, ...out));
+        this.yMax.set('histogram', Math.max(this.yMax.get('histogram') ?? 0, ...out));
         const shown = Math.ceil(limit / HISTOGRAM_BIN_WEEKS);
         return limit >= weeks ? out : Array.from(out, (v, b) => (b < shown ? v : null));
       }),
     ], lazy);
     for (const metric of MEDIAN_METRICS) {
       const medians = strategies.map((s) => s.series[metric].p50);
-      this.yMax.set(this.plot(metric), maxOf(medians));
+      this.yMax.set(metric, maxOf(medians));
       /** @type {Columns} */
       const data = [xs, ...medians.map(cut)];
-      this.feed(this.plot(metric), data, lazy);
+      this.feed(metric, data, lazy);
     }
     for (const metric of BAND_METRICS) {
       /** @type {Columns} */
@@ -634,8 +703,8 @@ export class Charts {
         const b = s.series[metric];
         data.push(cut(b.p10), cut(b.p50), cut(b.p90));
       }
-      this.yMax.set(this.plot(metric), maxOf(strategies.map((s) => s.series[metric].p90)));
-      this.feed(this.plot(metric), data, lazy);
+      this.yMax.set(metric, maxOf(strategies.map((s) => s.series[metric].p90)));
+      this.feed(metric, data, lazy);
     }
     if (result !== this.why.result) this.why.update(result, this.hidden); // not again for each week played
     const smoothing = result.scenario?.collapse?.smoothing;
@@ -651,10 +720,10 @@ export class Charts {
     const measure = survivalMeasure(name);
     if (measure !== name || measure === this.survivalMeasure) return;
     this.survivalMeasure = measure;
-    if (!this.named) return;
-    this.named.survival.axes[1].label = SURVIVAL[measure].axis;
+    const survival = this.named?.survival;
+    if (survival) survival.axes[1].label = SURVIVAL[measure].axis;
     if (this.lastResult) this.update(this.lastResult);
-    else this.named.survival.redraw();
+    else survival?.redraw();
   }
 
   /**

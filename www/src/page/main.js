@@ -264,10 +264,6 @@ async function start() {
     get timings() {
       return results.timings;
     },
-    /** The charts whose estimate waits for them to come into view (`Charts.waiting`). */
-    get chartsWaiting() {
-      return chartsDrawn.waiting();
-    },
   };
   window.velocityCliff = hooks;
   session.ready = true;
