@@ -96,6 +96,16 @@ test('an estimate is drawn at once only in the charts near the view; the others 
   await page.locator('[data-testid=runway-chart]').scrollIntoViewIfNeeded();
   await page.waitForFunction(() => !window.velocityCliff.charts.waiting().includes('runway'));
   assert.ok((await runwayCanvases()) > 0, 'the runway chart is made once in view');
+  // A chart made late follows what was set before it was made: the sample runs shown.
+  assert.ok((await waiting()).some((k) => k.startsWith('velocity:')), 'the fan charts, above the view now, still wait');
+  await page.evaluate(() => {
+    const box = /** @type {HTMLInputElement} */ (document.getElementById('show-samples'));
+    box.checked = true;
+    box.dispatchEvent(new Event('change'));
+  });
+  await page.locator('[data-testid=velocity-chart]').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => !window.velocityCliff.charts.waiting().some((k) => k.startsWith('velocity:')));
+  assert.ok(await page.evaluate(() => window.velocityCliff.charts.fans.every((f) => f.series[6].show)), 'the fans made after the box was ticked show the sample runs');
   const estimate = await page.evaluate(() => window.velocityCliff.lastEstimate.runs);
   assert.ok(estimate < 200000, `an estimate (${estimate} runs) is what the runway chart drew`);
   // A short job replaces it: its full result is drawn in every chart, in view or not.

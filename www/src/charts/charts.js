@@ -240,6 +240,7 @@ export class Charts {
     if (!make) throw new Error(`no ${key} chart: nothing is drawn yet`);
     const plot = make();
     this.made.set(key, plot);
+    /** @type {HTMLElement} */ (this.hostOf.get(key)).style.minHeight = '';
     this.plots.push(plot);
     const band = key === 'cash' || key === 'runway';
     if (!key.startsWith('fan:')) this.keyboardLegend(plot, band);
@@ -293,6 +294,7 @@ export class Charts {
     const maker = (key, host, make) => {
       this.makers.set(key, make);
       this.hostOf.set(key, host);
+      host.style.minHeight = `${this.height(key)}px`;
       this.viewObserver?.observe(host);
     };
     /** @param {(v: number) => string} fmtValue @returns {uPlot.Series[]} */
@@ -320,23 +322,24 @@ export class Charts {
       caption.style.borderColor = colour;
       box.append(caption);
       this.hosts.velocity.append(box);
-      const band = { stroke: alpha(colour, 0.35), width: 1, value: legendValue(sig) };
-      const series = [
-        weekSeries(),
-        { ...band, label: 'P10' },
-        { ...band, label: 'P25' },
-        { label: 'median', stroke: colour, width: 2, value: legendValue(sig) },
-        { ...band, label: 'P75' },
-        { ...band, label: 'P90' },
-      ];
-      for (let k = 0; k < SAMPLE_SLOTS; k++) {
-        series.push({ label: `run ${k + 1}`, stroke: alpha(colours.text, 0.25), width: 1, show: this.showSamples, spanGaps: false });
-      }
-      // A calibrated scenario: the team's own weeks, smoothed as the model smooths velocity.
-      if (this.overlay) series.push({ label: 'your weeks', stroke: colours.text, width: 2, dash: [6, 4], points: { show: true, size: 5 }, value: legendValue(sig) });
       this.fanIds.push(s.id);
       this.fanBoxes.push(box);
       maker(`fan:${i}`, box, () => {
+        // Made now, so the sample runs follow the "show sample runs" box as it is now.
+        const band = { stroke: alpha(colour, 0.35), width: 1, value: legendValue(sig) };
+        const series = [
+          weekSeries(),
+          { ...band, label: 'P10' },
+          { ...band, label: 'P25' },
+          { label: 'median', stroke: colour, width: 2, value: legendValue(sig) },
+          { ...band, label: 'P75' },
+          { ...band, label: 'P90' },
+        ];
+        for (let k = 0; k < SAMPLE_SLOTS; k++) {
+          series.push({ label: `run ${k + 1}`, stroke: alpha(colours.text, 0.25), width: 1, show: this.showSamples, spanGaps: false });
+        }
+        // A calibrated scenario: the team's own weeks, smoothed as the model smooths velocity.
+        if (this.overlay) series.push({ label: 'your weeks', stroke: colours.text, width: 2, dash: [6, 4], points: { show: true, size: 5 }, value: legendValue(sig) });
         const plot = new uPlot(
           {
             width: 300,
@@ -620,14 +623,24 @@ export class Charts {
    * this again once it is shown.
    */
   resize() {
-    for (const p of this.plots) {
+    for (const [key, p] of this.made) {
       const host = p.root.parentElement;
       if (!host || host.hidden || host.clientWidth === 0) continue;
       const width = Math.max(200, Math.floor(host.clientWidth - 4));
-      const kind = p === this.named?.survival || p === this.named?.histogram ? 'answer' : this.fans.includes(p) ? 'fan' : this.bandCharts().includes(p) ? 'band' : 'median';
-      const height = HEIGHTS[kind][this.compact ? 'compact' : 'wide'];
+      const height = this.height(key);
       if (p.width !== width || p.height !== height) p.setSize({ width, height });
     }
+    // A chart not made yet keeps its place, so the page does not move when it is made.
+    for (const [key, host] of this.hostOf) if (!this.made.has(key)) host.style.minHeight = `${this.height(key)}px`;
+  }
+
+  /**
+   * A chart's plot height now, in CSS pixels.
+   * @param {string} key
+   */
+  height(key) {
+    const kind = key === 'survival' || key === 'histogram' ? 'answer' : key.startsWith('fan:') ? 'fan' : key === 'cash' || key === 'runway' ? 'band' : 'median';
+    return HEIGHTS[kind][this.compact ? 'compact' : 'wide'];
   }
 
   /**
