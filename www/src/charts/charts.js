@@ -162,8 +162,6 @@ export class Charts {
     this.makers = new Map();
     /** The element each chart is drawn in. @type {Map<string, HTMLElement>} */
     this.hostOf = new Map();
-    /** The chart drawn in each element. @type {WeakMap<Element, string>} */
-    this.chartOf = new WeakMap();
     /** The charts made so far, by key. @type {Map<string, uPlot>} */
     this.made = new Map();
     this.resizeObserver = new ResizeObserver(() => this.resize());
@@ -242,10 +240,10 @@ export class Charts {
     this.made.set(key, plot);
     /** @type {HTMLElement} */ (this.hostOf.get(key)).style.minHeight = '';
     this.plots.push(plot);
-    const band = key === 'cash' || key === 'runway';
-    if (!key.startsWith('fan:')) this.keyboardLegend(plot, band);
+    const kind = this.kind(key);
+    if (kind !== 'fan') this.keyboardLegend(plot, kind === 'band');
     hoverLegend(plot);
-    this.resize();
+    this.fit(key, plot);
     return plot;
   }
 
@@ -365,7 +363,7 @@ export class Charts {
     /**
      * A chart with one series per strategy.
      * @param {'survival'|'histogram'|MedianMetric} name
-     * @param {string} yLabel
+     * @param {string | (() => string)} yLabel a function: read when the chart is made
      * @param {(v: number) => string} fmtValue
      * @param {uPlot.Axis.Values} [yValues]
      * @param {() => Partial<uPlot.Options>} [extra]
@@ -380,7 +378,7 @@ export class Charts {
             width: 300,
             height: 220,
             series: [weekSeries(), ...lineSeries(fmtValue)],
-            axes: axes(colours, yLabel, yValues),
+            axes: axes(colours, typeof yLabel === 'function' ? yLabel() : yLabel, yValues),
             cursor: { sync },
             scales: { x: xScale, y: { range: (u, min, max) => [0, (this.yMax.get(name) ?? max) * 1.05 || 1] } },
             hooks: { setSeries: [onSetSeries] },
@@ -394,9 +392,8 @@ export class Charts {
         return plot;
       });
     };
-    make('survival', SURVIVAL[this.survivalMeasure].axis, percent, (u, ticks) => ticks.map((t) => `${Math.round(t * 100)} %`), () => ({
-      // The measure shown when the chart is made.
-      axes: axes(colours, SURVIVAL[this.survivalMeasure].axis, (u, ticks) => ticks.map((t) => `${Math.round(t * 100)} %`)),
+    // The axis names the measure shown when the chart is made.
+    make('survival', () => SURVIVAL[this.survivalMeasure].axis, percent, (u, ticks) => ticks.map((t) => `${Math.round(t * 100)} %`), () => ({
       scales: { x: xScale, y: { range: [0, 1] } },
       hooks: { setSeries: [onSetSeries], draw: [(u) => this.drawMarkers(u)] },
     }));
@@ -623,15 +620,33 @@ export class Charts {
    * this again once it is shown.
    */
   resize() {
-    for (const [key, p] of this.made) {
-      const host = p.root.parentElement;
-      if (!host || host.hidden || host.clientWidth === 0) continue;
-      const width = Math.max(200, Math.floor(host.clientWidth - 4));
-      const height = this.height(key);
-      if (p.width !== width || p.height !== height) p.setSize({ width, height });
-    }
+    for (const [key, p] of this.made) this.fit(key, p);
     // A chart not made yet keeps its place, so the page does not move when it is made.
     for (const [key, host] of this.hostOf) if (!this.made.has(key)) host.style.minHeight = `${this.height(key)}px`;
+  }
+
+  /**
+   * Fits one chart to its host's width (see `resize`).
+   * @param {string} key
+   * @param {uPlot} p
+   */
+  fit(key, p) {
+    const host = p.root.parentElement;
+    if (!host || host.hidden || host.clientWidth === 0) return;
+    const width = Math.max(200, Math.floor(host.clientWidth - 4));
+    const height = this.height(key);
+    if (p.width !== width || p.height !== height) p.setSize({ width, height });
+  }
+
+  /**
+   * What kind of chart a key names, for its height and legend.
+   * @param {string} key
+   * @returns {keyof typeof HEIGHTS}
+   */
+  kind(key) {
+    if (key === 'survival' || key === 'histogram') return 'answer';
+    if (key.startsWith('fan:')) return 'fan';
+    return /** @type {readonly string[]} */ (BAND_METRICS).includes(key) ? 'band' : 'median';
   }
 
   /**
@@ -639,8 +654,7 @@ export class Charts {
    * @param {string} key
    */
   height(key) {
-    const kind = key === 'survival' || key === 'histogram' ? 'answer' : key.startsWith('fan:') ? 'fan' : key === 'cash' || key === 'runway' ? 'band' : 'median';
-    return HEIGHTS[kind][this.compact ? 'compact' : 'wide'];
+    return HEIGHTS[this.kind(key)][this.compact ? 'compact' : 'wide'];
   }
 
   /**
