@@ -16,8 +16,8 @@ setup:
 ## The release wasm modules, their JS glue and TypeScript definitions, into
 ## www/pkg: the core module the page loads (`velocity_cliff`: simulating,
 ## chunks, merging, resolving, links, files, the catalogue) and the module
-## loaded on first use (`velocity_cliff_extra`: `renderSvg` and the
-## sensitivity analysis), both built from this crate (features `wasm-core`,
+## loaded on first use (`velocity_cliff_extra`: `renderSvg`, the
+## sensitivity analysis and calibrating from a throughput CSV), both built from this crate (features `wasm-core`,
 ## `wasm-extra`), so both compute the same bytes. They use wasm `simd128`
 ## (the weekly step's vector pass, src/monte_carlo.rs); www/pkg-scalar holds
 ## the same two modules without it, which the fronts load where the engine

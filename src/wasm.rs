@@ -1013,7 +1013,9 @@ pub fn render_svg(result_json: &str, chart: &str, width: f64, height: f64, theme
 /// `calibration` is the scenario field to keep (the observed weeks), `params`
 /// the values to set, `text` the sentence saying so. Throws an `InputError`
 /// (`calibration line 3, delivered`, the value, the range) for a bad CSV.
-#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = calibrateThroughput))]
+/// In the extra module: a calibration is a rare, deliberate step, and the
+/// CSV reader and the fit are about 16 KiB (gzipped) of the core module.
+#[cfg_attr(feature = "wasm-extra", wasm_bindgen(js_name = calibrateThroughput))]
 pub fn calibrate_throughput(scenario: JsValue, options: JsValue, csv: &str) -> Result<JsValue, JsValue> {
     let go = || -> Result<Value, InputError> {
         let scenario = scenario_from(&scenario, &options)?;

@@ -1,7 +1,8 @@
 // Calibration from a team's own throughput, as the page needs it: the core
 // reads the CSV and says what it sets (`calibrateThroughput`, the CLI's
-// `--calibrate`), and the words of the fit a result reports. No DOM here.
-import * as glue from '../../pkg/velocity_cliff.js';
+// `--calibrate`, in the wasm module loaded on first use), and the words of
+// the fit a result reports. No DOM here.
+import { loadExtra } from './wasm.js';
 import { errorFields } from './errors.js';
 
 /** @typedef {import('./result.js').Scenario} Scenario */
@@ -23,14 +24,17 @@ import { errorFields } from './errors.js';
  */
 
 /**
- * Calibrates a scenario from a CSV's text; never throws for bad input.
+ * Calibrates a scenario from a CSV's text, loading the extra module on the
+ * first call; never rejects: bad input, or a module that could not be
+ * loaded, comes back as a refusal.
  * @param {Scenario} scenario the scenario as the page holds it
  * @param {string} csv
- * @returns {{calibrated: Calibrated, error: null} | {calibrated: null, error: Refusal}}
+ * @returns {Promise<{calibrated: Calibrated, error: null} | {calibrated: null, error: Refusal}>}
  */
-export function calibrate(scenario, csv) {
+export async function calibrate(scenario, csv) {
   try {
-    return { calibrated: /** @type {Calibrated} */ (glue.calibrateThroughput(scenario, undefined, csv)), error: null };
+    const extra = await loadExtra();
+    return { calibrated: /** @type {Calibrated} */ (extra.calibrateThroughput(scenario, undefined, csv)), error: null };
   } catch (err) {
     return { calibrated: null, error: errorFields(err) };
   }

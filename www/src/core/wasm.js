@@ -5,9 +5,9 @@
 //
 // The core is two wasm modules built from the same crate: the core module
 // (simulating, chunks, merging, resolving, links, files, the catalogue),
-// which every front loads at once, and the extra module (`renderSvg` and the
-// sensitivity analysis' steps), loaded on first use so the first load stays
-// small. Both compute the same bytes as the CLI.
+// which every front loads at once, and the extra module (`renderSvg`, the
+// sensitivity analysis' steps and calibrating from a team's throughput),
+// loaded on first use so the first load stays small. Both compute the same bytes as the CLI.
 //
 // Each module is built twice (Makefile): with wasm SIMD (`simd128`), which
 // the weekly step's vector pass uses, and without, for engines that have no
@@ -38,7 +38,7 @@ import { errorFields } from './errors.js';
 let loading = null;
 /** Where the extra module is, as the front said on `loadCore`. @type {WasmLocation | null} */
 let extraUrl = null;
-/** @typedef {Pick<typeof import('../../pkg/velocity_cliff_extra.js'), 'renderSvg' | 'sensitivityStep' | 'sensitivityReduce'>} ExtraGlue */
+/** @typedef {Pick<typeof import('../../pkg/velocity_cliff_extra.js'), 'renderSvg' | 'sensitivityStep' | 'sensitivityReduce' | 'calibrateThroughput'>} ExtraGlue */
 /** @type {Promise<ExtraGlue> | null} */
 let extraLoading = null;
 /** The extra module once loaded. @type {ExtraGlue | null} */
@@ -120,7 +120,8 @@ export function loadCore(wasmUrl, extraWasmUrl) {
 }
 
 /**
- * The extra module (`renderSvg`, the sensitivity analysis' steps), fetched
+ * The extra module (`renderSvg`, the sensitivity analysis' steps,
+ * `calibrateThroughput`), fetched
  * and compiled on the first call; a failed load is tried again on the next.
  * @returns {Promise<ExtraGlue>}
  */
@@ -130,10 +131,10 @@ export function loadExtra() {
       if (!extraUrl) throw new Error('the location of the extra wasm module was not given (loadCore)');
       const compiling = compile(extraUrl(wasmSimd()));
       // Only what is used is named, so the bundler leaves out the glue's own loader (and the wasm file it would inline).
-      const { initSync, renderSvg, sensitivityStep, sensitivityReduce } = await import('../../pkg/velocity_cliff_extra.js');
+      const { initSync, renderSvg, sensitivityStep, sensitivityReduce, calibrateThroughput } = await import('../../pkg/velocity_cliff_extra.js');
       extraModule = await compiling;
       initSync({ module: extraModule });
-      extra = { renderSvg, sensitivityStep, sensitivityReduce };
+      extra = { renderSvg, sensitivityStep, sensitivityReduce, calibrateThroughput };
       return extra;
     })();
     started.catch(() => {

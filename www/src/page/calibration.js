@@ -83,14 +83,14 @@ export class CalibrationPanel {
     box.dataset.field = 'calibration';
     host.append(box);
 
-    use.addEventListener('click', () => this.apply(text.value));
+    use.addEventListener('click', () => void this.apply(text.value));
     file.addEventListener('change', async () => {
       const chosen = file.files?.[0];
       if (!chosen) return;
       if (chosen.size > MAX_BYTES) {
         this.refuse(errorFields(inputError('calibration', `${chosen.size} bytes`, `a CSV of at most ${MAX_BYTES} bytes`)).message);
       } else {
-        this.apply(await chosen.text());
+        await this.apply(await chosen.text());
       }
       file.value = '';
     });
@@ -106,12 +106,27 @@ export class CalibrationPanel {
 
   /**
    * Calibrates the scenario from a CSV's text; a refusal changes nothing.
+   * The first calibration loads the extra module: the fieldset is busy
+   * meanwhile, and an input changed while it loads is calibrated again.
    * @param {string} csv
    */
-  apply(csv) {
+  async apply(csv) {
+    const box = this.els.error.closest('.field');
     this.els.error.textContent = '';
-    this.els.error.closest('.field')?.classList.remove('invalid');
-    const { calibrated, error } = calibrate(this.session.scenario(), csv);
+    box?.classList.remove('invalid');
+    box?.setAttribute('aria-busy', 'true');
+    /** @type {Awaited<ReturnType<typeof calibrate>>} */
+    let outcome;
+    let asked;
+    try {
+      do {
+        asked = this.session.inputAt;
+        outcome = await calibrate(this.session.scenario(), csv);
+      } while (asked !== this.session.inputAt);
+    } finally {
+      box?.removeAttribute('aria-busy');
+    }
+    const { calibrated, error } = outcome;
     if (error) {
       this.refuse(error.message);
       return;
@@ -147,7 +162,7 @@ export class CalibrationPanel {
       // refitted input is the newest and its run the one shown.
       queueMicrotask(() => {
         const now = this.session.input;
-        if (now.preset === preset && now.calibration === weeks && !SET.some((name) => name in now.params)) this.apply(throughputCsv(weeks));
+        if (now.preset === preset && now.calibration === weeks && !SET.some((name) => name in now.params)) void this.apply(throughputCsv(weeks));
       });
     }
     this.els.remove.hidden = !weeks;
