@@ -58,6 +58,20 @@ impl Decoded {
 /// Refuses a scenario that would not simulate, with the same message the
 /// simulation would give.
 pub fn encode(scenario_json: &str) -> Result<String, InputError> {
+    let body = payload(scenario_json)?;
+    Ok(link_of(&miniz_oxide::deflate::compress_to_vec(body.as_bytes(), 9)))
+}
+
+/// The JSON text a share string carries for a scenario (the text of a
+/// scenario file), before compression: the compact `{"m": …, "s": …}`, keys
+/// sorted, so equal scenarios give equal payloads. Refuses a scenario that
+/// would not simulate, as [`encode`] does.
+///
+/// The page compresses it with the browser's own raw-DEFLATE
+/// (`CompressionStream`), not this crate's compressor, and makes the link
+/// with [`link_of`]: its links are valid links for the CLI and every
+/// version, though their bytes may differ from [`encode`]'s.
+pub fn payload(scenario_json: &str) -> Result<String, InputError> {
     let mut scenario = Scenario::parse_file(scenario_json)?;
     // A link always carries the current schema (an older file's triggers as rules).
     if let Value::Object(map) = &mut scenario {
@@ -65,9 +79,13 @@ pub fn encode(scenario_json: &str) -> Result<String, InputError> {
     }
     Scenario::resolve(Some(&scenario), &Overrides::default())?;
     // The compact re-serialisation (keys sorted) makes equal scenarios give equal links.
-    let body = serde_json::json!({ "m": MODEL_VERSION, "s": scenario }).to_string();
-    let packed = miniz_oxide::deflate::compress_to_vec(body.as_bytes(), 9);
-    Ok(format!("{FORMAT}.{}", B64.encode(packed)))
+    Ok(serde_json::json!({ "m": MODEL_VERSION, "s": scenario }).to_string())
+}
+
+/// The share string of a payload already raw-DEFLATE compressed: `v1.`
+/// and the bytes in base64url without padding.
+pub fn link_of(packed: &[u8]) -> String {
+    format!("{FORMAT}.{}", B64.encode(packed))
 }
 
 fn link_error(value: impl std::fmt::Display, allowed: &str) -> InputError {
@@ -240,6 +258,19 @@ mod tests {
         assert_eq!(decoded.model_version, MODEL_VERSION);
         assert_eq!(decoded.notice, None);
         assert_eq!(encode(&decoded.scenario.to_string()).unwrap(), link);
+    }
+
+    #[test]
+    fn a_payload_deflated_by_any_encoder_is_the_same_link() {
+        // The page compresses `payload` with the browser's DEFLATE; stored
+        // blocks (level 0) are what it writes where the browser has none.
+        let text = r#"{"preset":"marketplace","runs":300,"seed":"7","params":{"coupling":0.6}}"#;
+        let body = payload(text).unwrap();
+        let stored = link_of(&miniz_oxide::deflate::compress_to_vec(body.as_bytes(), 0));
+        let packed = encode(text).unwrap();
+        assert_ne!(stored, packed);
+        assert_eq!(decode(&stored).unwrap(), decode(&packed).unwrap());
+        assert_eq!(payload(r#"{"runs": 0}"#).unwrap_err().field, "runs");
     }
 
     #[test]

@@ -928,14 +928,24 @@ pub fn describe_rule(rule: JsValue) -> Result<String, JsValue> {
     crate::rules::parse_one(&value, "rule").map(|r| r.text()).map_err(thrown)
 }
 
-/// Encodes a scenario (an object as the user wrote it, or a scenario file's
-/// text) as a share string `v1.…`; throws for one that would not simulate.
-#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = encodeShare))]
-pub fn encode_share(scenario: JsValue) -> Result<String, JsValue> {
+/// The JSON text a share string carries for a scenario (an object as the
+/// user wrote it, or a scenario file's text), before compression; throws
+/// for one that would not simulate. The page compresses it with the
+/// browser's raw-DEFLATE (`CompressionStream`) and makes the link with
+/// `shareLink`, so this module carries no compressor.
+#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = sharePayload))]
+pub fn share_payload(scenario: JsValue) -> Result<String, JsValue> {
     let text = scenario_value(&scenario)
         .map_err(thrown)?
         .map_or_else(|| "{}".to_string(), |v| v.to_string());
-    crate::share::encode(&text).map_err(thrown)
+    crate::share::payload(&text).map_err(thrown)
+}
+
+/// The share string `v1.…` of a payload's raw-DEFLATE bytes (`sharePayload`
+/// compressed).
+#[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = shareLink))]
+pub fn share_link(packed: &[u8]) -> String {
+    crate::share::link_of(packed)
 }
 
 /// Decodes a share string (or a URL hash) into `{scenario, model_version,

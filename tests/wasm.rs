@@ -5,8 +5,8 @@
 
 use js_sys::{Array, BigInt, Reflect, Uint8Array, JSON};
 use velocity_cliff::wasm::{
-    answer_chunk, catalogue, decode_share, describe_rule, encode_share, parse_scenario_file, render_svg, resolve, run_chunk,
-    sensitivity_chunk, sensitivity_reduce, sensitivity_step, simulate, Merger, Prepared,
+    answer_chunk, catalogue, decode_share, describe_rule, parse_scenario_file, render_svg, resolve, run_chunk, sensitivity_chunk,
+    sensitivity_reduce, sensitivity_step, share_link, share_payload, simulate, Merger, Prepared,
 };
 use velocity_cliff::{Overrides, Scenario, Simulation};
 use wasm_bindgen::{JsCast, JsValue};
@@ -22,6 +22,14 @@ const ABOVE_2_53: u64 = (1 << 53) + 1;
 fn every_distribution_draws_the_same_bits_as_natively() {
     // tests/golden/draws.json is written and checked by the native tests.
     assert_eq!(draws::as_json(), include_str!("golden/draws.json"));
+}
+
+/// A share string as the page makes it: the core's payload, raw-DEFLATE
+/// compressed (here by the crate the CLI uses; the page uses the browser's),
+/// made a link by the core.
+fn encode_share(scenario: JsValue) -> Result<String, JsValue> {
+    let body = share_payload(scenario)?;
+    Ok(share_link(&miniz_oxide::deflate::compress_to_vec(body.as_bytes(), 6)))
 }
 
 /// A plain JavaScript object from JSON text (no numbers above 2^53 in it).

@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve, CHROMIUM } from './server.mjs';
-import { initSync, encodeShare } from '../pkg/velocity_cliff.js';
+import { initSync } from '../pkg/velocity_cliff.js';
+import { encodeShare } from '../src/core/wasm.js';
 
 
 /** A <velocity-cliff> with its attribute properties. @typedef {HTMLElementTagNameMap['velocity-cliff']} VC */
@@ -251,7 +252,7 @@ test('the component gives byte for byte the numbers of the CLI', async () => {
   );
 
   // A share string in `scenario`, with an attribute overriding it, equals `simulate --link … --runs …`.
-  const share = encodeShare({
+  const share = await encodeShare({
     preset: 'marketplace',
     seed: '42',
     weeks: 100,
@@ -266,7 +267,7 @@ test('the component gives byte for byte the numbers of the CLI', async () => {
   assert.equal(shared.result.runs, 200);
   assert.equal(shared.resultJson, runCli(['--link', share, '--runs', '200']));
   // A calibrated link: the team's weeks are drawn over the fans, as on the page.
-  const calibrated = encodeShare({ preset: 'marketplace', seed: '3', weeks: 52, runs: 120, strategies: ['feature-first'], calibration: { unit: 'items', delivered: [9, 11, 10, 12, 8, 10], team: [3, 3, 3, 3, 3, 3] } });
+  const calibrated = await encodeShare({ preset: 'marketplace', seed: '3', weeks: 52, runs: 120, strategies: ['feature-first'], calibration: { unit: 'items', delivered: [9, 11, 10, 12, 8, 10], team: [3, 3, 3, 3, 3, 3] } });
   await addElement(page, 'calibrated', { scenario: calibrated });
   await results(page, 'calibrated');
   const drawn = await page.evaluate(() => {
@@ -555,7 +556,7 @@ function embedded(frame) {
 
 test('the iframe page tells its host its height and the result', async () => {
   const scenario = { preset: 'b2b-saas', strategies: ['feature-first', 'controlled-evolution', 'big-rewrite'], runs: 400, seed: '9', weeks: 208 };
-  const share = encodeShare(scenario);
+  const share = await encodeShare(scenario);
   const { page, errors, requests } = await open(`fixtures/host.html?hash=${encodeURIComponent(`#${share}`)}`);
   await page.waitForFunction(() => window.__messages.some((m) => m.type === 'result'), null, { timeout: 60_000 });
   // The last resize has arrived once the iframe is as tall as its content (same origin: the host can measure it).
@@ -611,7 +612,7 @@ test('the iframe page tells its host its height and the result', async () => {
 
   // A new hash shows the new scenario and sends a new result: its own seed
   // too (the element never writes the seed it ran back onto its attributes).
-  const other = encodeShare({ ...scenario, runs: 150, seed: '18446744073709551615', strategies: ['hypergrowth-hiring'] });
+  const other = await encodeShare({ ...scenario, runs: 150, seed: '18446744073709551615', strategies: ['hypergrowth-hiring'] });
   await frame.evaluate((s) => (location.hash = s), other);
   await page.waitForFunction((s) => window.__messages.some((m) => m.type === 'result' && m.share === s), other, { timeout: 60_000 });
   const second = (await page.evaluate(() => window.__messages)).filter((m) => m.type === 'result').pop();
@@ -621,7 +622,7 @@ test('the iframe page tells its host its height and the result', async () => {
   assert.equal(secondState.resultJson, runCli(['--link', other]), 'the second link runs its own seed');
   assert.equal(await frame.evaluate(() => document.querySelector('velocity-cliff').hasAttribute('seed')), false, 'no seed attribute written');
   // And back to a link with another seed again.
-  const third = encodeShare({ ...scenario, runs: 120, seed: '9007199254740993' });
+  const third = await encodeShare({ ...scenario, runs: 120, seed: '9007199254740993' });
   await frame.evaluate((s) => (location.hash = s), third);
   await page.waitForFunction((s) => window.__messages.some((m) => m.type === 'result' && m.share === s), third, { timeout: 60_000 });
   assert.equal((await embedded(frame)).resultJson, runCli(['--link', third]), 'the third link runs its own seed');
@@ -642,7 +643,7 @@ function craft(payload) {
 }
 
 test('a hostile or broken hash shows a message and runs no script', async () => {
-  const good = encodeShare({ preset: 'media-app', runs: 100 });
+  const good = await encodeShare({ preset: 'media-app', runs: 100 });
   /** @type {[string, RegExp][]} */
   const hashes = [
     ['<script>window.__pwned=1</script>', /^invalid share link version: "<script>window" \(allowed: v1\)$/],
@@ -698,7 +699,7 @@ test('axe finds no serious or critical accessibility problem on the component pa
   assert.deepEqual(await axe(page), []);
   await page.close();
 
-  const share = encodeShare({ preset: 'media-app', runs: 200 });
+  const share = await encodeShare({ preset: 'media-app', runs: 200 });
   for (const query of ['', '?controls=full&theme=dark']) {
     const embed = await open(`embed.html${query}#${share}`);
     await embed.page.waitForFunction(() => document.querySelector('velocity-cliff').state === 'ready', null, { timeout: 60_000 });

@@ -29,7 +29,16 @@ const RECORD_SHIFTS = () => {
   const w = /** @type {any} */ (window);
   w.__shifts = [];
   new PerformanceObserver((list) => {
-    for (const e of /** @type {any[]} */ (list.getEntries())) w.__shifts.push({ value: e.value, input: e.hadRecentInput, at: e.startTime });
+    for (const e of /** @type {any[]} */ (list.getEntries())) {
+      // What moved, so that a failure says which element shifted and how.
+      const moved = (e.sources ?? []).map((/** @type {any} */ src) => {
+        const n = src.node;
+        const name = n ? `${n.nodeName.toLowerCase()}${n.id ? `#${n.id}` : ''}${n.className && typeof n.className === 'string' ? `.${n.className.split(' ')[0]}` : ''}` : '(gone)';
+        const box = (/** @type {DOMRectReadOnly} */ r) => [r.x, r.y, r.width, r.height].map(Math.round).join(',');
+        return `${name} ${box(src.previousRect)} → ${box(src.currentRect)}`;
+      });
+      w.__shifts.push({ value: e.value, input: e.hadRecentInput, at: e.startTime, moved });
+    }
   }).observe({ type: 'layout-shift', buffered: true });
 };
 
@@ -134,7 +143,7 @@ for (const viewport of [{ width: 900, height: 1000 }, { width: 390, height: 844 
   assert.ok(before.height > 500, `the fallback's box: ${before.height}`);
   assert.equal(Math.round(after.after), Math.round(before.after), 'the text below the embed did not move');
   const cls = after.shifts.filter((s) => !s.input).reduce((sum, s) => sum + s.value, 0);
-  console.log(`post at ${viewport.width} px: cumulative layout shift ${cls.toFixed(4)} (${after.shifts.length} entries); embed ${before.height.toFixed(0)} px tall before, ${after.height.toFixed(0)} px after`);
+  console.log(`post at ${viewport.width} px: cumulative layout shift ${cls.toFixed(4)} (${after.shifts.length} entries); embed ${before.height.toFixed(0)} px tall before, ${after.height.toFixed(0)} px after${after.shifts.length ? `; moved: ${after.shifts.flatMap((s) => s.moved).join('; ')}` : ''}`);
   assert.ok(cls < 0.005, `cumulative layout shift ${cls}: ${JSON.stringify(after.shifts)}`);
   // The pinned build computed it: its module and wasm came from v<MODEL_VERSION>/.
   const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));

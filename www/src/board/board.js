@@ -413,7 +413,7 @@ export async function startBoard(root) {
         const w = { ...d, rounds: Number(rounds.value), round: Number(round.value), timer: Math.round(Number(timer.value) * 60), base: base.value, open: /** @type {any} */ ({}) };
         DECISIONS.forEach((k, i) => (w.open[k.name] = Number(opens[i].value)));
         const query = playQuery({ workshop: w, team: '', done: 0, predict: null });
-        const share = encodeShare({ preset: preset.value, seed: seed.value.trim() });
+        const share = await encodeShare({ preset: preset.value, seed: seed.value.trim() });
         const link = new URL(`${query}#${share}`, location.href).href;
         // Read back as the play view will: a refusal names the setting.
         const { readPlay } = await import('../play/workshop.js');

@@ -1,7 +1,9 @@
 // Share strings as they arrive in attributes and URL hashes, and the part of
 // a scenario a link carries. The core encodes and decodes the share string
-// itself (so a seed keeps all its digits); this module only finds it and
-// leaves out what equals the model's defaults. No DOM here.
+// itself (so a seed keeps all its digits); this module finds it, leaves out
+// what equals the model's defaults, and compresses the core's payload with
+// the browser's raw DEFLATE (`deflateRaw`), so the core module carries no
+// compressor. No DOM here.
 
 /** @typedef {import('./result.js').Catalogue} Catalogue */
 /** @typedef {import('./result.js').Scenario} Scenario */
@@ -127,4 +129,52 @@ export function inputOf(s, cat) {
     ...(s.fixed ? { fixed: [...s.fixed] } : {}),
     ...(s.calibration ? { calibration: structuredClone(s.calibration) } : {}),
   };
+}
+
+/** Most bytes in one stored DEFLATE block. */
+const STORED_MAX = 0xffff;
+
+/**
+ * Bytes as raw DEFLATE in stored (uncompressed) blocks: valid DEFLATE that
+ * every inflater reads, for an engine without a raw-DEFLATE
+ * `CompressionStream`. Its links are longer than compressed ones.
+ * @param {Uint8Array} bytes
+ * @returns {Uint8Array}
+ */
+export function storedDeflate(bytes) {
+  const blocks = Math.max(1, Math.ceil(bytes.length / STORED_MAX));
+  const out = new Uint8Array(bytes.length + 5 * blocks);
+  let at = 0;
+  for (let b = 0; b < blocks; b++) {
+    const part = bytes.subarray(b * STORED_MAX, (b + 1) * STORED_MAX);
+    // BFINAL on the last block, BTYPE 00 (stored); the block starts byte-aligned.
+    out[at] = b === blocks - 1 ? 1 : 0;
+    out[at + 1] = part.length & 0xff;
+    out[at + 2] = part.length >> 8;
+    out[at + 3] = ~part.length & 0xff;
+    out[at + 4] = (~part.length >> 8) & 0xff;
+    out.set(part, at + 5);
+    at += 5 + part.length;
+  }
+  return out;
+}
+
+/**
+ * A text as raw DEFLATE (RFC 1951), the form a share string's payload
+ * takes: the engine's `CompressionStream('deflate-raw')`, else stored blocks.
+ * @param {string} text
+ * @param {typeof CompressionStream | null} [Stream] the engine's (a test passes null: none)
+ * @returns {Promise<Uint8Array>}
+ */
+export async function deflateRaw(text, Stream = globalThis.CompressionStream) {
+  const bytes = new TextEncoder().encode(text);
+  let stream;
+  try {
+    stream = Stream && new Stream('deflate-raw');
+  } catch {
+    stream = undefined; // an engine with CompressionStream but not its 'deflate-raw' format
+  }
+  if (!stream) return storedDeflate(bytes);
+  const packed = new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer();
+  return new Uint8Array(await packed);
 }

@@ -23,6 +23,7 @@
 // sent the compiled core module (protocol.js). No DOM here.
 import * as glue from '../../pkg/velocity_cliff.js';
 import { errorFields } from './errors.js';
+import { deflateRaw } from './link.js';
 
 /** @typedef {import('./result.js').Catalogue} Catalogue */
 /** @typedef {import('./result.js').Scenario} Scenario */
@@ -175,11 +176,15 @@ export function decodeShare(link) {
 }
 
 /**
- * A scenario as a share string `v1.…`; throws for one that would not simulate.
+ * A scenario as a share string `v1.…`: the core's payload, compressed by the
+ * engine's raw DEFLATE (`deflateRaw`); rejects, with the core's InputError,
+ * a scenario that would not simulate.
  * @param {Scenario} scenario
+ * @returns {Promise<string>}
  */
-export function encodeShare(scenario) {
-  return glue.encodeShare(scenario);
+export async function encodeShare(scenario) {
+  const payload = glue.sharePayload(scenario);
+  return glue.shareLink(await deflateRaw(payload));
 }
 
 /**

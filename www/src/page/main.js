@@ -130,10 +130,12 @@ async function start() {
       fixedParams.sync();
       calibration.sync();
       if (!pool) return;
-      share?.record(linkScenario(session.input, catalogue), history);
+      const linked = share?.record(linkScenario(session.input, catalogue), history);
       generation = pool.run(scenario, { runs: scenario.runs, weeks: scenario.weeks, strategies: scenario.strategies.length });
+      const started = generation;
       sensitivity.scenarioChanged(scenario);
-      results.started(generation, { input: inputAt, start: performance.now(), resolveMs: session.resolveMs, runs: scenario.runs, scenario: JSON.stringify(session.scenario()), link: share?.link ?? '' });
+      results.started(generation, { input: inputAt, start: performance.now(), resolveMs: session.resolveMs, runs: scenario.runs, scenario: JSON.stringify(session.scenario()), link: '' });
+      void linked?.then((link) => results.linked(started, link));
     },
   });
   const controls = new Controls(session);

@@ -75,6 +75,8 @@ export class Results {
     /** The scenario's JSON and share string of the last full result. */
     this.lastResultScenario = '';
     this.lastResultLink = '';
+    /** The job whose result is the last one shown (0: none). */
+    this.lastResultGeneration = 0;
     /** @type {Result | null} */
     this.lastEstimate = null;
     this.lastEstimateJson = '';
@@ -100,6 +102,18 @@ export class Results {
    */
   started(generation, timing) {
     this.timings[generation] = { ...timing, estimate: null, estimateRuns: 0, progress: null, full: null };
+  }
+
+  /**
+   * Notes the share string of a job's scenario, made after the job started
+   * (also the last result's, when that job's result is already shown).
+   * @param {number} generation
+   * @param {string} link
+   */
+  linked(generation, link) {
+    const timing = this.timings[generation];
+    if (timing) timing.link = link;
+    if (this.lastResultGeneration === generation) this.lastResultLink = link;
   }
 
   /** @param {ResultEvent} e */
@@ -137,6 +151,7 @@ export class Results {
     this.lastResultJson = json;
     this.lastResultScenario = timing?.scenario ?? '';
     this.lastResultLink = timing?.link ?? '';
+    this.lastResultGeneration = generation;
     this.fullPaints += 1;
     this.describeCharts(result);
     announce(`Simulation complete. ${result.strategies.map((s) => sentence(s, result.weeks)).join(' ')}`);

@@ -119,26 +119,35 @@ export function setupShare({ applyScenario, showNotice, info, embedSnippet }) {
     applyScenario({}, 'replace');
   }
 
+  /** Scenarios recorded so far: only the newest one's link is written. */
+  let asked = 0;
+
   /**
-   * Records the scenario just started: URL hash, history entry, storage.
+   * Records the scenario just started: URL hash, history entry, storage,
+   * once its link is made (compressing it is asynchronous). A scenario
+   * recorded after this one, whose link is made first, is not overwritten.
    * @param {Scenario} scenario the scenario as the user set it (defaults left out)
    * @param {HistoryMode} mode
+   * @returns {Promise<string>} its link ('' if it could not be made)
    */
-  function record(scenario, mode) {
+  async function record(scenario, mode) {
+    const ask = ++asked;
     let link;
     try {
-      link = encodeShare(scenario);
+      link = await encodeShare(scenario);
     } catch {
-      return; // only valid scenarios start, so this does not happen
+      return ''; // only valid scenarios start, so this does not happen
     }
+    if (ask !== asked) return link;
     current = link;
     store(link);
-    if (mode === 'none' || location.hash.slice(1) === link) return;
+    if (mode === 'none' || location.hash.slice(1) === link) return link;
     const now = performance.now();
     const url = `#${link}`;
     if (mode === 'replace' || now - lastWrite < COALESCE_MS) history.replaceState(null, '', url);
     else history.pushState(null, '', url);
     lastWrite = now;
+    return link;
   }
 
   // Back and forward (and a hash typed by hand).

@@ -111,10 +111,14 @@ export async function startPlay(root) {
 
   const strategyNow = () => playStrategy(state.team, w.base, base, rounds, w.round);
   const scenarioNow = () => playScenario(workshopScenario, strategyNow());
-  /** Writes the play into the address. */
-  const save = () => {
-    const share = encodeShare(state.team ? scenarioNow() : workshopScenario);
-    history.replaceState(null, '', `${playQuery(state)}#${share}`);
+  /** Saves asked for so far: only the newest one is written. */
+  let saves = 0;
+  /** Writes the play into the address, once its link is made (asynchronous). */
+  const save = async () => {
+    const ask = ++saves;
+    const query = playQuery(state);
+    const share = await encodeShare(state.team ? scenarioNow() : workshopScenario);
+    if (ask === saves) history.replaceState(null, '', `${query}#${share}`);
   };
   let timer = 0;
 
@@ -161,7 +165,7 @@ export async function startPlay(root) {
         return;
       }
       state.team = name;
-      save();
+      void save();
       render();
     });
     body.append(form);
@@ -258,7 +262,7 @@ export async function startPlay(root) {
     clearInterval(timer);
     rounds = [...rounds, changes];
     state.done += 1;
-    save();
+    void save();
     await computeStory();
     await render();
     hooks.roundMs.push(performance.now() - started);
@@ -352,7 +356,7 @@ export async function startPlay(root) {
         return;
       }
       state.predict = n;
-      save();
+      void save();
       render();
     });
     body.append(form);

@@ -2,7 +2,8 @@
 // of a scenario a link carries (src/core/link.js, src/core/errors.js), in Node.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shareOf, hashText, linkScenario, inputOf, scenarioOf } from '../../src/core/link.js';
+import zlib from 'node:zlib';
+import { shareOf, hashText, linkScenario, inputOf, scenarioOf, deflateRaw, storedDeflate } from '../../src/core/link.js';
 import { inputError, errorFields, scenarioPath, controlName, refusalText } from '../../src/core/errors.js';
 
 test('the share string is found in a bare string, a hash or a whole link', () => {
@@ -72,4 +73,29 @@ test('refusals are fields; a field is a scenario path, shown on a control of its
   assert.equal(controlName('strategies[3].label'), 'strategies');
   assert.equal(controlName('params.coupling'), 'params.coupling');
   assert.equal(controlName('share link'), 'share link');
+});
+
+test("a link's payload is raw DEFLATE: the engine's compressed stream, else stored blocks any inflater reads", async () => {
+  const strategy = { id: 'mine', label: 'Mine', refactor_share: 0.2, rules: [{ when: [{ observe: 'debt_interest', op: 'above', value: 0.3 }], do: [{ set: 'refactor_share', to: 0.25 }] }] };
+  const text = JSON.stringify({ m: '2.1.0', s: { preset: 'b2b-saas', note: 'é ✓ 😀', strategies: [strategy, { ...strategy, id: 'other' }] } });
+  const packed = await deflateRaw(text);
+  assert.equal(zlib.inflateRawSync(packed).toString('utf8'), text);
+  assert.ok(packed.length < Buffer.byteLength(text), 'compressed');
+  // No CompressionStream, or one without the raw format: stored blocks, the same text.
+  const stored = await deflateRaw(text, null);
+  assert.equal(zlib.inflateRawSync(stored).toString('utf8'), text);
+  assert.equal(stored.length, Buffer.byteLength(text) + 5);
+  class NoRaw {
+    /** @param {string} format */
+    constructor(format) {
+      throw new TypeError(`unsupported format ${format}`);
+    }
+  }
+  assert.deepEqual(await deflateRaw(text, /** @type {any} */ (NoRaw)), stored);
+  // Longer than one stored block (65,535 bytes), and empty.
+  const long = 'x'.repeat(150_000);
+  const blocks = storedDeflate(new TextEncoder().encode(long));
+  assert.equal(blocks.length, 150_000 + 3 * 5);
+  assert.equal(zlib.inflateRawSync(blocks).toString('utf8'), long);
+  assert.equal(zlib.inflateRawSync(storedDeflate(new Uint8Array(0))).length, 0);
 });
