@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve, CHROMIUM } from '../tests/server.mjs';
 import { playStrategy, playScenario, playQuery, defaultWorkshop } from '../src/play/workshop.js';
+import { encodeShare } from '../src/core/wasm.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../../dist');
@@ -30,16 +31,17 @@ const wasm = await import(path.join(pkg, 'velocity_cliff.js'));
 wasm.initSync({ module: new WebAssembly.Module(fs.readFileSync(path.join(pkg, 'velocity_cliff_bg.wasm'))) });
 const cat = wasm.catalogue();
 
-/** 40 finished plays of the default scenario (1,000 runs × 260 weeks), each with its own decisions. */
+/** Links of 40 finished plays of the default scenario (1,000 runs × 260 weeks), each with its own decisions. */
 function teamLinks(origin) {
   const w = { ...defaultWorkshop(), rounds: 6 };
   const base = cat.strategies.find((s) => s.id === w.base);
-  return Array.from({ length: TEAMS }, (_, i) => {
+  const links = Array.from({ length: TEAMS }, async (_, i) => {
     const rounds = Array.from({ length: w.rounds }, (_, r) => ({ hire: (i * 7 + r * 3) % 30, refactor: ((i + r) % 5) * 10, infra: (i % 3) * 10, ...(r === 2 && i % 4 === 0 ? { rewrite: 1 } : {}) }));
     const name = `Team ${i + 1}`;
-    const share = wasm.encodeShare(playScenario({}, playStrategy(name, w.base, base, rounds, w.round)));
+    const share = await encodeShare(playScenario({}, playStrategy(name, w.base, base, rounds, w.round)));
     return `${origin}/${playQuery({ workshop: w, team: name, done: w.rounds, predict: (i * 13) % 101 })}#${share}`;
   });
+  return Promise.all(links);
 }
 
 const server = await serve(dist);
@@ -70,7 +72,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${server.url}?board`);
   await page.waitForSelector('#wk-links');
-  const links = teamLinks(server.url.replace(/\/$/, ''));
+  const links = await teamLinks(server.url.replace(/\/$/, ''));
   const started = Date.now();
   await page.evaluate((text) => window.velocityCliffBoard.add(text), links.join('\n'));
   const wall = Date.now() - started;
