@@ -72,9 +72,8 @@ export class Results {
     /** @type {Result | null} */
     this.lastResult = null;
     this.lastResultJson = '';
-    /** The scenario's JSON and share string of the last full result. */
+    /** The scenario's JSON of the last full result. */
     this.lastResultScenario = '';
-    this.lastResultLink = '';
     /** The job whose result is the last one shown (0: none). */
     this.lastResultGeneration = 0;
     /** @type {Result | null} */
@@ -105,15 +104,18 @@ export class Results {
   }
 
   /**
-   * Notes the share string of a job's scenario, made after the job started
-   * (also the last result's, when that job's result is already shown).
+   * Notes the share string of a job's scenario, made after the job started.
    * @param {number} generation
    * @param {string} link
    */
   linked(generation, link) {
     const timing = this.timings[generation];
     if (timing) timing.link = link;
-    if (this.lastResultGeneration === generation) this.lastResultLink = link;
+  }
+
+  /** The share string of the last full result's scenario ('' until it is made). */
+  get lastResultLink() {
+    return this.timings[this.lastResultGeneration]?.link ?? '';
   }
 
   /** @param {ResultEvent} e */
@@ -150,7 +152,6 @@ export class Results {
     this.lastResult = result;
     this.lastResultJson = json;
     this.lastResultScenario = timing?.scenario ?? '';
-    this.lastResultLink = timing?.link ?? '';
     this.lastResultGeneration = generation;
     this.fullPaints += 1;
     this.describeCharts(result);
