@@ -553,14 +553,18 @@ impl Simulation {
             trace.clear();
             trace.reserve(weeks);
         }
+        if VECTOR_STARTS {
+            for (b, (state, shock)) in states[..batch].iter().zip(&shocks[..batch]).enumerate() {
+                starts.set_inputs(b, state.debt, state.codebase, shock.velocity);
+            }
+        }
         for w in 0..weeks {
+            let next = (w + 1 < weeks).then(|| &shocks[(w + 1) * *width..][..batch]);
             let shocks = &shocks[w * *width..][..batch];
             if VECTOR_STARTS {
                 // The week's transcendental factors of every run first, in one
-                // loop of independent, branch-free lanes (see `WeekStarts`).
-                for (b, (state, shock)) in states[..batch].iter().zip(shocks).enumerate() {
-                    starts.set_inputs(b, state.debt, state.codebase, shock.velocity);
-                }
+                // loop of independent, branch-free lanes (see `WeekStarts`);
+                // their inputs were set as each run's last week ended.
                 starts.compute(batch);
             }
             for b in 0..batch {
@@ -571,6 +575,10 @@ impl Simulation {
                     WeekStart::of(states[b].debt, states[b].codebase, shocks[b].velocity, &starts.params(b))
                 };
                 let week = states[b].step_with(params, derived, strategy, &shocks[b], &start, &exo[b], w);
+                if let (true, Some(next)) = (VECTOR_STARTS, next) {
+                    // Next week's inputs while this run's state is at hand.
+                    starts.set_inputs(b, states[b].debt, states[b].codebase, next[b].velocity);
+                }
                 if week.out_of_cash {
                     cash_out[b].get_or_insert(w as u32 + 1);
                 } else {
