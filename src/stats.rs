@@ -7,7 +7,10 @@
 //! values, not on the number of runs. Quantities that span many powers of
 //! two (money) use 16 buckets per power of two ([`MoneyHistogram`], within
 //! 3.1 %), so their histograms stay small enough to stay in cache. Counts are integers and sums are fixed-point integers, so
-//! merging in any order gives the same bytes.
+//! merging in any order gives the same bytes. A bucket's count is 16 bits
+//! while its histogram holds at most 65,535 values (no bucket can hold
+//! more than that), 32 bits beyond: half the cache lines for the per-week
+//! histograms of any job up to 65,535 runs, the same counts and bytes.
 
 use crate::fastmath;
 
@@ -26,17 +29,84 @@ pub const RELATIVE_ERROR: f64 = 1.0 / (1u64 << (SUB_BITS + 1)) as f64;
 /// Relative error bound of a money or runway percentile.
 pub const MONEY_RELATIVE_ERROR: f64 = 1.0 / (1u64 << (MONEY_SUB_BITS + 1)) as f64;
 
+/// Values a histogram may hold with 16-bit counts.
+const NARROW_MAX: u64 = u16::MAX as u64;
+
+/// A bucket count: `u16` or `u32`.
+trait Count: Copy + Default + Ord + Into<u64> + std::ops::AddAssign + From<u8> + TryFrom<u64> {}
+impl Count for u16 {}
+impl Count for u32 {}
+
+/// The buckets' counts, `Narrow` only while the histogram holds at most
+/// [`NARROW_MAX`] values (so no count can overflow); `Wide` for any number.
+#[derive(Debug, Clone)]
+enum Counts {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Default for Counts {
+    fn default() -> Self {
+        Counts::Narrow(Vec::new())
+    }
+}
+
+/// Runs `$body` with `$c` bound to the counts' vector, whichever its width.
+macro_rules! with_counts {
+    ($counts:expr, $c:ident => $body:expr) => {
+        match $counts {
+            Counts::Narrow($c) => $body,
+            Counts::Wide($c) => $body,
+        }
+    };
+}
+
 /// A histogram of non-negative values with a running fixed-point sum, with
 /// `2^SUB` buckets per power of two.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct LogHistogram<const SUB: u32 = SUB_BITS> {
     zeros: u64,
     /// Values seen: `zeros` plus every bucket's count, kept as values are
     /// added, so counting, percentiles and means do not sum the buckets.
     total: u64,
     offset: u32,
-    counts: Vec<u32>,
+    counts: Counts,
     sum: i128,
+}
+
+/// Equal when they hold the same values, whatever the width of their counts.
+impl<const SUB: u32> PartialEq for LogHistogram<SUB> {
+    fn eq(&self, other: &Self) -> bool {
+        self.zeros == other.zeros
+            && self.total == other.total
+            && self.offset == other.offset
+            && self.sum == other.sum
+            && self.len() == other.len()
+            && (0..self.len()).all(|i| self.count_at(i) == other.count_at(i))
+    }
+}
+
+impl<const SUB: u32> Eq for LogHistogram<SUB> {}
+
+/// Adds `b` bucket by bucket into `a`.
+fn add_into<A: Copy + std::ops::AddAssign + From<B>, B: Copy>(a: &mut [A], b: &[B]) {
+    for (x, &y) in a.iter_mut().zip(b) {
+        *x += A::from(y);
+    }
+}
+
+/// Grows `counts` (its first bucket's key `offset`) to reach key `k`.
+fn grow_vec<T: Count>(counts: &mut Vec<T>, offset: &mut u32, k: u32) {
+    if counts.is_empty() {
+        *offset = k;
+        counts.push(T::default());
+    } else if k < *offset {
+        let grow = (*offset - k) as usize;
+        counts.splice(0..0, std::iter::repeat_n(T::default(), grow));
+        *offset = k;
+    } else if (k - *offset) as usize >= counts.len() {
+        counts.resize((k - *offset) as usize + 1, T::default());
+    }
 }
 
 /// The coarser histogram of money and runway series.
@@ -67,7 +137,11 @@ impl<const SUB: u32> LogHistogram<SUB> {
         }
         let x = fastmath::min(x, MAX_TRACKED);
         self.sum += (x * SUM_SCALE) as i64 as i128;
-        self.add_count(Self::key(x), 1);
+        self.widen_if_needed();
+        let k = Self::key(x);
+        self.reach(k);
+        let i = (k - self.offset) as usize;
+        with_counts!(&mut self.counts, c => c[i] += 1);
     }
 
     /// Adds every value of `xs`: the same counts and sum as [`Self::insert`]
@@ -99,40 +173,57 @@ impl<const SUB: u32> LogHistogram<SUB> {
             if n == 0 {
                 continue;
             }
+            self.widen_if_needed();
             // The range after inserting one by one: from the smallest key
             // ever seen to the largest.
-            self.add_count(lo, 0);
-            self.add_count(hi, 0);
+            self.reach(lo);
+            self.reach(hi);
             let offset = self.offset;
-            let counts = &mut self.counts[..];
-            for &k in &keys[..n] {
-                counts[(k - offset) as usize] += 1;
-            }
+            with_counts!(&mut self.counts, counts => {
+                for &k in &keys[..n] {
+                    counts[(k - offset) as usize] += 1;
+                }
+            });
         }
     }
 
+    /// Number of buckets, from the first one holding a value to the last.
     #[inline(always)]
-    fn add_count(&mut self, k: u32, n: u32) {
-        let i = k.wrapping_sub(self.offset) as usize;
-        if i < self.counts.len() {
-            self.counts[i] += n;
-            return;
+    fn len(&self) -> usize {
+        with_counts!(&self.counts, c => c.len())
+    }
+
+    /// The count of bucket `i` (from the first).
+    fn count_at(&self, i: usize) -> u64 {
+        with_counts!(&self.counts, c => c[i].into())
+    }
+
+    /// Grows the range to include key `k`.
+    #[inline(always)]
+    fn reach(&mut self, k: u32) {
+        if k.wrapping_sub(self.offset) as usize >= self.len() {
+            self.grow_to(k);
         }
-        self.grow_to(k);
-        self.counts[(k - self.offset) as usize] += n;
     }
 
     #[cold]
     fn grow_to(&mut self, k: u32) {
-        if self.counts.is_empty() {
-            self.offset = k;
-            self.counts.push(0);
-        } else if k < self.offset {
-            let grow = (self.offset - k) as usize;
-            self.counts.splice(0..0, std::iter::repeat_n(0, grow));
-            self.offset = k;
-        } else if (k - self.offset) as usize >= self.counts.len() {
-            self.counts.resize((k - self.offset) as usize + 1, 0);
+        let offset = &mut self.offset;
+        with_counts!(&mut self.counts, c => grow_vec(c, offset, k));
+    }
+
+    /// 32-bit counts once the values seen could overflow 16-bit ones.
+    #[inline(always)]
+    fn widen_if_needed(&mut self) {
+        if self.total > NARROW_MAX && matches!(self.counts, Counts::Narrow(_)) {
+            self.widen();
+        }
+    }
+
+    #[cold]
+    fn widen(&mut self) {
+        if let Counts::Narrow(c) = &self.counts {
+            self.counts = Counts::Wide(c.iter().map(|&x| x as u32).collect());
         }
     }
 
@@ -147,14 +238,22 @@ impl<const SUB: u32> LogHistogram<SUB> {
         self.zeros += other.zeros;
         self.total += other.total;
         self.sum += other.sum;
-        let Some(last) = other.counts.len().checked_sub(1) else {
+        let Some(last) = other.len().checked_sub(1) else {
             return;
         };
-        self.add_count(other.offset, 0);
-        self.add_count(other.offset + last as u32, 0);
+        self.widen_if_needed();
+        if let (Counts::Narrow(_), Counts::Wide(_)) = (&self.counts, &other.counts) {
+            self.widen();
+        }
+        self.reach(other.offset);
+        self.reach(other.offset + last as u32);
         let from = (other.offset - self.offset) as usize;
-        for (a, &b) in self.counts[from..].iter_mut().zip(&other.counts) {
-            *a += b;
+        match (&mut self.counts, &other.counts) {
+            (Counts::Narrow(a), Counts::Narrow(b)) => add_into(&mut a[from..], b),
+            (Counts::Wide(a), Counts::Narrow(b)) => add_into(&mut a[from..], b),
+            (Counts::Wide(a), Counts::Wide(b)) => add_into(&mut a[from..], b),
+            // Widened above.
+            (Counts::Narrow(_), Counts::Wide(_)) => {}
         }
     }
 
@@ -170,6 +269,10 @@ impl<const SUB: u32> LogHistogram<SUB> {
 
     /// Nearest-rank percentiles for sorted `ps` in (0, 1]; 0 when empty.
     pub fn quantiles<const K: usize>(&self, ps: [f64; K]) -> [f64; K] {
+        with_counts!(&self.counts, c => self.quantiles_in(c, ps))
+    }
+
+    fn quantiles_in<T: Count, const K: usize>(&self, counts: &[T], ps: [f64; K]) -> [f64; K] {
         let mut out = [0.0; K];
         let n = self.count();
         if n == 0 {
@@ -179,7 +282,6 @@ impl<const SUB: u32> LogHistogram<SUB> {
         // are passed by their sum (a loop that vectorises), then the walk
         // goes bucket by bucket: it stops at the same bucket either way.
         const BLOCK: usize = 16;
-        let counts = &self.counts[..];
         let mut seen = self.zeros;
         let mut bucket = 0usize;
         for (slot, p) in out.iter_mut().zip(ps) {
@@ -189,18 +291,18 @@ impl<const SUB: u32> LogHistogram<SUB> {
                 continue;
             }
             while let Some(block) = counts.get(bucket..bucket + BLOCK) {
-                let s = block.iter().map(|&c| c as u64).sum::<u64>();
+                let s = block.iter().map(|&c| c.into()).sum::<u64>();
                 if seen + s >= rank {
                     break;
                 }
                 seen += s;
                 bucket += BLOCK;
             }
-            while bucket < counts.len() && seen + (counts[bucket] as u64) < rank {
-                seen += counts[bucket] as u64;
+            while bucket < counts.len() && seen + counts[bucket].into() < rank {
+                seen += counts[bucket].into();
                 bucket += 1;
             }
-            *slot = Self::bucket_mid(self.offset + bucket.min(self.counts.len() - 1) as u32);
+            *slot = Self::bucket_mid(self.offset + bucket.min(counts.len() - 1) as u32);
         }
         out
     }
@@ -214,8 +316,8 @@ impl<const SUB: u32> LogHistogram<SUB> {
             return 0.0;
         }
         let (mut taken, mut total) = (0u64, 0.0);
-        for (i, &c) in self.counts.iter().enumerate().rev() {
-            let take = (c as u64).min(want - taken);
+        for i in (0..self.len()).rev() {
+            let take = self.count_at(i).min(want - taken);
             total += take as f64 * Self::bucket_mid(self.offset + i as u32);
             taken += take;
             if taken == want {
@@ -242,14 +344,19 @@ impl<const SUB: u32> LogHistogram<SUB> {
         // Sums are never negative (values are clamped to >= 0).
         write_varint(out, self.sum.max(0) as u128);
         write_varint(out, self.offset as u128);
-        let dense = Self::is_dense(&self.counts);
-        write_varint(out, ((self.counts.len() as u128) << 1) | dense as u128);
+        with_counts!(&self.counts, c => Self::write_counts(c, out));
+    }
+
+    fn write_counts<T: Count>(counts: &[T], out: &mut Vec<u8>) {
+        let dense = Self::is_dense(counts);
+        write_varint(out, ((counts.len() as u128) << 1) | dense as u128);
         if dense {
-            out.extend(self.counts.iter().map(|&c| c as u8));
+            out.extend(counts.iter().map(|&c| Into::<u64>::into(c) as u8));
             return;
         }
         let mut gap = 0u64;
-        for &c in &self.counts {
+        for &c in counts {
+            let c: u64 = c.into();
             if c == 0 {
                 gap += 1;
                 continue;
@@ -258,7 +365,7 @@ impl<const SUB: u32> LogHistogram<SUB> {
                 write_varint_u64(out, (gap << 1) | 1);
                 gap = 0;
             }
-            write_varint_u64(out, (c as u64) << 1);
+            write_varint_u64(out, c << 1);
         }
         if gap > 0 {
             write_varint_u64(out, (gap << 1) | 1);
@@ -267,13 +374,14 @@ impl<const SUB: u32> LogHistogram<SUB> {
 
     /// Whether [`Self::write`] writes these buckets one byte each: every
     /// count below 256, and at least half of them not empty.
-    fn is_dense(counts: &[u32]) -> bool {
-        let (mut most, mut filled) = (0u32, 0usize);
+    fn is_dense<T: Count>(counts: &[T]) -> bool {
+        // In the counts' own width, a loop that vectorises.
+        let (mut most, mut filled) = (T::default(), 0usize);
         for &c in counts {
             most = most.max(c);
-            filled += (c != 0) as usize;
+            filled += (c != T::default()) as usize;
         }
-        !counts.is_empty() && most < 256 && 2 * filled >= counts.len()
+        !counts.is_empty() && most <= T::from(u8::MAX) && 2 * filled >= counts.len()
     }
 
     /// Reads what `write` wrote; `None` when the bytes are not such a histogram.
@@ -294,19 +402,49 @@ impl<const SUB: u32> LogHistogram<SUB> {
         if len > (1 << 17) || offset.checked_add(len as u32)? > (1 << 17) {
             return None;
         }
-        let counts = &mut self.counts;
+        let counts_at = input.clone();
+        let read = with_counts!(&mut self.counts, c => Self::read_counts(c, input, len, dense)?);
+        let tracked = match read {
+            Some(tracked) => tracked,
+            None => {
+                // A count past 16 bits: read again into 32-bit counts.
+                *input = counts_at;
+                let mut wide = Vec::new();
+                let tracked = Self::read_counts::<u32>(&mut wide, input, len, dense)??;
+                self.counts = Counts::Wide(wide);
+                tracked
+            }
+        };
+        // Every count must add up without overflow, and the sum can be no more
+        // than each tracked value at its clamp (inserts add at most i64::MAX).
+        let total = zeros.checked_add(tracked)?;
+        if sum > tracked as i128 * i64::MAX as i128 {
+            return None;
+        }
+        self.zeros = zeros;
+        self.total = total;
+        self.offset = offset;
+        self.sum = sum;
+        self.widen_if_needed();
+        Some(())
+    }
+
+    /// Reads `len` buckets as `write` wrote them into `counts`: the values
+    /// they hold; `None` for bytes that are not such buckets, `Some(None)`
+    /// for a count too large for `T`.
+    fn read_counts<T: Count>(counts: &mut Vec<T>, input: &mut Reader<'_>, len: usize, dense: bool) -> Option<Option<u64>> {
         counts.clear();
         let mut tracked: u64 = 0;
         if dense {
             let bytes = input.bytes(len)?;
-            counts.extend(bytes.iter().map(|&b| b as u32));
+            counts.extend(bytes.iter().map(|&b| T::from(b)));
             tracked = bytes.iter().map(|&b| b as u64).sum();
             // Canonical, as `write` chooses it.
             if !Self::is_dense(counts) {
                 return None;
             }
         }
-        counts.resize(len, 0);
+        counts.resize(len, T::default());
         let (mut at, mut after_gap) = (if dense { len } else { 0 }, false);
         while at < len {
             let token = input.varint_u64()?;
@@ -323,8 +461,13 @@ impl<const SUB: u32> LogHistogram<SUB> {
                 at += n as usize;
                 after_gap = true;
             } else {
-                let c = u32::try_from(n).ok()?;
-                tracked += c as u64;
+                if n > u32::MAX as u64 {
+                    return None;
+                }
+                let Ok(c) = T::try_from(n) else {
+                    return Some(None);
+                };
+                tracked += n;
                 counts[at] = c;
                 at += 1;
                 after_gap = false;
@@ -333,17 +476,7 @@ impl<const SUB: u32> LogHistogram<SUB> {
         if !dense && Self::is_dense(counts) {
             return None;
         }
-        // Every count must add up without overflow, and the sum can be no more
-        // than each tracked value at its clamp (inserts add at most i64::MAX).
-        let total = zeros.checked_add(tracked)?;
-        if sum > tracked as i128 * i64::MAX as i128 {
-            return None;
-        }
-        self.zeros = zeros;
-        self.total = total;
-        self.offset = offset;
-        self.sum = sum;
-        Some(())
+        Some(Some(tracked))
     }
 }
 
@@ -368,6 +501,7 @@ pub fn write_varint_u64(out: &mut Vec<u8>, x: u64) {
 }
 
 /// A cursor over bytes that never panics.
+#[derive(Clone)]
 pub struct Reader<'a> {
     bytes: &'a [u8],
 }
@@ -514,7 +648,7 @@ mod tests {
     /// Percentiles and the count, bucket by bucket from the buckets themselves.
     #[cfg(not(target_arch = "wasm32"))]
     fn walked<const SUB: u32, const K: usize>(h: &LogHistogram<SUB>, ps: [f64; K]) -> (u64, [f64; K]) {
-        let n = h.zeros + h.counts.iter().map(|&c| c as u64).sum::<u64>();
+        let n = h.zeros + (0..h.len()).map(|i| h.count_at(i)).sum::<u64>();
         let mut out = [0.0; K];
         for (slot, p) in out.iter_mut().zip(ps) {
             let rank = ((p * n as f64).ceil() as u64).clamp(1, n.max(1));
@@ -523,8 +657,8 @@ mod tests {
                 continue;
             }
             let mut bucket = 0;
-            while bucket + 1 < h.counts.len() && seen + (h.counts[bucket] as u64) < rank {
-                seen += h.counts[bucket] as u64;
+            while bucket + 1 < h.len() && seen + h.count_at(bucket) < rank {
+                seen += h.count_at(bucket);
                 bucket += 1;
             }
             *slot = LogHistogram::<SUB>::bucket_mid(h.offset + bucket as u32);
@@ -579,12 +713,60 @@ mod tests {
     }
 
     #[test]
+    fn counts_widen_past_65535_values_with_the_same_counts_and_bytes() {
+        let xs = vec![1.5; 70_000];
+        let (mut one, mut block) = (LogHistogram::<6>::default(), LogHistogram::<6>::default());
+        for &x in &xs {
+            one.insert(x);
+        }
+        block.insert_all(&xs);
+        let (mut a, mut b) = (LogHistogram::<6>::default(), LogHistogram::<6>::default());
+        a.insert_all(&xs[..40_000]);
+        b.insert_all(&xs[40_000..]);
+        assert!(matches!(a.counts, Counts::Narrow(_)) && matches!(one.counts, Counts::Wide(_)));
+        a.merge(&b);
+        assert!(matches!(a.counts, Counts::Wide(_)));
+        assert_eq!((a.count_at(0), a.count()), (70_000, 70_000));
+        assert!(a == one && block == one);
+        let mid = LogHistogram::<6>::bucket_mid(LogHistogram::<6>::key(1.5));
+        assert_eq!(one.quantiles([0.5, 1.0]), [mid, mid]);
+        let (mut bytes, mut merged) = (Vec::new(), Vec::new());
+        one.write(&mut bytes);
+        a.write(&mut merged);
+        assert_eq!(bytes, merged);
+        // Read into a histogram with 16-bit counts: a count past them is read again, wide.
+        let mut back = LogHistogram::<6>::default();
+        back.insert(2.0);
+        back.read_into(&mut Reader::new(&bytes)).unwrap();
+        assert!(back == one && matches!(back.counts, Counts::Wide(_)));
+        // Many values, each bucket within 16 bits: read narrow, then widened, so more fit.
+        let mut spread = LogHistogram::<6>::default();
+        spread.insert_all(&vec![1.5; 40_000]);
+        spread.insert_all(&vec![3.0; 40_000]);
+        let mut bytes = Vec::new();
+        spread.write(&mut bytes);
+        let mut back = LogHistogram::<6>::default();
+        back.read_into(&mut Reader::new(&bytes)).unwrap();
+        assert!(back == spread && matches!(back.counts, Counts::Wide(_)));
+        back.insert_all(&vec![1.5; 30_000]);
+        assert_eq!((back.count_at(0), back.count()), (70_000, 110_000));
+        // A wide histogram reading a small one equals the narrow original.
+        let mut small = LogHistogram::<6>::default();
+        small.insert_all(&[0.0, 1.0, 7.0, 7.5]);
+        let mut bytes = Vec::new();
+        small.write(&mut bytes);
+        back.read_into(&mut Reader::new(&bytes)).unwrap();
+        assert!(back == small && matches!(back.counts, Counts::Wide(_)) && matches!(small.counts, Counts::Narrow(_)));
+        assert_eq!(back.quantiles([0.25, 0.5, 1.0]), small.quantiles([0.25, 0.5, 1.0]));
+    }
+
+    #[test]
     fn full_ranges_are_one_byte_a_bucket() {
         let mut h = LogHistogram::<6>::default();
         // 1 to 2 in steps of 1/128: the 64 buckets of one octave, two values each, and 2 itself.
         let xs: Vec<f64> = (0..=128).map(|i| 1.0 + i as f64 / 128.0).collect();
         h.insert_all(&xs);
-        assert_eq!(h.counts.len(), 65);
+        assert_eq!(h.len(), 65);
         let mut bytes = Vec::new();
         h.write(&mut bytes);
         // zeros 0, sum (5 bytes), first key (3), 2·65 + 1 (2), then 65 counts.
@@ -595,8 +777,8 @@ mod tests {
         let head = &bytes[..bytes.len() - 65 - 2];
         let mut tokens = head.to_vec();
         write_varint(&mut tokens, 130);
-        for &c in &h.counts {
-            write_varint(&mut tokens, (c as u128) << 1);
+        for i in 0..h.len() {
+            write_varint(&mut tokens, (h.count_at(i) as u128) << 1);
         }
         assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&tokens)), None);
         let mut sparse = head.to_vec();
