@@ -220,6 +220,7 @@ impl<const SUB: u32> LogHistogram<SUB> {
         }
     }
 
+    /// 32-bit counts from now on (nothing to do when they are already).
     #[cold]
     fn widen(&mut self) {
         if let Counts::Narrow(c) = &self.counts {
@@ -241,8 +242,8 @@ impl<const SUB: u32> LogHistogram<SUB> {
         let Some(last) = other.len().checked_sub(1) else {
             return;
         };
-        self.widen_if_needed();
-        if let (Counts::Narrow(_), Counts::Wide(_)) = (&self.counts, &other.counts) {
+        // Wide when the sum could pass 16 bits, or to take wide counts.
+        if self.total > NARROW_MAX || matches!(other.counts, Counts::Wide(_)) {
             self.widen();
         }
         self.reach(other.offset);
