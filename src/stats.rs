@@ -151,19 +151,24 @@ impl<const SUB: u32> LogHistogram<SUB> {
     pub fn insert_all(&mut self, xs: &[f64]) {
         const BLOCK: usize = 64;
         for chunk in xs.chunks(BLOCK) {
-            let mut keys = [0u32; BLOCK];
-            let (mut n, mut zeros, mut sum) = (0usize, 0u64, 0i128);
-            let (mut lo, mut hi) = (u32::MAX, 0u32);
+            // The values that count (not zero, NaN or negative) first, packed
+            // without a branch: where zeros and values mix (runs out of cash
+            // beside funded ones) a branch on each value is a coin toss.
+            let mut tracked = [0f64; BLOCK];
+            let mut n = 0usize;
             for &x in chunk {
-                if x.is_nan() || x < MIN_TRACKED {
-                    zeros += 1;
-                    continue;
-                }
+                tracked[n % BLOCK] = x; // n < BLOCK here: no bounds check
+                n += (x >= MIN_TRACKED) as usize; // false for NaN
+            }
+            let zeros = (chunk.len() - n) as u64;
+            let mut keys = [0u32; BLOCK];
+            let mut sum = 0i128;
+            let (mut lo, mut hi) = (u32::MAX, 0u32);
+            for (slot, &x) in keys.iter_mut().zip(&tracked[..n]) {
                 let x = fastmath::min(x, MAX_TRACKED);
                 sum += (x * SUM_SCALE) as i64 as i128;
                 let k = Self::key(x);
-                keys[n] = k;
-                n += 1;
+                *slot = k;
                 lo = lo.min(k);
                 hi = hi.max(k);
             }
