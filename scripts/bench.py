@@ -232,6 +232,9 @@ def main():
         rows.append((f"page: input change → full repaint, {label}, median / P90 of {r['n']}", f"{ms(r['median'])} / {ms(r['p90'])}", "—", "—"))
     f = page["firstPaint1k"]
     rows.append((f"page: input change → first progressive paint, 5 strategies × 1,000 runs, median / P90 of {f['n']}", f"{ms(f['median'])} / {ms(f['p90'])}", "—", "—"))
+    k = page["shownBefore"]
+    rows.append((f"page: a scenario shown before (one of the {k['kept']} the pool keeps: an undo, a seed or slider set back) → full repaint, median / P90 of {k['n']}",
+                 f"{ms(k['median'])} / {ms(k['p90'])}", "—", "—"))
     g = page["seedTyped"]
     rows.append((f"page: a new seed typed into the field ({g['keys']} keys) → status `ready`, from the last key, median / P90 of {g['n']} (first paint: {ms(g['firstPaint']['median'])})",
                  f"{ms(g['median'])} / {ms(g['p90'])}", "—", "—"))

@@ -186,12 +186,35 @@ try {
   out.firstPaint1k = { runs: 1000, ...stats(firstPaint) };
   out.profile1k = { resolve: resolve.every((x) => x !== null) ? quantile(resolve, 0.5) : null, full: phaseMedians(profiles), estimate: phaseMedians(estimateProfiles) };
 
+  // A scenario simulated before (an undo, the back button, a slider moved
+  // back): the pool keeps the last RESULTS_KEPT full results, so these are
+  // shown without simulating. The seeds of the last changes above, in turn.
+  // (Not the last one, which is on screen: setting it again changes nothing.)
+  const kept = Math.min(await page.evaluate(() => window.velocityCliff.pool.kept.size), CHANGES);
+  if (kept < 3) throw new Error(`the pool kept ${kept} results`);
+  const again = [];
+  for (let i = 0; i < CHANGES; i++) {
+    const seed = String(1000 + CHANGES - 2 - (i % (kept - 1)));
+    const t = await change(page, { seed });
+    if (!t.kept) throw new Error(`seed ${seed} was simulated again, not kept`);
+    again.push(t.full - t.input);
+  }
+  out.shownBefore = { kept, ...stats(again) };
+
   // As a user causes it: a new seed typed key by key, then the threshold slider dragged.
+  // Each gesture from a pool that keeps no results: the jobs of its inputs are all simulated.
+  const forget = () => page.evaluate(() => window.velocityCliff.pool.forget());
   const typed = [];
-  for (let i = 0; i < GESTURES; i++) typed.push(await typeSeed(page, String(40_000 + 7 * i)));
+  for (let i = 0; i < GESTURES; i++) {
+    await forget();
+    typed.push(await typeSeed(page, String(40_000 + 7 * i)));
+  }
   out.seedTyped = { keys: 5, ...stats(typed.map((g) => g.ready)), firstPaint: stats(typed.map((g) => g.firstPaint)) };
   const dragged = [];
-  for (let i = 0; i < GESTURES; i++) dragged.push(await dragSlider(page, i % 2 ? 0.9 : 0.1, i % 2 ? 0.1 : 0.9, 20));
+  for (let i = 0; i < GESTURES; i++) {
+    await forget();
+    dragged.push(await dragSlider(page, i % 2 ? 0.9 : 0.1, i % 2 ? 0.1 : 0.9, 20));
+  }
   out.sliderBurst = { inputs: quantile(dragged.map((g) => g.inputs), 0.5), ...stats(dragged.map((g) => g.ready)), firstPaint: stats(dragged.map((g) => g.firstPaint)) };
   await change(page, { threshold: 0.5, seed: '1998' });
   await change(page, { seed: '1999', runs: 10_000 }); // warm-up at the new size
@@ -253,6 +276,7 @@ if (asJson) {
     [`input → full repaint, 5 × 1,000 runs × 260 weeks (median / P90 of ${CHANGES})`, `${ms(out.repaint1k.median)} / ${ms(out.repaint1k.p90)}`],
     [`input → first progressive paint, 5 × 1,000 runs (median / P90 of ${CHANGES})`, `${ms(out.firstPaint1k.median)} / ${ms(out.firstPaint1k.p90)}`],
     [`input → full repaint, 5 × 10,000 runs × 260 weeks (median / P90 of ${BIG_CHANGES})`, `${ms(out.repaint10k.median)} / ${ms(out.repaint10k.p90)}`],
+    [`a scenario shown before (one of the ${out.shownBefore.kept} kept) → full repaint (median / P90 of ${CHANGES})`, `${ms(out.shownBefore.median)} / ${ms(out.shownBefore.p90)}`],
     [`seed typed (5 keys) → ready, from the last key (median / P90 of ${GESTURES}; first paint)`, `${ms(out.seedTyped.median)} / ${ms(out.seedTyped.p90)} (${ms(out.seedTyped.firstPaint.median)})`],
     [`threshold slider dragged (${out.sliderBurst.inputs} inputs) → ready, from the last input (median / P90 of ${GESTURES}; first paint)`, `${ms(out.sliderBurst.median)} / ${ms(out.sliderBurst.p90)} (${ms(out.sliderBurst.firstPaint.median)})`],
     [`cold load → first chart (median of ${COLD_LOADS})`, ms(out.coldFirstChart.median)],

@@ -159,6 +159,26 @@ test('inputs that only change how the result is read do not simulate again', asy
   await page.close();
 });
 
+test('a scenario shown before (here a seed set back) is shown again from the kept result, without simulating', async () => {
+  const { page, errors } = await open();
+  const base = await page.evaluate(() => window.velocityCliff.lastResultJson);
+  const link = await page.evaluate(() => window.velocityCliff.link);
+  const other = await run(page, { seed: '77' });
+  assert.notEqual(other, base);
+  const timing = () => page.evaluate(() => ({ ...window.velocityCliff.timings[window.velocityCliff.generation], job: window.velocityCliff.pool.job }));
+  assert.equal((await timing()).kept, false, 'a new seed is simulated');
+  assert.equal(await run(page, { seed: '1' }), base, 'the same numbers');
+  const again = await timing();
+  assert.equal(again.kept, true, 'not simulated again');
+  assert.equal(again.estimate, null, 'no estimate first: the full result at once');
+  assert.equal(again.fullProfile.compute, 0);
+  assert.equal(again.job, null);
+  assert.equal(await page.textContent('[data-testid=status]'), 'ready');
+  assert.equal(await page.evaluate(() => window.velocityCliff.link), link, 'the link of the scenario shown');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('changing the preset, the seed or a parameter through the controls changes the numbers', async () => {
   const { page, errors } = await open();
   const base = await page.evaluate(() => window.velocityCliff.lastResultJson);

@@ -88,6 +88,16 @@ export const PROGRESS_MS = 500;
 export const RATE_MS = 2000;
 /** A running job repaints its estimate when the merged runs have doubled, at most this often. */
 export const REFINE_MS = 1000;
+/**
+ * The full results the pool keeps, newest first, so a scenario simulated
+ * before (an undo, the browser's back button, a slider or a preset returned
+ * to where it was) is shown again without simulating: at most this many,
+ * and at most RESULTS_KEPT_CHARS of result text in all (about 0.8 MB each
+ * at the default comparison's size). The same scenario and model give the
+ * same bytes, so a kept result is the result a new job would make.
+ */
+export const RESULTS_KEPT = 8;
+export const RESULTS_KEPT_CHARS = 24_000_000;
 
 /**
  * What a pool needs of a worker: `postMessage`, `onmessage`, `onerror` and,
@@ -112,7 +122,11 @@ export const REFINE_MS = 1000;
  * chunks.
  * @typedef {{dispatch: number, prepare: number, compute: number, merge: number, finish: number, chunks: number}} Phases
  */
-/** @typedef {{generation: number, kind: 'estimate'|'full', json: string, runs: number, phases: Phases}} ResultEvent */
+/**
+ * `kept`: a full result the pool kept from an earlier job of the same
+ * scenario, shown again without simulating (its phases all 0).
+ * @typedef {{generation: number, kind: 'estimate'|'full', json: string, runs: number, phases: Phases, kept?: boolean}} ResultEvent
+ */
 /** @typedef {{generation: number, message: string, error: Refusal | null}} PoolError */
 
 /**
@@ -136,6 +150,7 @@ export const REFINE_MS = 1000;
  * @property {number} progressAt
  * @property {boolean} failed
  * @property {Phases} phases
+ * @property {string} key the scenario as text: what the pool keeps its result under
  */
 /** @typedef {{worker: WorkerLike, busy: boolean, generation: number, extra: WebAssembly.Module | null}} Slot */
 /** @typedef {import('./sensitivity.js').Event} SensitivityEvent */
@@ -207,6 +222,8 @@ export class WorkerPool {
     this.mergeMs = 0;
     /** @type {Job | null} */
     this.job = null;
+    /** Full results of earlier jobs by scenario text, oldest first (RESULTS_KEPT). @type {Map<string, {json: string, runs: number}>} */
+    this.kept = new Map();
     /** @type {Slot[]} */
     this.workers = [];
     /** The sensitivity analysis being computed, and the generation of the last one started. @type {SensitivityJob | null} */
@@ -319,9 +336,23 @@ export class WorkerPool {
   run(scenario, shape) {
     const generation = ++this.generation;
     if (this.job) this.job.merger.free?.();
+    this.job = null;
     const { runs, weeks, strategies } = shape;
-    const estimateRuns = this.estimateRuns(shape);
     this.computeMs = 0;
+    const key = JSON.stringify(scenario);
+    const kept = this.kept.get(key);
+    if (kept) {
+      // Shown again as a finished job would be, once the caller has noted
+      // the job started (a microtask: after the caller's own code).
+      this.kept.delete(key);
+      this.kept.set(key, kept);
+      const phases = { dispatch: 0, prepare: 0, compute: 0, merge: 0, finish: 0, chunks: 0 };
+      queueMicrotask(() => {
+        if (this.generation === generation) this.onResult({ generation, kind: 'full', json: kept.json, runs: kept.runs, phases, kept: true });
+      });
+      return generation;
+    }
+    const estimateRuns = this.estimateRuns(shape);
     const startedAt = this.now();
     this.job = {
       generation,
@@ -348,10 +379,36 @@ export class WorkerPool {
       progressAt: -Infinity,
       failed: false,
       phases: { dispatch: 0, prepare: 0, compute: 0, merge: 0, finish: 0, chunks: 0 },
+      key,
     };
     this.progress(this.job, true);
     this.pump();
     return generation;
+  }
+
+  /**
+   * Keeps a full result under its scenario's text, dropping the oldest
+   * beyond RESULTS_KEPT results or RESULTS_KEPT_CHARS of text.
+   * @param {string} key
+   * @param {string} json
+   * @param {number} runs
+   */
+  keep(key, json, runs) {
+    this.kept.delete(key);
+    if (json.length > RESULTS_KEPT_CHARS) return;
+    this.kept.set(key, { json, runs });
+    let chars = 0;
+    for (const k of this.kept.values()) chars += k.json.length;
+    for (const [oldest, k] of this.kept) {
+      if (this.kept.size <= RESULTS_KEPT && chars <= RESULTS_KEPT_CHARS) break;
+      this.kept.delete(oldest);
+      chars -= k.json.length;
+    }
+  }
+
+  /** Forgets every kept result (benchmarks that must simulate each time). */
+  forget() {
+    this.kept.clear();
   }
 
   /** Drops the work in flight (for an invalid input); the last paint stays. */
@@ -653,6 +710,7 @@ export class WorkerPool {
       job.phases.finish += this.now() - finishStart;
       job.merger.free?.();
       this.job = null;
+      this.keep(job.key, json, job.runs);
       this.onResult({ generation: job.generation, kind: 'full', json, runs: job.runs, phases: { ...job.phases } });
       return;
     }

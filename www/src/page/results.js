@@ -51,6 +51,7 @@ const COLUMNS = ['outcomes', 'healthy', 'out-of-cash', 'share', 'median', 'range
  * @property {number} [resolveMs] validating and resolving the input
  * @property {Profile} [estimateProfile] where the time to the first estimate went
  * @property {Profile} [fullProfile] where the time to the full result went
+ * @property {boolean} [kept] the full result was one the pool kept from an earlier job of the same scenario (nothing simulated)
  * @property {number} runs
  * @property {string} scenario the scenario's JSON as the user set it
  * @property {string} link its share string
@@ -119,7 +120,7 @@ export class Results {
   }
 
   /** @param {ResultEvent} e */
-  paint({ generation, kind, json, runs, phases }) {
+  paint({ generation, kind, json, runs, phases, kept }) {
     if (generation !== this.generation()) return;
     const paintStart = performance.now();
     /** @type {Result} */
@@ -158,6 +159,7 @@ export class Results {
     announce(`Simulation complete. ${result.strategies.map((s) => sentence(s, result.weeks)).join(' ')}`);
     if (timing) {
       timing.computeMs = this.computeMs();
+      timing.kept = kept === true;
       painted(() => {
         timing.full = performance.now();
         timing.fullPaintMs = timing.full - paintStart;

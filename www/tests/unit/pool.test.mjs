@@ -6,7 +6,7 @@
 // any machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS } from '../../src/core/pool.js';
+import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RESULTS_KEPT } from '../../src/core/pool.js';
 
 /**
  * A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock.
@@ -380,4 +380,62 @@ test('the first estimate is one worker\'s FIRST_PAINT_MS however many workers sh
   const one = m.pool.estimateRuns({ runs: 1_000_000, weeks: 260, strategies: 5 });
   assert.equal(one, Math.max(MIN_ESTIMATE_RUNS, Math.floor((m.speed * FIRST_PAINT_MS) / 1300)));
   assert.equal(both, one);
+});
+
+/** Runs a job of `runs` runs to its full result; returns the result event. */
+function complete(m, runs) {
+  const gen = start(m, runs);
+  m.runUntil(() => results(m, gen, 'full').length > 0);
+  return results(m, gen, 'full')[0];
+}
+
+test('a scenario simulated before is shown again from the kept result: the same text, nothing computed, after the caller has noted the job', async () => {
+  const m = machine();
+  await m.pool.readyPromise;
+  const first = complete(m, 3000);
+  assert.equal(first.kept, undefined);
+  complete(m, 2000);
+  const posted = m.asked.length + m.finished.length;
+  const gen = start(m, 3000);
+  assert.equal(results(m, gen).length, 0, 'not within the call: the caller notes the job first');
+  assert.equal(m.running.length, 0, 'no chunk sent');
+  await Promise.resolve();
+  const again = results(m, gen);
+  assert.equal(again.length, 1);
+  assert.equal(again[0].kind, 'full');
+  assert.equal(again[0].kept, true);
+  assert.equal(again[0].json, first.json);
+  assert.equal(again[0].runs, 3000);
+  assert.deepEqual(Object.values(again[0].phases), [0, 0, 0, 0, 0, 0]);
+  assert.equal(m.asked.length + m.finished.length, posted, 'nothing computed');
+  // A newer input before the microtask: the kept result is dropped like any older job.
+  const dropped = start(m, 2000);
+  const newest = start(m, 5000);
+  await Promise.resolve();
+  assert.equal(results(m, dropped).length, 0);
+  m.runUntil(() => results(m, newest, 'full').length > 0);
+  prefix(results(m, newest, 'full')[0].result, 5000);
+});
+
+test('the pool keeps the RESULTS_KEPT results shown last, and none once told to forget', async () => {
+  const m = machine();
+  await m.pool.readyPromise;
+  for (let i = 0; i <= RESULTS_KEPT; i++) complete(m, 100 + i);
+  assert.equal(m.pool.kept.size, RESULTS_KEPT);
+  // The first is the one dropped; showing the second again makes it the newest.
+  start(m, 101);
+  await Promise.resolve();
+  complete(m, 50);
+  const simulated = (runs) => {
+    const gen = start(m, runs);
+    return m.running.length > 0 || results(m, gen, 'full').length > 0;
+  };
+  assert.equal(simulated(100), true, 'the oldest was dropped');
+  m.runUntil();
+  assert.equal(simulated(101), false, 'shown again, so kept over older ones');
+  await Promise.resolve();
+  m.pool.forget();
+  assert.equal(m.pool.kept.size, 0);
+  assert.equal(simulated(101), true);
+  m.runUntil();
 });
