@@ -181,6 +181,17 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * @property {number | null} secondsLeft at that rate
  */
 
+/**
+ * A resolved scenario as text: everything the workers are sent for a job,
+ * so equal texts simulate to equal bytes. (Maps and big integers, which
+ * `JSON.stringify` would drop or refuse, are spelled out; the core's
+ * resolved scenarios have none today.)
+ * @param {unknown} scenario a resolved scenario
+ */
+export function scenarioKey(scenario) {
+  return JSON.stringify(scenario, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Map ? { map: [...v] } : v));
+}
+
 export class WorkerPool {
   /**
    * @param {object} o
@@ -339,7 +350,7 @@ export class WorkerPool {
     this.job = null;
     const { runs, weeks, strategies } = shape;
     this.computeMs = 0;
-    const key = JSON.stringify(scenario);
+    const key = scenarioKey(scenario);
     const kept = this.kept.get(key);
     if (kept) {
       // Shown again as a finished job would be, once the caller has noted

@@ -6,7 +6,7 @@
 // any machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RESULTS_KEPT } from '../../src/core/pool.js';
+import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RESULTS_KEPT, scenarioKey } from '../../src/core/pool.js';
 
 /**
  * A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock.
@@ -438,4 +438,14 @@ test('the pool keeps the RESULTS_KEPT results shown last, and none once told to 
   assert.equal(m.pool.kept.size, 0);
   assert.equal(simulated(101), true);
   m.runUntil();
+});
+
+test('scenarios are kept apart by everything in them, maps and big integers included', () => {
+  const a = { seed: '1', params: new Map([['debt_per_feature', 0.5]]), big: 2n ** 64n };
+  const b = { seed: '1', params: new Map([['debt_per_feature', 0.6]]), big: 2n ** 64n };
+  const c = { seed: '1', params: new Map([['debt_per_feature', 0.5]]), big: 2n ** 64n + 1n };
+  assert.notEqual(scenarioKey(a), scenarioKey(b));
+  assert.notEqual(scenarioKey(a), scenarioKey(c));
+  assert.equal(scenarioKey(a), scenarioKey({ ...a }));
+  assert.equal(scenarioKey({ x: 1, y: [2, 3] }), '{"x":1,"y":[2,3]}');
 });
