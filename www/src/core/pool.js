@@ -89,9 +89,10 @@ export const RATE_MS = 2000;
 /** A running job repaints its estimate when the merged runs have doubled, at most this often. */
 export const REFINE_MS = 1000;
 /**
- * The full results the pool keeps, newest first, so a scenario simulated
- * before (an undo, the browser's back button, a slider or a preset returned
- * to where it was) is shown again without simulating: at most this many,
+ * The full results the pool keeps (the least recently shown dropped first),
+ * so a scenario simulated before (an undo, the browser's back button, a
+ * slider or a preset returned to where it was) is shown again without
+ * simulating: at most this many,
  * and at most RESULTS_KEPT_CHARS of result text in all (about 0.8 MB each
  * at the default comparison's size). The same scenario and model give the
  * same bytes, so a kept result is the result a new job would make.
@@ -180,6 +181,9 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * @property {number | null} runsPerSecond predicted from the pool's speed for the job's first RATE_MS, then measured on the job
  * @property {number | null} secondsLeft at that rate
  */
+
+/** A job's phases before any of them took time. @returns {Phases} */
+const noPhases = () => ({ dispatch: 0, prepare: 0, compute: 0, merge: 0, finish: 0, chunks: 0 });
 
 /**
  * A resolved scenario as text: everything the workers are sent for a job,
@@ -357,9 +361,8 @@ export class WorkerPool {
       // the job started (a microtask: after the caller's own code).
       this.kept.delete(key);
       this.kept.set(key, kept);
-      const phases = { dispatch: 0, prepare: 0, compute: 0, merge: 0, finish: 0, chunks: 0 };
       queueMicrotask(() => {
-        if (this.generation === generation) this.onResult({ generation, kind: 'full', json: kept.json, runs: kept.runs, phases, kept: true });
+        if (this.generation === generation) this.onResult({ generation, kind: 'full', json: kept.json, runs: kept.runs, phases: noPhases(), kept: true });
       });
       return generation;
     }
@@ -389,7 +392,7 @@ export class WorkerPool {
       firstDone: 0,
       progressAt: -Infinity,
       failed: false,
-      phases: { dispatch: 0, prepare: 0, compute: 0, merge: 0, finish: 0, chunks: 0 },
+      phases: noPhases(),
       key,
     };
     this.progress(this.job, true);
