@@ -8,10 +8,9 @@
 
 use crate::collapse::CollapseTracker;
 use crate::fastmath;
-use crate::model::batch::{self, Batch, Shocks, StartLanes, SHOCKS};
-use crate::model::{Derived, StartParams, WeekStart, FACTORS};
+use crate::model::{Derived, RunState, StartParams, WeekStart, FACTORS};
 use crate::params::Params;
-use crate::rng::{Draws, Exogenous};
+use crate::rng::{Draws, Exogenous, WeekShocks};
 use crate::scenario::Scenario;
 use crate::stats::{LogHistogram, MoneyHistogram};
 use crate::strategy::Strategy;
@@ -36,7 +35,7 @@ pub const SAMPLE_RUNS: u64 = 20;
 /// once per batch and strategy, so a wide batch fills each cache line of
 /// them with many counts (256 ran about 14 % faster than 64 natively; 512
 /// no faster than 256).
-const BATCH: usize = batch::LANES;
+const BATCH: usize = 256;
 /// A rewrite "overruns badly" at this multiple of its plan (Flyvbjerg & Budzier 2011).
 pub const BAD_OVERRUN: f64 = 1.7;
 /// Funding rounds counted one by one; more are counted as this many.
@@ -218,8 +217,9 @@ struct WeekStarts {
     size_exponent: [f64; BATCH],
     noise_base: [f64; BATCH],
     noise_debt: [f64; BATCH],
-    /// The results.
-    out: StartLanes,
+    interest: [f64; BATCH],
+    size: [f64; BATCH],
+    noise: [f64; BATCH],
     /// Every run of the batch has curvature 2, or size exponent ½ (as
     /// without parameter uncertainty at the defaults): the pass then skips
     /// that `pow`.
@@ -239,7 +239,9 @@ impl WeekStarts {
             size_exponent: [0.0; BATCH],
             noise_base: [0.0; BATCH],
             noise_debt: [0.0; BATCH],
-            out: StartLanes::new(),
+            interest: [0.0; BATCH],
+            size: [0.0; BATCH],
+            noise: [0.0; BATCH],
             all_square: false,
             all_root: false,
         })
@@ -284,6 +286,16 @@ impl WeekStarts {
         self.shock[b] = shock;
     }
 
+    /// Run `b`'s week start, once [`WeekStarts::compute`] has run.
+    #[inline(always)]
+    fn get(&self, b: usize) -> WeekStart {
+        WeekStart {
+            interest: self.interest[b],
+            size: self.size[b],
+            noise: self.noise[b],
+        }
+    }
+
     /// The week starts of runs `0..n`.
     fn compute(&mut self, n: usize) {
         #[cfg(target_arch = "x86_64")]
@@ -316,9 +328,9 @@ impl WeekStarts {
         let n = n.min(BATCH);
         for i in 0..n {
             let w = WeekStart::lane::<SQUARE, ROOT>(self.debt[i], self.codebase[i], self.shock[i], &self.params(i));
-            self.out.interest[i] = w.interest;
-            self.out.size[i] = w.size;
-            self.out.noise[i] = w.noise;
+            self.interest[i] = w.interest;
+            self.size[i] = w.size;
+            self.noise[i] = w.noise;
         }
     }
 }
@@ -356,16 +368,14 @@ impl Accumulator {
 /// batch so the weekly loop allocates nothing.
 struct Lanes {
     /// Runs side by side: `BATCH`, or fewer for a short range (a first
-    /// estimate, a story).
+    /// estimate, a story), which then allocates only what it uses.
     width: usize,
     exo: Vec<Exogenous>,
-    /// The weekly shocks of the batch: [week][shock][run in batch], as
-    /// [`batch::Shocks`] reads them.
-    shocks: Vec<f64>,
+    /// The weekly shocks of the batch by week, then run: [week][run in batch].
+    shocks: Vec<WeekShocks>,
     /// Each run's own parameter set when parameters are uncertain.
     drawn: Vec<Option<(Params, Derived)>>,
-    /// The runs' stocks and parameters, stepped together.
-    batch: Box<Batch>,
+    states: Vec<RunState>,
     /// Each run's [`WeekStart`] this week, and the parameters behind it.
     starts: Box<WeekStarts>,
     trackers: Vec<CollapseTracker>,
@@ -373,10 +383,6 @@ struct Lanes {
     cash_out: [Option<u32>; BATCH],
     /// This week's values of the batch: [metric][run in batch].
     values: [[f64; BATCH]; M],
-    /// This week's flags of the batch: in a rewrite's freeze, and out of
-    /// cash (a mask).
-    frozen: [bool; BATCH],
-    out_of_cash: [u64; BATCH],
     /// Smoothed velocity traces of the batch's sample runs.
     samples: Vec<Vec<f32>>,
     /// How each run of the batch ended under the last strategy.
@@ -386,7 +392,7 @@ struct Lanes {
 }
 
 impl Lanes {
-    fn new(sc: &Scenario, width: usize) -> Self {
+    fn new(sc: &Scenario, derived: &Derived, width: usize) -> Self {
         let blank = RunEnd {
             collapse_week: 0,
             outcome: Outcome::Healthy,
@@ -396,15 +402,13 @@ impl Lanes {
         Lanes {
             width,
             exo: (0..width).map(|_| Exogenous::default()).collect(),
-            shocks: vec![0.0; sc.weeks as usize * SHOCKS * width],
+            shocks: vec![WeekShocks::default(); sc.weeks as usize * width],
             drawn: vec![None; width],
-            batch: Batch::new(),
+            states: vec![RunState::new(&sc.params, derived); width],
             starts: WeekStarts::new(),
             trackers: vec![CollapseTracker::new(sc.collapse); width],
             cash_out: [None; BATCH],
             values: [[0.0; BATCH]; M],
-            frozen: [false; BATCH],
-            out_of_cash: [0; BATCH],
             samples: Vec::new(),
             ends: [blank; BATCH],
             healthy: [0; BATCH],
@@ -460,7 +464,7 @@ impl Simulation {
         let n = sc.strategies.len();
         acc.runs += runs.end.saturating_sub(runs.start);
         let width = ((runs.end - runs.start) as usize).clamp(1, BATCH);
-        let mut lanes = Lanes::new(sc, width);
+        let mut lanes = Lanes::new(sc, &self.derived, width);
         let mut healthy = vec![0u32; n * width];
         let mut start = runs.start;
         while start < runs.end {
@@ -475,7 +479,7 @@ impl Simulation {
                     None => e.draw(sc.seed, run, weeks, &sc.draws),
                 }
                 for w in 0..weeks {
-                    Shocks::write(&mut lanes.shocks[w * SHOCKS * width..], width, b, &e.week(w));
+                    lanes.shocks[w * width + b] = e.week(w);
                 }
             }
             for (si, strategy) in sc.strategies.iter().enumerate() {
@@ -522,13 +526,11 @@ impl Simulation {
             exo,
             shocks,
             drawn,
-            batch: state,
+            states,
             starts,
             trackers,
             cash_out,
             values,
-            frozen,
-            out_of_cash,
             samples,
             ends,
             healthy,
@@ -537,10 +539,9 @@ impl Simulation {
             Some((p, d)) => (p, d),
             None => (&sc.params, &self.derived),
         };
-        state.reset(batch);
         for b in 0..batch {
             let (params, derived) = params_of(b);
-            state.start(b, params, derived, &exo[b]);
+            states[b] = RunState::new(params, derived);
             starts.set_params(b, &StartParams::of(params));
             trackers[b] = CollapseTracker::new(sc.collapse);
             cash_out[b] = None;
@@ -552,51 +553,52 @@ impl Simulation {
             trace.clear();
             trace.reserve(weeks);
         }
-        let rows = SHOCKS * *width;
-        let week_shocks = |w: usize| Shocks::of(&shocks[w * rows..(w + 1) * rows], *width);
+        if VECTOR_STARTS {
+            for (b, (state, shock)) in states[..batch].iter().zip(&shocks[..batch]).enumerate() {
+                starts.set_inputs(b, state.debt, state.codebase, shock.velocity);
+            }
+        }
         for w in 0..weeks {
-            let shocks = week_shocks(w);
+            let next = (w + 1 < weeks).then(|| &shocks[(w + 1) * *width..][..batch]);
+            let shocks = &shocks[w * *width..][..batch];
             if VECTOR_STARTS {
                 // The week's transcendental factors of every run first, in one
-                // loop of independent, branch-free lanes (see `WeekStarts`).
-                for b in 0..batch {
-                    let (debt, codebase) = state.debt_and_codebase(b);
-                    starts.set_inputs(b, debt, codebase, shocks.velocity[b]);
-                }
+                // loop of independent, branch-free lanes (see `WeekStarts`);
+                // their inputs were set as each run's last week ended.
                 starts.compute(batch);
-            } else {
-                for b in 0..batch {
-                    let (debt, codebase) = state.debt_and_codebase(b);
-                    let start = WeekStart::of(debt, codebase, shocks.velocity[b], &starts.params(b));
-                    starts.out.interest[b] = start.interest;
-                    starts.out.size[b] = start.size;
-                    starts.out.noise[b] = start.noise;
-                }
             }
-            state.step(
-                strategy,
-                &shocks,
-                &starts.out,
-                exo,
-                params_of,
-                w,
-                values,
-                frozen,
-                out_of_cash,
-                |_, planned, actual| {
+            for b in 0..batch {
+                let (params, derived) = params_of(b);
+                let start = if VECTOR_STARTS {
+                    starts.get(b)
+                } else {
+                    WeekStart::of(states[b].debt, states[b].codebase, shocks[b].velocity, &starts.params(b))
+                };
+                let week = states[b].step_with(params, derived, strategy, &shocks[b], &start, &exo[b], w);
+                if let (true, Some(next)) = (VECTOR_STARTS, next) {
+                    // Next week's inputs while this run's state is at hand.
+                    starts.set_inputs(b, states[b].debt, states[b].codebase, next[b].velocity);
+                }
+                if week.out_of_cash {
+                    cash_out[b].get_or_insert(w as u32 + 1);
+                } else {
+                    trackers[b].observe(w as u32 + 1, week.smoothed, &week.factors, week.frozen);
+                }
+                values[0][b] = week.smoothed;
+                values[1][b] = week.users;
+                values[2][b] = week.team;
+                values[3][b] = week.debt;
+                values[4][b] = week.features;
+                values[5][b] = week.burn;
+                values[6][b] = week.cash;
+                values[7][b] = week.runway_months;
+                if let Some((planned, actual)) = week.rewrite_finished {
                     tally.rewrites_finished += 1;
                     let overrun = actual as f64 / fastmath::max(planned, 1.0);
                     tally.rewrite_overrun.insert(overrun);
                     if overrun >= BAD_OVERRUN {
                         tally.rewrites_overrun_badly += 1;
                     }
-                },
-            );
-            for b in 0..batch {
-                if out_of_cash[b] != 0 {
-                    cash_out[b].get_or_insert(w as u32 + 1);
-                } else {
-                    trackers[b].observe(w as u32 + 1, values[0][b], &state.factors(b), frozen[b]);
                 }
             }
             for (m, row) in values.iter().enumerate().take(FINE) {
@@ -610,7 +612,7 @@ impl Simulation {
             }
         }
         for b in 0..batch {
-            let (state, tracker, cash_out_week) = (&state.take(b), &trackers[b], cash_out[b]);
+            let (state, tracker, cash_out_week) = (&states[b], &trackers[b], cash_out[b]);
             tally.rewrites += state.rewrites as u64;
             tally.pivots += state.pivots as u64;
             tally.fit += state.product_market_fit as u64;

@@ -14,7 +14,6 @@
 //! as teams read a rolling average), and the smoothed value of every factor,
 //! so a collapse can be explained factor by factor (`collapse.rs`).
 
-pub mod batch;
 pub mod debt;
 pub mod infra;
 pub mod money;

@@ -62,7 +62,7 @@ const PATIENCE_WEEKS: usize = 1040;
 /// `2^(−weeks / 104)`, read from a table computed once with `libm::exp2`
 /// (the same bits as computing it each week).
 #[inline]
-pub(crate) fn investor_patience(weeks: u32) -> f64 {
+fn investor_patience(weeks: u32) -> f64 {
     static TABLE: OnceLock<[f64; PATIENCE_WEEKS + 1]> = OnceLock::new();
     let table = TABLE.get_or_init(|| std::array::from_fn(|w| patience(w as u32)));
     match table.get(weeks as usize) {
