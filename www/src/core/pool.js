@@ -358,9 +358,9 @@ export class WorkerPool {
     const kept = this.kept.get(key);
     if (kept) {
       // Shown again as a finished job would be, once the caller has noted
-      // the job started (a microtask: after the caller's own code).
-      this.kept.delete(key);
-      this.kept.set(key, kept);
+      // the job started (a microtask: after the caller's own code); now the
+      // most recently shown.
+      this.keep(key, kept.json, kept.runs);
       queueMicrotask(() => {
         if (this.generation === generation) this.onResult({ generation, kind: 'full', json: kept.json, runs: kept.runs, phases: noPhases(), kept: true });
       });
