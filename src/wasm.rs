@@ -557,8 +557,10 @@ struct ChunkRequest {
     early: bool,
 }
 
-/// The reply to a chunk asked for its result `early`: the result's text,
-/// sent before the chunk's own reply (`Prepared.rest`).
+/// The reply to a chunk asked for its result `early`: the result, sent
+/// before the chunk's own reply (`Prepared.rest`), as text and columns
+/// (`SimulationResult::into_columns`): the columns cross to the page as one
+/// transferred buffer, with no decimal digits to write or read.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct EstimateDone {
@@ -572,7 +574,11 @@ struct EstimateDone {
     end: f64,
     compute_ms: f64,
     prepare_ms: f64,
+    /// The result's text with its weekly columns empty (`into_columns`).
     json: String,
+    /// The columns' values, in the text's order.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    columns: js_sys::Float32Array,
     finish_ms: f64,
 }
 
@@ -691,11 +697,13 @@ fn answer(
     let answer = match computed {
         Ok((sim, acc)) => {
             let t1 = now_ms();
-            // The runs [0, end) alone are the result of `--runs end`: the same text `Merger.finish` gives after adding them.
-            let json = (request.result && request.start == 0.0).then(|| SimulationResult::finish(&acc, &sim.scenario).to_json());
-            let finish_ms = json.as_ref().map(|_| now_ms() - t1);
-            match (json, pending) {
-                (Some(json), Some(pending)) if request.early => {
+            // The runs [0, end) alone are the result of `--runs end`: what `Merger.finish` gives after adding them.
+            let result = (request.result && request.start == 0.0).then(|| SimulationResult::finish(&acc, &sim.scenario));
+            match (result, pending) {
+                (Some(result), Some(pending)) if request.early => {
+                    let (json, columns) = result.into_columns();
+                    let columns = js_sys::Float32Array::from(&columns[..]);
+                    let transfer = js_sys::Array::of1(&columns.buffer());
                     let reply = to_js(&EstimateDone {
                         kind: "estimate",
                         generation: request.generation.clone(),
@@ -705,7 +713,8 @@ fn answer(
                         compute_ms,
                         prepare_ms,
                         json,
-                        finish_ms: finish_ms.unwrap_or(0.0),
+                        columns,
+                        finish_ms: now_ms() - t1,
                     })?;
                     *pending = Some(Pending {
                         request,
@@ -713,12 +722,13 @@ fn answer(
                         compute_ms,
                         prepare_ms,
                     });
-                    Answer {
-                        reply,
-                        transfer: js_sys::Array::new(),
-                    }
+                    Answer { reply, transfer }
                 }
-                (json, _) => chunk_done(request, &acc, compute_ms, prepare_ms, json, finish_ms)?,
+                (result, _) => {
+                    let json = result.map(|r| r.to_json());
+                    let finish_ms = json.as_ref().map(|_| now_ms() - t1);
+                    chunk_done(request, &acc, compute_ms, prepare_ms, json, finish_ms)?
+                }
             }
         }
         Err(e) => {
@@ -792,8 +802,10 @@ impl Prepared {
     /// A request from run 0 with `result` and `early` is answered in two
     /// steps, so the estimate can be painted while its bytes are written:
     /// this returns `{reply: {type: 'estimate', generation, chunkId, start,
-    /// end, computeMs, prepareMs, json, finishMs}, transfer: []}`, and
-    /// [`Prepared::rest`] the chunk's own reply, without `json`.
+    /// end, computeMs, prepareMs, json, columns, finishMs}, transfer:
+    /// [columns.buffer]}` — the result as `SimulationResult::into_columns`
+    /// splits it, `columns` a `Float32Array` — and [`Prepared::rest`] the
+    /// chunk's own reply, without the result.
     pub fn answer(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
         let request = chunk_request(request)?;
         let prepare_ms = std::mem::take(&mut self.prepare_ms);

@@ -309,10 +309,10 @@ fn a_worker_answers_a_chunk_with_transferable_bytes_or_a_structured_error() {
 }
 
 /// A prepared scenario answers a chunk asked for its result `early` in two
-/// steps: the result's text first, then the chunk with its bytes — the same
-/// text and bytes as the one-step answer.
+/// steps: the result first, as text and columns, then the chunk with its
+/// bytes — the same result and bytes as the one-step answer.
 #[wasm_bindgen_test]
-fn an_early_result_comes_before_its_chunk_with_the_same_text_and_bytes() {
+fn an_early_result_comes_before_its_chunk_with_the_same_result_and_bytes() {
     let resolved = resolve(NONE, obj(r#"{"runs":30,"weeks":40,"seed":9}"#)).unwrap();
     let request = || {
         let r = obj(r#"{"type":"chunk","generation":4,"chunkId":0,"start":0,"end":12,"work":5,"result":true}"#);
@@ -330,8 +330,26 @@ fn an_early_result_comes_before_its_chunk_with_the_same_text_and_bytes() {
     let answer = prepared.answer(early).unwrap();
     let estimate = get(&answer, "reply");
     assert_eq!(text(&estimate, "type"), "estimate");
-    assert_eq!(Array::from(&get(&answer, "transfer")).length(), 0);
-    assert_eq!(text(&estimate, "json"), text(&whole, "json"));
+    let columns: js_sys::Float32Array = get(&estimate, "columns").dyn_into().unwrap();
+    let transfer = Array::from(&get(&answer, "transfer"));
+    assert_eq!(transfer.length(), 1);
+    assert!(
+        transfer.get(0) == JsValue::from(columns.buffer()),
+        "the columns' buffer is transferred"
+    );
+    // The text's empty weekly columns (after the scenario, the only empty
+    // arrays here), filled in order, give the one-step answer's text.
+    let (skeleton, whole_json) = (text(&estimate, "json"), text(&whole, "json"));
+    let at = skeleton.rfind("\"strategies\":").unwrap();
+    let parts: Vec<&str> = skeleton[at..].split("[]").collect();
+    let columns = columns.to_vec();
+    assert_eq!((parts.len() - 1) * 40, columns.len(), "a column of 40 weeks per empty array");
+    let mut filled = skeleton[..at].to_string() + parts[0];
+    for (part, column) in parts[1..].iter().zip(columns.chunks_exact(40)) {
+        filled += &serde_json::to_string(column).unwrap();
+        filled += part;
+    }
+    assert_eq!(filled, whole_json);
     assert_eq!(get(&estimate, "end").as_f64(), Some(12.0));
     assert!(get(&estimate, "bytes").is_undefined());
     let rest = prepared.rest().unwrap();

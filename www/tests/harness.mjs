@@ -37,6 +37,22 @@ export function useBrowser() {
  * Waits for a state: the newest generation's full result is painted and the
  * status line says `ready` for that generation.
  */
+/**
+ * A result with its weekly columns (series bands, sample traces) as f32
+ * values: the result's own type for them. A first estimate carries them as
+ * f32 columns; JSON text writes each in its shortest decimal form, which
+ * reads back as the nearest double to that decimal — the same f32.
+ * @param {any} result a parsed result
+ */
+export function asF32(result) {
+  const copy = structuredClone(result);
+  for (const s of copy.strategies) {
+    for (const bands of Object.values(s.series)) for (const key of Object.keys(bands)) bands[key] = bands[key].map(Math.fround);
+    s.samples = s.samples.map((trace) => trace.map(Math.fround));
+  }
+  return copy;
+}
+
 export async function ready(page, timeout = 60_000) {
   await page.waitForFunction(
     () => {

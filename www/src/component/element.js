@@ -27,6 +27,7 @@ import { loadCore, Merger, renderSvg, sensitivityCore } from '../core/wasm.js';
 import { partialBars } from '../core/sensitivity.js';
 import { drawTornado } from '../charts/tornado.js';
 import { createPool } from '../core/pool.js';
+import { readResult } from '../core/result.js';
 import { errorFields, refusalText } from '../core/errors.js';
 import { estimateShownText, headline, progressStatus, resultLine, smoothingText, sensitivityValue, sensitivitySummary } from '../core/format.js';
 import { readScenario, readSensitivity, SCENARIO_ATTRIBUTES } from './attributes.js';
@@ -630,10 +631,9 @@ export class VelocityCliffElement extends Base {
   }
 
   /** @param {ResultEvent} e */
-  onResult({ generation, kind, json, runs }) {
+  onResult({ generation, kind, json, columns, runs }) {
     if (generation !== this.pool?.generation) return;
-    /** @type {Result} */
-    const result = JSON.parse(json);
+    const result = readResult({ json, columns });
     this.paint(result, kind === 'estimate');
     if (kind === 'estimate') {
       if (this._progress?.generation === generation) this.showProgress({ ...this._progress, estimating: false, shown: runs });

@@ -124,9 +124,11 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * @typedef {{dispatch: number, prepare: number, compute: number, merge: number, finish: number, chunks: number}} Phases
  */
 /**
- * `kept`: a full result the pool kept from an earlier job of the same
- * scenario, shown again without simulating (its phases all 0).
- * @typedef {{generation: number, kind: 'estimate'|'full', json: string, runs: number, phases: Phases, kept?: boolean}} ResultEvent
+ * A result to paint: `json` its text — or, with `columns` (the first
+ * estimate, from its worker), its text and columns; `readResult` (result.js)
+ * reads either. `kept`: a full result the pool kept from an earlier job of
+ * the same scenario, shown again without simulating (its phases all 0).
+ * @typedef {{generation: number, kind: 'estimate'|'full', json: string, columns?: Float32Array, runs: number, phases: Phases, kept?: boolean}} ResultEvent
  */
 /** @typedef {{generation: number, message: string, error: Refusal | null}} PoolError */
 
@@ -653,7 +655,7 @@ export class WorkerPool {
    * (before anything is merged: its bytes are merged with the chunk's reply).
    * False when painting it started another job.
    * @param {Job} job
-   * @param {{start: number, end: number, json?: string, finishMs?: number}} msg
+   * @param {{start: number, end: number, json?: string, columns?: Float32Array, finishMs?: number}} msg
    * @param {{computeMs: number, prepareMs?: number} | null} uncounted the chunk's times when its reply, which counts them in the job, is still to come
    */
   paintEstimate(job, msg, uncounted = null) {
@@ -667,14 +669,14 @@ export class WorkerPool {
       phases.compute += uncounted.computeMs;
       phases.prepare += uncounted.prepareMs ?? 0;
     }
-    this.onResult({ generation: job.generation, kind: 'estimate', json: msg.json, runs: msg.end, phases });
+    this.onResult({ generation: job.generation, kind: 'estimate', json: msg.json, columns: msg.columns, runs: msg.end, phases });
     if (this.job !== job) return false;
     this.progress(job, true);
     return true;
   }
 
   /**
-   * Takes the first estimate's text, which its worker posts before the
+   * Takes the first estimate, which its worker posts before the
    * chunk's reply: painted at once; the chunk's compute is counted (and its
    * bytes merged) when its reply comes.
    * @param {import('./protocol.js').EstimateReply} msg

@@ -4,7 +4,7 @@
 //   → {type: 'init', module}             ← {type: 'ready'}
 //   → {type: 'init-extra', module}       (no reply; before a worker's first sensitivity chunk)
 //   → {type: 'chunk', generation, chunkId, scenario?, start, end, work, result?}
-//   ← {type: 'estimate', generation, chunkId, start, end, computeMs, prepareMs, json, finishMs} (a chunk asked for its `result`, first)
+//   ← {type: 'estimate', generation, chunkId, start, end, computeMs, prepareMs, json, columns, finishMs} (a chunk asked for its `result`, first; columns transferred)
 //   ← {type: 'chunk', generation, chunkId, start, end, work, bytes, computeMs, prepareMs, json?, finishMs?} (bytes transferred)
 //   → {type: 'sensitivity', generation, chunkId, scenario, request, cell, start, end, work}
 //   ← {type: 'sensitivity', generation, chunkId, start, end, work, bytes, computeMs} (bytes transferred)
@@ -15,10 +15,12 @@
 // it out, from that. `computeMs` is the time spent simulating, `prepareMs`
 // the time spent preparing the scenario (0 after a job's first chunk). A
 // chunk from run 0 asked for its `result` also brings the result of its runs
-// as JSON text (`json`, made in `finishMs`): the first estimate, which the
-// page paints before merging anything. The worker posts that text as an
-// `estimate` reply as soon as it is made, and the chunk's reply with the
-// bytes after it, so the page parses and paints while the bytes are written.
+// (made in `finishMs`): the first estimate, which the page paints before
+// merging anything. The worker posts it as an `estimate` reply as soon as it
+// is made — JSON text whose weekly columns are empty arrays (`json`) and
+// those columns' values as one transferred `Float32Array` (`columns`; read
+// by `readResult`, result.js) — and the chunk's reply with the bytes after it,
+// so the page reads and paints while the bytes are written.
 // `work`
 // (strategy-run-weeks) is passed through, so the pool can learn its speed
 // from any chunk, even one of a job it has since dropped.
@@ -51,7 +53,7 @@ import { errorFields } from './errors.js';
 /** @typedef {{type: 'chunk', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number, prepareMs: number, json?: string, finishMs?: number}} ChunkReply */
 /** @typedef {{type: 'sensitivity', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number}} SensitivityChunkReply */
 /** @typedef {{type: 'error', job?: 'sensitivity', generation: number, chunkId: number, message: string, error: Refusal | null}} ErrorReply */
-/** @typedef {{type: 'estimate', generation: number, chunkId: number, start: number, end: number, computeMs: number, prepareMs: number, json: string, finishMs: number}} EstimateReply */
+/** @typedef {{type: 'estimate', generation: number, chunkId: number, start: number, end: number, computeMs: number, prepareMs: number, json: string, columns: Float32Array, finishMs: number}} EstimateReply */
 /** @typedef {ReadyReply | EstimateReply | ChunkReply | SensitivityChunkReply | ErrorReply} Reply */
 /** A reply and what to transfer with it; `rest`, when present, makes the reply to post after it. @typedef {{reply: Reply, transfer: Transferable[], rest?: () => Answer}} Answer */
 

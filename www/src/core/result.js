@@ -123,6 +123,35 @@
  */
 
 /** Weeks per bar of the collapse-week histogram. */
+/**
+ * A result as its text, or as text and columns (`columns`: what the core's
+ * `into_columns` splits off — every weekly column of the series' bands and
+ * the sample traces, `weeks` values each, in the text's order — and `json`
+ * then holds those columns as empty arrays).
+ * @param {{json: string, columns?: Float32Array}} e
+ * @returns {Result}
+ */
+export function readResult({ json, columns }) {
+  /** @type {Result} */
+  const result = JSON.parse(json);
+  if (!columns) return result;
+  const weeks = result.weeks;
+  let at = 0;
+  const next = () => {
+    if (at + weeks > columns.length) throw new Error(`the result's columns end at ${columns.length} values`);
+    const column = new Array(weeks);
+    for (let i = 0; i < weeks; i++) column[i] = columns[at + i];
+    at += weeks;
+    return column;
+  };
+  for (const s of result.strategies) {
+    for (const bands of Object.values(s.series)) for (const key of /** @type {(keyof Bands)[]} */ (Object.keys(bands))) bands[key] = next();
+    s.samples = s.samples.map(next);
+  }
+  if (at !== columns.length) throw new Error(`the result's columns hold ${columns.length} values, not ${at}`);
+  return result;
+}
+
 export const HISTOGRAM_BIN_WEEKS = 4;
 
 /**

@@ -7,6 +7,7 @@ import { $, setStatus, announce } from './status.js';
 import { renderSummary, renderSentences, renderOutcomeKey } from '../charts/summary-table.js';
 import { dataTable } from '../charts/data-table.js';
 import { chartSummaries } from '../core/describe.js';
+import { readResult } from '../core/result.js';
 import { headline, progressStatus, sentence } from '../core/format.js';
 
 /** @typedef {import('../core/result.js').Result} Result */
@@ -31,8 +32,8 @@ const COLUMNS = ['outcomes', 'healthy', 'out-of-cash', 'share', 'median', 'range
 /**
  * Where a job's time went, in milliseconds: the pool's phases (posting
  * chunks, preparing the scenario and simulating in the workers, merging,
- * the result's JSON text) and, on the main thread, `parse` (JSON.parse of
- * the result) and `paint` (charts, table, sentences).
+ * the result's JSON text) and, on the main thread, `parse` (reading the
+ * result: `readResult`) and `paint` (charts, table, sentences).
  * @typedef {import('../core/pool.js').Phases & {parse: number, paint: number}} Profile
  */
 
@@ -79,6 +80,7 @@ export class Results {
     this.lastResultGeneration = 0;
     /** @type {Result | null} */
     this.lastEstimate = null;
+    /** The last estimate's text; '' for a first estimate, which comes as text and columns (`readResult`). */
     this.lastEstimateJson = '';
     /** The newest generation's last progress event, or null. @type {Progress | null} */
     this.progress = null;
@@ -120,11 +122,10 @@ export class Results {
   }
 
   /** @param {ResultEvent} e */
-  paint({ generation, kind, json, runs, phases, kept }) {
+  paint({ generation, kind, json, columns, runs, phases, kept }) {
     if (generation !== this.generation()) return;
     const paintStart = performance.now();
-    /** @type {Result} */
-    const result = JSON.parse(json);
+    const result = readResult({ json, columns });
     const parsed = performance.now();
     this.charts.update(result, { lazy: kind === 'estimate' });
     renderSummary(this.summaryBody, result, COLUMNS, kind === 'estimate');
@@ -138,7 +139,7 @@ export class Results {
     const timing = this.timings[generation];
     if (kind === 'estimate') {
       this.lastEstimate = result;
-      this.lastEstimateJson = json;
+      this.lastEstimateJson = columns ? '' : json;
       if (timing && timing.estimate === null) {
         timing.estimateRuns = runs;
         painted(() => {

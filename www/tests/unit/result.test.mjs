@@ -2,7 +2,7 @@
 // (src/core/result.js and src/core/describe.js), in Node.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collapseBins, binWeeks, HISTOGRAM_BIN_WEEKS, survivalMeasure, survivalOf, bestOther, strategyKey } from '../../src/core/result.js';
+import { collapseBins, binWeeks, HISTOGRAM_BIN_WEEKS, survivalMeasure, survivalOf, bestOther, strategyKey, readResult } from '../../src/core/result.js';
 import { chartSummaries, tableData } from '../../src/core/describe.js';
 import { strategyResult, result as resultOf } from './fixture.mjs';
 
@@ -63,4 +63,28 @@ test('the words and tables behind the charts use the shared formats', () => {
   assert.match(survival.caption, /both healthy and funded/);
   assert.deepEqual(survival.rows, [['1', '90 %', '90 %'], ['2', '40 %', '40 %']]);
   assert.deepEqual(tableData(r, 'users').rows[1], ['2', '20 (10–10)', '20 (10–10)']);
+});
+
+test('a result read from text and columns fills its weekly columns in the text order: bands metric by metric, then the samples', () => {
+  const weeks = 2;
+  const whole = resultOf([strategyResult({ weeks }), strategyResult({ id: 'scale-early', label: 'Scale early', weeks })]);
+  whole.weeks = weeks;
+  whole.strategies[1].samples = [
+    [7, 8],
+    [9, 10.5],
+  ];
+  // Split as the core splits it: each column emptied, its values in order.
+  const split = JSON.parse(JSON.stringify(whole));
+  const values = [];
+  for (const s of split.strategies) {
+    for (const b of Object.values(s.series)) for (const key of Object.keys(b)) values.push(...b[key].splice(0));
+    for (const trace of s.samples) values.push(...trace.splice(0));
+  }
+  const json = JSON.stringify(split);
+  const columns = new Float32Array(values);
+  assert.equal(columns.length, (2 * 9 * 6 + 2) * weeks);
+  assert.deepEqual(readResult({ json, columns }), whole);
+  assert.deepEqual(readResult({ json: JSON.stringify(whole) }), whole, 'text alone is JSON');
+  assert.throws(() => readResult({ json, columns: columns.subarray(1) }), /columns end at 219 values/);
+  assert.throws(() => readResult({ json, columns: new Float32Array([...columns, 1]) }), /hold 221 values, not 220/);
 });
