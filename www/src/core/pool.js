@@ -26,9 +26,12 @@
 // every chunk reports) and keeps that speed across jobs. A job's first chunk
 // is small — as many runs as one worker computes in FIRST_PAINT_MS at that
 // speed (a fixed amount of work on the very first job) — so the first
-// estimate is painted a frame after the input, whatever the job's size; the
-// rest is spread evenly over the workers in as few chunks as CHUNK_MS allows,
-// so little time goes to round trips and merging, and progress keeps arriving.
+// estimate is painted a frame after the input, whatever the job's size. It
+// computes alone: on a machine with as many cores as workers, the other
+// workers' chunks would share its core with the page's own work and slow the
+// first paint. As it comes back, the rest is spread evenly over the workers
+// in as few chunks as CHUNK_MS allows, so little time goes to round trips
+// and merging, and progress keeps arriving.
 //
 // A worker is sent a job's scenario with the first chunk it computes of that
 // job only; it prepares the scenario once and answers the job's later chunks
@@ -145,6 +148,7 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * @property {Map<number, ChunkReply>} held finished chunks waiting for an earlier one, by start
  * @property {number} merged runs [0, merged) are in the merger
  * @property {number} done runs computed (merged or held)
+ * @property {boolean} estimateBack the first chunk has come back (until then, with an estimate, no other chunk goes out)
  * @property {number} shown runs of the last estimate painted
  * @property {number} shownAt
  * @property {number} startedAt
@@ -233,8 +237,6 @@ export class WorkerPool {
     this.computeMs = 0;
     /** Recent work and compute time of every chunk (any generation): speed = work / ms. */
     this.measured = { work: 0, ms: 0 };
-    /** Time the last first estimate's result took to write as text in its worker. */
-    this.estimateFinishMs = 0;
     /** Main-thread time of one `Merger.add`, a moving average (0 before the first). */
     this.mergeMs = 0;
     /** @type {Job | null} */
@@ -325,16 +327,6 @@ export class WorkerPool {
   }
 
   /**
-   * Runs one worker simulates in the time the last estimate's result took to
-   * write as text in its worker (0 before any, or before a speed is measured).
-   * @param {number} unit strategy-weeks per run
-   */
-  finishRuns(unit) {
-    const speed = this.speed;
-    return speed === null ? 0 : Math.round((this.estimateFinishMs * speed) / unit);
-  }
-
-  /**
    * Runs per chunk, at most: `chunkMs` at the measured speed (longer where merging a chunk is slow, MERGE_RATIO), `chunkWork` before anything is measured.
    * @param {number} unit strategy-weeks per run
    */
@@ -385,6 +377,8 @@ export class WorkerPool {
       merged: 0,
       /** Runs computed (merged or held). */
       done: 0,
+      /** The first chunk (the estimate, when there is one) has come back: the other workers may start. */
+      estimateBack: false,
       /** Runs of the last estimate painted. */
       shown: 0,
       shownAt: startedAt,
@@ -554,13 +548,11 @@ export class WorkerPool {
     const start = job.cursor;
     let end;
     // The estimate in one small chunk, then the rest spread over every worker
-    // so that all finish together: the worker that computed the estimate and
-    // wrote its result's text has that much less left to do.
+    // (all start it as the estimate comes back), so that all finish together.
     if (start < job.estimateRuns) {
       end = job.estimateRuns;
     } else {
-      const lead = job.estimateRuns > 0 && this.size > 1 ? job.estimateRuns + this.finishRuns(job.unit) : 0;
-      const share = Math.ceil((job.runs - job.estimateRuns + lead) / this.size);
+      const share = Math.ceil((job.runs - job.estimateRuns) / this.size);
       end = Math.min(job.runs, start + Math.min(this.chunkRuns(job.unit), share));
     }
     job.cursor = end;
@@ -582,6 +574,8 @@ export class WorkerPool {
   pumpJob(slot) {
     const job = this.job;
     if (!job || job.failed) return false;
+    // The first estimate computes alone: the other workers start the rest when it is back.
+    if (job.estimateRuns > 0 && !job.estimateBack && job.cursor >= job.estimateRuns) return false;
     const chunk = this.nextChunk(job);
     if (!chunk) return false;
     const [start, end] = chunk;
@@ -661,7 +655,6 @@ export class WorkerPool {
   paintEstimate(job, msg, uncounted = null) {
     if (msg.json === undefined || msg.start !== 0 || msg.end !== job.estimateRuns || job.shown !== 0) return true;
     job.phases.finish += msg.finishMs ?? 0;
-    this.estimateFinishMs = msg.finishMs ?? 0;
     job.shown = msg.end;
     job.shownAt = this.now();
     const phases = { ...job.phases };
@@ -684,6 +677,8 @@ export class WorkerPool {
   receiveEstimate(msg) {
     const job = this.job;
     if (!job || msg.generation !== job.generation || job.failed) return; // stale: drop
+    job.estimateBack = true;
+    this.pump(); // the other workers start the rest while this one writes its bytes and the page paints
     this.paintEstimate(job, msg, msg);
   }
 
@@ -700,6 +695,7 @@ export class WorkerPool {
       this.onError({ generation: job.generation, message: msg.message, error: msg.error ?? null });
       return;
     }
+    if (msg.start === 0) job.estimateBack = true;
     this.computeMs += msg.computeMs;
     job.phases.compute += msg.computeMs;
     job.phases.prepare += msg.prepareMs ?? 0;

@@ -130,8 +130,9 @@ async function start() {
       fixedParams.sync();
       calibration.sync();
       if (!pool) return;
-      const linked = share?.record(linkScenario(session.input, catalogue), history);
+      // The workers first: the link is made while they compute.
       generation = pool.run(scenario, { runs: scenario.runs, weeks: scenario.weeks, strategies: scenario.strategies.length });
+      const linked = share?.record(linkScenario(session.input, catalogue), history);
       const started = generation;
       sensitivity.scenarioChanged(scenario);
       results.started(generation, { input: inputAt, start: performance.now(), resolveMs: session.resolveMs, runs: scenario.runs, scenario: JSON.stringify(session.scenario()), link: '' });

@@ -253,19 +253,22 @@ test('a job of the default comparison on a measured pool: one small chunk for th
   assert.equal(results(m, gen, 'full')[0].phases.chunks, 3);
 });
 
-test('the worker that computed the first estimate and wrote its text gets that much less of the rest: the workers finish together', async () => {
+test('the first estimate computes alone; as it comes back, the workers share the rest and finish together', async () => {
   const m = machine({ size: 2, speed: 3400, finishInWorker: true, finishMs: 20 });
   await m.pool.readyPromise;
   start(m, 20_000);
   m.runUntil();
   m.finished.length = 0;
   const gen = start(m, 1000);
+  assert.deepEqual(m.running.map((c) => [c.msg.start, c.msg.end]), [[0, progresses(m, gen)[0].estimateRuns]], 'the estimate alone');
+  m.step();
+  assert.equal(m.running.length, 2, 'then a chunk for each worker');
   m.runUntil();
   prefix(results(m, gen, 'full')[0].result, 1000);
   const ends = new Map();
   for (const f of m.finished) ends.set(f.worker, f.at);
   const [a, b] = [...ends.values()];
-  // Unbalanced, one worker would finish the estimate's compute (8 ms) and text (20 ms) later; one run is 1300 / 3400 ms.
+  // Both start the rest when the estimate (8 ms of compute, 20 ms of text) is back; one run is 1300 / 3400 ms.
   assert.ok(Math.abs(a - b) <= 1300 / 3400 + 1e-9, `the workers finish ${Math.abs(a - b).toFixed(2)} ms apart`);
 });
 
@@ -357,12 +360,15 @@ test('chunks finishing out of order are held until the runs before them are in',
   await m.pool.readyPromise;
   const gen = start(m, 100_000, 26, 1);
   assert.equal(progresses(m, gen)[0].estimateRuns, FIRST_ESTIMATE_WORK / 26);
-  // Finish the second worker's chunk (after the estimate's) first.
+  m.step(); // the estimate, painted; then each worker takes a chunk of the rest
+  const painted = results(m, gen).length;
+  assert.equal(m.running.length, 2);
+  // Finish the second chunk of the rest first.
   m.running.sort((a, b) => b.msg.start - a.msg.start);
   const late = m.running.shift();
   m.clock.t += 1;
   late.worker.onmessage({ data: { type: 'chunk', generation: late.msg.generation, start: late.msg.start, end: late.msg.end, work: late.msg.work, bytes: { start: late.msg.start, end: late.msg.end }, computeMs: 1 } });
-  assert.equal(results(m, gen).length, 0, 'nothing painted before runs [0, …) are in');
+  assert.equal(results(m, gen).length, painted, 'nothing more painted before the runs before it are in');
   m.runUntil();
   const estimates = results(m, gen, 'estimate');
   for (const e of estimates) prefix(e.result, e.runs);

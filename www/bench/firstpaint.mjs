@@ -1,0 +1,72 @@
+// The first progressive paint of builds of the site, alternated: input →
+// first estimate painted, phase by phase, for a change of seed on the
+// default comparison, so a change to the page's first paint is judged
+// against the build before it in one sitting on a noisy machine.
+//
+//   node bench/firstpaint.mjs DIST [DIST_B ...]
+//
+// Each build is opened once (after its first full result); then, N times
+// (env N, default 20, after 3 not counted), each build in turn takes a new
+// seed through `setInput` and is waited on until its full result. Prints per
+// build the medians of: input → first paint (`first`), → the job's start
+// (`start`), → the full result (`full`), the estimate's runs, and the
+// estimate's phases (see BENCHMARKS.md, "where the time went"). Q appends a
+// query string to the page's address (`Q='?workers=1'`).
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve, CHROMIUM } from '../tests/server.mjs';
+
+const dists = process.argv.slice(2).map((d) => path.resolve(d));
+if (!dists.length) {
+  console.error('usage: node bench/firstpaint.mjs DIST [DIST_B ...]');
+  process.exit(2);
+}
+const N = Number(process.env.N || 20);
+const servers = await Promise.all(dists.map((d) => serve(d)));
+const browser = await chromium.launch(CHROMIUM);
+/** The q-quantile (nearest rank) of xs. */
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+};
+try {
+  const pages = [];
+  for (const s of servers) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(s.url + (process.env.Q || ''));
+    await page.waitForFunction(() => {
+      const vc = window.velocityCliff;
+      const t = vc && vc.timings[vc.generation];
+      return t && t.full !== null;
+    }, null, { timeout: 120_000 });
+    pages.push(page);
+  }
+  const rows = pages.map(() => []);
+  for (let i = 0; i < N + 3; i++) {
+    for (const [k, page] of pages.entries()) {
+      const t = await page.evaluate(async (seed) => {
+        const vc = window.velocityCliff;
+        vc.setInput({ seed });
+        await new Promise((done) => {
+          const poll = () => {
+            const t = vc.timings[vc.generation];
+            if (t && t.full !== null && t.estimate !== null) done();
+            else setTimeout(poll, 5);
+          };
+          poll();
+        });
+        return vc.timings[vc.generation];
+      }, String(7000 + i));
+      if (i >= 3) rows[k].push({ first: t.estimate - t.input, start: t.start - t.input, full: t.full - t.input, runs: t.estimateRuns, ...t.estimateProfile });
+    }
+  }
+  for (const [k, r] of rows.entries()) {
+    const keys = Object.keys(r[0]);
+    console.log(`${dists[k]}: ${keys.map((key) => `${key} ${quantile(r.map((x) => x[key]), 0.5).toFixed(1)}`).join(', ')}`);
+  }
+} finally {
+  await browser.close();
+  for (const s of servers) await s.close();
+}
