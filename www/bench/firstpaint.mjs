@@ -12,6 +12,13 @@
 // (`start`), → the full result (`full`), the estimate's runs, and the
 // estimate's phases (see BENCHMARKS.md, "where the time went"). Q appends a
 // query string to the page's address (`Q='?workers=1'`).
+//
+// With TRACE=FILE, five more changes of the first build are recorded with
+// Chromium's tracing into FILE, and every thread's tasks (the page's main
+// thread, the workers, the compositor, raster and compile threads) are summed
+// over the time between an input and its first paint, per change: on a
+// machine with few cores, what the first estimate's worker shares them with.
+import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve, CHROMIUM } from '../tests/server.mjs';
@@ -66,7 +73,54 @@ try {
     const keys = Object.keys(r[0]);
     console.log(`${dists[k]}: ${keys.map((key) => `${key} ${quantile(r.map((x) => x[key]), 0.5).toFixed(1)}`).join(', ')}`);
   }
+  if (process.env.TRACE) await traced(pages[0], process.env.TRACE);
 } finally {
   await browser.close();
   for (const s of servers) await s.close();
+}
+
+/**
+ * Five changes of `page` traced into `file`; prints the milliseconds each
+ * thread's tasks took between an input and its first paint, per change.
+ * @param {import('playwright-core').Page} page
+ * @param {string} file
+ */
+async function traced(page, file) {
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'toplevel', 'cc', 'viz', 'blink.user_timing'];
+  await browser.startTracing(page, { path: file, categories });
+  const timings = [];
+  for (let i = 0; i < 5; i++) {
+    timings.push(
+      await page.evaluate(async (seed) => {
+        const vc = window.velocityCliff;
+        performance.mark('input');
+        vc.setInput({ seed });
+        await new Promise((done) => {
+          const poll = () => (vc.timings[vc.generation]?.full != null ? done() : setTimeout(poll, 5));
+          poll();
+        });
+        return vc.timings[vc.generation];
+      }, String(9000 + i)),
+    );
+  }
+  await browser.stopTracing();
+  const events = JSON.parse(fs.readFileSync(file, 'utf8')).traceEvents;
+  const threads = new Map();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args.name);
+  const inputs = events.filter((e) => e.name === 'input').map((e) => e.ts).sort((a, b) => a - b);
+  // Top-level tasks only, so nested events are not counted twice.
+  const top = new Set(['ThreadControllerImpl::RunTask', 'ThreadPool_RunTask', 'TaskGraphRunner::RunTask', 'wasm.TopTierCompilation']);
+  const sums = new Map();
+  inputs.forEach((ts, k) => {
+    const end = ts + (timings[k].estimate - timings[k].input) * 1000;
+    for (const e of events) {
+      if (e.ph !== 'X' || !e.dur || !top.has(e.name)) continue;
+      const within = Math.min(e.ts + e.dur, end) - Math.max(e.ts, ts);
+      if (within <= 0) continue;
+      const key = `${threads.get(`${e.pid}:${e.tid}`) ?? e.tid}: ${e.name}`;
+      sums.set(key, (sums.get(key) ?? 0) + within / 1000 / inputs.length);
+    }
+  });
+  console.log(`trace of ${inputs.length} changes: ${file}; per change, tasks between the input and the first paint (${timings.map((t) => (t.estimate - t.input).toFixed(0)).join(', ')} ms):`);
+  for (const [key, ms] of [...sums.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${key}`);
 }
