@@ -31,7 +31,9 @@
 // workers' chunks would share its core with the page's own work and slow the
 // first paint. As it comes back, the rest is spread evenly over the workers
 // in as few chunks as CHUNK_MS allows, so little time goes to round trips
-// and merging, and progress keeps arriving.
+// and merging, and progress keeps arriving — in chunks of BURST_CHUNK_MS
+// when the job cut a running one short (inputs in a burst), so the next
+// input's job does not wait long for a worker.
 //
 // A worker is sent a job's scenario with the first chunk it computes of that
 // job only; it prepares the scenario once and answers the job's later chunks
@@ -77,6 +79,15 @@ export const CHUNK_MS = 500;
  * slow (a busy machine, many strategies or weeks), chunks grow past CHUNK_MS.
  */
 export const MERGE_RATIO = 4;
+/**
+ * Compute time per chunk after the estimate, at most, for a job that cut a
+ * running one short (inputs coming in a burst: a slider dragged, a seed
+ * typed): the next input's job then waits at most this long for a worker,
+ * where a CHUNK_MS chunk (one per worker for the default comparison) would
+ * hold it for the whole job. Chunks are still at least MERGE_RATIO × workers
+ * × a merge long.
+ */
+export const BURST_CHUNK_MS = 50;
 /** Work of the first estimate while the pool has measured nothing yet (20 runs × 5 strategies × 260 weeks). */
 export const FIRST_ESTIMATE_WORK = 26_000;
 /** The smallest estimate worth painting, in runs. */
@@ -148,6 +159,7 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * @property {Map<number, ChunkReply>} held finished chunks waiting for an earlier one, by start
  * @property {number} merged runs [0, merged) are in the merger
  * @property {number} done runs computed (merged or held)
+ * @property {boolean} burst the job cut a running one short: its chunks are BURST_CHUNK_MS
  * @property {boolean} estimateBack the first chunk has come back (until then, with an estimate, no other chunk goes out)
  * @property {number} shown runs of the last estimate painted
  * @property {number} shownAt
@@ -330,9 +342,9 @@ export class WorkerPool {
    * Runs per chunk, at most: `chunkMs` at the measured speed (longer where merging a chunk is slow, MERGE_RATIO), `chunkWork` before anything is measured.
    * @param {number} unit strategy-weeks per run
    */
-  chunkRuns(unit) {
+  chunkRuns(unit, ms = this.chunkMs) {
     const speed = this.speed;
-    const work = speed === null ? this.chunkWork : speed * Math.max(this.chunkMs, MERGE_RATIO * this.parallel * this.mergeMs);
+    const work = speed === null ? this.chunkWork : speed * Math.max(ms, MERGE_RATIO * this.parallel * this.mergeMs);
     return Math.max(1, Math.floor(work / unit));
   }
 
@@ -344,6 +356,8 @@ export class WorkerPool {
    */
   run(scenario, shape) {
     const generation = ++this.generation;
+    // A job that cuts one short: inputs are coming in a burst (a drag, typing).
+    const burst = this.job !== null;
     if (this.job) this.job.merger.free?.();
     this.job = null;
     const { runs, weeks, strategies } = shape;
@@ -379,6 +393,7 @@ export class WorkerPool {
       done: 0,
       /** The first chunk (the estimate, when there is one) has come back: the other workers may start. */
       estimateBack: false,
+      burst,
       /** Runs of the last estimate painted. */
       shown: 0,
       shownAt: startedAt,
@@ -553,7 +568,7 @@ export class WorkerPool {
       end = job.estimateRuns;
     } else {
       const share = Math.ceil((job.runs - job.estimateRuns) / this.size);
-      end = Math.min(job.runs, start + Math.min(this.chunkRuns(job.unit), share));
+      end = Math.min(job.runs, start + Math.min(this.chunkRuns(job.unit, job.burst ? BURST_CHUNK_MS : this.chunkMs), share));
     }
     job.cursor = end;
     return [start, end];

@@ -6,7 +6,7 @@
 // any machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RESULTS_KEPT, scenarioKey } from '../../src/core/pool.js';
+import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RESULTS_KEPT, BURST_CHUNK_MS, scenarioKey } from '../../src/core/pool.js';
 
 /**
  * A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock.
@@ -454,4 +454,22 @@ test('scenarios are kept apart by everything in them, maps and big integers incl
   assert.notEqual(scenarioKey(a), scenarioKey(c));
   assert.equal(scenarioKey(a), scenarioKey({ ...a }));
   assert.equal(scenarioKey({ x: 1, y: [2, 3] }), '{"x":1,"y":[2,3]}');
+});
+
+test('a job that cuts a running one short (inputs in a burst) comes in chunks of BURST_CHUNK_MS; a job after a finished one, in CHUNK_MS', async () => {
+  const m = machine({ speed: 2000 });
+  await m.pool.readyPromise;
+  start(m, 20_000);
+  m.runUntil();
+  const first = start(m, 100_000); // the one before finished: not a burst
+  m.step(); // its estimate; then a chunk for each worker
+  assert.equal(m.running.length, 2);
+  for (const c of m.running) assert.ok(Math.abs(c.msg.work / m.speed - CHUNK_MS) <= 1300 / m.speed, `a CHUNK_MS chunk (${c.msg.work / m.speed} ms)`);
+  const gen = start(m, 100_001);
+  m.runUntil(() => results(m, gen, 'estimate').length > 0);
+  m.runUntil(() => m.running.filter((c) => c.msg.generation === gen).length === 2);
+  for (const c of m.running) assert.ok(c.msg.work / m.speed <= BURST_CHUNK_MS + 1e-9 && c.msg.work / m.speed > BURST_CHUNK_MS - 1300 / m.speed, `a BURST_CHUNK_MS chunk (${c.msg.work / m.speed} ms)`);
+  m.runUntil(() => results(m, gen, 'full').length > 0);
+  prefix(results(m, gen, 'full')[0].result, 100_001);
+  assert.equal(results(m, first, 'full').length, 0);
 });
