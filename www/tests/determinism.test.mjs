@@ -198,7 +198,8 @@ describe('native and wasm in Node give the same bytes', () => {
           });
           pool.run(resolved, { runs: resolved.runs, weeks: resolved.weeks, strategies: resolved.strategies.length });
         });
-        assert.ok(sent.filter((t) => t === 'chunk').length >= 2, `chunks were sent before the workers failed: ${sent}`);
+        // The first estimate's chunk at least: the other workers wait for it to come back.
+        assert.ok(sent.includes('chunk'), `a chunk was sent before the workers failed: ${sent}`);
         assert.equal(full, reference(scenario));
       });
     });
