@@ -339,8 +339,9 @@ export class WorkerPool {
   }
 
   /**
-   * Runs per chunk, at most: `chunkMs` at the measured speed (longer where merging a chunk is slow, MERGE_RATIO), `chunkWork` before anything is measured.
+   * Runs per chunk, at most: `ms` at the measured speed (longer where merging a chunk is slow, MERGE_RATIO), `chunkWork` before anything is measured.
    * @param {number} unit strategy-weeks per run
+   * @param {number} [ms] compute time per chunk (default `chunkMs`)
    */
   chunkRuns(unit, ms = this.chunkMs) {
     const speed = this.speed;
