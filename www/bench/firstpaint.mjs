@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve, CHROMIUM } from '../tests/server.mjs';
+import { quantile } from './page.mjs';
 
 const dists = process.argv.slice(2).map((d) => path.resolve(d));
 if (!dists.length) {
@@ -31,11 +32,6 @@ if (!dists.length) {
 const N = Number(process.env.N || 20);
 const servers = await Promise.all(dists.map((d) => serve(d)));
 const browser = await chromium.launch(CHROMIUM);
-/** The q-quantile (nearest rank) of xs. */
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-};
 try {
   const pages = [];
   for (const s of servers) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve, CHROMIUM } from '../tests/server.mjs';
+import { quantile } from './page.mjs';
 import { playStrategy, playScenario, playQuery, defaultWorkshop } from '../src/play/workshop.js';
 import { encodeShare } from '../src/core/wasm.js';
 
@@ -22,10 +23,6 @@ if (!fs.existsSync(path.join(dist, 'index.html'))) {
   process.exit(1);
 }
 
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-};
 
 const wasm = await import(path.join(pkg, 'velocity_cliff.js'));
 wasm.initSync({ module: new WebAssembly.Module(fs.readFileSync(path.join(pkg, 'velocity_cliff_bg.wasm'))) });
