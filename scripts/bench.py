@@ -235,6 +235,9 @@ def main():
     k = page["shownBefore"]
     rows.append((f"page: a scenario shown before (one of the {k['kept']} the pool keeps: an undo, a seed or slider set back) → full repaint, median / P90 of {k['n']}",
                  f"{ms(k['median'])} / {ms(k['p90'])}", "—", "—"))
+    u = page["unticked"]
+    rows.append((f"page: a strategy unticked after a full result (read off its runs, not simulated) → full repaint, 5 × 1,000 runs, median / P90 of {u['n']}",
+                 f"{ms(u['median'])} / {ms(u['p90'])}", "—", "—"))
     g = page["seedTyped"]
     rows.append((f"page: a new seed typed into the field ({g['keys']} keys) → status `ready`, from the last key, median / P90 of {g['n']} (first paint: {ms(g['firstPaint']['median'])})",
                  f"{ms(g['median'])} / {ms(g['p90'])}", "—", "—"))

@@ -362,6 +362,30 @@ impl Accumulator {
             a.merge(b);
         }
     }
+
+    /// These runs of some of the strategies: `picks[k]` is where the new
+    /// set's strategy `k` stands here (see [`Scenario::picks_from`]). The
+    /// runs of a strategy meet the same draws whatever strategies stand
+    /// beside it, so its tallies are its own; its wins and ties are kept
+    /// against the strategies picked. The accumulator a simulation of the
+    /// new set gives, byte for byte.
+    pub fn pick(&self, picks: &[usize]) -> Accumulator {
+        Accumulator {
+            weeks: self.weeks,
+            runs: self.runs,
+            strategies: picks
+                .iter()
+                .map(|&i| {
+                    let t = &self.strategies[i];
+                    StrategyTally {
+                        wins: picks.iter().map(|&j| t.wins[j]).collect(),
+                        ties: picks.iter().map(|&j| t.ties[j]).collect(),
+                        ..t.clone()
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The state of a batch of runs stepped side by side, reused from batch to

@@ -605,6 +605,30 @@ impl Scenario {
         })
     }
 
+    /// Where each of this scenario's strategies stands in `whole`, when this
+    /// scenario is `whole` with some of its strategies (any of them, each
+    /// once, in any order) and nothing else changed: no parameter, run
+    /// count, rule, nor any setting of a strategy. `None` otherwise.
+    pub fn picks_from(&self, whole: &Scenario) -> Option<Vec<usize>> {
+        // Compared as scenario files: what a scenario is, all of it resolved.
+        let split = |s: &Scenario| {
+            let mut file = s.to_json();
+            let strategies = file.as_object_mut()?.remove("strategies")?;
+            Some((file, strategies))
+        };
+        let ((bare, mine), (whole_bare, theirs)) = (split(self)?, split(whole)?);
+        let (mine, theirs) = (mine.as_array()?, theirs.as_array()?);
+        if mine.is_empty() || bare != whole_bare {
+            return None;
+        }
+        let picks = mine
+            .iter()
+            .map(|s| theirs.iter().position(|w| w == s))
+            .collect::<Option<Vec<usize>>>()?;
+        let once = picks.iter().enumerate().all(|(k, i)| !picks[..k].contains(i));
+        once.then_some(picks)
+    }
+
     /// The fully resolved scenario as a scenario file.
     pub fn to_json(&self) -> Value {
         serde_json::to_value(ResolvedFile(self)).expect("a scenario always serialises")

@@ -901,6 +901,24 @@ impl Merger {
     pub fn finish(&self) -> String {
         SimulationResult::finish(&self.acc, &self.scenario).to_json()
     }
+
+    /// The result of `scenario` (an object, as `resolve` returns it), read
+    /// off every run of this merger's scenario without simulating, where
+    /// `scenario` is that scenario with some of its strategies, in any order
+    /// (`Scenario::picks_from`, `Accumulator::pick`): the text a simulation
+    /// of `scenario` gives. `undefined` when `scenario` differs in anything
+    /// else or before every run is added; throws an `InputError` for a
+    /// scenario that would not simulate.
+    #[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = finishFor))]
+    pub fn finish_for(&self, scenario: JsValue) -> Result<Option<String>, JsValue> {
+        let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
+        if self.acc.runs != self.scenario.runs {
+            return Ok(None);
+        }
+        Ok(scenario
+            .picks_from(&self.scenario)
+            .map(|picks| SimulationResult::finish(&self.acc.pick(&picks), &scenario).to_json()))
+    }
 }
 
 // ---- the catalogue, links and files ----------------------------------------------------

@@ -102,6 +102,27 @@ fn chunks_merged_in_any_order_equal_one_run() {
 }
 
 #[wasm_bindgen_test]
+fn a_merger_of_every_run_reads_some_of_its_strategies_off_them() {
+    let options = obj(r#"{"runs":40,"weeks":60,"seed":9}"#);
+    let resolved = resolve(NONE, options.clone()).unwrap();
+    let mut merger = Merger::new(resolved.clone()).unwrap();
+    merger.add(&run_chunk(resolved.clone(), 0.0, 25.0).unwrap()).unwrap();
+    let some = resolve(
+        NONE,
+        obj(r#"{"runs":40,"weeks":60,"seed":9,"strategies":["big-rewrite","feature-first"]}"#),
+    )
+    .unwrap();
+    assert_eq!(merger.finish_for(some.clone()).unwrap(), None, "not before every run is in");
+    merger.add(&run_chunk(resolved.clone(), 25.0, 40.0).unwrap()).unwrap();
+    assert_eq!(merger.finish_for(some.clone()).unwrap(), Some(simulate(some, NONE).unwrap()));
+    // Another seed, or a strategy's settings changed: not read off these runs.
+    let seed = resolve(NONE, obj(r#"{"runs":40,"weeks":60,"seed":10,"strategies":["big-rewrite"]}"#)).unwrap();
+    assert_eq!(merger.finish_for(seed).unwrap(), None);
+    let edited = r#"{"runs":40,"weeks":60,"seed":9,"strategies":[{"id":"feature-first","label":"Feature first","refactor_share":0.3}]}"#;
+    assert_eq!(merger.finish_for(resolve(obj(edited), NONE).unwrap()).unwrap(), None);
+}
+
+#[wasm_bindgen_test]
 fn seeds_above_2_53_cross_as_bigints_or_decimal_strings_without_losing_a_digit() {
     let file = r#"{"preset":"marketplace","runs":12,"weeks":40}"#;
     for seed in [ABOVE_2_53, u64::MAX] {

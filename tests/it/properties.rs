@@ -328,3 +328,98 @@ mod sensitivity {
         }
     }
 }
+
+/// The strategies of `sc` picked by `keep` (indices, in that order).
+fn with_strategies(sc: &Scenario, keep: &[usize]) -> Scenario {
+    Scenario {
+        strategies: keep.iter().map(|&i| sc.strategies[i].clone()).collect(),
+        ..sc.clone()
+    }
+}
+
+/// The result of `sub` read off the runs of `whole`, without simulating (as
+/// the page does when strategies are unticked after a result).
+fn picked(whole: &Scenario, sub: &Scenario) -> Option<SimulationResult> {
+    let picks = sub.picks_from(whole)?;
+    let acc = Simulation::new(whole.clone()).run_all();
+    Some(SimulationResult::finish(&acc.pick(&picks), sub))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    /// Some of a scenario's strategies, in any order, read off its runs give
+    /// the bytes of simulating those strategies alone.
+    #[test]
+    fn some_strategies_read_off_the_runs_of_all_are_the_result_of_those_strategies(
+        sc in small_scenario(),
+        keep in prop::sample::subsequence((0..5).collect::<Vec<usize>>(), 1..=5),
+        order in any::<prop::sample::Index>(),
+    ) {
+        prop_assume!(sc.strategies.len() == 5);
+        let mut keep = keep;
+        let turn = order.index(keep.len());
+        keep.rotate_left(turn);
+        if turn % 2 == 1 {
+            keep.reverse();
+        }
+        let sub = with_strategies(&sc, &keep);
+        prop_assert_eq!(sub.picks_from(&sc), Some(keep.clone()));
+        prop_assert_eq!(picked(&sc, &sub).map(|r| r.to_json()), Some(run(sub).to_json()), "strategies {:?}", keep);
+    }
+}
+
+#[test]
+fn only_a_choice_of_a_scenarios_own_strategies_is_read_off_its_runs() {
+    let o = Overrides {
+        preset: Some("b2b-saas".into()),
+        runs: Some(12),
+        weeks: Some(30),
+        ..Overrides::default()
+    };
+    let sc = Scenario::resolve(None, &o).unwrap();
+    // With a calibration: each strategy's fit goes with it.
+    let csv = "week,delivered\n1,10\n2,12\n3,9\n4,14\n5,13\n6,15\n7,11\n8,16\n";
+    let calibrated = Scenario {
+        calibration: Some(velocity_cliff::calibration::Throughput::from_csv(csv).unwrap()),
+        ..sc.clone()
+    };
+    let sub = with_strategies(&calibrated, &[3, 0]);
+    let read = picked(&calibrated, &sub).unwrap();
+    assert!(read.calibration.is_some());
+    assert_eq!(read.to_json(), run(sub).to_json());
+
+    let first_two = with_strategies(&sc, &[0, 1]);
+    assert_eq!(with_strategies(&sc, &[1]).picks_from(&first_two), Some(vec![1]));
+    // A strategy the first two do not hold; one twice; none.
+    for sub in [
+        with_strategies(&sc, &[0, 2]),
+        with_strategies(&sc, &[1, 1]),
+        with_strategies(&sc, &[]),
+    ] {
+        assert_eq!(sub.picks_from(&first_two), None);
+    }
+    // Anything else changed: the seed, the runs, a parameter, a strategy's settings.
+    let mut coupling = first_two.clone();
+    coupling.params.coupling *= 1.5;
+    let mut lever = first_two.clone();
+    lever.strategies[0].levers.refactor_share = if lever.strategies[0].levers.refactor_share > 0.4 {
+        0.1
+    } else {
+        0.5
+    };
+    for changed in [
+        Scenario {
+            seed: sc.seed + 1,
+            ..first_two.clone()
+        },
+        Scenario {
+            runs: 11,
+            ..first_two.clone()
+        },
+        coupling,
+        lever,
+    ] {
+        assert_eq!(with_strategies(&changed, &[0]).picks_from(&first_two), None);
+    }
+}

@@ -134,6 +134,20 @@ try {
   }
   out.shownBefore = { kept, ...stats(again) };
 
+  // A strategy unticked after a full result: read off that result's runs
+  // (the pool keeps the last finished job's merger), not simulated. Each
+  // time after a new seed with every strategy ticked, a different one off.
+  const every = await page.evaluate(() => window.velocityCliff.input.strategies);
+  const unticked = [];
+  for (let i = 0; i < CHANGES; i++) {
+    await change(page, { seed: String(3000 + i), strategies: every });
+    const off = every[i % every.length];
+    const t = await change(page, { strategies: every.filter((s) => s !== off) });
+    if (!t.kept) throw new Error(`unticking ${JSON.stringify(off)} was simulated, not read off the runs`);
+    unticked.push(t.full - t.input);
+  }
+  out.unticked = stats(unticked);
+
   // As a user causes it: a new seed typed key by key, then the threshold slider dragged.
   // Each gesture from a pool that keeps no results: the jobs of its inputs are all simulated.
   const forget = () => page.evaluate(() => window.velocityCliff.pool.forget());
@@ -210,6 +224,7 @@ if (asJson) {
     [`input → first progressive paint, 5 × 1,000 runs (median / P90 of ${CHANGES})`, `${ms(out.firstPaint1k.median)} / ${ms(out.firstPaint1k.p90)}`],
     [`input → full repaint, 5 × 10,000 runs × 260 weeks (median / P90 of ${BIG_CHANGES})`, `${ms(out.repaint10k.median)} / ${ms(out.repaint10k.p90)}`],
     [`a scenario shown before (one of the ${out.shownBefore.kept} kept) → full repaint (median / P90 of ${CHANGES})`, `${ms(out.shownBefore.median)} / ${ms(out.shownBefore.p90)}`],
+    [`a strategy unticked → full repaint, read off the runs (median / P90 of ${CHANGES})`, `${ms(out.unticked.median)} / ${ms(out.unticked.p90)}`],
     [`seed typed (5 keys) → ready, from the last key (median / P90 of ${GESTURES}; first paint)`, `${ms(out.seedTyped.median)} / ${ms(out.seedTyped.p90)} (${ms(out.seedTyped.firstPaint.median)})`],
     [`threshold slider dragged (${out.sliderBurst.inputs} inputs) → ready, from the last input (median / P90 of ${GESTURES}; first paint)`, `${ms(out.sliderBurst.median)} / ${ms(out.sliderBurst.p90)} (${ms(out.sliderBurst.firstPaint.median)})`],
     [`cold load → first chart (median of ${COLD_LOADS})`, ms(out.coldFirstChart.median)],

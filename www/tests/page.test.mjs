@@ -187,6 +187,38 @@ test('a scenario shown before (a seed typed, then the Back button) is shown agai
   await page.close();
 });
 
+test('strategies unticked after a result are read off its runs, without simulating: the CLI\'s numbers for the strategies left', async () => {
+  const { page, errors } = await open();
+  const timing = () => page.evaluate(() => ({ ...window.velocityCliff.timings[window.velocityCliff.generation], job: window.velocityCliff.pool.job }));
+  const defaults = ['--preset', 'marketplace', '--runs', '1000', '--seed', '1', '--weeks', '260', '--threshold', '0.5', '--window', '4'];
+  let left = STRATEGIES;
+  for (const off of ['scale-early', 'big-rewrite']) {
+    await page.uncheck(`#strategies input[value="${off}"]`);
+    await ready(page);
+    left = left.filter((s) => s !== off);
+    const t = await timing();
+    assert.equal(t.kept, true, `${off} unticked: not simulated`);
+    assert.equal(t.estimate, null, 'no estimate first: the full result at once');
+    assert.equal(t.fullProfile.compute, 0);
+    assert.equal(t.job, null);
+    assert.equal(await page.evaluate(() => window.velocityCliff.lastResultJson), runCli([...defaults, '--strategies', left.join(',')]).trimEnd());
+    assert.deepEqual(
+      await page.locator('[data-testid=summary] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.strategy)),
+      left,
+    );
+  }
+  // Ticked again: shown before, so kept; another seed is simulated.
+  await page.check('#strategies input[value="big-rewrite"]');
+  await ready(page);
+  assert.equal((await timing()).kept, true);
+  await page.fill('#seed', '5');
+  await ready(page);
+  assert.equal((await timing()).kept, false);
+  assert.equal(await page.textContent('[data-testid=status]'), 'ready');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('changing the preset, the seed or a parameter through the controls changes the numbers', async () => {
   const { page, errors } = await open();
   const base = await page.evaluate(() => window.velocityCliff.lastResultJson);

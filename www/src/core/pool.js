@@ -126,7 +126,10 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
 
 /**
  * What the pool needs of the core's `Merger`.
- * @typedef {new (scenario: ResolvedScenario) => {add(b: Uint8Array): void, finish(): string, readonly runs: number, free?(): void}} MergerClass
+ * `finishFor`: the result of some of its scenario's strategies, read off
+ * every run of it without simulating, or undefined (`Merger.finishFor` of
+ * the core; optional).
+ * @typedef {new (scenario: ResolvedScenario) => {add(b: Uint8Array): void, finish(): string, finishFor?(scenario: ResolvedScenario): string | undefined, readonly runs: number, free?(): void}} MergerClass
  */
 /**
  * Where a job's time went so far, in milliseconds: on the main thread
@@ -140,8 +143,10 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
 /**
  * A result to paint: `json` its text — or, with `columns` (the first
  * estimate, from its worker), its text and columns; `readResult` (result.js)
- * reads either. `kept`: a full result the pool kept from an earlier job of
- * the same scenario, shown again without simulating (its phases all 0).
+ * reads either. `kept`: a full result shown without simulating: one the
+ * pool kept from an earlier job of the same scenario (its phases all 0), or
+ * some of the last finished job's strategies read off its runs (its
+ * `finish` the time that took).
  * @typedef {{generation: number, kind: 'estimate'|'full', json: string, columns?: Float32Array, runs: number, phases: Phases, kept?: boolean}} ResultEvent
  */
 /** @typedef {{generation: number, message: string, error: Refusal | null}} PoolError */
@@ -214,6 +219,16 @@ export function scenarioKey(scenario) {
   return JSON.stringify(scenario, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Map ? { map: [...v] } : v));
 }
 
+/**
+ * A scenario as text without its strategies, and each strategy as text: a
+ * scenario may be read off another's runs only where the first texts are
+ * equal and its strategies are among the other's (`pickFinished`).
+ * @param {ResolvedScenario} scenario
+ */
+function shapeOf(scenario) {
+  return { bare: scenarioKey({ ...scenario, strategies: [] }), strategies: new Set(scenario.strategies.map((s) => scenarioKey(s))) };
+}
+
 export class WorkerPool {
   /**
    * @param {object} o
@@ -255,6 +270,16 @@ export class WorkerPool {
     this.job = null;
     /** Full results of earlier jobs by scenario text, oldest first (RESULTS_KEPT). @type {Map<string, {json: string, runs: number}>} */
     this.kept = new Map();
+    /**
+     * The merger of the last job that finished, holding every run of its
+     * scenario: a scenario with some of its strategies is read off it
+     * (`finishFor`) instead of simulated. @type {InstanceType<MergerClass> | null}
+     */
+    this.finished = null;
+    /** That job's scenario (`shapeOf`), made when first asked for. @type {{bare: string, strategies: Set<string>} | null} */
+    this.finishedShape = null;
+    /** @type {ResolvedScenario | null} */
+    this.finishedScenario = null;
     /** @type {Slot[]} */
     this.workers = [];
     /** The sensitivity analysis being computed, and the generation of the last one started. @type {SensitivityJob | null} */
@@ -375,6 +400,18 @@ export class WorkerPool {
       });
       return generation;
     }
+    const pickStart = this.now();
+    const picked = this.pickFinished(scenario);
+    if (picked !== null) {
+      // Some of the last result's strategies (some unticked): read off its
+      // runs, shown and kept as a result kept from before would be.
+      const phases = { ...noPhases(), finish: this.now() - pickStart };
+      this.keep(key, picked, runs);
+      queueMicrotask(() => {
+        if (this.generation === generation) this.onResult({ generation, kind: 'full', json: picked, runs, phases, kept: true });
+      });
+      return generation;
+    }
     const estimateRuns = this.estimateRuns(shape);
     const startedAt = this.now();
     this.job = {
@@ -432,9 +469,33 @@ export class WorkerPool {
     }
   }
 
-  /** Forgets every kept result (benchmarks that must simulate each time). */
+  /** Forgets every kept result and the last job's runs (benchmarks that must simulate each time). */
   forget() {
     this.kept.clear();
+    this.finished?.free?.();
+    this.finished = null;
+    this.finishedScenario = null;
+    this.finishedShape = null;
+  }
+
+  /**
+   * The text of a scenario that is the last finished job's with some of its
+   * strategies, read off that job's runs; null for any other scenario (or
+   * a merger that cannot, or a core that refuses it: then it is simulated).
+   * @param {ResolvedScenario} scenario
+   * @returns {string | null}
+   */
+  pickFinished(scenario) {
+    if (!this.finished?.finishFor || !this.finishedScenario) return null;
+    // The core is asked only when the texts say it may answer (every input starts a job).
+    const shape = shapeOf(scenario);
+    const whole = (this.finishedShape ??= shapeOf(this.finishedScenario));
+    if (shape.bare !== whole.bare || ![...shape.strategies].every((s) => whole.strategies.has(s))) return null;
+    try {
+      return this.finished.finishFor(scenario) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   /** Drops the work in flight (for an invalid input); the last paint stays. */
@@ -736,7 +797,10 @@ export class WorkerPool {
       const finishStart = this.now();
       const json = job.merger.finish();
       job.phases.finish += this.now() - finishStart;
-      job.merger.free?.();
+      this.finished?.free?.();
+      this.finished = job.merger;
+      this.finishedScenario = job.scenario;
+      this.finishedShape = null;
       this.job = null;
       this.keep(job.key, json, job.runs);
       this.onResult({ generation: job.generation, kind: 'full', json, runs: job.runs, phases: { ...job.phases } });

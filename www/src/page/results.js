@@ -52,7 +52,7 @@ const COLUMNS = ['outcomes', 'healthy', 'out-of-cash', 'share', 'median', 'range
  * @property {number} [resolveMs] validating and resolving the input
  * @property {Profile} [estimateProfile] where the time to the first estimate went
  * @property {Profile} [fullProfile] where the time to the full result went
- * @property {boolean} [kept] the full result was one the pool kept from an earlier job of the same scenario (nothing simulated)
+ * @property {boolean} [kept] nothing was simulated: the full result was one the pool kept from an earlier job of the same scenario, or some of the last job's strategies read off its runs
  * @property {number} runs
  * @property {string} scenario the scenario's JSON as the user set it
  * @property {string} link its share string

@@ -12,7 +12,7 @@ import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK,
  * A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock.
  * `finishInWorker`: the first estimate's result comes back as text, written in `finishMs` of its worker's time.
  */
-function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0, mergeMs = 0 } = {}) {
+function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0, mergeMs = 0, pick = false } = {}) {
   const clock = { t: 0 };
   /** Chunks being computed: {slot, msg, doneAt}. */
   const running = [];
@@ -59,6 +59,16 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
       return JSON.stringify({ scenario: this.scenario, runs: this.runs, ranges: this.ranges });
     }
   }
+  /** A merger that, as the core's, reads some of its strategies off every run of its scenario. */
+  class PickingMerger extends FakeMerger {
+    /** @param {{seed: string, runs: number, strategies: {id: string}[]}} sub */
+    finishFor(sub) {
+      const whole = this.scenario;
+      const ids = whole.strategies.map((s) => s.id);
+      if (this.runs !== whole.runs || sub.seed !== whole.seed || sub.runs !== whole.runs || !sub.strategies.every((s) => ids.includes(s.id))) return undefined;
+      return JSON.stringify({ readOff: whole.strategies.map((s) => s.id), strategies: sub.strategies.map((s) => s.id), runs: this.runs });
+    }
+  }
   const m = {
     clock,
     speed,
@@ -66,7 +76,7 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
     pool: new WorkerPool({
       size,
       module: null,
-      Merger: FakeMerger,
+      Merger: pick ? PickingMerger : FakeMerger,
       createWorker: () => new FakeWorker(),
       onResult: (e) => events.push({ type: 'result', at: clock.t, ...e, result: JSON.parse(e.json) }),
       onProgress: (e) => events.push({ type: 'progress', at: clock.t, ...e }),
@@ -108,6 +118,7 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
 /** Scenarios here are "runs/weeks/strategies" strings. */
 const scenario = (runs, weeks = 260, strategies = 5) => `${runs}/${weeks}/${strategies}`;
 function unitOf(s) {
+  if (typeof s === 'object') return s.weeks * s.strategies.length;
   const [, weeks, strategies] = s.split('/').map(Number);
   return weeks * strategies;
 }
@@ -472,4 +483,39 @@ test('a job that cuts a running one short (inputs in a burst) comes in chunks of
   m.runUntil(() => results(m, gen, 'full').length > 0);
   prefix(results(m, gen, 'full')[0].result, 100_001);
   assert.equal(results(m, first, 'full').length, 0);
+});
+
+test('some strategies of the last result (unticked) are read off its runs: nothing computed, shown as kept; any other change is simulated', async () => {
+  const m = machine({ pick: true });
+  await m.pool.readyPromise;
+  const strategy = (id) => ({ id, label: id.toUpperCase() });
+  const all = { seed: '1', runs: 2000, weeks: 260, strategies: ['a', 'b', 'c'].map(strategy) };
+  const run = (s) => m.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
+  const simulate = (s) => {
+    const gen = run(s);
+    assert.ok(m.running.length > 0, `simulated: ${JSON.stringify(s)}`);
+    m.runUntil(() => results(m, gen, 'full').length > 0);
+    return results(m, gen, 'full')[0];
+  };
+  prefix(simulate(all).result, 2000);
+  const computed = m.asked.length + m.finished.length;
+  const sub = { ...all, strategies: [all.strategies[2], all.strategies[0]] };
+  const gen = run(sub);
+  assert.equal(m.running.length, 0, 'no chunk sent');
+  assert.equal(results(m, gen).length, 0, 'not within the call: the caller notes the job first');
+  await Promise.resolve();
+  const read = results(m, gen, 'full');
+  assert.equal(read.length, 1);
+  assert.equal(read[0].kept, true);
+  assert.deepEqual(read[0].result, { readOff: ['a', 'b', 'c'], strategies: ['c', 'a'], runs: 2000 });
+  assert.equal(m.asked.length + m.finished.length, computed, 'nothing computed');
+  // Kept under its own scenario as well.
+  assert.equal(m.pool.kept.has(scenarioKey(sub)), true);
+  // A strategy the last result does not hold, a strategy's settings, another seed: simulated.
+  simulate({ ...all, strategies: ['b', 'c', 'd'].map(strategy) });
+  simulate({ ...all, strategies: [{ ...strategy('b'), refactor_share: 0.3 }] });
+  simulate({ ...sub, seed: '2' });
+  // Once told to forget, nothing is read off.
+  m.pool.forget();
+  simulate({ ...sub, seed: '2', strategies: [strategy('c')] });
 });
