@@ -68,8 +68,13 @@ import { SensitivityRun } from './sensitivity.js';
 
 /** Work per chunk before the workers' speed is measured, in strategy-run-weeks (≈ 250 runs × 5 strategies × 260 weeks). */
 export const CHUNK_WORK = 325_000;
-/** Compute time of a job's first chunk (its first estimate) on one worker: with the paint, within a frame of the input. */
-export const FIRST_PAINT_MS = 8;
+/**
+ * Compute time of a job's first chunk (its first estimate) on one worker:
+ * with its summary, the round trip and the paint, within a frame or two of
+ * the input. Where a worker is slow, MIN_ESTIMATE_RUNS decides instead (on a
+ * 2-core machine, the default comparison's 20 runs take about 6 ms).
+ */
+export const FIRST_PAINT_MS = 4;
 /** Compute time per chunk after the estimate, at most: progress arrives at least this often per worker. */
 export const CHUNK_MS = 500;
 /**

@@ -279,7 +279,7 @@ test('the first estimate computes alone; as it comes back, the workers share the
   const ends = new Map();
   for (const f of m.finished) ends.set(f.worker, f.at);
   const [a, b] = [...ends.values()];
-  // Both start the rest when the estimate (8 ms of compute, 20 ms of text) is back; one run is 1300 / 3400 ms.
+  // Both start the rest when the estimate (FIRST_PAINT_MS or MIN_ESTIMATE_RUNS of compute, 20 ms of text) is back; one run is 1300 / 3400 ms.
   assert.ok(Math.abs(a - b) <= 1300 / 3400 + 1e-9, `the workers finish ${Math.abs(a - b).toFixed(2)} ms apart`);
 });
 
