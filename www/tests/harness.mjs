@@ -53,6 +53,14 @@ export function asF32(result) {
   return copy;
 }
 
+/**
+ * Waits for the page's newest job: its full result painted, the status
+ * `ready`, and its link made and recorded (in the address bar, history and
+ * storage). The link is compressed asynchronously while the job runs; a
+ * result shown without simulating (kept, or read off the last runs) is
+ * painted at once, so its link can come a moment after it.
+ * @param {import('playwright-core').Page} page
+ */
 export async function ready(page, timeout = 60_000) {
   await page.waitForFunction(
     () => {
@@ -60,7 +68,12 @@ export async function ready(page, timeout = 60_000) {
       const timing = vc && vc.pool && vc.timings[vc.generation];
       const status = /** @type {HTMLElement} */ (document.querySelector('[data-testid=status]'));
       return (
-        timing && timing.full !== null && status.dataset.kind === 'ready' && status.dataset.generation === String(vc.generation) && status.textContent === 'ready'
+        timing &&
+        timing.full !== null &&
+        timing.link !== '' &&
+        status.dataset.kind === 'ready' &&
+        status.dataset.generation === String(vc.generation) &&
+        status.textContent === 'ready'
       );
     },
     null,
