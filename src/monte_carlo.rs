@@ -8,7 +8,7 @@
 
 use crate::collapse::CollapseTracker;
 use crate::fastmath;
-use crate::model::{Derived, RunState, StartParams, WeekStart, FACTORS};
+use crate::model::{Derived, RunState, StartInputs, StartParams, WeekStart, FACTORS};
 use crate::params::Params;
 use crate::rng::{Draws, Exogenous, WeekShocks};
 use crate::scenario::Scenario;
@@ -208,18 +208,9 @@ const VECTOR_STARTS: bool = cfg!(any(target_arch = "x86_64", target_feature = "s
 /// mask, each exact in any vector width, and no multiply-add is fused (FMA
 /// is not enabled), so the bits are the same on every path.
 struct WeekStarts {
-    debt: [f64; BATCH],
-    codebase: [f64; BATCH],
-    shock: [f64; BATCH],
-    half_ratio: [f64; BATCH],
-    curvature: [f64; BATCH],
-    size_scale: [f64; BATCH],
-    size_exponent: [f64; BATCH],
-    noise_base: [f64; BATCH],
-    noise_debt: [f64; BATCH],
-    interest: [f64; BATCH],
-    size: [f64; BATCH],
-    noise: [f64; BATCH],
+    inputs: StartLanes,
+    params: ParamLanes,
+    out: OutLanes,
     /// Every run of the batch has curvature 2, or size exponent ½ (as
     /// without parameter uncertainty at the defaults): the pass then skips
     /// that `pow`.
@@ -227,21 +218,73 @@ struct WeekStarts {
     all_root: bool,
 }
 
+/// A struct of `BATCH`-long arrays, one per field of `$one`, with the
+/// field's value of lane `i` read and written whole.
+macro_rules! lanes {
+    ($name:ident of $one:ident { $($f:ident),* $(,)? }) => {
+        struct $name { $( $f: [f64; BATCH], )* }
+
+        impl $name {
+            fn new() -> Self {
+                $name { $( $f: [0.0; BATCH], )* }
+            }
+
+            #[inline(always)]
+            fn get(&self, i: usize) -> $one {
+                $one { $( $f: self.$f[i], )* }
+            }
+
+            #[inline(always)]
+            fn set(&mut self, i: usize, v: &$one) {
+                $( self.$f[i] = v.$f; )*
+            }
+        }
+    };
+}
+
+lanes!(StartLanes of StartInputs {
+    debt,
+    codebase,
+    velocity_shock,
+    users,
+    infra_capacity,
+    features,
+    team,
+});
+lanes!(ParamLanes of StartParams {
+    debt_half_ratio,
+    debt_curvature,
+    size_scale,
+    size_exponent,
+    noise_base,
+    noise_debt,
+    load_per_user,
+    overload_slowdown,
+    inv_overload_features,
+    coupling,
+    debt_coupling,
+    communication_overhead,
+    inter_team_overhead,
+    load_incident_rate,
+    split_team_size,
+});
+lanes!(OutLanes of WeekStart {
+    interest,
+    size,
+    noise,
+    rho,
+    overload,
+    coordination,
+    load_incidents,
+    slowness,
+});
+
 impl WeekStarts {
     fn new() -> Box<Self> {
         Box::new(WeekStarts {
-            debt: [0.0; BATCH],
-            codebase: [0.0; BATCH],
-            shock: [0.0; BATCH],
-            half_ratio: [0.0; BATCH],
-            curvature: [0.0; BATCH],
-            size_scale: [0.0; BATCH],
-            size_exponent: [0.0; BATCH],
-            noise_base: [0.0; BATCH],
-            noise_debt: [0.0; BATCH],
-            interest: [0.0; BATCH],
-            size: [0.0; BATCH],
-            noise: [0.0; BATCH],
+            inputs: StartLanes::new(),
+            params: ParamLanes::new(),
+            out: OutLanes::new(),
             all_square: false,
             all_root: false,
         })
@@ -251,49 +294,31 @@ impl WeekStarts {
     /// parameters are set.
     fn params_set(&mut self, n: usize) {
         let n = n.min(BATCH);
-        self.all_square = self.curvature[..n].iter().all(|&c| c == 2.0);
-        self.all_root = self.size_exponent[..n].iter().all(|&e| e == 0.5);
+        self.all_square = self.params.debt_curvature[..n].iter().all(|&c| c == 2.0);
+        self.all_root = self.params.size_exponent[..n].iter().all(|&e| e == 0.5);
     }
 
     /// Run `b`'s parameters.
     fn set_params(&mut self, b: usize, p: &StartParams) {
-        self.half_ratio[b] = p.debt_half_ratio;
-        self.curvature[b] = p.debt_curvature;
-        self.size_scale[b] = p.size_scale;
-        self.size_exponent[b] = p.size_exponent;
-        self.noise_base[b] = p.noise_base;
-        self.noise_debt[b] = p.noise_debt;
+        self.params.set(b, p);
     }
 
     /// Run `b`'s parameters, as [`WeekStarts::set_params`] set them.
     #[inline(always)]
     fn params(&self, b: usize) -> StartParams {
-        StartParams {
-            debt_half_ratio: self.half_ratio[b],
-            debt_curvature: self.curvature[b],
-            size_scale: self.size_scale[b],
-            size_exponent: self.size_exponent[b],
-            noise_base: self.noise_base[b],
-            noise_debt: self.noise_debt[b],
-        }
+        self.params.get(b)
     }
 
     /// Run `b`'s stocks as its week starts, and its velocity shock.
     #[inline(always)]
-    fn set_inputs(&mut self, b: usize, debt: f64, codebase: f64, shock: f64) {
-        self.debt[b] = debt;
-        self.codebase[b] = codebase;
-        self.shock[b] = shock;
+    fn set_inputs(&mut self, b: usize, x: &StartInputs) {
+        self.inputs.set(b, x);
     }
 
     /// Run `b`'s week start, once [`WeekStarts::compute`] has run.
     #[inline(always)]
     fn get(&self, b: usize) -> WeekStart {
-        WeekStart {
-            interest: self.interest[b],
-            size: self.size[b],
-            noise: self.noise[b],
-        }
+        self.out.get(b)
     }
 
     /// The week starts of runs `0..n`.
@@ -327,10 +352,8 @@ impl WeekStarts {
     fn compute_known<const SQUARE: bool, const ROOT: bool>(&mut self, n: usize) {
         let n = n.min(BATCH);
         for i in 0..n {
-            let w = WeekStart::lane::<SQUARE, ROOT>(self.debt[i], self.codebase[i], self.shock[i], &self.params(i));
-            self.interest[i] = w.interest;
-            self.size[i] = w.size;
-            self.noise[i] = w.noise;
+            let w = WeekStart::lane::<SQUARE, ROOT>(&self.inputs.get(i), &self.params.get(i));
+            self.out.set(i, &w);
         }
     }
 }
@@ -566,7 +589,7 @@ impl Simulation {
         for b in 0..batch {
             let (params, derived) = params_of(b);
             states[b] = RunState::new(params, derived);
-            starts.set_params(b, &StartParams::of(params));
+            starts.set_params(b, &StartParams::of(params, derived, strategy));
             trackers[b] = CollapseTracker::new(sc.collapse);
             cash_out[b] = None;
         }
@@ -579,7 +602,7 @@ impl Simulation {
         }
         if VECTOR_STARTS {
             for (b, (state, shock)) in states[..batch].iter().zip(&shocks[..batch]).enumerate() {
-                starts.set_inputs(b, state.debt, state.codebase, shock.velocity);
+                starts.set_inputs(b, &StartInputs::of(state, shock.velocity));
             }
         }
         for w in 0..weeks {
@@ -596,12 +619,12 @@ impl Simulation {
                 let start = if VECTOR_STARTS {
                     starts.get(b)
                 } else {
-                    WeekStart::of(states[b].debt, states[b].codebase, shocks[b].velocity, &starts.params(b))
+                    WeekStart::of(&StartInputs::of(&states[b], shocks[b].velocity), &starts.params(b))
                 };
                 let week = states[b].step_with(params, derived, strategy, &shocks[b], &start, &exo[b], w);
                 if let (true, Some(next)) = (VECTOR_STARTS, next) {
                     // Next week's inputs while this run's state is at hand.
-                    starts.set_inputs(b, states[b].debt, states[b].codebase, next[b].velocity);
+                    starts.set_inputs(b, &StartInputs::of(&states[b], next[b].velocity));
                 }
                 if week.out_of_cash {
                     cash_out[b].get_or_insert(w as u32 + 1);
@@ -716,8 +739,8 @@ mod tests {
     /// The batch pass gives every run the bits of [`WeekStart::of`] on its
     /// own, whatever the mix of parameters side by side: the special cases
     /// (curvature 2, exponent ½) next to drawn values or shared by the whole
-    /// batch, and the edges of the inputs (no debt, no codebase, a negative
-    /// or huge shock).
+    /// batch, teams split or not, and the edges of the inputs (no debt, no
+    /// codebase, no capacity, a negative or huge shock).
     #[test]
     fn batch_week_starts_have_the_bits_of_a_single_run() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
@@ -748,6 +771,15 @@ mod tests {
                     },
                     noise_base: rng.random_range(0.0..=1.0),
                     noise_debt: rng.random_range(0.0..=2.0),
+                    load_per_user: rng.random_range(0.0..=10.0),
+                    overload_slowdown: rng.random_range(0.0..=2.0),
+                    inv_overload_features: 1.0 / rng.random_range(1.0..=1e5),
+                    coupling: rng.random_range(0.0..=1.0),
+                    debt_coupling: rng.random_range(0.0..=3.0),
+                    communication_overhead: rng.random_range(0.0..=0.01),
+                    inter_team_overhead: rng.random_range(0.0..=0.2),
+                    load_incident_rate: rng.random_range(0.0..=1.0),
+                    split_team_size: if rng.random_bool(0.3) { 0.0 } else { rng.random_range(2.0..=30.0) },
                 };
                 starts.set_params(b, p);
                 let (debt, codebase) = (pick(&mut rng, 5e4), pick(&mut rng, 2e4));
@@ -756,7 +788,16 @@ mod tests {
                 } else {
                     rng.random_range(-6.0..=6.0)
                 };
-                starts.set_inputs(b, debt, codebase, shock);
+                let x = StartInputs {
+                    debt,
+                    codebase,
+                    velocity_shock: shock,
+                    users: pick(&mut rng, 1e6),
+                    infra_capacity: pick(&mut rng, 1e6),
+                    features: pick(&mut rng, 2e4),
+                    team: pick(&mut rng, 200.0),
+                };
+                starts.set_inputs(b, &x);
             }
             let n = BATCH - round;
             // Rounds 1 and 3 share curvature 2, rounds 2 and 3 exponent ½:
@@ -768,17 +809,23 @@ mod tests {
             );
             starts.compute(n);
             for (b, p) in params.iter().enumerate().take(n) {
-                let want = WeekStart::of(starts.debt[b], starts.codebase[b], starts.shock[b], p);
+                let x = starts.inputs.get(b);
+                let want = WeekStart::of(&x, p);
                 let got = starts.get(b);
-                let bits = |w: WeekStart| [w.interest, w.size, w.noise].map(f64::to_bits);
-                assert_eq!(
-                    bits(got),
-                    bits(want),
-                    "run {b} of round {round}: {p:?}, debt {}, codebase {}, shock {}",
-                    starts.debt[b],
-                    starts.codebase[b],
-                    starts.shock[b]
-                );
+                let bits = |w: WeekStart| {
+                    [
+                        w.interest,
+                        w.size,
+                        w.noise,
+                        w.rho,
+                        w.overload,
+                        w.coordination,
+                        w.load_incidents,
+                        w.slowness,
+                    ]
+                    .map(|v| if v.is_nan() { u64::MAX } else { v.to_bits() })
+                };
+                assert_eq!(bits(got), bits(want), "run {b} of round {round}: {p:?}, {x:?}");
             }
         }
     }

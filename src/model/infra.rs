@@ -4,12 +4,29 @@
 use crate::fastmath;
 
 /// Expected incidents this week (Poisson mean): change failures from
-/// deploys plus a load hazard that rises as `(rho / (1 − rho))²`.
+/// deploys plus the load hazard ([`load_incidents`]).
 #[inline]
-pub fn expected_incidents(deploys: f64, change_failure_rate: f64, defect_multiplier: f64, rho: f64, load_rate: f64) -> f64 {
-    let rho = rho.clamp(0.0, 0.98);
+pub fn expected_incidents(deploys: f64, change_failure_rate: f64, defect_multiplier: f64, load_incidents: f64) -> f64 {
+    deploys * change_failure_rate * defect_multiplier + load_incidents
+}
+
+/// The load hazard at utilisation `rho`: incidents a week rising as
+/// `(rho / (1 − rho))²`. It depends on the week's start alone, so a batch
+/// computes it with the week's other such factors (`WeekStart`); written
+/// without a branch (the clamp as two selects, the same bits as
+/// `f64::clamp`), so that loop vectorises.
+#[inline(always)]
+pub fn load_incidents(rho: f64, load_rate: f64) -> f64 {
+    let rho = clamp_utilisation(rho);
     let pressure = rho / (1.0 - rho);
-    deploys * change_failure_rate * defect_multiplier + load_rate * pressure * pressure
+    load_rate * pressure * pressure
+}
+
+/// `rho.clamp(0.0, 0.98)` as selects: NaN stays NaN, −0 stays −0.
+#[inline(always)]
+pub fn clamp_utilisation(rho: f64) -> f64 {
+    let rho = fastmath::select(rho < 0.0, 0.0, rho);
+    fastmath::select(rho > 0.98, 0.98, rho)
 }
 
 /// Largest incident count in one week.
@@ -75,9 +92,28 @@ mod tests {
 
     #[test]
     fn load_incidents_explode_near_saturation() {
-        let at = |rho| expected_incidents(0.0, 0.15, 1.0, rho, 0.02);
+        let at = |rho| expected_incidents(0.0, 0.15, 1.0, load_incidents(rho, 0.02));
         assert!((at(0.5) - 0.02).abs() < 1e-12);
         assert!(at(0.9) > 50.0 * at(0.5));
         assert!(at(3.0).is_finite());
+    }
+
+    #[test]
+    fn the_clamp_of_utilisation_is_f64_clamp() {
+        for rho in [
+            f64::NAN,
+            f64::NEG_INFINITY,
+            -1.0,
+            -0.0,
+            0.0,
+            0.5,
+            0.98,
+            0.980_000_1,
+            3.0,
+            f64::INFINITY,
+        ] {
+            let (a, b) = (clamp_utilisation(rho), rho.clamp(0.0, 0.98));
+            assert!(a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()), "{rho}");
+        }
     }
 }

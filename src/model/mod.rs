@@ -110,7 +110,8 @@ pub struct Rewrite {
     pub weeks: u32,
 }
 
-/// The parameters a run's [`WeekStart`] reads.
+/// The parameters a run's [`WeekStart`] reads (and the strategy's own
+/// split size, before any rule changes it).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StartParams {
     pub debt_half_ratio: f64,
@@ -119,10 +120,19 @@ pub struct StartParams {
     pub size_exponent: f64,
     pub noise_base: f64,
     pub noise_debt: f64,
+    pub load_per_user: f64,
+    pub overload_slowdown: f64,
+    pub inv_overload_features: f64,
+    pub coupling: f64,
+    pub debt_coupling: f64,
+    pub communication_overhead: f64,
+    pub inter_team_overhead: f64,
+    pub load_incident_rate: f64,
+    pub split_team_size: f64,
 }
 
 impl StartParams {
-    pub fn of(p: &Params) -> Self {
+    pub fn of(p: &Params, d: &Derived, s: &Strategy) -> Self {
         StartParams {
             debt_half_ratio: p.debt_half_ratio,
             debt_curvature: p.debt_curvature,
@@ -130,15 +140,56 @@ impl StartParams {
             size_exponent: p.size_exponent,
             noise_base: p.noise_base,
             noise_debt: p.noise_debt,
+            load_per_user: p.load_per_user,
+            overload_slowdown: p.overload_slowdown,
+            inv_overload_features: d.inv_overload_features,
+            coupling: p.coupling,
+            debt_coupling: p.debt_coupling,
+            communication_overhead: p.communication_overhead,
+            inter_team_overhead: p.inter_team_overhead,
+            load_incident_rate: p.load_incident_rate,
+            split_team_size: s.levers.split_team_size,
         }
     }
 }
 
-/// The factors of a week that follow from its debt and codebase as it
-/// starts and its velocity shock alone: debt interest, size drag and the
-/// velocity noise, the step's transcendental functions. They are written
-/// for a loop over runs (`fastmath::*_batch`: without branches where the
-/// loop vectorises), so a batch computes them for all its runs in one loop
+/// The stocks of a run as its week starts that its [`WeekStart`] reads,
+/// and the week's velocity shock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StartInputs {
+    pub debt: f64,
+    pub codebase: f64,
+    pub velocity_shock: f64,
+    pub users: f64,
+    pub infra_capacity: f64,
+    pub features: f64,
+    /// Headcount: experienced, new hires and those onboarding, in that order.
+    pub team: f64,
+}
+
+impl StartInputs {
+    #[inline(always)]
+    pub fn of(state: &RunState, velocity_shock: f64) -> Self {
+        StartInputs {
+            debt: state.debt,
+            codebase: state.codebase,
+            velocity_shock,
+            users: state.users,
+            infra_capacity: state.infra_capacity,
+            features: state.features,
+            team: state.experienced + state.new_hires + state.onboarding,
+        }
+    }
+}
+
+/// The factors of a week that follow from its stocks as it starts, its
+/// velocity shock and the run's parameters alone: debt interest, size drag
+/// and the velocity noise (the step's transcendental functions), and
+/// utilisation with what follows from it (the load hazard, slowness),
+/// overload and coordination at the strategy's own split size: each a
+/// division or worse. They are written for a loop over runs
+/// (`fastmath::*_batch` and selects: without branches where the loop
+/// vectorises), so a batch computes them for all its runs in one loop
 /// (`monte_carlo.rs`) before stepping any run; a single run computes them
 /// with the same code.
 #[derive(Debug, Clone, Copy, Default)]
@@ -149,17 +200,25 @@ pub struct WeekStart {
     pub size: f64,
     /// The week's velocity noise, a log-normal factor of mean 1.
     pub noise: f64,
+    /// Utilisation: load over capacity.
+    pub rho: f64,
+    /// The overload factor of a product past its feature budget.
+    pub overload: f64,
+    /// Coordination efficiency at the strategy's own split size.
+    pub coordination: f64,
+    /// The load hazard, incidents a week ([`infra::load_incidents`]).
+    pub load_incidents: f64,
+    /// Extra latency users feel ([`users::slowness`]).
+    pub slowness: f64,
 }
 
 impl WeekStart {
     #[inline(always)]
-    pub fn of(debt: f64, codebase: f64, velocity_shock: f64, p: &StartParams) -> Self {
-        let ratio = debt / fastmath::max(codebase, MIN_CODEBASE);
+    pub fn of(x: &StartInputs, p: &StartParams) -> Self {
+        let ratio = x.debt / fastmath::max(x.codebase, MIN_CODEBASE);
         let interest = debt::interest_share(ratio, p.debt_half_ratio, p.debt_curvature);
-        let size = debt::size_drag(codebase, p.size_scale, p.size_exponent);
-        let sigma = p.noise_base + p.noise_debt * interest;
-        let noise = fastmath::exp_batch(sigma * velocity_shock - 0.5 * sigma * sigma);
-        WeekStart { interest, size, noise }
+        let size = debt::size_drag(x.codebase, p.size_scale, p.size_exponent);
+        Self::rest(x, p, interest, size)
     }
 
     /// [`WeekStart::of`] without a branch: the parameters' special cases (a
@@ -170,16 +229,16 @@ impl WeekStart {
     /// (`ROOT`), that form alone, with no `pow` computed and discarded. The
     /// same bits as `of` either way.
     #[inline(always)]
-    pub fn lane<const SQUARE: bool, const ROOT: bool>(debt: f64, codebase: f64, velocity_shock: f64, p: &StartParams) -> Self {
-        let ratio = debt / fastmath::max(codebase, MIN_CODEBASE);
+    pub fn lane<const SQUARE: bool, const ROOT: bool>(x: &StartInputs, p: &StartParams) -> Self {
+        let ratio = x.debt / fastmath::max(x.codebase, MIN_CODEBASE);
         let q = ratio / p.debt_half_ratio;
-        let x = if SQUARE {
+        let xq = if SQUARE {
             q * q
         } else {
             fastmath::select(p.debt_curvature == 2.0, q * q, fastmath::pow_batch(q, p.debt_curvature))
         };
-        let interest = x / (1.0 + x);
-        let base = 1.0 + codebase / p.size_scale;
+        let interest = xq / (1.0 + xq);
+        let base = 1.0 + x.codebase / p.size_scale;
         let size = if ROOT {
             1.0 / base.sqrt()
         } else {
@@ -189,10 +248,43 @@ impl WeekStart {
                 fastmath::pow_batch(base, -p.size_exponent),
             )
         };
-        let sigma = p.noise_base + p.noise_debt * interest;
-        let noise = fastmath::exp_batch(sigma * velocity_shock - 0.5 * sigma * sigma);
-        WeekStart { interest, size, noise }
+        Self::rest(x, p, interest, size)
     }
+
+    /// The factors after interest and size, the same branch-free code for
+    /// [`WeekStart::of`] and [`WeekStart::lane`].
+    #[inline(always)]
+    fn rest(x: &StartInputs, p: &StartParams, interest: f64, size: f64) -> Self {
+        let sigma = p.noise_base + p.noise_debt * interest;
+        let noise = fastmath::exp_batch(sigma * x.velocity_shock - 0.5 * sigma * sigma);
+        let rho = x.users * p.load_per_user / x.infra_capacity;
+        let overload = 1.0 / (1.0 + p.overload_slowdown * fastmath::max(x.features * p.inv_overload_features - 1.0, 0.0));
+        let coordination = coordination(x.team, p.split_team_size, p, interest);
+        WeekStart {
+            interest,
+            size,
+            noise,
+            rho,
+            overload,
+            coordination,
+            load_incidents: infra::load_incidents(rho, p.load_incident_rate),
+            slowness: users::slowness(rho),
+        }
+    }
+}
+
+/// Coordination efficiency of `team` people split at `split_size`, with
+/// coupling raised by debt interest.
+#[inline(always)]
+fn coordination(team: f64, split_size: f64, p: &StartParams, interest: f64) -> f64 {
+    let coupling = p.coupling * (1.0 + p.debt_coupling * interest);
+    team::coordination_efficiency(
+        team,
+        team::teams(team, split_size),
+        p.communication_overhead,
+        p.inter_team_overhead,
+        coupling,
+    )
 }
 
 /// The stocks of one run at the start of a week.
@@ -311,13 +403,13 @@ impl RunState {
     #[inline]
     pub fn step(&mut self, p: &Params, d: &Derived, s: &Strategy, exo: &Exogenous, week: usize) -> Week {
         let shock = exo.week(week);
-        let start = WeekStart::of(self.debt, self.codebase, shock.velocity, &StartParams::of(p));
+        let start = WeekStart::of(&StartInputs::of(self, shock.velocity), &StartParams::of(p, d, s));
         self.step_with(p, d, s, &shock, &start, exo, week)
     }
 
     /// [`RunState::step`] with the week's shocks `shock` already read from
     /// the run's `exo` (whose per-run draws it still reads) and its
-    /// [`WeekStart`] computed from this state's debt and codebase.
+    /// [`WeekStart`] computed from this state as the week starts.
     #[inline]
     #[allow(clippy::too_many_arguments)]
     pub fn step_with(
@@ -342,8 +434,7 @@ impl RunState {
         let team = self.experienced + self.new_hires + self.onboarding;
         self.engineer_weeks += team;
         let interest = start.interest;
-        let load = self.users * p.load_per_user;
-        let rho = load / self.infra_capacity;
+        let rho = start.rho;
 
         // The strategy's rules, on what the team sees as the week starts.
         let observed = Observed {
@@ -372,16 +463,14 @@ impl RunState {
             p.experienced_weight,
             p.training_drag,
         );
-        let coupling = p.coupling * (1.0 + p.debt_coupling * interest);
-        let coordination = team::coordination_efficiency(
-            team,
-            team::teams(team, lv.split_team_size),
-            p.communication_overhead,
-            p.inter_team_overhead,
-            coupling,
-        );
-        let (size, noise) = (start.size, start.noise);
-        let overload = 1.0 / (1.0 + p.overload_slowdown * fastmath::max(self.features * d.inv_overload_features - 1.0, 0.0));
+        // At the strategy's own split size, as the week started; a rule
+        // that changed it this week changes coordination with it.
+        let coordination = if lv.split_team_size == s.levers.split_team_size {
+            start.coordination
+        } else {
+            coordination(team, lv.split_team_size, &StartParams::of(p, d, s), interest)
+        };
+        let (size, noise, overload) = (start.size, start.noise, start.overload);
         let clean = p.productivity * heads * coordination * noise;
         let effective = clean * (1.0 - interest) * size * overload;
 
@@ -392,8 +481,7 @@ impl RunState {
             last_velocity * p.deploys_per_point,
             p.change_failure_rate,
             defects,
-            rho,
-            p.load_incident_rate,
+            start.load_incidents,
         );
         let incidents = infra::poisson_from_uniform(mean_incidents, shock.incidents, shock.incidents_ln);
         let unplanned = fastmath::min(incidents as f64 * p.incident_cost / team, 0.9);
@@ -511,7 +599,7 @@ impl RunState {
         let overload_excess = fastmath::max(self.features * d.inv_overload_features - 1.0, 0.0);
         let churn_multiplier = 1.0
             + p.incident_churn * incidents as f64
-            + p.slowness_churn * users::slowness(rho)
+            + p.slowness_churn * start.slowness
             + p.staleness_churn * staleness
             + p.overload_churn * overload_excess;
         let churn = fastmath::min(d.churn_weekly * churn_multiplier, 0.5);

@@ -6,13 +6,10 @@ use crate::fastmath;
 /// How many teams `n` people form under a split rule: one team up to
 /// `split_size`, then `n / split_size` (a continuous count, so capacity has
 /// no steps when the next person joins). `split_size == 0` means never split.
-#[inline]
+#[inline(always)]
 pub fn teams(n: f64, split_size: f64) -> f64 {
-    if split_size > 0.0 && n > split_size {
-        n / split_size
-    } else {
-        1.0
-    }
+    // A select rather than a branch (the same value), so a loop over runs vectorises.
+    fastmath::select(split_size > 0.0 && n > split_size, n / split_size, 1.0)
 }
 
 /// Share of working time left after coordination, for `n` people in `teams`
@@ -21,7 +18,7 @@ pub fn teams(n: f64, split_size: f64) -> f64 {
 /// teams, each coordinates with the others in proportion to their coupling.
 /// It is the shape of Gunther's Universal Scalability Law: smooth in
 /// headcount, never negative, and without a cap.
-#[inline]
+#[inline(always)]
 pub fn coordination_efficiency(n: f64, teams: f64, c: f64, inter_team: f64, coupling: f64) -> f64 {
     let m = n / teams;
     1.0 / (1.0 + c * m * m + inter_team * coupling * (teams - 1.0))

@@ -23,9 +23,10 @@ pub fn market_ceiling(initial: f64, per_feature: f64, features: f64, saturation:
 
 /// Extra latency, in multiples of the comfortable baseline, at utilisation
 /// `rho` (M/M/1: latency ∝ 1/(1−rho); zero up to rho = 0.5, 1.5 at 0.8, 4 at 0.9).
-#[inline]
+/// It depends on the week's start alone (see `infra::load_incidents`).
+#[inline(always)]
 pub fn slowness(rho: f64) -> f64 {
-    let rho = rho.clamp(0.0, 0.98);
+    let rho = crate::model::infra::clamp_utilisation(rho);
     fastmath::max(0.5 / (1.0 - rho) - 1.0, 0.0)
 }
 
