@@ -250,6 +250,8 @@ lanes!(StartLanes of StartInputs {
     infra_capacity,
     features,
     team,
+    last_velocity,
+    defect_boost,
 });
 lanes!(ParamLanes of StartParams {
     debt_half_ratio,
@@ -266,6 +268,9 @@ lanes!(ParamLanes of StartParams {
     communication_overhead,
     inter_team_overhead,
     load_incident_rate,
+    deploys_per_point,
+    change_failure_rate,
+    defects_from_debt,
     split_team_size,
 });
 lanes!(OutLanes of WeekStart {
@@ -275,8 +280,9 @@ lanes!(OutLanes of WeekStart {
     rho,
     overload,
     coordination,
-    load_incidents,
     slowness,
+    mean_incidents,
+    no_incident,
 });
 
 impl WeekStarts {
@@ -779,6 +785,9 @@ mod tests {
                     communication_overhead: rng.random_range(0.0..=0.01),
                     inter_team_overhead: rng.random_range(0.0..=0.2),
                     load_incident_rate: rng.random_range(0.0..=1.0),
+                    deploys_per_point: rng.random_range(0.0..=2.0),
+                    change_failure_rate: rng.random_range(0.0..=0.5),
+                    defects_from_debt: rng.random_range(0.0..=5.0),
                     split_team_size: if rng.random_bool(0.3) { 0.0 } else { rng.random_range(2.0..=30.0) },
                 };
                 starts.set_params(b, p);
@@ -796,6 +805,8 @@ mod tests {
                     infra_capacity: pick(&mut rng, 1e6),
                     features: pick(&mut rng, 2e4),
                     team: pick(&mut rng, 200.0),
+                    last_velocity: pick(&mut rng, 500.0),
+                    defect_boost: if rng.random_bool(0.8) { 1.0 } else { rng.random_range(1.0..=3.0) },
                 };
                 starts.set_inputs(b, &x);
             }
@@ -820,12 +831,15 @@ mod tests {
                         w.rho,
                         w.overload,
                         w.coordination,
-                        w.load_incidents,
                         w.slowness,
+                        w.mean_incidents,
+                        w.no_incident,
                     ]
                     .map(|v| if v.is_nan() { u64::MAX } else { v.to_bits() })
                 };
                 assert_eq!(bits(got), bits(want), "run {b} of round {round}: {p:?}, {x:?}");
+                // The chance of no incident, as the step's Poisson draw computed it alone.
+                assert_eq!(got.no_incident.to_bits(), fastmath::exp(-got.mean_incidents).to_bits(), "run {b}");
             }
         }
     }

@@ -95,6 +95,32 @@ fn add_into<A: Copy + std::ops::AddAssign + From<B>, B: Copy>(a: &mut [A], b: &[
     }
 }
 
+/// 2^39: from here on a value's fixed-point integer (`× SUM_SCALE`) is
+/// 2^63 or more, and `as i64` saturates at `i64::MAX`.
+const SATURATED: f64 = 549_755_813_888.0;
+
+/// `Σ (x × SUM_SCALE) as i64` over values in [`MIN_TRACKED`],
+/// [`MAX_TRACKED`], as an `i128`: each value below saturation converts
+/// without the saturating cast's checks and adds into 64 bits with a count
+/// of carries; a saturated one counts as `i64::MAX`. (Anything else, which
+/// the caller never passes, counts as 0.)
+#[inline]
+fn fixed_sum(xs: &[f64]) -> i128 {
+    debug_assert!(xs.iter().all(|&x| (MIN_TRACKED..=MAX_TRACKED).contains(&x)));
+    let (mut low, mut carries, mut saturated) = (0u64, 0u64, 0u64);
+    for &x in xs {
+        let over = x >= SATURATED;
+        let x = fastmath::select((0.0..SATURATED).contains(&x), x, 0.0); // NaN: 0
+                                                                     // SAFETY: 0 ≤ x < 2^39, so 0 ≤ x × 2^24 < 2^63: within `i64`.
+        let v = unsafe { (x * SUM_SCALE).to_int_unchecked::<i64>() } as u64;
+        let (sum, carry) = low.overflowing_add(v);
+        low = sum;
+        carries += carry as u64;
+        saturated += over as u64;
+    }
+    ((carries as i128) << 64) + low as i128 + saturated as i128 * i64::MAX as i128
+}
+
 /// Grows `counts` (its first bucket's key `offset`) to reach key `k`.
 fn grow_vec<T: Count>(counts: &mut Vec<T>, offset: &mut u32, k: u32) {
     if counts.is_empty() {
@@ -156,17 +182,17 @@ impl<const SUB: u32> LogHistogram<SUB> {
             // beside funded ones) a branch on each value is a coin toss.
             let mut tracked = [0f64; BLOCK];
             let mut n = 0usize;
+            // Clamped as they are packed (`fastmath::min` for a value that
+            // is not NaN).
             for &x in chunk {
-                tracked[n % BLOCK] = x; // n < BLOCK here: no bounds check
+                tracked[n % BLOCK] = fastmath::select(x > MAX_TRACKED, MAX_TRACKED, x); // n < BLOCK here: no bounds check
                 n += (x >= MIN_TRACKED) as usize; // false for NaN
             }
             let zeros = (chunk.len() - n) as u64;
             let mut keys = [0u32; BLOCK];
-            let mut sum = 0i128;
+            let sum = fixed_sum(&tracked[..n]);
             let (mut lo, mut hi) = (u32::MAX, 0u32);
             for (slot, &x) in keys.iter_mut().zip(&tracked[..n]) {
-                let x = fastmath::min(x, MAX_TRACKED);
-                sum += (x * SUM_SCALE) as i64 as i128;
                 let k = Self::key(x);
                 *slot = k;
                 lo = lo.min(k);
@@ -600,6 +626,40 @@ mod tests {
     }
 
     #[test]
+    fn block_fixed_sums_are_the_sums_of_saturating_64_bit_conversions() {
+        let two_39 = 549_755_813_888.0f64; // × 2^24 = 2^63, where `as i64` saturates
+        let mut xs = vec![
+            MIN_TRACKED,
+            MAX_TRACKED,
+            two_39,
+            f64::from_bits(two_39.to_bits() - 1),
+            f64::from_bits(two_39.to_bits() + 1),
+            1.0,
+            1.0 - f64::EPSILON / 2.0,
+            (1u64 << 40) as f64 / SUM_SCALE,
+            ((1u64 << 32) as f64 - 0.5) / SUM_SCALE,
+            ((1u64 << 32) as f64 + 0.75) / SUM_SCALE,
+            2.5 / SUM_SCALE + 1e-6,
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..10_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            // Log-uniform over [1e-6, 1e12]: every bucket scale of the model.
+            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+            xs.push(fastmath::min(1e-6 * libm::exp(u * 41.45), MAX_TRACKED));
+        }
+        for n in [0, 1, 3, 4, 5, 11, 64, xs.len()] {
+            let want: i128 = xs[..n].iter().map(|&x| (x * SUM_SCALE) as i64 as i128).sum();
+            assert_eq!(fixed_sum(&xs[..n]), want, "{n} values");
+        }
+        for &x in &xs[..11] {
+            assert_eq!(fixed_sum(&[x]), (x * SUM_SCALE) as i64 as i128, "{x:e}");
+        }
+    }
+
+    #[test]
     fn zeros_and_empty() {
         let mut h = LogHistogram::<6>::default();
         assert_eq!(h.quantiles([0.5]), [0.0]);
@@ -685,6 +745,7 @@ mod tests {
                 1e-9..1e-3f64,
                 0.5..2.0f64,
                 1.0..1e9f64,
+                5e11..1e12f64,
                 proptest::strategy::Just(1e15),
             ], 0..400),
             split in 0usize..400,

@@ -128,6 +128,9 @@ pub struct StartParams {
     pub communication_overhead: f64,
     pub inter_team_overhead: f64,
     pub load_incident_rate: f64,
+    pub deploys_per_point: f64,
+    pub change_failure_rate: f64,
+    pub defects_from_debt: f64,
     pub split_team_size: f64,
 }
 
@@ -148,6 +151,9 @@ impl StartParams {
             communication_overhead: p.communication_overhead,
             inter_team_overhead: p.inter_team_overhead,
             load_incident_rate: p.load_incident_rate,
+            deploys_per_point: p.deploys_per_point,
+            change_failure_rate: p.change_failure_rate,
+            defects_from_debt: p.defects_from_debt,
             split_team_size: s.levers.split_team_size,
         }
     }
@@ -165,6 +171,11 @@ pub struct StartInputs {
     pub features: f64,
     /// Headcount: experienced, new hires and those onboarding, in that order.
     pub team: f64,
+    /// The smoothed velocity of the weeks before (0 in a run's first week,
+    /// or the first after a rewrite): what was deployed, as incidents see it.
+    pub last_velocity: f64,
+    /// The extra defects a rewrite left, fading.
+    pub defect_boost: f64,
 }
 
 impl StartInputs {
@@ -178,6 +189,8 @@ impl StartInputs {
             infra_capacity: state.infra_capacity,
             features: state.features,
             team: state.experienced + state.new_hires + state.onboarding,
+            last_velocity: if state.fresh { 0.0 } else { state.smoothed },
+            defect_boost: state.defect_boost,
         }
     }
 }
@@ -206,10 +219,14 @@ pub struct WeekStart {
     pub overload: f64,
     /// Coordination efficiency at the strategy's own split size.
     pub coordination: f64,
-    /// The load hazard, incidents a week ([`infra::load_incidents`]).
-    pub load_incidents: f64,
     /// Extra latency users feel ([`users::slowness`]).
     pub slowness: f64,
+    /// Incidents expected this week, from last week's changes and this
+    /// week's load hazard ([`infra::expected_incidents`],
+    /// [`infra::load_incidents`]).
+    pub mean_incidents: f64,
+    /// The chance of no incident, `e^(−mean_incidents)`.
+    pub no_incident: f64,
 }
 
 impl WeekStart {
@@ -260,6 +277,14 @@ impl WeekStart {
         let rho = x.users * p.load_per_user / x.infra_capacity;
         let overload = 1.0 / (1.0 + p.overload_slowdown * fastmath::max(x.features * p.inv_overload_features - 1.0, 0.0));
         let coordination = coordination(x.team, p.split_team_size, p, interest);
+        let load_incidents = infra::load_incidents(rho, p.load_incident_rate);
+        let defects = (1.0 + p.defects_from_debt * interest) * x.defect_boost;
+        let mean_incidents = infra::expected_incidents(
+            x.last_velocity * p.deploys_per_point,
+            p.change_failure_rate,
+            defects,
+            load_incidents,
+        );
         WeekStart {
             interest,
             size,
@@ -267,8 +292,9 @@ impl WeekStart {
             rho,
             overload,
             coordination,
-            load_incidents: infra::load_incidents(rho, p.load_incident_rate),
             slowness: users::slowness(rho),
+            mean_incidents,
+            no_incident: fastmath::exp_batch(-mean_incidents),
         }
     }
 }
@@ -410,7 +436,7 @@ impl RunState {
     /// [`RunState::step`] with the week's shocks `shock` already read from
     /// the run's `exo` (whose per-run draws it still reads) and its
     /// [`WeekStart`] computed from this state as the week starts.
-    #[inline]
+    #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     pub fn step_with(
         &mut self,
@@ -475,15 +501,8 @@ impl RunState {
         let effective = clean * (1.0 - interest) * size * overload;
 
         // Incidents from last week's changes and this week's load: unplanned work.
-        let defects = (1.0 + p.defects_from_debt * interest) * self.defect_boost;
         let last_velocity = if self.fresh { 0.0 } else { self.smoothed };
-        let mean_incidents = infra::expected_incidents(
-            last_velocity * p.deploys_per_point,
-            p.change_failure_rate,
-            defects,
-            start.load_incidents,
-        );
-        let incidents = infra::poisson_from_uniform(mean_incidents, shock.incidents, shock.incidents_ln);
+        let incidents = infra::poisson_from_uniform(start.mean_incidents, start.no_incident, shock.incidents, shock.incidents_ln);
         let unplanned = fastmath::min(incidents as f64 * p.incident_cost / team, 0.9);
         if self.incidents_seen {
             self.incidents_smoothed += d.smoothing_alpha * (incidents as f64 - self.incidents_smoothed);
