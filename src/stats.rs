@@ -110,8 +110,9 @@ fn fixed_sum(xs: &[f64]) -> i128 {
     let (mut low, mut carries, mut saturated) = (0u64, 0u64, 0u64);
     for &x in xs {
         let over = x >= SATURATED;
-        let x = fastmath::select((0.0..SATURATED).contains(&x), x, 0.0); // NaN: 0
-                                                                         // SAFETY: 0 ≤ x < 2^39, so 0 ≤ x × 2^24 < 2^63: within `i64`.
+        // A saturated value, NaN or a negative one adds 0 here.
+        let x = fastmath::select((0.0..SATURATED).contains(&x), x, 0.0);
+        // SAFETY: 0 ≤ x < 2^39, so 0 ≤ x × 2^24 < 2^63: within `i64`.
         let v = unsafe { (x * SUM_SCALE).to_int_unchecked::<i64>() } as u64;
         let (sum, carry) = low.overflowing_add(v);
         low = sum;
