@@ -199,7 +199,8 @@ impl StartInputs {
 /// velocity shock and the run's parameters alone: debt interest, size drag
 /// and the velocity noise (the step's transcendental functions), and
 /// utilisation with what follows from it (the load hazard, slowness),
-/// overload and coordination at the strategy's own split size: each a
+/// overload, coordination at the strategy's own split size, the incidents
+/// expected and the chance of none (the Poisson draw's exponential): each a
 /// division or worse. They are written for a loop over runs
 /// (`fastmath::*_batch` and selects: without branches where the loop
 /// vectorises), so a batch computes them for all its runs in one loop
