@@ -163,7 +163,7 @@ impl<const SUB: u32> LogHistogram<SUB> {
             return;
         }
         let x = fastmath::min(x, MAX_TRACKED);
-        self.sum += (x * SUM_SCALE) as i64 as i128;
+        self.sum += fixed_sum(&[x]);
         self.widen_if_needed();
         let k = Self::key(x);
         self.reach(k);
@@ -607,6 +607,8 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::rngs::Xoshiro256PlusPlus;
+    use rand::{RngExt, SeedableRng};
 
     #[test]
     fn percentiles_are_within_the_stated_error() {
@@ -628,13 +630,12 @@ mod tests {
 
     #[test]
     fn block_fixed_sums_are_the_sums_of_saturating_64_bit_conversions() {
-        let two_39 = 549_755_813_888.0f64; // × 2^24 = 2^63, where `as i64` saturates
         let mut xs = vec![
             MIN_TRACKED,
             MAX_TRACKED,
-            two_39,
-            f64::from_bits(two_39.to_bits() - 1),
-            f64::from_bits(two_39.to_bits() + 1),
+            SATURATED,
+            f64::from_bits(SATURATED.to_bits() - 1),
+            f64::from_bits(SATURATED.to_bits() + 1),
             1.0,
             1.0 - f64::EPSILON / 2.0,
             (1u64 << 40) as f64 / SUM_SCALE,
@@ -642,13 +643,10 @@ mod tests {
             ((1u64 << 32) as f64 + 0.75) / SUM_SCALE,
             2.5 / SUM_SCALE + 1e-6,
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
         for _ in 0..10_000 {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
             // Log-uniform over [1e-6, 1e12]: every bucket scale of the model.
-            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+            let u: f64 = rng.random_range(0.0..1.0);
             xs.push(fastmath::min(1e-6 * libm::exp(u * 41.45), MAX_TRACKED));
         }
         for n in [0, 1, 3, 4, 5, 11, 64, xs.len()] {

@@ -189,7 +189,7 @@ impl StartInputs {
             infra_capacity: state.infra_capacity,
             features: state.features,
             team: state.experienced + state.new_hires + state.onboarding,
-            last_velocity: if state.fresh { 0.0 } else { state.smoothed },
+            last_velocity: state.last_velocity(),
             defect_boost: state.defect_boost,
         }
     }
@@ -502,7 +502,7 @@ impl RunState {
         let effective = clean * (1.0 - interest) * size * overload;
 
         // Incidents from last week's changes and this week's load: unplanned work.
-        let last_velocity = if self.fresh { 0.0 } else { self.smoothed };
+        let last_velocity = self.last_velocity();
         let incidents = infra::poisson_from_uniform(start.mean_incidents, start.no_incident, shock.incidents, shock.incidents_ln);
         let unplanned = fastmath::min(incidents as f64 * p.incident_cost / team, 0.9);
         if self.incidents_seen {
@@ -718,6 +718,18 @@ impl RunState {
         out.out_of_cash = dead;
         out.factors = self.factors;
         out
+    }
+
+    /// The smoothed velocity of the weeks before: what was deployed, as
+    /// incidents and schedule pressure see it (0 in a run's first week, or
+    /// the first after a rewrite).
+    #[inline(always)]
+    pub fn last_velocity(&self) -> f64 {
+        if self.fresh {
+            0.0
+        } else {
+            self.smoothed
+        }
     }
 
     /// A pivot before fit: part of what was built is discarded, with the
