@@ -373,48 +373,46 @@ impl<const SUB: u32> LogHistogram<SUB> {
     ///   range (a small chunk's runs) thus costs bytes in its values, not in
     ///   the width of its range.
     pub fn write(&self, out: &mut Vec<u8>) {
-        write_varint(out, self.zeros as u128);
+        write_varint_u64(out, self.zeros);
         // Sums are never negative (values are clamped to >= 0).
         write_varint(out, self.sum.max(0) as u128);
-        write_varint(out, self.offset as u128);
+        write_varint_u64(out, self.offset as u64);
         with_counts!(&self.counts, c => Self::write_counts(c, out));
     }
 
     fn write_counts<T: Count>(counts: &[T], out: &mut Vec<u8>) {
-        let dense = Self::is_dense(counts);
-        write_varint(out, ((counts.len() as u128) << 1) | dense as u128);
+        let (most, filled) = Self::spread(counts);
+        let dense = Self::dense_with(counts.len(), most, filled);
+        write_varint_u64(out, ((counts.len() as u64) << 1) | dense as u64);
         if dense {
             out.extend(counts.iter().map(|&c| Into::<u64>::into(c) as u8));
-            return;
-        }
-        let mut gap = 0u64;
-        for &c in counts {
-            let c: u64 = c.into();
-            if c == 0 {
-                gap += 1;
-                continue;
-            }
-            if gap > 0 {
-                write_varint_u64(out, (gap << 1) | 1);
-                gap = 0;
-            }
-            write_varint_u64(out, c << 1);
-        }
-        if gap > 0 {
-            write_varint_u64(out, (gap << 1) | 1);
+        } else if counts.len() < SHORT_TOKENS && Into::<u64>::into(most) < SHORT_TOKENS as u64 {
+            write_short_tokens(counts, out);
+        } else {
+            write_tokens(counts, out);
         }
     }
 
     /// Whether [`Self::write`] writes these buckets one byte each: every
     /// count below 256, and at least half of them not empty.
     fn is_dense<T: Count>(counts: &[T]) -> bool {
-        // In the counts' own width, a loop that vectorises.
+        let (most, filled) = Self::spread(counts);
+        Self::dense_with(counts.len(), most, filled)
+    }
+
+    fn dense_with<T: Count>(len: usize, most: T, filled: usize) -> bool {
+        len > 0 && most <= T::from(u8::MAX) && 2 * filled >= len
+    }
+
+    /// The largest count and how many buckets are not empty: in the counts'
+    /// own width, a loop that vectorises.
+    fn spread<T: Count>(counts: &[T]) -> (T, usize) {
         let (mut most, mut filled) = (T::default(), 0usize);
         for &c in counts {
             most = most.max(c);
             filled += (c != T::default()) as usize;
         }
-        !counts.is_empty() && most <= T::from(u8::MAX) && 2 * filled >= counts.len()
+        (most, filled)
     }
 
     /// Reads what `write` wrote; `None` when the bytes are not such a histogram.
@@ -523,13 +521,89 @@ pub fn write_varint(out: &mut Vec<u8>, mut x: u128) {
     out.push(x as u8);
 }
 
-/// [`write_varint`] of a 64-bit value, with the one-byte case first.
+/// [`write_varint`] of a 64-bit value, in 64-bit arithmetic: the same bytes.
 #[inline]
-pub fn write_varint_u64(out: &mut Vec<u8>, x: u64) {
-    if x < 0x80 {
-        out.push(x as u8);
-    } else {
-        write_varint(out, x as u128);
+pub fn write_varint_u64(out: &mut Vec<u8>, mut x: u64) {
+    while x >= 0x80 {
+        out.push((x as u8) | 0x80);
+        x >>= 7;
+    }
+    out.push(x as u8);
+}
+
+/// Histograms shorter than this, whose counts are all below it, have every
+/// bucket token below 2^14 (`2c` for a count, `2z + 1` for a gap shorter
+/// than the histogram): one or two bytes each.
+const SHORT_TOKENS: usize = 1 << 13;
+
+/// Appends `x` < 2^14 as a varint at `at` of `buf`, which has room for two
+/// bytes there; returns its length. Both bytes are written either way.
+#[inline(always)]
+fn put_short(buf: &mut [std::mem::MaybeUninit<u8>], at: usize, x: u32) -> usize {
+    let two = (x >= 0x80) as usize;
+    buf[at].write((x as u8 & 0x7f) | ((two as u8) << 7));
+    buf[at + 1].write((x >> 7) as u8);
+    1 + two
+}
+
+/// The token form of `counts` (`LogHistogram::write`), one bucket at a time.
+fn write_tokens<T: Count>(counts: &[T], out: &mut Vec<u8>) {
+    let mut gap = 0u64;
+    for &c in counts {
+        let c: u64 = c.into();
+        if c == 0 {
+            gap += 1;
+            continue;
+        }
+        if gap > 0 {
+            write_varint_u64(out, (gap << 1) | 1);
+            gap = 0;
+        }
+        write_varint_u64(out, c << 1);
+    }
+    if gap > 0 {
+        write_varint_u64(out, (gap << 1) | 1);
+    }
+}
+
+/// [`write_tokens`] of fewer than [`SHORT_TOKENS`] buckets whose counts are
+/// all below it, the same bytes with work in the filled buckets rather than
+/// in every bucket: the buckets of each block of 64 that hold values are
+/// found as the set bits of a mask, and each writes its tokens without a
+/// branch (a gap before it, if any, then its count). Where empty and filled
+/// buckets mix at random (a small chunk's histograms), a branch on each
+/// bucket is a coin toss.
+fn write_short_tokens<T: Count>(counts: &[T], out: &mut Vec<u8>) {
+    debug_assert!(counts.len() < SHORT_TOKENS);
+    let start = out.len();
+    // At most two tokens of two bytes a bucket.
+    out.reserve(4 * counts.len());
+    let buf = out.spare_capacity_mut();
+    let (mut at, mut next) = (0usize, 0usize);
+    for (b, block) in counts.chunks(64).enumerate() {
+        let mut filled = 0u64;
+        for (j, &c) in block.iter().enumerate() {
+            filled |= ((c != T::default()) as u64) << j;
+        }
+        while filled != 0 {
+            let i = b * 64 + filled.trailing_zeros() as usize;
+            filled &= filled - 1;
+            let c = Into::<u64>::into(block[i - b * 64]) as u32;
+            debug_assert!((c as usize) < SHORT_TOKENS);
+            // The empty buckets since the last filled one.
+            let gap = (i - next) as u32;
+            let gap_len = put_short(buf, at, (gap << 1) | 1);
+            at += if gap != 0 { gap_len } else { 0 };
+            at += put_short(buf, at, c << 1);
+            next = i + 1;
+        }
+    }
+    // SAFETY: `put_short` wrote every byte that `at` has moved past, all
+    // inside the capacity reserved above.
+    unsafe { out.set_len(start + at) };
+    let gap = (counts.len() - next) as u64;
+    if gap > 0 {
+        write_varint_u64(out, (gap << 1) | 1);
     }
 }
 
@@ -775,6 +849,39 @@ mod tests {
             let mut bytes = Vec::new();
             one.write(&mut bytes);
             prop_assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&bytes)), Some(one));
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// The token writer that visits only the filled buckets gives the
+        /// bytes of the one that visits every bucket, in both widths: gaps
+        /// and counts of one and two bytes, blocks of 64 buckets empty or
+        /// full, a gap at the end or none, and the largest short count.
+        #[test]
+        fn short_tokens_are_the_bytes_of_the_bucket_by_bucket_writer(
+            buckets in proptest::collection::vec(proptest::prop_oneof![
+                6 => proptest::strategy::Just(0u32),
+                3 => 1u32..64,
+                1 => 64u32..(SHORT_TOKENS as u32),
+                1 => proptest::strategy::Just(SHORT_TOKENS as u32 - 1),
+            ], 0..700),
+            empty_run in 0usize..300,
+            at in 0usize..700,
+        ) {
+            let mut counts = buckets;
+            let at = at.min(counts.len());
+            counts.splice(at..at, std::iter::repeat_n(0, empty_run));
+            counts.truncate(SHORT_TOKENS - 1);
+            let narrow: Vec<u16> = counts.iter().map(|&c| c as u16).collect();
+            let (mut short, mut each) = (vec![7u8], vec![7u8]);
+            write_short_tokens(&counts, &mut short);
+            write_tokens(&counts, &mut each);
+            proptest::prop_assert_eq!(&short, &each);
+            let (mut short, mut each) = (Vec::new(), Vec::new());
+            write_short_tokens(&narrow, &mut short);
+            write_tokens(&narrow, &mut each);
+            proptest::prop_assert_eq!(short, each);
         }
     }
 

@@ -50,13 +50,13 @@
 
 use super::{Accumulator, SAMPLE_RUNS};
 use crate::scenario::Scenario;
-use crate::stats::{write_varint, Reader};
+use crate::stats::{write_varint_u64, Reader};
 
 const MAGIC: &[u8; 4] = b"VCA6";
 
 fn put_list(out: &mut Vec<u8>, list: &[u64]) {
     for &x in list {
-        write_varint(out, x as u128);
+        write_varint_u64(out, x);
     }
 }
 
