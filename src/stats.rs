@@ -477,6 +477,9 @@ impl<const SUB: u32> LogHistogram<SUB> {
         }
         counts.resize(len, T::default());
         let (mut at, mut after_gap) = (if dense { len } else { 0 }, false);
+        if !dense && len < SHORT_TOKENS {
+            (at, after_gap, tracked) = read_short_tokens(counts, input, len)?;
+        }
         while at < len {
             let token = input.varint_u64()?;
             let n = token >> 1;
@@ -605,6 +608,46 @@ fn write_short_tokens<T: Count>(counts: &[T], out: &mut Vec<u8>) {
     if gap > 0 {
         write_varint_u64(out, (gap << 1) | 1);
     }
+}
+
+/// Reads the tokens of fewer than [`SHORT_TOKENS`] buckets into `counts`
+/// (all empty, `len` long) while they are one or two bytes long, as
+/// [`write_short_tokens`] writes them: the same checks as the loop of
+/// `read_counts`, without a branch on which kind each token is (gaps and
+/// counts alternate at random in a small chunk's histograms). Stops before
+/// a longer token or the input's last byte; returns where it stopped (the
+/// bucket, whether the last token was a gap, the values read), or `None`
+/// where the tokens break the rules.
+fn read_short_tokens<T: Count>(counts: &mut [T], input: &mut Reader<'_>, len: usize) -> Option<(usize, bool, u64)> {
+    debug_assert!(len < SHORT_TOKENS && counts.len() == len);
+    let bytes = input.bytes;
+    let (mut at, mut after_gap, mut tracked, mut used, mut bad) = (0usize, false, 0u64, 0usize, false);
+    while at < len && !bad {
+        let (Some(&b0), Some(&b1)) = (bytes.get(used), bytes.get(used + 1)) else {
+            break;
+        };
+        let (b0, b1) = (b0 as u32, b1 as u32);
+        if b0 & b1 & 0x80 != 0 {
+            break; // three bytes or more
+        }
+        let two = b0 >> 7;
+        let token = (b0 & 0x7f) | ((b1 << 7) & 0u32.wrapping_sub(two));
+        used += 1 + two as usize;
+        let (n, gap) = (token >> 1, token & 1 == 1);
+        // No empty token, no two gaps in a row, no gap past the last bucket.
+        bad |= (n == 0) | (gap & (after_gap | (n as usize > len - at)));
+        // An empty bucket stays empty; `n` < 2^13 fits any count.
+        let count = if gap { 0 } else { n as u64 };
+        counts[at] = T::try_from(count).ok()?;
+        tracked += count;
+        at += if gap { n as usize } else { 1 };
+        after_gap = gap;
+    }
+    if bad {
+        return None;
+    }
+    input.bytes = &bytes[used..];
+    Some((at, after_gap, tracked))
 }
 
 /// A cursor over bytes that never panics.
@@ -882,6 +925,85 @@ mod tests {
             write_short_tokens(&narrow, &mut short);
             write_tokens(&narrow, &mut each);
             proptest::prop_assert_eq!(short, each);
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    use proptest::strategy::Strategy as _;
+
+    #[cfg(not(target_arch = "wasm32"))]
+    /// The token loop of `read_counts` alone, one varint at a time: the
+    /// counts, the values read and the bytes left, or `None` / `Some(None)`
+    /// as `read_counts` answers.
+    fn tokens_one_at_a_time<T: Count>(bytes: &[u8], len: usize) -> Option<Option<(Vec<T>, u64, usize)>> {
+        let mut input = Reader::new(bytes);
+        let (mut counts, mut at, mut after_gap, mut tracked) = (vec![T::default(); len], 0, false, 0u64);
+        while at < len {
+            let token = input.varint_u64()?;
+            let n = token >> 1;
+            if n == 0 {
+                return None;
+            }
+            if token & 1 == 1 {
+                if after_gap || n > (len - at) as u64 {
+                    return None;
+                }
+                at += n as usize;
+                after_gap = true;
+            } else {
+                let Ok(c) = T::try_from(n) else {
+                    return Some(None);
+                };
+                (counts[at], tracked, at, after_gap) = (c, tracked + n, at + 1, false);
+            }
+        }
+        if LogHistogram::<6>::is_dense(&counts) {
+            return None;
+        }
+        Some(Some((counts, tracked, input.bytes.len())))
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// Reading a histogram's tokens two bytes at a time without a branch
+        /// on their kind accepts and refuses what reading them one varint at
+        /// a time does, with the same counts and the same bytes left: tokens
+        /// of one, two and three bytes, empty ones, gaps in a row, gaps and
+        /// counts past the last bucket, the input ending early, in both widths.
+        #[test]
+        fn short_token_reading_agrees_with_one_varint_at_a_time(
+            tokens in proptest::collection::vec(proptest::prop_oneof![
+                4 => (1u64..64).prop_map(|c| c << 1),
+                2 => (1u64..64).prop_map(|z| (z << 1) | 1),
+                1 => (64u64..8192).prop_map(|c| c << 1),
+                1 => (64u64..600).prop_map(|z| (z << 1) | 1),
+                1 => (8192u64..100_000).prop_map(|c| c << 1),
+                1 => 0u64..2,
+            ], 0..120),
+            len in 0usize..400,
+            cut in 0usize..8,
+        ) {
+            let mut bytes = Vec::new();
+            for &t in &tokens {
+                write_varint_u64(&mut bytes, t);
+            }
+            bytes.truncate(bytes.len().saturating_sub(cut));
+            let read = |wide: bool| {
+                let mut input = Reader::new(&bytes);
+                if wide {
+                    let mut counts = Vec::<u32>::new();
+                    let r = LogHistogram::<6>::read_counts(&mut counts, &mut input, len, false);
+                    r.map(|r| r.map(|t| (counts.iter().map(|&c| c as u64).collect::<Vec<_>>(), t, input.bytes.len())))
+                } else {
+                    let mut counts = Vec::<u16>::new();
+                    let r = LogHistogram::<6>::read_counts(&mut counts, &mut input, len, false);
+                    r.map(|r| r.map(|t| (counts.iter().map(|&c| c as u64).collect::<Vec<_>>(), t, input.bytes.len())))
+                }
+            };
+            let widen = |r: Option<Option<(Vec<u32>, u64, usize)>>| r.map(|r| r.map(|(c, t, n)| (c.iter().map(|&c| c as u64).collect::<Vec<_>>(), t, n)));
+            let narrow = |r: Option<Option<(Vec<u16>, u64, usize)>>| r.map(|r| r.map(|(c, t, n)| (c.iter().map(|&c| c as u64).collect::<Vec<_>>(), t, n)));
+            proptest::prop_assert_eq!(read(true), widen(tokens_one_at_a_time::<u32>(&bytes, len)));
+            proptest::prop_assert_eq!(read(false), narrow(tokens_one_at_a_time::<u16>(&bytes, len)));
         }
     }
 
