@@ -4,7 +4,7 @@
 // where the page runs it. Node's V8 is years older than Chromium's, and the
 // two do not always agree on what is faster.
 //
-//   node bench/wasm-ab.mjs [--rounds N] [--runs R] PKG_A PKG_B [PKG_C ...]
+//   node bench/wasm-ab.mjs [--rounds N] [--runs R] [--chunk C] PKG_A PKG_B [PKG_C ...]
 //
 // Each PKG is the output folder of a `wasm-pack build --target web` of the
 // core (velocity_cliff.js and velocity_cliff_bg.wasm), for example:
@@ -19,6 +19,11 @@
 // rounds (default 7) and the ratio of the first build's median to its own
 // (above 1: faster than the first). The same bytes are checked: every build
 // must give the first one's result text.
+//
+// With --chunk C, what is timed is merging instead: the R runs are computed
+// as partials of C runs each (`runChunk`, as the page's workers do) and the
+// time is that of `Merger.add` of all of them (the page's main thread reads
+// and merges every partial); the result text is `Merger.finish`'s.
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve, CHROMIUM } from '../tests/server.mjs';
@@ -38,9 +43,10 @@ function option(flag, fallback) {
 }
 const rounds = option('--rounds', 7);
 const runs = option('--runs', 2000);
+const chunk = option('--chunk', 0);
 const pkgs = args.map((d) => path.resolve(d));
 if (pkgs.length < 2) {
-  console.error('usage: node bench/wasm-ab.mjs [--rounds N] [--runs R] PKG_A PKG_B [PKG_C ...]');
+  console.error('usage: node bench/wasm-ab.mjs [--rounds N] [--runs R] [--chunk C] PKG_A PKG_B [PKG_C ...]');
   process.exit(2);
 }
 
@@ -51,7 +57,7 @@ const browser = await chromium.launch(CHROMIUM);
 
 /** The worker: compiles the build at `base`, simulates three times, reports the last time and the text. */
 const workerSource = `self.onmessage = async (e) => {
-  const { base, runs } = e.data;
+  const { base, runs, chunk } = e.data;
   const core = await import(base + 'velocity_cliff.js');
   const bytes = await (await fetch(base + 'velocity_cliff_bg.wasm')).arrayBuffer();
   core.initSync({ module: new WebAssembly.Module(bytes) });
@@ -59,9 +65,21 @@ const workerSource = `self.onmessage = async (e) => {
   let ms = 0;
   let text = '';
   for (let i = 0; i < 3; i++) {
-    const t = performance.now();
-    text = core.simulate('{}', options);
-    ms = performance.now() - t;
+    if (chunk > 0) {
+      const scenario = core.resolve('{}', options);
+      const parts = [];
+      for (let a = 0; a < runs; a += chunk) parts.push(core.runChunk(scenario, a, Math.min(runs, a + chunk)));
+      const merger = new core.Merger(scenario);
+      const t = performance.now();
+      for (const part of parts) merger.add(part);
+      ms = performance.now() - t;
+      text = merger.finish();
+      merger.free();
+    } else {
+      const t = performance.now();
+      text = core.simulate('{}', options);
+      ms = performance.now() - t;
+    }
   }
   self.postMessage({ ms, text });
 };`;
@@ -78,21 +96,21 @@ try {
   for (let round = 0; round < rounds; round++) {
     for (const k of pkgs.keys()) {
       const out = await page.evaluate(
-        async ({ source, base, runs }) => {
+        async ({ source, base, runs, chunk }) => {
           const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
           const worker = new Worker(url, { type: 'module' });
           try {
             return await new Promise((resolve, reject) => {
               worker.onmessage = (e) => resolve(e.data);
               worker.onerror = (e) => reject(new Error(e.message));
-              worker.postMessage({ base, runs });
+              worker.postMessage({ base, runs, chunk });
             });
           } finally {
             worker.terminate();
             URL.revokeObjectURL(url);
           }
         },
-        { source: workerSource, base: `${new URL(page.url()).origin}/build${k}/`, runs },
+        { source: workerSource, base: `${new URL(page.url()).origin}/build${k}/`, runs, chunk },
       );
       if (k === 0 && round === 0) reference = out.text;
       else if (out.text !== reference) throw new Error(`${pkgs[k]} gives another result than ${pkgs[0]}`);
@@ -100,7 +118,8 @@ try {
     }
   }
   const base = median(times[0]);
-  console.log(`simulate(): ${runs} runs × 260 weeks of the default scenario, one Chromium worker, ${rounds} rounds alternated`);
+  const what = chunk > 0 ? `Merger.add of ${Math.ceil(runs / chunk)} partials of ${chunk} runs` : 'simulate()';
+  console.log(`${what}: ${runs} runs × 260 weeks of the default scenario, one Chromium worker, ${rounds} rounds alternated`);
   for (const [k, d] of pkgs.entries()) {
     const m = median(times[k]);
     console.log(`  ${d}: median ${m.toFixed(0)} ms, fastest ${Math.min(...times[k]).toFixed(0)} ms, ratio ${(base / m).toFixed(3)}`);
