@@ -476,42 +476,55 @@ impl<const SUB: u32> LogHistogram<SUB> {
             }
         }
         counts.resize(len, T::default());
-        let (mut at, mut after_gap) = (if dense { len } else { 0 }, false);
+        let mut from = (if dense { len } else { 0 }, false, tracked);
         if !dense && len < SHORT_TOKENS {
-            (at, after_gap, tracked) = read_short_tokens(counts, input, len)?;
+            from = read_short_tokens(counts, input, len)?;
         }
-        while at < len {
-            let token = input.varint_u64()?;
-            let n = token >> 1;
-            // Tokens are canonical, as `write` makes them: no empty token,
-            // no two gaps in a row, nothing past the last bucket.
-            if n == 0 {
-                return None;
-            }
-            if token & 1 == 1 {
-                if after_gap || n > (len - at) as u64 {
-                    return None;
-                }
-                at += n as usize;
-                after_gap = true;
-            } else {
-                if n > u32::MAX as u64 {
-                    return None;
-                }
-                let Ok(c) = T::try_from(n) else {
-                    return Some(None);
-                };
-                tracked += n;
-                counts[at] = c;
-                at += 1;
-                after_gap = false;
-            }
-        }
+        let Some(tracked) = read_tokens(counts, input, len, from)? else {
+            return Some(None);
+        };
         if !dense && Self::is_dense(counts) {
             return None;
         }
         Some(Some(tracked))
     }
+}
+
+/// Reads bucket tokens into `counts` (`len` long, empty from bucket `at`
+/// on), one varint at a time, from where `from` stands: the bucket `at`,
+/// whether the last token was a gap, the values read so far. Returns the
+/// values read in all; `None` for tokens that break the rules, `Some(None)`
+/// for a count too large for `T`.
+fn read_tokens<T: Count>(counts: &mut [T], input: &mut Reader<'_>, len: usize, from: (usize, bool, u64)) -> Option<Option<u64>> {
+    let (mut at, mut after_gap, mut tracked) = from;
+    while at < len {
+        let token = input.varint_u64()?;
+        let n = token >> 1;
+        // Tokens are canonical, as `write` makes them: no empty token,
+        // no two gaps in a row, nothing past the last bucket.
+        if n == 0 {
+            return None;
+        }
+        if token & 1 == 1 {
+            if after_gap || n > (len - at) as u64 {
+                return None;
+            }
+            at += n as usize;
+            after_gap = true;
+        } else {
+            if n > u32::MAX as u64 {
+                return None;
+            }
+            let Ok(c) = T::try_from(n) else {
+                return Some(None);
+            };
+            tracked += n;
+            counts[at] = c;
+            at += 1;
+            after_gap = false;
+        }
+    }
+    Some(Some(tracked))
 }
 
 /// Appends `x` as an unsigned LEB128 varint.
@@ -931,36 +944,26 @@ mod tests {
     #[cfg(not(target_arch = "wasm32"))]
     use proptest::strategy::Strategy as _;
 
+    /// The counts, the values read and the bytes left after reading tokens;
+    /// `None` / `Some(None)` as `read_counts` answers.
     #[cfg(not(target_arch = "wasm32"))]
-    /// The token loop of `read_counts` alone, one varint at a time: the
-    /// counts, the values read and the bytes left, or `None` / `Some(None)`
-    /// as `read_counts` answers.
-    fn tokens_one_at_a_time<T: Count>(bytes: &[u8], len: usize) -> Option<Option<(Vec<T>, u64, usize)>> {
-        let mut input = Reader::new(bytes);
-        let (mut counts, mut at, mut after_gap, mut tracked) = (vec![T::default(); len], 0, false, 0u64);
-        while at < len {
-            let token = input.varint_u64()?;
-            let n = token >> 1;
-            if n == 0 {
-                return None;
-            }
-            if token & 1 == 1 {
-                if after_gap || n > (len - at) as u64 {
-                    return None;
-                }
-                at += n as usize;
-                after_gap = true;
-            } else {
-                let Ok(c) = T::try_from(n) else {
-                    return Some(None);
-                };
-                (counts[at], tracked, at, after_gap) = (c, tracked + n, at + 1, false);
-            }
-        }
-        if LogHistogram::<6>::is_dense(&counts) {
-            return None;
-        }
-        Some(Some((counts, tracked, input.bytes.len())))
+    type TokensRead = Option<Option<(Vec<u64>, u64, usize)>>;
+
+    /// `read_counts` of token bytes, and the same bytes read one varint at
+    /// a time from the first bucket (`read_tokens` alone, then the same
+    /// check of the form).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn read_both_ways<T: Count>(bytes: &[u8], len: usize) -> [TokensRead; 2] {
+        let answer = |counts: &[T], read: Option<Option<u64>>, left: usize| -> TokensRead {
+            read.map(|r| r.map(|tracked| (counts.iter().map(|&c| c.into()).collect(), tracked, left)))
+        };
+        let (mut counts, mut input) = (Vec::new(), Reader::new(bytes));
+        let read = LogHistogram::<6>::read_counts(&mut counts, &mut input, len, false);
+        let short_first = answer(&counts, read, input.bytes.len());
+        let (mut counts, mut input) = (vec![T::default(); len], Reader::new(bytes));
+        let read =
+            read_tokens(&mut counts, &mut input, len, (0, false, 0)).filter(|read| read.is_none() || !LogHistogram::<6>::is_dense(&counts));
+        [short_first, answer(&counts, read, input.bytes.len())]
     }
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -988,22 +991,10 @@ mod tests {
                 write_varint_u64(&mut bytes, t);
             }
             bytes.truncate(bytes.len().saturating_sub(cut));
-            let read = |wide: bool| {
-                let mut input = Reader::new(&bytes);
-                if wide {
-                    let mut counts = Vec::<u32>::new();
-                    let r = LogHistogram::<6>::read_counts(&mut counts, &mut input, len, false);
-                    r.map(|r| r.map(|t| (counts.iter().map(|&c| c as u64).collect::<Vec<_>>(), t, input.bytes.len())))
-                } else {
-                    let mut counts = Vec::<u16>::new();
-                    let r = LogHistogram::<6>::read_counts(&mut counts, &mut input, len, false);
-                    r.map(|r| r.map(|t| (counts.iter().map(|&c| c as u64).collect::<Vec<_>>(), t, input.bytes.len())))
-                }
-            };
-            let widen = |r: Option<Option<(Vec<u32>, u64, usize)>>| r.map(|r| r.map(|(c, t, n)| (c.iter().map(|&c| c as u64).collect::<Vec<_>>(), t, n)));
-            let narrow = |r: Option<Option<(Vec<u16>, u64, usize)>>| r.map(|r| r.map(|(c, t, n)| (c.iter().map(|&c| c as u64).collect::<Vec<_>>(), t, n)));
-            proptest::prop_assert_eq!(read(true), widen(tokens_one_at_a_time::<u32>(&bytes, len)));
-            proptest::prop_assert_eq!(read(false), narrow(tokens_one_at_a_time::<u16>(&bytes, len)));
+            let [short_first, one_at_a_time] = read_both_ways::<u32>(&bytes, len);
+            proptest::prop_assert_eq!(short_first, one_at_a_time);
+            let [short_first, one_at_a_time] = read_both_ways::<u16>(&bytes, len);
+            proptest::prop_assert_eq!(short_first, one_at_a_time);
         }
     }
 
