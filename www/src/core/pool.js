@@ -33,7 +33,10 @@
 // in as few chunks as CHUNK_MS allows, so little time goes to round trips
 // and merging, and progress keeps arriving — in chunks of BURST_CHUNK_MS
 // when the job cut a running one short (inputs in a burst), so the next
-// input's job does not wait long for a worker.
+// input's job does not wait long for a worker. Every worker gets the same
+// number of chunks, all of one size (`chunkSize`): chunks cut at the limit
+// until the runs run out would leave one worker a short last chunk and the
+// others idle while the last full one computes.
 //
 // A worker is sent a job's scenario with the first chunk it computes of that
 // job only; it prepares the scenario once and answers the job's later chunks
@@ -171,6 +174,7 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * @property {number} done runs computed (merged or held)
  * @property {boolean} burst the job cut a running one short: its chunks are BURST_CHUNK_MS
  * @property {boolean} estimateBack the first chunk has come back (until then, with an estimate, no other chunk goes out)
+ * @property {number | null} chunkSize runs per chunk after the estimate, set as the first goes out
  * @property {number} shown runs of the last estimate painted
  * @property {number} shownAt
  * @property {number} startedAt
@@ -436,6 +440,8 @@ export class WorkerPool {
       done: 0,
       /** The first chunk (the estimate, when there is one) has come back: the other workers may start. */
       estimateBack: false,
+      /** Runs per chunk after the estimate, set as the first goes out (`chunkSize`). */
+      chunkSize: null,
       burst,
       /** Runs of the last estimate painted. */
       shown: 0,
@@ -634,11 +640,28 @@ export class WorkerPool {
     if (start < job.estimateRuns) {
       end = job.estimateRuns;
     } else {
-      const share = Math.ceil((job.runs - job.estimateRuns) / this.size);
-      end = Math.min(job.runs, start + Math.min(this.chunkRuns(job.unit, job.burst ? BURST_CHUNK_MS : this.chunkMs), share));
+      job.chunkSize ??= this.chunkSize(job);
+      end = Math.min(job.runs, start + job.chunkSize);
     }
     job.cursor = end;
     return [start, end];
+  }
+
+  /**
+   * The size of a job's chunks after its estimate: its runs in as few chunks
+   * of at most `chunkRuns` (CHUNK_MS, or BURST_CHUNK_MS in a burst) as there
+   * can be with the same number for every worker, all of one size (the last
+   * may be a little shorter), so the workers finish together — but never
+   * below what merging needs (MERGE_RATIO).
+   * @param {Job} job
+   */
+  chunkSize(job) {
+    const rest = job.runs - job.estimateRuns;
+    const most = this.chunkRuns(job.unit, job.burst ? BURST_CHUNK_MS : this.chunkMs);
+    const speed = this.speed;
+    const least = speed === null ? 1 : Math.floor((speed * MERGE_RATIO * this.parallel * this.mergeMs) / job.unit);
+    const each = Math.ceil(Math.ceil(rest / this.size) / most);
+    return Math.max(1, least, Math.ceil(rest / (this.size * each)));
   }
 
   /** Gives chunks of the current generation to idle workers: the simulation's first, then the sensitivity analysis'. */

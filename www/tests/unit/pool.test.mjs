@@ -128,6 +128,27 @@ function start(m, runs, weeks = 260, strategies = 5, more = {}) {
 const results = (m, generation, kind) => m.events.filter((e) => e.type === 'result' && e.generation === generation && (!kind || e.kind === kind));
 const progresses = (m, generation) => m.events.filter((e) => e.type === 'progress' && e.generation === generation);
 
+/**
+ * Asserts that a chunk after a job's estimate is as large as `limitMs` allows
+ * with the same number of chunks, all of one size, for each of `workers`:
+ * at most `limitMs` of compute, and one round of chunks fewer would need
+ * chunks over it. `rest`: the job's runs after its estimate; 1300 work a run.
+ * @param {{msg: {start: number, end: number, work: number}}} c
+ * @param {number} rest
+ * @param {number} workers
+ * @param {number} limitMs
+ * @param {number} speed
+ * @param {number} runs the job's runs (its last chunk may be shorter)
+ */
+function fewestEqualChunks(c, rest, workers, limitMs, speed, runs) {
+  const ms = c.msg.work / speed;
+  assert.ok(ms <= limitMs + 1e-9, `a chunk of ${ms} ms, over ${limitMs} ms`);
+  if (c.msg.end === runs) return;
+  const size = c.msg.end - c.msg.start;
+  const rounds = Math.ceil(rest / (workers * size));
+  assert.ok(rounds === 1 || Math.ceil(rest / (workers * (rounds - 1))) * 1300 > speed * limitMs, `${rounds} rounds of ${size}-run chunks for ${rest} runs: one round fewer would fit in ${limitMs} ms`);
+}
+
 /** Asserts that a result holds exactly runs [0, n), merged in order. */
 function prefix(result, n) {
   let at = 0;
@@ -188,12 +209,10 @@ test('later first estimates take FIRST_PAINT_MS of one worker at the measured sp
       const [estimate] = results(m, gen, 'estimate');
       prefix(estimate.result, p.estimateRuns);
       times.push(m.clock.t - t0);
-      // Chunks after the estimate: CHUNK_MS of compute each (the last may be shorter).
+      // Chunks after the estimate: as few as CHUNK_MS allows, as many for each worker, all of one size.
       m.runUntil(() => m.running.length > 0 && m.running.every((c) => c.msg.start >= p.estimateRuns));
-      for (const c of m.running) {
-        assert.ok(c.doneAt - m.clock.t <= CHUNK_MS + 1e-9, `chunk of ${c.doneAt - m.clock.t} ms`);
-        assert.ok(c.msg.end === runs || c.msg.work >= speed * CHUNK_MS - 1300, `a chunk as large as CHUNK_MS allows (${c.msg.work} work)`);
-      }
+      assert.equal(new Set(m.running.map((c) => c.msg.end - c.msg.start)).size, 1, 'chunks of one size');
+      for (const c of m.running) fewestEqualChunks(c, runs - p.estimateRuns, 2, CHUNK_MS, speed, runs);
       m.pool.cancel();
       m.runUntil();
     }
@@ -281,6 +300,29 @@ test('the first estimate computes alone; as it comes back, the workers share the
   const [a, b] = [...ends.values()];
   // Both start the rest when the estimate (FIRST_PAINT_MS or MIN_ESTIMATE_RUNS of compute, 20 ms of text) is back; one run is 1300 / 3400 ms.
   assert.ok(Math.abs(a - b) <= 1300 / 3400 + 1e-9, `the workers finish ${Math.abs(a - b).toFixed(2)} ms apart`);
+});
+
+test('a job of many chunks gives every worker as many, all of one size, so none is left idle at the end', async () => {
+  const m = machine({ size: 2, speed: 3400 });
+  await m.pool.readyPromise;
+  start(m, 20_000);
+  m.runUntil();
+  m.finished.length = 0;
+  const gen = start(m, 10_000);
+  const sizes = [];
+  for (;;) {
+    for (const c of m.running) if (c.msg.generation === gen && c.msg.start > 0 && !sizes.some((x) => x.start === c.msg.start)) sizes.push({ start: c.msg.start, runs: c.msg.end - c.msg.start });
+    if (!m.step()) break;
+  }
+  prefix(results(m, gen, 'full')[0].result, 10_000);
+  assert.ok(sizes.length >= 4 && sizes.length % 2 === 0, `as many chunks for each worker: ${sizes.length}`);
+  assert.ok(sizes.slice(0, -1).every((c) => c.runs === sizes[0].runs) && sizes.at(-1).runs <= sizes[0].runs, `all of one size: ${JSON.stringify(sizes)}`);
+  const ends = new Map();
+  for (const f of m.finished.slice(1)) ends.set(f.worker, f.at);
+  const [a, b] = [...ends.values()];
+  // Cut at CHUNK_MS until the runs ran out, one worker would wait for the other's last chunk for hundreds of ms;
+  // here the last chunk is short only by the rounding up of the others, at most a run each (1300 / 3400 ms).
+  assert.ok(Math.abs(a - b) <= (sizes.length * 1300) / 3400 + 1e-9, `the workers finish ${Math.abs(a - b).toFixed(2)} ms apart`);
 });
 
 test('the first estimate, finished in its worker, is painted before anything is merged; the full result still merges every chunk in order', async () => {
@@ -475,11 +517,12 @@ test('a job that cuts a running one short (inputs in a burst) comes in chunks of
   const first = start(m, 100_000); // the one before finished: not a burst
   m.step(); // its estimate; then a chunk for each worker
   assert.equal(m.running.length, 2);
-  for (const c of m.running) assert.ok(Math.abs(c.msg.work / m.speed - CHUNK_MS) <= 1300 / m.speed, `a CHUNK_MS chunk (${c.msg.work / m.speed} ms)`);
+  const estimateRuns = progresses(m, first)[0].estimateRuns;
+  for (const c of m.running) fewestEqualChunks(c, 100_000 - estimateRuns, 2, CHUNK_MS, m.speed, 100_000);
   const gen = start(m, 100_001);
   m.runUntil(() => results(m, gen, 'estimate').length > 0);
   m.runUntil(() => m.running.filter((c) => c.msg.generation === gen).length === 2);
-  for (const c of m.running) assert.ok(c.msg.work / m.speed <= BURST_CHUNK_MS + 1e-9 && c.msg.work / m.speed > BURST_CHUNK_MS - 1300 / m.speed, `a BURST_CHUNK_MS chunk (${c.msg.work / m.speed} ms)`);
+  for (const c of m.running) fewestEqualChunks(c, 100_001 - progresses(m, gen)[0].estimateRuns, 2, BURST_CHUNK_MS, m.speed, 100_001);
   m.runUntil(() => results(m, gen, 'full').length > 0);
   prefix(results(m, gen, 'full')[0].result, 100_001);
   assert.equal(results(m, first, 'full').length, 0);
