@@ -575,6 +575,15 @@ struct ChunkRequest {
     /// `Prepared.rest` then gives the chunk's reply.
     #[serde(default)]
     early: bool,
+    /// To `Prepared.answer`: add these runs to the worker's own sum of the
+    /// job's runs instead of answering with their bytes (the reply has no
+    /// `bytes`, unless `flush`).
+    #[serde(default)]
+    keep: bool,
+    /// With `keep`: answer with the bytes of every run kept so far, these
+    /// included, and start the sum again (`runs` says how many it holds).
+    #[serde(default)]
+    flush: bool,
 }
 
 /// The reply to a chunk asked for its result `early`: the result, sent
@@ -623,8 +632,11 @@ struct ChunkDone {
     end: f64,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     work: JsValue,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    bytes: js_sys::Uint8Array,
+    /// The partial accumulator (absent for runs kept in the worker).
+    #[serde(skip_serializing_if = "Option::is_none", with = "optional_js")]
+    bytes: Option<js_sys::Uint8Array>,
+    /// The runs `bytes` holds: the chunk's, or all the runs kept (0 without bytes).
+    runs: f64,
     compute_ms: f64,
     prepare_ms: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -673,18 +685,31 @@ fn chunk_request(request: JsValue) -> Result<ChunkRequest, JsValue> {
     })
 }
 
-/// The chunk's reply with the partial's bytes (and the result's text, when made).
+/// `Option<Uint8Array>` kept as the JavaScript object itself.
+mod optional_js {
+    pub fn serialize<S: serde::Serializer>(value: &Option<js_sys::Uint8Array>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(bytes) => serde_wasm_bindgen::preserve::serialize(bytes, s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// The chunk's reply with the partial's bytes, or none for runs kept in the
+/// worker (and the result's text, when made).
 fn chunk_done(
     request: ChunkRequest,
-    acc: &Accumulator,
+    acc: Option<&Accumulator>,
     compute_ms: f64,
     prepare_ms: f64,
     json: Option<String>,
     finish_ms: Option<f64>,
 ) -> Result<Answer, JsValue> {
-    let bytes = acc.to_bytes();
-    let bytes = js_sys::Uint8Array::from(&bytes[..]);
-    let transfer = js_sys::Array::of1(&bytes.buffer());
+    let bytes = acc.map(|acc| js_sys::Uint8Array::from(&acc.to_bytes()[..]));
+    let transfer = match &bytes {
+        Some(bytes) => js_sys::Array::of1(&bytes.buffer()),
+        None => js_sys::Array::new(),
+    };
     let reply = to_js(&ChunkDone {
         kind: "chunk",
         generation: request.generation,
@@ -693,6 +718,7 @@ fn chunk_done(
         end: request.end,
         work: request.work,
         bytes,
+        runs: acc.map_or(0.0, |acc| acc.runs as f64),
         compute_ms,
         prepare_ms,
         json,
@@ -747,27 +773,30 @@ fn answer(
                 (result, _) => {
                     let json = result.map(|r| r.to_json());
                     let finish_ms = json.as_ref().map(|_| now_ms() - t1);
-                    chunk_done(request, &acc, compute_ms, prepare_ms, json, finish_ms)?
+                    chunk_done(request, Some(&acc), compute_ms, prepare_ms, json, finish_ms)?
                 }
             }
         }
-        Err(e) => {
-            let e = for_js(e);
-            let message = e.to_string();
-            let reply = to_js(&ChunkFailed {
-                kind: "error",
-                generation: request.generation,
-                chunk_id: request.chunk_id,
-                message: &message,
-                error: fields_of(&e, &message),
-            })?;
-            Answer {
-                reply,
-                transfer: js_sys::Array::new(),
-            }
-        }
+        Err(e) => chunk_failed(request, e)?,
     };
     to_js(&answer)
+}
+
+/// The reply to a chunk that could not be simulated: its error's fields.
+fn chunk_failed(request: ChunkRequest, e: InputError) -> Result<Answer, JsValue> {
+    let e = for_js(e);
+    let message = e.to_string();
+    let reply = to_js(&ChunkFailed {
+        kind: "error",
+        generation: request.generation,
+        chunk_id: request.chunk_id,
+        message: &message,
+        error: fields_of(&e, &message),
+    })?;
+    Ok(Answer {
+        reply,
+        transfer: js_sys::Array::new(),
+    })
 }
 
 /// Answers a `chunk` message of the worker protocol that carries its
@@ -798,6 +827,8 @@ pub struct Prepared {
     prepare_ms: f64,
     /// A chunk answered `early`, waiting for `rest`.
     pending: Option<Pending>,
+    /// The runs of chunks asked to `keep` them, summed (none yet: `None`).
+    kept: Option<Accumulator>,
 }
 
 #[cfg_attr(feature = "wasm-core", wasm_bindgen)]
@@ -812,6 +843,7 @@ impl Prepared {
             sim,
             prepare_ms: now_ms() - t0,
             pending: None,
+            kept: None,
         })
     }
 
@@ -826,21 +858,76 @@ impl Prepared {
     /// [columns.buffer]}` — the result as `SimulationResult::into_columns`
     /// splits it, `columns` a `Float32Array` — and [`Prepared::rest`] the
     /// chunk's own reply, without the result.
+    ///
+    /// A request with `keep` adds its runs to this worker's own sum of the
+    /// job instead: the reply has no `bytes` (and `runs` 0), unless the
+    /// request also has `flush`, when it has the bytes of every run kept so
+    /// far, these included, and `runs` their number; the sum then starts
+    /// again. Merging is exact, so the page's sum of these partials is the
+    /// same bytes in whatever ranges and order the runs were kept.
     pub fn answer(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
         let request = chunk_request(request)?;
         let prepare_ms = std::mem::take(&mut self.prepare_ms);
         self.pending = None;
+        if request.keep {
+            return to_js(&self.keep(request, prepare_ms)?);
+        }
         answer(request, Ok(&self.sim), prepare_ms, Some(&mut self.pending))
+    }
+
+    fn keep(&mut self, request: ChunkRequest, prepare_ms: f64) -> Result<Answer, JsValue> {
+        let range = match run_range(&self.sim.scenario, request.start, request.end) {
+            Ok(range) => range,
+            Err(e) => return chunk_failed(request, e),
+        };
+        let kept = self.kept.get_or_insert_with(|| Accumulator::new(&self.sim.scenario));
+        let t0 = now_ms();
+        self.sim.run_into(kept, range);
+        let compute_ms = now_ms() - t0;
+        let flushed = if request.flush { self.kept.take() } else { None };
+        chunk_done(request, flushed.as_ref(), compute_ms, prepare_ms, None, None)
     }
 
     /// The reply of the chunk last answered `early` (`{reply, transfer}`, as
     /// `answer` gives it), or `undefined` when there is none.
     pub fn rest(&mut self) -> Result<JsValue, JsValue> {
         match self.pending.take() {
-            Some(p) => to_js(&chunk_done(p.request, &p.acc, p.compute_ms, p.prepare_ms, None, None)?),
+            Some(p) => to_js(&chunk_done(p.request, Some(&p.acc), p.compute_ms, p.prepare_ms, None, None)?),
             None => Ok(JsValue::UNDEFINED),
         }
     }
+
+    /// The runs kept so far (chunks answered with `keep`) as one partial:
+    /// `{reply: {type: 'flush', generation, runs, bytes}, transfer:
+    /// [bytes.buffer]}`, `bytes` absent and `runs` 0 when none are kept;
+    /// the sum then starts again.
+    pub fn flush(&mut self, generation: JsValue) -> Result<JsValue, JsValue> {
+        let kept = self.kept.take();
+        let bytes = kept.as_ref().map(|acc| js_sys::Uint8Array::from(&acc.to_bytes()[..]));
+        let transfer = match &bytes {
+            Some(bytes) => js_sys::Array::of1(&bytes.buffer()),
+            None => js_sys::Array::new(),
+        };
+        let reply = to_js(&Flushed {
+            kind: "flush",
+            generation,
+            runs: kept.map_or(0.0, |acc| acc.runs as f64),
+            bytes,
+        })?;
+        to_js(&Answer { reply, transfer })
+    }
+}
+
+/// The reply to a `flush` message: every run a worker kept of a job.
+#[derive(Serialize)]
+struct Flushed {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    generation: JsValue,
+    runs: f64,
+    #[serde(skip_serializing_if = "Option::is_none", with = "optional_js")]
+    bytes: Option<js_sys::Uint8Array>,
 }
 
 /// Adds up partial accumulators and turns them into a result.

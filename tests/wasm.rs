@@ -389,6 +389,61 @@ fn an_early_result_comes_before_its_chunk_with_the_same_result_and_bytes() {
     assert_eq!(text(&get(&prepared.answer(later).unwrap(), "reply"), "type"), "chunk");
 }
 
+/// Chunks asked to `keep` their runs are summed in the prepared scenario and
+/// answered without bytes; `flush` (with a last chunk, or as a message)
+/// answers with all of them, in any ranges and order: merged, the bytes of
+/// one simulation of every run.
+#[wasm_bindgen_test]
+fn runs_kept_in_a_worker_come_back_with_a_flush_and_merge_to_one_run() {
+    let resolved = resolve(NONE, obj(r#"{"runs":40,"weeks":50,"seed":6}"#)).unwrap();
+    let whole = simulate(resolved.clone(), NONE).unwrap();
+    let chunk = |id: u32, start: u32, end: u32, extra: &str| {
+        obj(&format!(
+            r#"{{"type":"chunk","generation":7,"chunkId":{id},"start":{start},"end":{end},"work":1,"keep":true{extra}}}"#
+        ))
+    };
+    let reply = |answer: JsValue| get(&answer, "reply");
+    let runs = |r: &JsValue| get(r, "runs").as_f64().unwrap();
+    let bytes = |r: &JsValue| get(r, "bytes").dyn_into::<Uint8Array>().unwrap().to_vec();
+
+    // One worker keeps runs 25..40 and 0..10 and is asked to flush them.
+    let mut a = Prepared::new(resolved.clone()).unwrap();
+    let kept = reply(a.answer(chunk(1, 25, 40, "")).unwrap());
+    assert_eq!(text(&kept, "type"), "chunk");
+    assert!(get(&kept, "bytes").is_undefined(), "no bytes for kept runs");
+    assert_eq!(runs(&kept), 0.0);
+    assert!(get(&kept, "computeMs").as_f64().is_some());
+    reply(a.answer(chunk(2, 0, 10, "")).unwrap());
+    let flushed = a.flush(JsValue::from(7)).unwrap();
+    let first = reply(flushed.clone());
+    assert_eq!(text(&first, "type"), "flush");
+    assert_eq!(runs(&first), 25.0);
+    assert_eq!(
+        Array::from(&get(&flushed, "transfer")).length(),
+        1,
+        "the bytes' buffer is transferred"
+    );
+    let empty = reply(a.flush(JsValue::from(7)).unwrap());
+    assert!(get(&empty, "bytes").is_undefined() && runs(&empty) == 0.0, "the sum starts again");
+
+    // Another keeps runs 10..20 and sends them with its last chunk, 20..25.
+    let mut b = Prepared::new(resolved.clone()).unwrap();
+    reply(b.answer(chunk(3, 10, 20, "")).unwrap());
+    let last = reply(b.answer(chunk(4, 20, 25, r#","flush":true"#)).unwrap());
+    assert_eq!(runs(&last), 15.0);
+
+    let mut merger = Merger::new(resolved.clone()).unwrap();
+    merger.add(&bytes(&last)).unwrap();
+    merger.add(&bytes(&first)).unwrap();
+    assert_eq!(merger.runs(), 40.0);
+    assert_eq!(merger.finish(), whole);
+
+    // A run range out of bounds is refused with the chunk's error reply, nothing kept.
+    let bad = reply(b.answer(chunk(5, 30, 99, "")).unwrap());
+    assert_eq!(text(&bad, "type"), "error");
+    assert_eq!(runs(&reply(b.flush(JsValue::from(7)).unwrap())), 0.0);
+}
+
 #[wasm_bindgen_test]
 fn the_catalogue_is_an_object_of_params_presets_and_strategies() {
     let cat = catalogue().unwrap();

@@ -47,6 +47,16 @@
 // estimate is the result of `simulate --runs n`, and the full result does not
 // depend on how the runs were chunked (merging is exact).
 //
+// A job the pool expects to finish within REFINE_MS (the default comparison,
+// every job of a burst) has no estimate to refine after its first, so its
+// workers keep its runs (`keep`): each adds its chunks to its own sum of the
+// job and sends that sum's bytes once, with its last chunk or when asked
+// (`flush`) as nothing is left to hand out. The page then reads and merges
+// one partial per worker instead of one per chunk, and a chunk costs no
+// merge, so a burst's short chunks cost the main thread nothing but their
+// messages. Those partials hold runs in any order; the full result is the
+// same bytes, merging being exact.
+//
 // Newest input wins: every `run()` starts a new generation. Chunks of older
 // generations are never handed out, and messages from chunks already in
 // flight are ignored when they come back (their compute time still teaches
@@ -174,6 +184,7 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * @property {number} done runs computed (merged or held)
  * @property {boolean} burst the job cut a running one short: its chunks are BURST_CHUNK_MS
  * @property {boolean} estimateBack the first chunk has come back (until then, with an estimate, no other chunk goes out)
+ * @property {boolean} workerSums its workers keep its runs and send them once (`keep`, `flush`), merged as they come
  * @property {number | null} chunkSize runs per chunk after the estimate, set as the first goes out
  * @property {number} shown runs of the last estimate painted
  * @property {number} shownAt
@@ -185,7 +196,7 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * @property {Phases} phases
  * @property {string} key the scenario as text: what the pool keeps its result under
  */
-/** @typedef {{worker: WorkerLike, busy: boolean, generation: number, extra: WebAssembly.Module | null}} Slot */
+/** `kept`: the generation of the job whose runs the worker keeps and has not sent yet (0: none). @typedef {{worker: WorkerLike, busy: boolean, generation: number, kept: number, extra: WebAssembly.Module | null}} Slot */
 /** @typedef {import('./sensitivity.js').Event} SensitivityEvent */
 /** @typedef {import('./sensitivity.js').Task} SensitivityTask */
 /**
@@ -322,7 +333,7 @@ export class WorkerPool {
     return new Promise((resolve) => {
       const worker = this.createWorker();
       /** @type {Slot} */
-      const slot = { worker, busy: false, generation: 0, extra: null };
+      const slot = { worker, busy: false, generation: 0, kept: 0, extra: null };
       worker.onmessage = (event) => {
         const msg = event.data;
         if (msg.type === 'ready') {
@@ -373,13 +384,14 @@ export class WorkerPool {
   }
 
   /**
-   * Runs per chunk, at most: `ms` at the measured speed (longer where merging a chunk is slow, MERGE_RATIO), `chunkWork` before anything is measured.
+   * Runs per chunk, at most: `ms` at the measured speed (longer where merging a chunk is slow, MERGE_RATIO, unless `kept`), `chunkWork` before anything is measured.
    * @param {number} unit strategy-weeks per run
    * @param {number} [ms] compute time per chunk (default `chunkMs`)
+   * @param {boolean} [kept] the chunk's runs are kept in its worker: no merge of its own
    */
-  chunkRuns(unit, ms = this.chunkMs) {
+  chunkRuns(unit, ms = this.chunkMs, kept = false) {
     const speed = this.speed;
-    const work = speed === null ? this.chunkWork : speed * Math.max(ms, MERGE_RATIO * this.parallel * this.mergeMs);
+    const work = speed === null ? this.chunkWork : speed * Math.max(ms, kept ? 0 : MERGE_RATIO * this.parallel * this.mergeMs);
     return Math.max(1, Math.floor(work / unit));
   }
 
@@ -440,6 +452,8 @@ export class WorkerPool {
       done: 0,
       /** The first chunk (the estimate, when there is one) has come back: the other workers may start. */
       estimateBack: false,
+      /** Its workers keep its runs and send them once (expected within REFINE_MS: no estimate to refine). */
+      workerSums: this.speed !== null && (runs * Math.max(1, weeks * strategies)) / (this.speed * this.parallel) < REFINE_MS,
       /** Runs per chunk after the estimate, set as the first goes out (`chunkSize`). */
       chunkSize: null,
       burst,
@@ -657,18 +671,22 @@ export class WorkerPool {
    */
   chunkSize(job) {
     const rest = job.runs - job.estimateRuns;
-    const most = this.chunkRuns(job.unit, job.burst ? BURST_CHUNK_MS : this.chunkMs);
+    const most = this.chunkRuns(job.unit, job.burst ? BURST_CHUNK_MS : this.chunkMs, job.workerSums);
     const speed = this.speed;
-    const least = speed === null ? 1 : Math.floor((speed * MERGE_RATIO * this.parallel * this.mergeMs) / job.unit);
+    const least = speed === null || job.workerSums ? 1 : Math.floor((speed * MERGE_RATIO * this.parallel * this.mergeMs) / job.unit);
     const each = Math.ceil(Math.ceil(rest / this.size) / most);
     return Math.max(1, least, Math.ceil(rest / (this.size * each)));
   }
 
-  /** Gives chunks of the current generation to idle workers: the simulation's first, then the sensitivity analysis'. */
+  /**
+   * Gives chunks of the current generation to idle workers: the simulation's
+   * first, then the sensitivity analysis'. Every idle worker is asked in
+   * turn: one with nothing to do may sit beside one that still holds runs it
+   * kept of the job (`flush`).
+   */
   pump() {
     for (const slot of this.workers) {
-      if (slot.busy) continue;
-      if (!this.pumpJob(slot) && !this.pumpSensitivity(slot)) break;
+      if (!slot.busy && !this.pumpJob(slot)) this.pumpSensitivity(slot);
     }
   }
 
@@ -682,7 +700,14 @@ export class WorkerPool {
     // The first estimate computes alone: the other workers start the rest when it is back.
     if (job.estimateRuns > 0 && !job.estimateBack && job.cursor >= job.estimateRuns) return false;
     const chunk = this.nextChunk(job);
-    if (!chunk) return false;
+    if (!chunk) {
+      // Nothing left to hand out: a worker that kept runs of the job sends them.
+      if (slot.kept !== job.generation) return false;
+      slot.kept = 0;
+      slot.busy = true;
+      slot.worker.postMessage({ type: 'flush', generation: job.generation });
+      return true;
+    }
     const [start, end] = chunk;
     slot.busy = true;
     const posted = this.now();
@@ -690,6 +715,14 @@ export class WorkerPool {
     const msg = { type: 'chunk', generation: job.generation, chunkId: start, start, end, work: (end - start) * job.unit };
     // The first estimate comes back as the result's text too: painted before anything is merged.
     if (start === 0 && end === job.estimateRuns) msg.result = true;
+    else if (job.workerSums) {
+      // Kept in the worker; the job's last chunk brings back everything its worker kept.
+      msg.keep = true;
+      if (end === job.runs) {
+        msg.flush = true;
+        slot.kept = 0;
+      } else slot.kept = job.generation;
+    }
     // The scenario goes with a job's first chunk to each worker only.
     if (slot.generation !== job.generation) {
       msg.scenario = job.scenario;
@@ -788,6 +821,68 @@ export class WorkerPool {
   }
 
   /**
+   * Merges a partial of a job whose workers keep its runs (the estimate's,
+   * or every run one worker kept): as it comes, in any order; the full
+   * result once every run is in.
+   * @param {Job} job
+   * @param {Uint8Array} bytes
+   * @param {number} runs the runs it holds
+   * @param {boolean} [estimate] the estimate's runs [0, n)
+   */
+  mergeKept(job, bytes, runs, estimate = false) {
+    const addStart = this.now();
+    job.merger.add(bytes);
+    const ms = this.now() - addStart;
+    this.mergeMs = this.mergeMs === 0 ? ms : 0.7 * this.mergeMs + 0.3 * ms;
+    job.phases.merge += ms;
+    job.merged += runs;
+    if (job.merged === job.runs) {
+      this.complete(job);
+      return;
+    }
+    // The estimate's runs alone, not yet painted (its worker did not finish it): painted from the merger, runs [0, n).
+    const first = estimate && job.shown === 0 && job.merged === job.estimateRuns;
+    this.showMerged(job, first, first);
+  }
+
+  /**
+   * Paints the runs merged so far, [0, n), as an estimate when `paint`;
+   * then reports progress (at once when `force`).
+   * @param {Job} job
+   * @param {boolean} paint
+   * @param {boolean} force
+   */
+  showMerged(job, paint, force) {
+    if (paint) {
+      const now = this.now();
+      job.shown = job.merged;
+      job.shownAt = now;
+      const json = job.merger.finish();
+      job.phases.finish += this.now() - now;
+      this.onResult({ generation: job.generation, kind: 'estimate', json, runs: job.merged, phases: { ...job.phases } });
+      if (this.job !== job) return; // the painting started another job
+    }
+    this.progress(job, force);
+  }
+
+  /**
+   * A job's full result, once every run is merged: made, kept and reported.
+   * @param {Job} job
+   */
+  complete(job) {
+    const finishStart = this.now();
+    const json = job.merger.finish();
+    job.phases.finish += this.now() - finishStart;
+    this.finished?.free?.();
+    this.finished = job.merger;
+    this.finishedScenario = job.scenario;
+    this.finishedShape = null;
+    this.job = null;
+    this.keep(job.key, json, job.runs);
+    this.onResult({ generation: job.generation, kind: 'full', json, runs: job.runs, phases: { ...job.phases } });
+  }
+
+  /**
    * Takes a worker's reply to a chunk: merges it (in run order) and paints.
    * @param {Reply} msg
    */
@@ -800,6 +895,10 @@ export class WorkerPool {
       this.onError({ generation: job.generation, message: msg.message, error: msg.error ?? null });
       return;
     }
+    if (msg.type === 'flush') {
+      if (msg.bytes) this.mergeKept(job, msg.bytes, msg.runs);
+      return;
+    }
     if (msg.start === 0) job.estimateBack = true;
     this.computeMs += msg.computeMs;
     job.phases.compute += msg.computeMs;
@@ -810,42 +909,30 @@ export class WorkerPool {
       job.firstDone = job.done;
     }
     if (!this.paintEstimate(job, msg)) return;
+    if (job.workerSums) {
+      // The estimate's bytes, or a worker's kept runs with its last chunk; a kept chunk brings none.
+      if (msg.bytes) this.mergeKept(job, msg.bytes, msg.runs ?? msg.end - msg.start, msg.start === 0 && msg.end === job.estimateRuns);
+      else this.progress(job, false);
+      return;
+    }
     job.held.set(msg.start, msg);
     const mergeStart = this.now();
     for (let next = job.held.get(job.merged); next; next = job.held.get(job.merged)) {
       job.held.delete(job.merged);
       const addStart = this.now();
-      job.merger.add(next.bytes);
+      job.merger.add(/** @type {Uint8Array} */ (next.bytes)); // a chunk not kept in its worker has its bytes
       const ms = this.now() - addStart;
       this.mergeMs = this.mergeMs === 0 ? ms : 0.7 * this.mergeMs + 0.3 * ms;
       job.merged = next.end;
     }
     job.phases.merge += this.now() - mergeStart;
     if (job.merged === job.runs) {
-      const finishStart = this.now();
-      const json = job.merger.finish();
-      job.phases.finish += this.now() - finishStart;
-      this.finished?.free?.();
-      this.finished = job.merger;
-      this.finishedScenario = job.scenario;
-      this.finishedShape = null;
-      this.job = null;
-      this.keep(job.key, json, job.runs);
-      this.onResult({ generation: job.generation, kind: 'full', json, runs: job.runs, phases: { ...job.phases } });
+      this.complete(job);
       return;
     }
-    const now = this.now();
     const first = job.shown === 0 && job.estimateRuns > 0 && job.merged >= job.estimateRuns;
-    const refine = job.shown > 0 && job.merged >= 2 * job.shown && now - job.shownAt >= REFINE_MS;
-    if (first || refine) {
-      job.shown = job.merged;
-      job.shownAt = now;
-      const json = job.merger.finish();
-      job.phases.finish += this.now() - now;
-      this.onResult({ generation: job.generation, kind: 'estimate', json, runs: job.merged, phases: { ...job.phases } });
-      if (this.job !== job) return; // the painting started another job
-    }
-    this.progress(job, first);
+    const refine = job.shown > 0 && job.merged >= 2 * job.shown && this.now() - job.shownAt >= REFINE_MS;
+    this.showMerged(job, first || refine, first);
   }
 }
 

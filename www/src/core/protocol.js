@@ -3,9 +3,10 @@
 // worker, and the main-thread fallback of the pool (pool.js):
 //   → {type: 'init', module}             ← {type: 'ready'}
 //   → {type: 'init-extra', module}       (no reply; before a worker's first sensitivity chunk)
-//   → {type: 'chunk', generation, chunkId, scenario?, start, end, work, result?}
+//   → {type: 'chunk', generation, chunkId, scenario?, start, end, work, result?, keep?, flush?}
 //   ← {type: 'estimate', generation, chunkId, start, end, computeMs, prepareMs, json, columns, finishMs} (a chunk asked for its `result`, first; columns transferred)
-//   ← {type: 'chunk', generation, chunkId, start, end, work, bytes, computeMs, prepareMs, json?, finishMs?} (bytes transferred)
+//   ← {type: 'chunk', generation, chunkId, start, end, work, bytes?, runs, computeMs, prepareMs, json?, finishMs?} (bytes transferred)
+//   → {type: 'flush', generation}       ← {type: 'flush', generation, runs, bytes?} (bytes transferred)
 //   → {type: 'sensitivity', generation, chunkId, scenario, request, cell, start, end, work}
 //   ← {type: 'sensitivity', generation, chunkId, start, end, work, bytes, computeMs} (bytes transferred)
 //   ← {type: 'error', job?: 'sensitivity', generation, chunkId, message, error: {field, value, allowed, message} | null}
@@ -24,6 +25,11 @@
 // `work`
 // (strategy-run-weeks) is passed through, so the pool can learn its speed
 // from any chunk, even one of a job it has since dropped.
+// A chunk asked to `keep` its runs adds them to the worker's own sum of the
+// job (in its `Prepared`) and is answered without bytes (`runs` 0); one
+// asked to `flush` too, or a `flush` message, is answered with the bytes of
+// every run the worker kept of the job (`runs` says how many), and the sum
+// starts again. A new job's scenario drops whatever the worker kept.
 //
 // The chunk itself is answered in Rust (`Prepared.answer`): it simulates the run
 // range, times it on this thread's `performance.now()`, and returns the reply
@@ -44,17 +50,19 @@ import { errorFields } from './errors.js';
 
 /** @typedef {{type: 'init', module: WebAssembly.Module}} InitMessage */
 /** @typedef {{type: 'init-extra', module: WebAssembly.Module}} InitExtraMessage */
-/** @typedef {{type: 'chunk', generation: number, chunkId: number, scenario?: ResolvedScenario, start: number, end: number, work: number, result?: boolean}} ChunkRequest */
+/** @typedef {{type: 'chunk', generation: number, chunkId: number, scenario?: ResolvedScenario, start: number, end: number, work: number, result?: boolean, keep?: boolean, flush?: boolean}} ChunkRequest */
+/** @typedef {{type: 'flush', generation: number}} FlushRequest */
 /** @typedef {import('./sensitivity.js').SensitivityRequest} SensitivityRequest */
 /** @typedef {import('./sensitivity.js').Cell} Cell */
 /** @typedef {{type: 'sensitivity', generation: number, chunkId: number, scenario: ResolvedScenario, request: SensitivityRequest, cell: Cell, start: number, end: number, work: number}} SensitivityChunkRequest */
-/** @typedef {InitMessage | InitExtraMessage | ChunkRequest | SensitivityChunkRequest} Request */
+/** @typedef {InitMessage | InitExtraMessage | ChunkRequest | FlushRequest | SensitivityChunkRequest} Request */
 /** @typedef {{type: 'ready'}} ReadyReply */
-/** @typedef {{type: 'chunk', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number, prepareMs: number, json?: string, finishMs?: number}} ChunkReply */
+/** @typedef {{type: 'chunk', generation: number, chunkId: number, start: number, end: number, work: number, bytes?: Uint8Array, runs: number, computeMs: number, prepareMs: number, json?: string, finishMs?: number}} ChunkReply */
+/** @typedef {{type: 'flush', generation: number, runs: number, bytes?: Uint8Array}} FlushReply */
 /** @typedef {{type: 'sensitivity', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number}} SensitivityChunkReply */
 /** @typedef {{type: 'error', job?: 'sensitivity', generation: number, chunkId: number, message: string, error: Refusal | null}} ErrorReply */
 /** @typedef {{type: 'estimate', generation: number, chunkId: number, start: number, end: number, computeMs: number, prepareMs: number, json: string, columns: Float32Array, finishMs: number}} EstimateReply */
-/** @typedef {ReadyReply | EstimateReply | ChunkReply | SensitivityChunkReply | ErrorReply} Reply */
+/** @typedef {ReadyReply | EstimateReply | ChunkReply | FlushReply | SensitivityChunkReply | ErrorReply} Reply */
 /** A reply and what to transfer with it; `rest`, when present, makes the reply to post after it. @typedef {{reply: Reply, transfer: Transferable[], rest?: () => Answer}} Answer */
 
 /**
@@ -170,6 +178,11 @@ export function handle(msg, state) {
   if (msg.type === 'chunk') {
     if (!ready) return failed(msg, 'worker not initialised');
     return chunk(msg, state);
+  }
+  if (msg.type === 'flush') {
+    // The runs this worker kept of the job; none when it has moved on to another.
+    if (!state.prepared || state.generation !== msg.generation) return { reply: { type: 'flush', generation: msg.generation, runs: 0 }, transfer: [] };
+    return /** @type {Answer} */ (state.prepared.flush(msg.generation));
   }
   if (msg.type === 'init-extra') {
     initExtra({ module: msg.module });

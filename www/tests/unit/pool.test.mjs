@@ -11,35 +11,47 @@ import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK,
 /**
  * A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock.
  * `finishInWorker`: the first estimate's result comes back as text, written in `finishMs` of its worker's time.
+ * `slower`: the second worker made takes that many times as long for a chunk.
  */
-function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0, mergeMs = 0, pick = false } = {}) {
+function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0, mergeMs = 0, pick = false, slower = 1 } = {}) {
   const clock = { t: 0 };
   /** Chunks being computed: {slot, msg, doneAt}. */
   const running = [];
   const events = [];
+  let made = 0;
   class FakeWorker {
     constructor() {
+      this.pace = made++ === 1 ? slower : 1;
       this.onmessage = null;
       this.onerror = null;
       /** The job whose scenario this worker was sent, as a real worker prepares it. */
       this.generation = -1;
       this.scenario = null;
+      /** Run ranges of chunks asked to `keep` them, not sent yet. @type {number[][]} */
+      this.kept = [];
     }
     postMessage(msg) {
       if (msg.type === 'init') {
         queueMicrotask(() => this.onmessage({ data: { type: 'ready' } }));
         return;
       }
+      if (msg.type === 'flush') {
+        // Answered as soon as the worker is free: the runs it kept of the job.
+        running.push({ worker: this, msg, doneAt: Math.max(clock.t, this.busyUntil ?? 0) });
+        this.busyUntil = running.at(-1).doneAt;
+        return;
+      }
       if (msg.scenario !== undefined) {
         assert.notEqual(msg.generation, this.generation, 'a worker is sent a job\'s scenario once');
         this.generation = msg.generation;
         this.scenario = msg.scenario;
+        this.kept = []; // a new job's scenario drops what was kept
       }
       assert.equal(msg.generation, this.generation, 'a chunk comes after its job\'s scenario');
       assert.equal(msg.work, (msg.end - msg.start) * unitOf(this.scenario));
       const work = msg.work;
       const finishing = finishInWorker && msg.result ? finishMs : 0;
-      running.push({ worker: this, msg, doneAt: Math.max(clock.t, this.busyUntil ?? 0) + work / m.speed + finishing });
+      running.push({ worker: this, msg, doneAt: Math.max(clock.t, this.busyUntil ?? 0) + (this.pace * work) / m.speed + finishing });
       this.busyUntil = running.at(-1).doneAt;
     }
   }
@@ -49,14 +61,16 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
       this.ranges = [];
     }
     add(bytes) {
-      this.ranges.push([bytes.start, bytes.end]);
+      this.adds = (this.adds ?? 0) + 1;
+      if (bytes.ranges) this.ranges.push(...bytes.ranges);
+      else this.ranges.push([bytes.start, bytes.end]);
       clock.t += mergeMs; // the main thread is busy merging
     }
     get runs() {
       return this.ranges.reduce((n, [a, b]) => n + b - a, 0);
     }
     finish() {
-      return JSON.stringify({ scenario: this.scenario, runs: this.runs, ranges: this.ranges });
+      return JSON.stringify({ scenario: this.scenario, runs: this.runs, ranges: this.ranges, adds: this.adds });
     }
   }
   /** A merger that, as the core's, reads some of its strategies off every run of its scenario. */
@@ -90,9 +104,30 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
       if (!next) return false;
       clock.t = next.doneAt;
       const { msg } = next;
+      if (msg.type === 'flush') {
+        const kept = next.worker.generation === msg.generation ? next.worker.kept : [];
+        next.worker.kept = [];
+        m.flushes.push({ worker: next.worker, at: clock.t, ranges: kept });
+        const runs = kept.reduce((n, [a, b]) => n + b - a, 0);
+        next.worker.onmessage({ data: { type: 'flush', generation: msg.generation, runs, ...(runs > 0 ? { bytes: { ranges: kept } } : {}) } });
+        return true;
+      }
       const computeMs = msg.work / m.speed;
       /** @type {Record<string, unknown>} */
-      const reply = { type: 'chunk', generation: msg.generation, chunkId: msg.chunkId, start: msg.start, end: msg.end, work: msg.work, bytes: { start: msg.start, end: msg.end }, computeMs };
+      const reply = { type: 'chunk', generation: msg.generation, chunkId: msg.chunkId, start: msg.start, end: msg.end, work: msg.work, bytes: { start: msg.start, end: msg.end }, runs: msg.end - msg.start, computeMs };
+      if (msg.keep) {
+        // As the core's `Prepared` does: the runs added to the worker's own sum, sent with `flush`.
+        m.keptChunks += 1;
+        next.worker.kept.push([msg.start, msg.end]);
+        delete reply.bytes;
+        reply.runs = 0;
+        if (msg.flush) {
+          const ranges = next.worker.kept;
+          next.worker.kept = [];
+          reply.bytes = { ranges };
+          reply.runs = ranges.reduce((n, [a, b]) => n + b - a, 0);
+        }
+      }
       if (msg.result) {
         m.asked.push([msg.start, msg.end]);
         // As the real worker does: the result of runs [0, end) alone.
@@ -111,6 +146,10 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
     asked: [],
     /** Every chunk's end: which worker, when. */
     finished: [],
+    /** Every flush: which worker, when, the ranges it sent. */
+    flushes: [],
+    /** Chunks whose runs a worker kept. */
+    keptChunks: 0,
   };
   return m;
 }
@@ -149,6 +188,22 @@ function fewestEqualChunks(c, rest, workers, limitMs, speed, runs) {
   assert.ok(rounds === 1 || Math.ceil(rest / (workers * (rounds - 1))) * 1300 > speed * limitMs, `${rounds} rounds of ${size}-run chunks for ${rest} runs: one round fewer would fit in ${limitMs} ms`);
 }
 
+/**
+ * Asserts that a full result holds every run of [0, n) once: merged in any
+ * order (a job whose workers keep its runs merges one partial per worker,
+ * each of runs from anywhere; merging is exact, so the bytes are the same).
+ */
+function covers(result, n) {
+  const ranges = [...result.ranges].sort((a, b) => a[0] - b[0]);
+  let at = 0;
+  for (const [a, b] of ranges) {
+    assert.equal(a, at, `every run once: ${JSON.stringify(result.ranges)}`);
+    at = b;
+  }
+  assert.equal(at, n);
+  assert.equal(result.runs, n);
+}
+
 /** Asserts that a result holds exactly runs [0, n), merged in order. */
 function prefix(result, n) {
   let at = 0;
@@ -185,7 +240,7 @@ test('the first job of a pool estimates from a fixed amount of work, then comple
   assert.ok(rate > 0.8 * ideal && rate <= ideal * 1.001, `rate ${rate} near ${ideal}`);
   m.runUntil();
   const [full] = results(m, gen, 'full');
-  prefix(full.result, 1_000_000);
+  covers(full.result, 1_000_000);
   assert.equal(m.pool.job, null);
 });
 
@@ -240,7 +295,7 @@ test('progress arrives at least every PROGRESS_MS + CHUNK_MS; estimates are repa
     assert.ok(estimates[i].at - estimates[i - 1].at >= REFINE_MS);
     prefix(estimates[i].result, estimates[i].runs);
   }
-  prefix(results(m, gen, 'full')[0].result, 200_000);
+  covers(results(m, gen, 'full')[0].result, 200_000);
 });
 
 test('a job that takes hardly longer than an estimate gets none', async () => {
@@ -252,7 +307,7 @@ test('a job that takes hardly longer than an estimate gets none', async () => {
   assert.equal(progresses(m, gen)[0].estimating, false);
   m.runUntil();
   assert.equal(results(m, gen, 'estimate').length, 0);
-  prefix(results(m, gen, 'full')[0].result, runs);
+  covers(results(m, gen, 'full')[0].result, runs);
 });
 
 test('a caller that paints only the full result gets no estimate, however long the job', async () => {
@@ -263,7 +318,7 @@ test('a caller that paints only the full result gets no estimate, however long t
   assert.equal(progresses(m, gen)[0].estimateRuns, 0);
   m.runUntil();
   assert.equal(results(m, gen, 'estimate').length, 0);
-  prefix(results(m, gen, 'full')[0].result, runs);
+  covers(results(m, gen, 'full')[0].result, runs);
 });
 
 test('a job of the default comparison on a measured pool: one small chunk for the first paint, then one chunk per worker', async () => {
@@ -294,7 +349,7 @@ test('the first estimate computes alone; as it comes back, the workers share the
   m.step();
   assert.equal(m.running.length, 2, 'then a chunk for each worker');
   m.runUntil();
-  prefix(results(m, gen, 'full')[0].result, 1000);
+  covers(results(m, gen, 'full')[0].result, 1000);
   const ends = new Map();
   for (const f of m.finished) ends.set(f.worker, f.at);
   const [a, b] = [...ends.values()];
@@ -314,7 +369,7 @@ test('a job of many chunks gives every worker as many, all of one size, so none 
     for (const c of m.running) if (c.msg.generation === gen && c.msg.start > 0 && !sizes.some((x) => x.start === c.msg.start)) sizes.push({ start: c.msg.start, runs: c.msg.end - c.msg.start });
     if (!m.step()) break;
   }
-  prefix(results(m, gen, 'full')[0].result, 10_000);
+  covers(results(m, gen, 'full')[0].result, 10_000);
   assert.ok(sizes.length >= 4 && sizes.length % 2 === 0, `as many chunks for each worker: ${sizes.length}`);
   assert.ok(sizes.slice(0, -1).every((c) => c.runs === sizes[0].runs) && sizes.at(-1).runs <= sizes[0].runs, `all of one size: ${JSON.stringify(sizes)}`);
   const ends = new Map();
@@ -323,6 +378,51 @@ test('a job of many chunks gives every worker as many, all of one size, so none 
   // Cut at CHUNK_MS until the runs ran out, one worker would wait for the other's last chunk for hundreds of ms;
   // here the last chunk is short only by the rounding up of the others, at most a run each (1300 / 3400 ms).
   assert.ok(Math.abs(a - b) <= (sizes.length * 1300) / 3400 + 1e-9, `the workers finish ${Math.abs(a - b).toFixed(2)} ms apart`);
+});
+
+test('a job expected within REFINE_MS is summed in its workers: one partial per worker is merged, not one per chunk', async () => {
+  const m = machine({ size: 2, speed: 2000, finishInWorker: true });
+  await m.pool.readyPromise;
+  start(m, 20_000);
+  m.runUntil();
+  const cut = start(m, 1000);
+  m.step(); // its estimate; then a chunk for each worker
+  const gen = start(m, 1000); // cuts it short: a burst, chunks of BURST_CHUNK_MS
+  m.runUntil(() => results(m, gen, 'full').length > 0);
+  const [full] = results(m, gen, 'full');
+  covers(full.result, 1000);
+  assert.equal(results(m, cut, 'full').length, 0, 'the job cut short is dropped, what its workers kept with it');
+  const chunks = full.phases.chunks;
+  assert.ok(chunks >= 8, `a burst's short chunks: ${chunks}`);
+  assert.equal(full.result.adds, 3, 'merged: the estimate, then one partial from each worker');
+  assert.ok(m.flushes.some((f) => f.ranges.length > 1), 'a worker sends the runs of several chunks at once');
+  // A job expected to take longer than REFINE_MS merges every chunk as it comes, so its estimates can refine.
+  m.keptChunks = 0;
+  const long = start(m, 20_001);
+  m.runUntil(() => results(m, long, 'full').length > 0);
+  assert.equal(m.keptChunks, 0, 'no chunk kept');
+  assert.equal(results(m, long, 'full')[0].result.adds, results(m, long, 'full')[0].phases.chunks, 'one merge per chunk');
+});
+
+test('a worker that kept runs sends them when asked, even beside an idle worker earlier in the pool', async () => {
+  // The second worker slower, by several paces: in some, the first takes the job's last chunk and
+  // is idle when the second's kept chunk comes back, and the second must still be asked for its runs.
+  let second = 0;
+  for (const slower of [1.6, 1.9, 2.2, 2.6]) {
+    const m = machine({ size: 2, speed: 2000, finishInWorker: true, slower });
+    await m.pool.readyPromise;
+    start(m, 20_000);
+    m.runUntil();
+    start(m, 1000);
+    m.step();
+    const gen = start(m, 1001); // a burst: short chunks
+    m.runUntil(() => results(m, gen, 'full').length > 0);
+    const [full] = results(m, gen, 'full');
+    assert.ok(full, `the job finishes (the second worker ${slower} times slower)`);
+    covers(full.result, 1001);
+    second += m.flushes.filter((f) => f.worker.pace > 1 && f.ranges.length > 0).length;
+  }
+  assert.ok(second > 0, 'the slower worker was asked for the runs it kept');
 });
 
 test('the first estimate, finished in its worker, is painted before anything is merged; the full result still merges every chunk in order', async () => {
@@ -339,7 +439,7 @@ test('the first estimate, finished in its worker, is painted before anything is 
   assert.equal(estimate.phases.merge, 0, 'nothing merged before the first paint');
   m.runUntil();
   assert.equal(results(m, gen, 'estimate').length, 1, 'painted once');
-  prefix(results(m, gen, 'full')[0].result, 1000);
+  covers(results(m, gen, 'full')[0].result, 1000);
 });
 
 test('an estimate posted before its chunk\'s reply is painted at once; the chunk is counted and merged when its reply comes', async () => {
@@ -369,7 +469,7 @@ test('an estimate posted before its chunk\'s reply is painted at once; the chunk
   m.runUntil();
   assert.equal(results(m, gen, 'estimate').length, 1, 'painted once');
   const [full] = results(m, gen, 'full');
-  prefix(full.result, 1000);
+  covers(full.result, 1000);
   assert.equal(full.phases.finish >= 3, true);
   // A stale estimate is dropped.
   const before = m.events.length;
@@ -387,7 +487,7 @@ test('where merging a chunk is slow, chunks grow so the main thread keeps up wit
   slow.runUntil(() => slow.running.length > 0 && slow.running.every((c) => c.msg.start > 0));
   for (const c of slow.running) assert.ok(c.msg.work >= 2000 * MERGE_RATIO * 2 * 200 - 1300 || c.msg.end === 100_000, `a chunk of ${c.msg.work / 2000} ms`);
   slow.runUntil();
-  prefix(results(slow, gen, 'full')[0].result, 100_000);
+  covers(results(slow, gen, 'full')[0].result, 100_000);
 });
 
 test('the newest input wins: chunks of a dropped job are never merged, but still teach the pool its speed', async () => {
@@ -403,7 +503,7 @@ test('the newest input wins: chunks of a dropped job are never merged, but still
   assert.equal(m.pool.measured.work, before + stale + 300 * 52, 'the stale chunks were measured');
   assert.equal(results(m, old, 'full').length, 0);
   assert.ok(m.events.filter((e) => e.generation === old).every((e) => e.at <= m.events.find((x) => x.generation === gen).at), 'nothing of the old job after the new one started');
-  prefix(results(m, gen, 'full')[0].result, 300);
+  covers(results(m, gen, 'full')[0].result, 300);
   assert.equal(m.pool.busy, false);
   assert.equal(m.pool.job, null);
 });
@@ -426,7 +526,7 @@ test('chunks finishing out of order are held until the runs before them are in',
   const estimates = results(m, gen, 'estimate');
   for (const e of estimates) prefix(e.result, e.runs);
   assert.ok(estimates.length >= 1);
-  prefix(results(m, gen, 'full')[0].result, 100_000);
+  covers(results(m, gen, 'full')[0].result, 100_000);
 });
 
 test('the first estimate is one worker\'s FIRST_PAINT_MS however many workers share the job (or one thread, the main-thread fallback)', async () => {
@@ -473,7 +573,7 @@ test('a scenario simulated before is shown again from the kept result: the same 
   await Promise.resolve();
   assert.equal(results(m, dropped).length, 0);
   m.runUntil(() => results(m, newest, 'full').length > 0);
-  prefix(results(m, newest, 'full')[0].result, 5000);
+  covers(results(m, newest, 'full')[0].result, 5000);
 });
 
 test('the pool keeps the RESULTS_KEPT results shown last, and none once told to forget', async () => {
@@ -524,7 +624,7 @@ test('a job that cuts a running one short (inputs in a burst) comes in chunks of
   m.runUntil(() => m.running.filter((c) => c.msg.generation === gen).length === 2);
   for (const c of m.running) fewestEqualChunks(c, 100_001 - progresses(m, gen)[0].estimateRuns, 2, BURST_CHUNK_MS, m.speed, 100_001);
   m.runUntil(() => results(m, gen, 'full').length > 0);
-  prefix(results(m, gen, 'full')[0].result, 100_001);
+  covers(results(m, gen, 'full')[0].result, 100_001);
   assert.equal(results(m, first, 'full').length, 0);
 });
 
@@ -540,7 +640,7 @@ test('some strategies of the last result (unticked) are read off its runs: nothi
     m.runUntil(() => results(m, gen, 'full').length > 0);
     return results(m, gen, 'full')[0];
   };
-  prefix(simulate(all).result, 2000);
+  covers(simulate(all).result, 2000);
   const computed = m.asked.length + m.finished.length;
   const sub = { ...all, strategies: [all.strategies[2], all.strategies[0]] };
   const gen = run(sub);
