@@ -695,6 +695,17 @@ mod optional_js {
     }
 }
 
+/// A partial accumulator's bytes for a reply and their buffer to transfer;
+/// none and nothing to transfer without one.
+fn partial(acc: Option<&Accumulator>) -> (Option<js_sys::Uint8Array>, js_sys::Array) {
+    let bytes = acc.map(|acc| js_sys::Uint8Array::from(&acc.to_bytes()[..]));
+    let transfer = match &bytes {
+        Some(bytes) => js_sys::Array::of1(&bytes.buffer()),
+        None => js_sys::Array::new(),
+    };
+    (bytes, transfer)
+}
+
 /// The chunk's reply with the partial's bytes, or none for runs kept in the
 /// worker (and the result's text, when made).
 fn chunk_done(
@@ -705,11 +716,7 @@ fn chunk_done(
     json: Option<String>,
     finish_ms: Option<f64>,
 ) -> Result<Answer, JsValue> {
-    let bytes = acc.map(|acc| js_sys::Uint8Array::from(&acc.to_bytes()[..]));
-    let transfer = match &bytes {
-        Some(bytes) => js_sys::Array::of1(&bytes.buffer()),
-        None => js_sys::Array::new(),
-    };
+    let (bytes, transfer) = partial(acc);
     let reply = to_js(&ChunkDone {
         kind: "chunk",
         generation: request.generation,
@@ -903,11 +910,7 @@ impl Prepared {
     /// the sum then starts again.
     pub fn flush(&mut self, generation: JsValue) -> Result<JsValue, JsValue> {
         let kept = self.kept.take();
-        let bytes = kept.as_ref().map(|acc| js_sys::Uint8Array::from(&acc.to_bytes()[..]));
-        let transfer = match &bytes {
-            Some(bytes) => js_sys::Array::of1(&bytes.buffer()),
-            None => js_sys::Array::new(),
-        };
+        let (bytes, transfer) = partial(kept.as_ref());
         let reply = to_js(&Flushed {
             kind: "flush",
             generation,

@@ -435,11 +435,12 @@ export class WorkerPool {
     }
     const estimateRuns = this.estimateRuns(shape);
     const startedAt = this.now();
+    const unit = Math.max(1, weeks * strategies);
     this.job = {
       generation,
       scenario,
       runs,
-      unit: Math.max(1, weeks * strategies),
+      unit,
       merger: new this.Merger(scenario),
       estimateRuns,
       /** The next run index to hand out. */
@@ -453,7 +454,7 @@ export class WorkerPool {
       /** The first chunk (the estimate, when there is one) has come back: the other workers may start. */
       estimateBack: false,
       /** Its workers keep its runs and send them once (expected within REFINE_MS: no estimate to refine). */
-      workerSums: this.speed !== null && (runs * Math.max(1, weeks * strategies)) / (this.speed * this.parallel) < REFINE_MS,
+      workerSums: this.speed !== null && (runs * unit) / (this.speed * this.parallel) < REFINE_MS,
       /** Runs per chunk after the estimate, set as the first goes out (`chunkSize`). */
       chunkSize: null,
       burst,
@@ -672,8 +673,8 @@ export class WorkerPool {
   chunkSize(job) {
     const rest = job.runs - job.estimateRuns;
     const most = this.chunkRuns(job.unit, job.burst ? BURST_CHUNK_MS : this.chunkMs, job.workerSums);
-    const speed = this.speed;
-    const least = speed === null || job.workerSums ? 1 : Math.floor((speed * MERGE_RATIO * this.parallel * this.mergeMs) / job.unit);
+    // The merge floor alone (`chunkRuns` of no time); none before the speed is known.
+    const least = this.speed === null ? 1 : this.chunkRuns(job.unit, 0, job.workerSums);
     const each = Math.ceil(Math.ceil(rest / this.size) / most);
     return Math.max(1, least, Math.ceil(rest / (this.size * each)));
   }
@@ -821,6 +822,20 @@ export class WorkerPool {
   }
 
   /**
+   * Adds one partial to a job's merger, learning how long a merge takes
+   * (`mergeMs`, a moving average); returns that time in milliseconds.
+   * @param {Job} job
+   * @param {Uint8Array} bytes
+   */
+  add(job, bytes) {
+    const addStart = this.now();
+    job.merger.add(bytes);
+    const ms = this.now() - addStart;
+    this.mergeMs = this.mergeMs === 0 ? ms : 0.7 * this.mergeMs + 0.3 * ms;
+    return ms;
+  }
+
+  /**
    * Merges a partial of a job whose workers keep its runs (the estimate's,
    * or every run one worker kept): as it comes, in any order; the full
    * result once every run is in.
@@ -830,11 +845,7 @@ export class WorkerPool {
    * @param {boolean} [estimate] the estimate's runs [0, n)
    */
   mergeKept(job, bytes, runs, estimate = false) {
-    const addStart = this.now();
-    job.merger.add(bytes);
-    const ms = this.now() - addStart;
-    this.mergeMs = this.mergeMs === 0 ? ms : 0.7 * this.mergeMs + 0.3 * ms;
-    job.phases.merge += ms;
+    job.phases.merge += this.add(job, bytes);
     job.merged += runs;
     if (job.merged === job.runs) {
       this.complete(job);
@@ -919,10 +930,7 @@ export class WorkerPool {
     const mergeStart = this.now();
     for (let next = job.held.get(job.merged); next; next = job.held.get(job.merged)) {
       job.held.delete(job.merged);
-      const addStart = this.now();
-      job.merger.add(/** @type {Uint8Array} */ (next.bytes)); // a chunk not kept in its worker has its bytes
-      const ms = this.now() - addStart;
-      this.mergeMs = this.mergeMs === 0 ? ms : 0.7 * this.mergeMs + 0.3 * ms;
+      this.add(job, /** @type {Uint8Array} */ (next.bytes)); // a chunk not kept in its worker has its bytes
       job.merged = next.end;
     }
     job.phases.merge += this.now() - mergeStart;
