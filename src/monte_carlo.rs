@@ -6,9 +6,9 @@
 //! any order, into the same bytes: one thread, N threads and N Web Workers
 //! agree exactly.
 
-use crate::collapse::CollapseTracker;
+use crate::collapse::{CollapseRule, CollapseTracker};
 use crate::fastmath;
-use crate::model::{Derived, RunState, StartInputs, StartParams, WeekStart, FACTORS};
+use crate::model::{Derived, RunState, StartInputs, StartParams, WeekStart, FACTORS, TRACKED};
 use crate::params::Params;
 use crate::rng::{Draws, Exogenous, WeekShocks};
 use crate::scenario::Scenario;
@@ -417,6 +417,177 @@ impl Accumulator {
     }
 }
 
+impl StrategyTally {
+    /// Forgets every tally that depends on how collapse is judged (the
+    /// threshold and window), keeping the weekly histograms and everything
+    /// else the runs did: what [`Trends::rejudge`] fills in again.
+    fn clear_judged(&mut self) {
+        self.collapse_weeks.fill(0);
+        self.end_weeks.fill(0);
+        self.weeks_collapsed.fill(0);
+        self.outcomes = [0; 5];
+        self.recovered = 0;
+        self.why_sums = [0; F];
+        self.healthy_weeks_sum = 0;
+        self.wins.fill(0);
+        self.ties.fill(0);
+    }
+
+    /// Adds how one run ended as `tracker` judged it: its collapse, its
+    /// end (collapse or running out of cash), its outcome and healthy weeks.
+    /// Returns the healthy weeks (the end week, or `weeks + 1`) and the outcome.
+    fn judge_end(&mut self, tracker: &CollapseTracker, cash_out: Option<u32>, rewriting: bool, weeks: u32) -> (u32, Outcome) {
+        let horizon = weeks as usize;
+        if let Some(cw) = tracker.collapse_week {
+            self.collapse_weeks[cw as usize - 1] += 1;
+            let spent = tracker.weeks_collapsed(weeks).unwrap_or(0) as usize;
+            self.weeks_collapsed[spent.min(horizon)] += 1;
+            if tracker.recovery_week.is_some() {
+                self.recovered += 1;
+            }
+            if let Some(why) = tracker.why {
+                for (sum, share) in self.why_sums.iter_mut().zip(why) {
+                    *sum = sum.wrapping_add((share.clamp(-1e3, 1e3) * SHARE_SCALE) as i64);
+                }
+            }
+        }
+        let end = match (tracker.collapse_week, cash_out) {
+            (Some(c), Some(o)) => Some(c.min(o)),
+            (c, o) => c.or(o),
+        };
+        if let Some(e) = end {
+            self.end_weeks[e as usize - 1] += 1;
+        }
+        let outcome = if cash_out.is_some() {
+            Outcome::OutOfCash
+        } else if tracker.collapse_week.is_some() {
+            if tracker.recovery_week.is_some() {
+                Outcome::Recovered
+            } else {
+                Outcome::Collapsed
+            }
+        } else if rewriting {
+            Outcome::Frozen
+        } else {
+            Outcome::Healthy
+        };
+        self.outcomes[outcome as usize] += 1;
+        let h = end.unwrap_or(weeks + 1);
+        self.healthy_weeks_sum += h.min(weeks) as u64;
+        (h, outcome)
+    }
+}
+
+/// Counts one run's wins and ties between every pair of strategies from
+/// each strategy's healthy weeks in that run (`healthy(s)`).
+fn count_pairs(tallies: &mut [StrategyTally], healthy: impl Fn(usize) -> u32) {
+    for (a, tally) in tallies.iter_mut().enumerate() {
+        let ha = healthy(a);
+        for (o, (win, tie)) in tally.wins.iter_mut().zip(&mut tally.ties).enumerate() {
+            let ho = healthy(o);
+            if a != o && ha > ho {
+                *win += 1;
+            } else if a != o && ha == ho {
+                *tie += 1;
+            }
+        }
+    }
+}
+
+/// One judged week of a run (funded, not in a planned freeze): what the
+/// collapse tracker reads of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct JudgedWeek {
+    /// 1-based.
+    week: u32,
+    smoothed: f64,
+    factors: [f64; TRACKED],
+}
+
+const NO_WEEK: JudgedWeek = JudgedWeek {
+    week: 0,
+    smoothed: 0.0,
+    factors: [0.0; TRACKED],
+};
+
+/// How one run of one strategy went, as far as judging its collapse needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct TrendEnd {
+    /// Its judged weeks: `Trends::weeks[from..to]`.
+    from: usize,
+    to: usize,
+    freeze_weeks: u32,
+    /// The week it ran out of cash.
+    cash_out: Option<u32>,
+    /// A rewrite under way at the horizon.
+    rewriting: bool,
+}
+
+/// The smoothed velocity and factors of every judged week of some runs,
+/// for every strategy: enough to judge their collapse again under another
+/// threshold or window ([`Trends::rejudge`]) without simulating them. A
+/// judged week takes 80 bytes, so a worker keeps these only for jobs of
+/// modest size (the page's pool decides).
+#[derive(Debug, Clone, Default)]
+pub struct Trends {
+    strategies: usize,
+    /// Run by run, then strategy.
+    ends: Vec<TrendEnd>,
+    weeks: Vec<JudgedWeek>,
+}
+
+impl Trends {
+    /// Empty trends for runs of `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        Trends {
+            strategies: scenario.strategies.len(),
+            ends: Vec::new(),
+            weeks: Vec::new(),
+        }
+    }
+
+    /// Runs held.
+    pub fn runs(&self) -> u64 {
+        (self.ends.len() / self.strategies.max(1)) as u64
+    }
+
+    /// Bytes the trends take.
+    pub fn bytes(&self) -> usize {
+        self.ends.len() * std::mem::size_of::<TrendEnd>() + self.weeks.len() * std::mem::size_of::<JudgedWeek>()
+    }
+
+    /// `base` — the accumulator of exactly these runs, simulated under some
+    /// collapse rule — as the same runs judged under `rule` instead: every
+    /// tally that depends on the rule counted again from the trends, the
+    /// rest kept. The bytes a simulation under `rule` gives, since the rule
+    /// changes nothing a run does, only how its smoothed velocity is read.
+    /// `None` when `base` does not hold these runs.
+    pub fn rejudge(&self, base: &Accumulator, rule: CollapseRule) -> Option<Accumulator> {
+        let n = self.strategies;
+        if base.strategies.len() != n || base.runs != self.runs() {
+            return None;
+        }
+        let weeks = base.weeks as u32;
+        let mut acc = base.clone();
+        for tally in &mut acc.strategies {
+            tally.clear_judged();
+        }
+        let mut healthy = vec![0u32; n];
+        for run in self.ends.chunks_exact(n.max(1)) {
+            for (si, end) in run.iter().enumerate() {
+                let mut tracker = CollapseTracker::new(rule);
+                for j in &self.weeks[end.from..end.to] {
+                    tracker.observe(j.week, j.smoothed, &j.factors, false);
+                }
+                tracker.freeze_weeks = end.freeze_weeks;
+                healthy[si] = acc.strategies[si].judge_end(&tracker, end.cash_out, end.rewriting, weeks).0;
+            }
+            count_pairs(&mut acc.strategies, |s| healthy[s]);
+        }
+        Some(acc)
+    }
+}
+
 /// The state of a batch of runs stepped side by side, reused from batch to
 /// batch so the weekly loop allocates nothing.
 struct Lanes {
@@ -442,10 +613,15 @@ struct Lanes {
     ends: [RunEnd; BATCH],
     /// Its healthy weeks under the last strategy.
     healthy: [u32; BATCH],
+    /// When trends are recorded: each run's judged weeks under the current
+    /// strategy, `[run in batch × weeks + k]` (empty otherwise).
+    judged: Vec<JudgedWeek>,
+    /// How many of them each run has so far.
+    judged_n: [u32; BATCH],
 }
 
 impl Lanes {
-    fn new(sc: &Scenario, derived: &Derived, width: usize) -> Self {
+    fn new(sc: &Scenario, derived: &Derived, width: usize, trends: bool) -> Self {
         let blank = RunEnd {
             collapse_week: 0,
             outcome: Outcome::Healthy,
@@ -465,6 +641,12 @@ impl Lanes {
             samples: Vec::new(),
             ends: [blank; BATCH],
             healthy: [0; BATCH],
+            judged: if trends {
+                vec![NO_WEEK; width * sc.weeks as usize]
+            } else {
+                Vec::new()
+            },
+            judged_n: [0; BATCH],
         }
     }
 }
@@ -496,9 +678,21 @@ impl Simulation {
         self.run_recording(acc, runs, None);
     }
 
+    /// [`Simulation::run_into`], and the runs' trends added to `trends`
+    /// (which must hold runs of the same scenario, or none), so that they
+    /// can be judged again under another collapse rule
+    /// ([`Trends::rejudge`]).
+    pub fn run_trends(&self, acc: &mut Accumulator, runs: Range<u64>, trends: &mut Trends) {
+        self.run_with(acc, runs, None, Some(trends));
+    }
+
     /// [`Simulation::run_into`], and when `ends` is given, how each run
     /// ended under each strategy: index `(run − first run) × strategies + strategy`.
-    pub fn run_recording(&self, acc: &mut Accumulator, runs: Range<u64>, mut ends: Option<&mut Vec<RunEnd>>) {
+    pub fn run_recording(&self, acc: &mut Accumulator, runs: Range<u64>, ends: Option<&mut Vec<RunEnd>>) {
+        self.run_with(acc, runs, ends, None);
+    }
+
+    fn run_with(&self, acc: &mut Accumulator, runs: Range<u64>, mut ends: Option<&mut Vec<RunEnd>>, mut trends: Option<&mut Trends>) {
         let sc = &self.scenario;
         let start = runs.start.min(sc.runs);
         let runs = start..runs.end.clamp(start, sc.runs);
@@ -517,8 +711,16 @@ impl Simulation {
         let n = sc.strategies.len();
         acc.runs += runs.end.saturating_sub(runs.start);
         let width = ((runs.end - runs.start) as usize).clamp(1, BATCH);
-        let mut lanes = Lanes::new(sc, &self.derived, width);
+        let mut lanes = Lanes::new(sc, &self.derived, width, trends.is_some());
         let mut healthy = vec![0u32; n * width];
+        let trends_from = match trends.as_deref_mut() {
+            Some(t) => {
+                let from = t.ends.len();
+                t.ends.resize(from + (runs.end - runs.start) as usize * n, TrendEnd::default());
+                from
+            }
+            None => 0,
+        };
         let mut start = runs.start;
         while start < runs.end {
             let batch = ((runs.end - start) as usize).min(width);
@@ -537,7 +739,11 @@ impl Simulation {
             }
             for (si, strategy) in sc.strategies.iter().enumerate() {
                 let tally = &mut acc.strategies[si];
-                self.run_batch(&mut lanes, tally, strategy, start, batch);
+                // This batch's entries in the trends: run by run, then strategy.
+                let record = trends
+                    .as_deref_mut()
+                    .map(|t| (t, trends_from + (start - first) as usize * n + si, n));
+                self.run_batch(&mut lanes, tally, strategy, start, batch, record);
                 healthy[si * width..si * width + batch].copy_from_slice(&lanes.healthy[..batch]);
                 if let Some(ends) = ends.as_deref_mut() {
                     for (b, &end) in lanes.ends[..batch].iter().enumerate() {
@@ -546,16 +752,7 @@ impl Simulation {
                 }
             }
             for b in 0..batch {
-                for a in 0..n {
-                    for o in 0..n {
-                        let (ha, ho) = (healthy[a * width + b], healthy[o * width + b]);
-                        if a != o && ha > ho {
-                            acc.strategies[a].wins[o] += 1;
-                        } else if a != o && ha == ho {
-                            acc.strategies[a].ties[o] += 1;
-                        }
-                    }
-                }
+                count_pairs(&mut acc.strategies, |s| healthy[s * width + b]);
             }
             start += batch as u64;
         }
@@ -565,13 +762,23 @@ impl Simulation {
     /// `lanes`) under `strategy`, week by week side by side, into `tally`;
     /// leaves how each ended in `lanes.ends`, and its healthy weeks (the
     /// first collapse or running out of cash, or the horizon + 1) in
-    /// `lanes.healthy`.
+    /// `lanes.healthy`. With `record` — trends, the index of the batch's
+    /// first run's entry for this strategy, and the stride between runs —
+    /// also each run's judged weeks and how it ended.
     ///
     /// Not inlined: a wasm engine swaps in its optimised code for a function
     /// at its next call, so the hot loop lives in a function called once
     /// per batch rather than once per simulation.
     #[inline(never)]
-    fn run_batch(&self, lanes: &mut Lanes, tally: &mut StrategyTally, strategy: &Strategy, start: u64, batch: usize) {
+    fn run_batch(
+        &self,
+        lanes: &mut Lanes,
+        tally: &mut StrategyTally,
+        strategy: &Strategy,
+        start: u64,
+        batch: usize,
+        mut record: Option<(&mut Trends, usize, usize)>,
+    ) {
         let sc = &self.scenario;
         let weeks = sc.weeks as usize;
         let Lanes {
@@ -587,7 +794,11 @@ impl Simulation {
             samples,
             ends,
             healthy,
+            judged,
+            judged_n,
         } = lanes;
+        let recording = record.is_some();
+        judged_n[..batch].fill(0);
         let params_of = |b: usize| match &drawn[b] {
             Some((p, d)) => (p, d),
             None => (&sc.params, &self.derived),
@@ -636,6 +847,15 @@ impl Simulation {
                     cash_out[b].get_or_insert(w as u32 + 1);
                 } else {
                     trackers[b].observe(w as u32 + 1, week.smoothed, &week.factors, week.frozen);
+                    if recording && !week.frozen {
+                        let k = &mut judged_n[b];
+                        judged[b * weeks + *k as usize] = JudgedWeek {
+                            week: w as u32 + 1,
+                            smoothed: week.smoothed,
+                            factors: week.factors,
+                        };
+                        *k += 1;
+                    }
                 }
                 values[0][b] = week.smoothed;
                 values[1][b] = week.users;
@@ -673,45 +893,22 @@ impl Simulation {
             if tracker.freeze_weeks > 0 {
                 tally.freeze_weeks[(tracker.freeze_weeks as usize).min(weeks)] += 1;
             }
-            if let Some(cw) = tracker.collapse_week {
-                tally.collapse_weeks[cw as usize - 1] += 1;
-                let spent = tracker.weeks_collapsed(sc.weeks).unwrap_or(0) as usize;
-                tally.weeks_collapsed[spent.min(weeks)] += 1;
-                if tracker.recovery_week.is_some() {
-                    tally.recovered += 1;
-                }
-                if let Some(why) = tracker.why {
-                    for (sum, share) in tally.why_sums.iter_mut().zip(why) {
-                        *sum = sum.wrapping_add((share.clamp(-1e3, 1e3) * SHARE_SCALE) as i64);
-                    }
-                }
-            }
             if let Some(ow) = cash_out_week {
                 tally.cash_out_weeks[ow as usize - 1] += 1;
             }
-            let end = match (tracker.collapse_week, cash_out_week) {
-                (Some(c), Some(o)) => Some(c.min(o)),
-                (c, o) => c.or(o),
-            };
-            if let Some(e) = end {
-                tally.end_weeks[e as usize - 1] += 1;
+            let rewriting = state.rewrite.is_some();
+            let (h, outcome) = tally.judge_end(tracker, cash_out_week, rewriting, sc.weeks);
+            if let Some((trends, first, stride)) = record.as_mut() {
+                let from = trends.weeks.len();
+                trends.weeks.extend_from_slice(&judged[b * weeks..][..judged_n[b] as usize]);
+                trends.ends[*first + b * *stride] = TrendEnd {
+                    from,
+                    to: trends.weeks.len(),
+                    freeze_weeks: tracker.freeze_weeks,
+                    cash_out: cash_out_week,
+                    rewriting,
+                };
             }
-            let outcome = if cash_out_week.is_some() {
-                Outcome::OutOfCash
-            } else if tracker.collapse_week.is_some() {
-                if tracker.recovery_week.is_some() {
-                    Outcome::Recovered
-                } else {
-                    Outcome::Collapsed
-                }
-            } else if state.rewrite.is_some() {
-                Outcome::Frozen
-            } else {
-                Outcome::Healthy
-            };
-            tally.outcomes[outcome as usize] += 1;
-            let h = end.unwrap_or(sc.weeks + 1);
-            tally.healthy_weeks_sum += h.min(sc.weeks) as u64;
             tally.engineer_weeks.insert(state.engineer_weeks);
             if state.features >= 1.0 {
                 tally.cash_per_feature.insert(state.spent / state.features);

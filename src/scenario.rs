@@ -629,6 +629,18 @@ impl Scenario {
         once.then_some(picks)
     }
 
+    /// This scenario and `other` differ at most in how collapse is judged —
+    /// its threshold and window — so their runs do the same, week by week:
+    /// the one's can be judged again as the other's (`Trends::rejudge`).
+    /// (The smoothing is not among these: the team's own smoothed view
+    /// follows it, and rules act on that view.)
+    pub fn same_runs_as(&self, other: &Scenario) -> bool {
+        let mut probe = other.clone();
+        probe.collapse.threshold = self.collapse.threshold;
+        probe.collapse.window = self.collapse.window;
+        *self == probe
+    }
+
     /// The fully resolved scenario as a scenario file.
     pub fn to_json(&self) -> Value {
         serde_json::to_value(ResolvedFile(self)).expect("a scenario always serialises")

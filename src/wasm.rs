@@ -20,7 +20,7 @@
 //!   [`InputError`]; the fronts read the fields, never the message's words.
 
 use crate::error::{show_number, InputError};
-use crate::monte_carlo::{Accumulator, Simulation};
+use crate::monte_carlo::{Accumulator, Simulation, Trends};
 use crate::params::PARAM_SPECS;
 use crate::preset::{DEFAULT_PRESET, PRESETS};
 use crate::result::SimulationResult;
@@ -584,6 +584,11 @@ struct ChunkRequest {
     /// included, and start the sum again (`runs` says how many it holds).
     #[serde(default)]
     flush: bool,
+    /// Also keep these runs' trends and their sum in the worker (in its
+    /// `Prepared`), so that a `rejudge` can judge them again under another
+    /// collapse threshold or window.
+    #[serde(default)]
+    hold: bool,
 }
 
 /// The reply to a chunk asked for its result `early`: the result, sent
@@ -743,9 +748,18 @@ fn answer(
     sim: Result<&Simulation, InputError>,
     prepare_ms: f64,
     pending: Option<&mut Option<Pending>>,
+    mut held: Option<&mut Held>,
 ) -> Result<JsValue, JsValue> {
     let t0 = now_ms();
-    let computed = sim.and_then(|sim| Ok((sim, sim.run_range(run_range(&sim.scenario, request.start, request.end)?))));
+    let computed = sim.and_then(|sim| {
+        let range = run_range(&sim.scenario, request.start, request.end)?;
+        let mut acc = Accumulator::new(&sim.scenario);
+        match held.as_deref_mut() {
+            Some(held) => sim.run_trends(&mut acc, range, &mut held.trends),
+            None => sim.run_into(&mut acc, range),
+        }
+        Ok((sim, acc))
+    });
     let compute_ms = now_ms() - t0;
     let answer = match computed {
         Ok((sim, acc)) => {
@@ -780,7 +794,11 @@ fn answer(
                 (result, _) => {
                     let json = result.map(|r| r.to_json());
                     let finish_ms = json.as_ref().map(|_| now_ms() - t1);
-                    chunk_done(request, Some(&acc), compute_ms, prepare_ms, json, finish_ms)?
+                    let done = chunk_done(request, Some(&acc), compute_ms, prepare_ms, json, finish_ms)?;
+                    if let Some(held) = held {
+                        held.add(acc);
+                    }
+                    done
                 }
             }
         }
@@ -822,7 +840,25 @@ pub fn answer_chunk(request: JsValue) -> Result<JsValue, JsValue> {
     let t0 = now_ms();
     let sim = scenario_from(&request.scenario, &JsValue::UNDEFINED).map(Simulation::new);
     let prepare_ms = now_ms() - t0;
-    answer(request, sim.as_ref().map_err(Clone::clone), prepare_ms, None)
+    answer(request, sim.as_ref().map_err(Clone::clone), prepare_ms, None, None)
+}
+
+/// Every run a worker computed of a job asked to `hold` them: their sum
+/// and their trends, which a `rejudge` reads under another collapse rule.
+struct Held {
+    acc: Accumulator,
+    trends: Trends,
+}
+
+impl Held {
+    /// Adds runs whose trends are already in `trends`.
+    fn add(&mut self, acc: Accumulator) {
+        if self.acc.runs == 0 {
+            self.acc = acc; // merging into nothing gives the same bytes
+        } else {
+            self.acc.merge(&acc);
+        }
+    }
 }
 
 /// A scenario read, validated and prepared once for every chunk of a job a
@@ -836,6 +872,8 @@ pub struct Prepared {
     pending: Option<Pending>,
     /// The runs of chunks asked to `keep` them, summed (none yet: `None`).
     kept: Option<Accumulator>,
+    /// Every run of chunks asked to `hold` them, with their trends.
+    held: Option<Held>,
 }
 
 #[cfg_attr(feature = "wasm-core", wasm_bindgen)]
@@ -851,6 +889,7 @@ impl Prepared {
             prepare_ms: now_ms() - t0,
             pending: None,
             kept: None,
+            held: None,
         })
     }
 
@@ -876,10 +915,17 @@ impl Prepared {
         let request = chunk_request(request)?;
         let prepare_ms = std::mem::take(&mut self.prepare_ms);
         self.pending = None;
+        if request.hold && self.held.is_none() {
+            self.held = Some(Held {
+                acc: Accumulator::new(&self.sim.scenario),
+                trends: Trends::new(&self.sim.scenario),
+            });
+        }
         if request.keep {
             return to_js(&self.keep(request, prepare_ms)?);
         }
-        answer(request, Ok(&self.sim), prepare_ms, Some(&mut self.pending))
+        let held = if request.hold { self.held.as_mut() } else { None };
+        answer(request, Ok(&self.sim), prepare_ms, Some(&mut self.pending), held)
     }
 
     fn keep(&mut self, request: ChunkRequest, prepare_ms: f64) -> Result<Answer, JsValue> {
@@ -889,17 +935,36 @@ impl Prepared {
         };
         let kept = self.kept.get_or_insert_with(|| Accumulator::new(&self.sim.scenario));
         let t0 = now_ms();
-        self.sim.run_into(kept, range);
+        match self.held.as_mut().filter(|_| request.hold) {
+            Some(held) => self.sim.run_trends(kept, range, &mut held.trends),
+            None => self.sim.run_into(kept, range),
+        }
         let compute_ms = now_ms() - t0;
         let flushed = if request.flush { self.kept.take() } else { None };
-        chunk_done(request, flushed.as_ref(), compute_ms, prepare_ms, None, None)
+        let done = chunk_done(request, flushed.as_ref(), compute_ms, prepare_ms, None, None);
+        self.hold_flushed(flushed);
+        done
+    }
+
+    /// Runs kept and now sent: into the held sum, when the job holds them.
+    fn hold_flushed(&mut self, flushed: Option<Accumulator>) {
+        if let (Some(held), Some(acc)) = (self.held.as_mut(), flushed) {
+            held.add(acc);
+        }
     }
 
     /// The reply of the chunk last answered `early` (`{reply, transfer}`, as
     /// `answer` gives it), or `undefined` when there is none.
     pub fn rest(&mut self) -> Result<JsValue, JsValue> {
         match self.pending.take() {
-            Some(p) => to_js(&chunk_done(p.request, Some(&p.acc), p.compute_ms, p.prepare_ms, None, None)?),
+            Some(p) => {
+                let hold = p.request.hold;
+                let done = to_js(&chunk_done(p.request, Some(&p.acc), p.compute_ms, p.prepare_ms, None, None)?);
+                if let Some(held) = self.held.as_mut().filter(|_| hold) {
+                    held.add(p.acc);
+                }
+                done
+            }
             None => Ok(JsValue::UNDEFINED),
         }
     }
@@ -910,27 +975,67 @@ impl Prepared {
     /// the sum then starts again.
     pub fn flush(&mut self, generation: JsValue) -> Result<JsValue, JsValue> {
         let kept = self.kept.take();
-        let (bytes, transfer) = partial(kept.as_ref());
-        let reply = to_js(&Flushed {
-            kind: "flush",
-            generation,
-            runs: kept.map_or(0.0, |acc| acc.runs as f64),
-            bytes,
-        })?;
-        to_js(&Answer { reply, transfer })
+        let answer = sum_reply("flush", generation, kept.as_ref(), None);
+        self.hold_flushed(kept);
+        answer
+    }
+
+    /// Every run this worker holds of its job (chunks asked to `hold`),
+    /// judged again under the collapse rule of `scenario` (an object, as
+    /// `resolve` returns it) — the job's scenario with another threshold
+    /// or window (`Scenario::same_runs_as`) — without simulating: `{reply:
+    /// {type: 'rejudge', generation, runs, bytes, computeMs}, transfer:
+    /// [bytes.buffer]}`, the partial a simulation of those runs under
+    /// `scenario` gives. `runs` is 0 and `bytes` absent when this worker
+    /// holds none of the job's runs, or `scenario` differs in anything else
+    /// (then the page simulates). The held runs stay for the next rejudge.
+    pub fn rejudge(&mut self, generation: JsValue, scenario: JsValue) -> Result<JsValue, JsValue> {
+        let t0 = now_ms();
+        let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
+        let judged = match &self.held {
+            Some(held) if self.kept.is_none() && self.pending.is_none() && scenario.same_runs_as(&self.sim.scenario) => {
+                held.trends.rejudge(&held.acc, scenario.collapse)
+            }
+            _ => None,
+        };
+        sum_reply("rejudge", generation, judged.as_ref(), Some(now_ms() - t0))
+    }
+
+    /// Runs held for `rejudge` (0 when the job's chunks did not ask to `hold`).
+    #[cfg_attr(feature = "wasm-core", wasm_bindgen(getter))]
+    pub fn held(&self) -> f64 {
+        self.held.as_ref().map_or(0.0, |h| h.acc.runs as f64)
     }
 }
 
-/// The reply to a `flush` message: every run a worker kept of a job.
+/// The reply to a `flush` message (every run a worker kept of a job) or a
+/// `rejudge` (every run it holds, judged again, and the time that took).
 #[derive(Serialize)]
-struct Flushed {
+#[serde(rename_all = "camelCase")]
+struct SumReply {
     #[serde(rename = "type")]
     kind: &'static str,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     generation: JsValue,
+    /// The runs `bytes` holds (0, and no bytes, when the worker has none of the job).
     runs: f64,
     #[serde(skip_serializing_if = "Option::is_none", with = "optional_js")]
     bytes: Option<js_sys::Uint8Array>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compute_ms: Option<f64>,
+}
+
+/// `{reply, transfer}` of a `flush` or `rejudge`: `acc`'s bytes, transferred.
+fn sum_reply(kind: &'static str, generation: JsValue, acc: Option<&Accumulator>, compute_ms: Option<f64>) -> Result<JsValue, JsValue> {
+    let (bytes, transfer) = partial(acc);
+    let reply = to_js(&SumReply {
+        kind,
+        generation,
+        runs: acc.map_or(0.0, |acc| acc.runs as f64),
+        bytes,
+        compute_ms,
+    })?;
+    to_js(&Answer { reply, transfer })
 }
 
 /// Adds up partial accumulators and turns them into a result.

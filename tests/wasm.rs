@@ -389,6 +389,28 @@ fn an_early_result_comes_before_its_chunk_with_the_same_result_and_bytes() {
     assert_eq!(text(&get(&prepared.answer(later).unwrap(), "reply"), "type"), "chunk");
 }
 
+/// A chunk request of job `generation` for runs `start..end`, with `extra` fields.
+fn chunk_of(generation: u32, id: u32, start: u32, end: u32, extra: &str) -> JsValue {
+    obj(&format!(
+        r#"{{"type":"chunk","generation":{generation},"chunkId":{id},"start":{start},"end":{end},"work":1{extra}}}"#
+    ))
+}
+
+/// The reply of a worker's `{reply, transfer}`.
+fn reply(answer: JsValue) -> JsValue {
+    get(&answer, "reply")
+}
+
+/// The runs a reply's bytes hold.
+fn runs(reply: &JsValue) -> f64 {
+    get(reply, "runs").as_f64().unwrap()
+}
+
+/// A reply's partial accumulator.
+fn bytes(reply: &JsValue) -> Vec<u8> {
+    get(reply, "bytes").dyn_into::<Uint8Array>().unwrap().to_vec()
+}
+
 /// Chunks asked to `keep` their runs are summed in the prepared scenario and
 /// answered without bytes; `flush` (with a last chunk, or as a message)
 /// answers with all of them, in any ranges and order: merged, the bytes of
@@ -397,14 +419,7 @@ fn an_early_result_comes_before_its_chunk_with_the_same_result_and_bytes() {
 fn runs_kept_in_a_worker_come_back_with_a_flush_and_merge_to_one_run() {
     let resolved = resolve(NONE, obj(r#"{"runs":40,"weeks":50,"seed":6}"#)).unwrap();
     let whole = simulate(resolved.clone(), NONE).unwrap();
-    let chunk = |id: u32, start: u32, end: u32, extra: &str| {
-        obj(&format!(
-            r#"{{"type":"chunk","generation":7,"chunkId":{id},"start":{start},"end":{end},"work":1,"keep":true{extra}}}"#
-        ))
-    };
-    let reply = |answer: JsValue| get(&answer, "reply");
-    let runs = |r: &JsValue| get(r, "runs").as_f64().unwrap();
-    let bytes = |r: &JsValue| get(r, "bytes").dyn_into::<Uint8Array>().unwrap().to_vec();
+    let chunk = |id: u32, start: u32, end: u32, extra: &str| chunk_of(7, id, start, end, &format!(r#","keep":true{extra}"#));
 
     // One worker keeps runs 25..40 and 0..10 and is asked to flush them.
     let mut a = Prepared::new(resolved.clone()).unwrap();
@@ -442,6 +457,71 @@ fn runs_kept_in_a_worker_come_back_with_a_flush_and_merge_to_one_run() {
     let bad = reply(b.answer(chunk(5, 30, 99, "")).unwrap());
     assert_eq!(text(&bad, "type"), "error");
     assert_eq!(runs(&reply(b.flush(JsValue::from(7)).unwrap())), 0.0);
+}
+
+/// Runs held in two workers (an early estimate, a plain chunk, kept chunks
+/// flushed) are judged again under another threshold and window: the two
+/// partials merge to the bytes of simulating under those. A scenario that
+/// differs in anything else, or a worker that holds nothing, answers with
+/// no runs.
+#[wasm_bindgen_test]
+fn runs_held_in_workers_are_judged_again_under_another_threshold_with_its_bytes() {
+    let resolved = resolve(NONE, obj(r#"{"runs":40,"weeks":60,"seed":11}"#)).unwrap();
+    let other = resolve(NONE, obj(r#"{"runs":40,"weeks":60,"seed":11,"threshold":0.7,"window":2}"#)).unwrap();
+    let whole = simulate(other.clone(), NONE).unwrap();
+    assert_ne!(whole, simulate(resolved.clone(), NONE).unwrap(), "the rule changes the result");
+    let chunk = |id: u32, start: u32, end: u32, extra: &str| chunk_of(3, id, start, end, &format!(r#","hold":true{extra}"#));
+
+    // One worker: the estimate (early, then its bytes) and a chunk with bytes.
+    let mut a = Prepared::new(resolved.clone()).unwrap();
+    assert_eq!(
+        text(&reply(a.answer(chunk(1, 0, 5, r#","result":true,"early":true"#)).unwrap()), "type"),
+        "estimate"
+    );
+    a.rest().unwrap();
+    reply(a.answer(chunk(2, 30, 40, "")).unwrap());
+    assert_eq!(a.held(), 15.0);
+    // The other: kept chunks, flushed with the last.
+    let mut b = Prepared::new(resolved.clone()).unwrap();
+    reply(b.answer(chunk(3, 5, 20, r#","keep":true"#)).unwrap());
+    reply(b.answer(chunk(4, 20, 30, r#","keep":true,"flush":true"#)).unwrap());
+    assert_eq!(b.held(), 25.0);
+
+    let mut merger = Merger::new(other.clone()).unwrap();
+    for p in [&mut b, &mut a] {
+        let answer = p.rejudge(JsValue::from(4), other.clone()).unwrap();
+        let r = reply(answer.clone());
+        assert_eq!(text(&r, "type"), "rejudge");
+        assert_eq!(get(&r, "generation").as_f64(), Some(4.0));
+        assert_eq!(Array::from(&get(&answer, "transfer")).length(), 1);
+        merger.add(&bytes(&r)).unwrap();
+    }
+    assert_eq!(merger.runs(), 40.0);
+    assert_eq!(merger.finish(), whole);
+    // Judged again and again: the held runs stay; back to the first rule gives the first result.
+    let mut back = Merger::new(resolved.clone()).unwrap();
+    for p in [&mut a, &mut b] {
+        back.add(&bytes(&reply(p.rejudge(JsValue::from(5), resolved.clone()).unwrap())))
+            .unwrap();
+    }
+    assert_eq!(back.finish(), simulate(resolved.clone(), NONE).unwrap());
+
+    // Another seed, or another smoothing, is not a rejudge: no runs.
+    for changed in [
+        r#"{"runs":40,"weeks":60,"seed":12,"threshold":0.7}"#,
+        r#"{"runs":40,"weeks":60,"seed":11,"smoothing":9}"#,
+    ] {
+        let r = reply(a.rejudge(JsValue::from(6), resolve(NONE, obj(changed)).unwrap()).unwrap());
+        assert!(runs(&r) == 0.0 && get(&r, "bytes").is_undefined(), "{changed}");
+    }
+    // A job whose chunks did not ask to hold: nothing held.
+    let mut c = Prepared::new(resolved.clone()).unwrap();
+    reply(
+        c.answer(obj(r#"{"type":"chunk","generation":3,"chunkId":1,"start":0,"end":5,"work":1}"#))
+            .unwrap(),
+    );
+    assert_eq!(c.held(), 0.0);
+    assert_eq!(runs(&reply(c.rejudge(JsValue::from(7), other).unwrap())), 0.0);
 }
 
 #[wasm_bindgen_test]
@@ -589,7 +669,7 @@ fn rules_are_listed_described_resolved_and_refused_by_path() {
     assert_eq!(simulate(obj(file), NONE).unwrap(), native(file, &Overrides::default()));
     let too_many = format!(
         r#"{{"strategies":[{{"id":"x","rules":[{}]}}]}}"#,
-        vec![r#"{"when":{"observe":"week","op":"above","value":1},"do":[{"action":"freeze_hiring"}]}"#; 17].join(",")
+        [r#"{"when":{"observe":"week","op":"above","value":1},"do":[{"action":"freeze_hiring"}]}"#; 17].join(",")
     );
     assert_eq!(fields(simulate(obj(&too_many), NONE).unwrap_err()).0, "strategies[0].rules");
 

@@ -2,6 +2,8 @@
 
 use crate::run;
 use proptest::prelude::*;
+use velocity_cliff::collapse::CollapseRule;
+use velocity_cliff::monte_carlo::Trends;
 use velocity_cliff::scenario::UncertaintyMode;
 use velocity_cliff::{simulate, Accumulator, Overrides, Scenario, Simulation, SimulationResult};
 
@@ -97,6 +99,35 @@ proptest! {
         let mut acc = Accumulator::from_bytes(&sim.run_range(k..runs).to_bytes(), &sim.scenario).unwrap();
         acc.merge(&Accumulator::from_bytes(&sim.run_range(0..k).to_bytes(), &sim.scenario).unwrap());
         prop_assert_eq!(whole, SimulationResult::finish(&acc, &sim.scenario).to_json());
+    }
+
+    /// Runs simulated under one collapse rule and judged again under
+    /// another from their trends (in two ranges, as two workers would hold
+    /// them) give the bytes of simulating under the other rule.
+    #[test]
+    fn runs_judged_again_under_another_threshold_and_window_give_its_bytes(
+        sc in small_scenario(),
+        threshold in 0.05f64..0.95,
+        window in 1u32..8,
+        cut in 0.0f64..1.0,
+    ) {
+        let sim = Simulation::new(sc.clone());
+        let runs = sim.scenario.runs;
+        let k = (cut * runs as f64) as u64;
+        let mut other = sc;
+        other.collapse = CollapseRule { threshold, window, ..other.collapse };
+        prop_assert!(other.same_runs_as(&sim.scenario) && sim.scenario.same_runs_as(&other));
+        let mut judged = Accumulator::new(&other);
+        for range in [k..runs, 0..k] {
+            let (mut acc, mut trends) = (Accumulator::new(&sim.scenario), Trends::new(&sim.scenario));
+            sim.run_trends(&mut acc, range.clone(), &mut trends);
+            // Recording the trends changes nothing the runs add up to.
+            prop_assert_eq!(acc.to_bytes(), sim.run_range(range).to_bytes());
+            judged.merge(&trends.rejudge(&acc, other.collapse).unwrap());
+        }
+        let expected = Simulation::new(other.clone()).run_all();
+        prop_assert_eq!(judged.to_bytes(), expected.to_bytes());
+        prop_assert_eq!(SimulationResult::finish(&judged, &other).to_json(), run(other).to_json());
     }
 
     #[test]

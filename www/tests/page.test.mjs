@@ -219,6 +219,44 @@ test('strategies unticked after a result are read off its runs, without simulati
   await page.close();
 });
 
+test('a threshold or window changed after a result is judged again from the runs the workers hold, without simulating: the CLI\'s numbers', async () => {
+  const { page, errors } = await open();
+  const timing = () => page.evaluate(() => ({ ...window.velocityCliff.timings[window.velocityCliff.generation], job: window.velocityCliff.pool.job }));
+  const cliFor = (seed, threshold, window) => runCli(['--preset', 'marketplace', '--runs', '1000', '--seed', seed, '--weeks', '260', '--threshold', threshold, '--window', window]).trimEnd();
+  const base = await page.evaluate(() => window.velocityCliff.lastResultJson);
+  const judged = async (expected, what) => {
+    await ready(page);
+    const t = await timing();
+    assert.equal(t.rejudged, true, `${what}: judged again, not simulated`);
+    assert.equal(t.kept, false);
+    assert.equal(t.estimate, null, 'no estimate first: the full result at once');
+    assert.equal(t.job, null);
+    assert.equal(await page.evaluate(() => window.velocityCliff.lastResultJson), expected, `${what}: the CLI's bytes`);
+  };
+  await page.fill('#threshold', '0.35');
+  await judged(cliFor('1', '0.35', '4'), 'threshold 0.35');
+  await page.fill('#window', '9');
+  await judged(cliFor('1', '0.35', '9'), 'window 9');
+  // The slider, dragged by the keyboard: every step a job, each judged again.
+  await page.focus('#threshold-range');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await judged(cliFor('1', '0.5', '9'), 'slider to 0.5');
+  assert.notEqual(await page.evaluate(() => window.velocityCliff.lastResultJson), base, 'the window still 9');
+  // A new seed simulates; its threshold is then judged again from its runs.
+  await page.fill('#seed', '31');
+  await ready(page);
+  assert.equal((await timing()).rejudged, false, 'a new seed is simulated');
+  await page.fill('#threshold', '0.8');
+  await judged(cliFor('31', '0.8', '9'), 'seed 31, threshold 0.8');
+  // The smoothing changes what the runs do: simulated.
+  await page.fill('#smoothing', '6');
+  await ready(page);
+  assert.equal((await timing()).rejudged, false, 'the smoothing is simulated');
+  assert.equal(await page.textContent('[data-testid=status]'), 'ready');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('changing the preset, the seed or a parameter through the controls changes the numbers', async () => {
   const { page, errors } = await open();
   const base = await page.evaluate(() => window.velocityCliff.lastResultJson);

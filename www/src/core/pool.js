@@ -57,6 +57,17 @@
 // messages. Those partials hold runs in any order; the full result is the
 // same bytes, merging being exact.
 //
+// A job of at most HOLD_WORK has its workers hold its runs (`hold`): each
+// keeps the sum of every run it computed and each run's trend, the smoothed
+// velocity and factors of every week collapse is judged on. A later job whose
+// scenario differs from the last held job's only in the collapse threshold or
+// window — what the threshold slider changes — is not simulated: each of those
+// workers judges its runs again under the new rule (`rejudge`) and sends one
+// partial, the bytes a simulation would give. The rule changes nothing a run
+// does, only how its trend is read. Any job that simulates replaces the held
+// runs; a worker that no longer holds them answers with none, and the job is
+// then simulated after all.
+//
 // Newest input wins: every `run()` starts a new generation. Chunks of older
 // generations are never handed out, and messages from chunks already in
 // flight are ignored when they come back (their compute time still teaches
@@ -108,6 +119,12 @@ export const MERGE_RATIO = 4;
 export const BURST_CHUNK_MS = 50;
 /** Work of the first estimate while the pool has measured nothing yet (20 runs × 5 strategies × 260 weeks). */
 export const FIRST_ESTIMATE_WORK = 26_000;
+/**
+ * Work of a job, at most, whose workers hold its runs' trends for `rejudge`,
+ * in strategy-run-weeks: each judged week takes 80 bytes in its worker, so
+ * the default comparison (1.3 M) holds at most about 100 MB across the pool.
+ */
+export const HOLD_WORK = 1_500_000;
 /** The smallest estimate worth painting, in runs. */
 export const MIN_ESTIMATE_RUNS = 20;
 /** Work per chunk on the main thread before its speed is measured: a few tens of milliseconds. */
@@ -165,7 +182,9 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * pool kept from an earlier job of the same scenario (its phases all 0), or
  * some of the last finished job's strategies read off its runs (its
  * `finish` the time that took).
- * @typedef {{generation: number, kind: 'estimate'|'full', json: string, columns?: Float32Array, runs: number, phases: Phases, kept?: boolean}} ResultEvent
+ * `rejudged`: a full result judged again from the last held job's runs
+ * under another collapse threshold or window, not simulated.
+ * @typedef {{generation: number, kind: 'estimate'|'full', json: string, columns?: Float32Array, runs: number, phases: Phases, kept?: boolean, rejudged?: boolean}} ResultEvent
  */
 /** @typedef {{generation: number, message: string, error: Refusal | null}} PoolError */
 
@@ -195,6 +214,10 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * @property {boolean} failed
  * @property {Phases} phases
  * @property {string} key the scenario as text: what the pool keeps its result under
+ * @property {{runs: number, weeks: number, strategies: number, estimate?: boolean}} shape
+ * @property {boolean} hold its workers hold its runs for `rejudge` (HOLD_WORK)
+ * @property {Set<Slot>} holders the workers sent a chunk of it
+ * @property {Set<Slot> | null} rejudge judged again from the held runs, not simulated: the holders not yet asked
  */
 /** `kept`: the generation of the job whose runs the worker keeps and has not sent yet (0: none). @typedef {{worker: WorkerLike, busy: boolean, generation: number, kept: number, extra: WebAssembly.Module | null}} Slot */
 /** @typedef {import('./sensitivity.js').Event} SensitivityEvent */
@@ -237,6 +260,17 @@ const noPhases = () => ({ dispatch: 0, prepare: 0, compute: 0, merge: 0, finish:
  */
 export function scenarioKey(scenario) {
   return JSON.stringify(scenario, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Map ? { map: [...v] } : v));
+}
+
+/**
+ * A resolved scenario as text without its collapse threshold and window:
+ * scenarios with equal texts have the same runs, judged differently
+ * (`Prepared.rejudge`).
+ * @param {unknown} scenario a resolved scenario
+ */
+export function judgedKey(scenario) {
+  const whole = /** @type {{collapse?: object}} */ (scenario);
+  return scenarioKey({ ...whole, collapse: { ...whole.collapse, threshold: null, window: null } });
 }
 
 /**
@@ -300,6 +334,13 @@ export class WorkerPool {
     this.finishedShape = null;
     /** @type {ResolvedScenario | null} */
     this.finishedScenario = null;
+    /**
+     * The last finished job whose workers hold its runs (`hold`): its
+     * generation, its scenario as text without the collapse threshold and
+     * window (`judgedKey`), and the workers that hold them.
+     * @type {{generation: number, key: string, slots: Set<Slot>} | null}
+     */
+    this.held = null;
     /** @type {Slot[]} */
     this.workers = [];
     /** The sensitivity analysis being computed, and the generation of the last one started. @type {SensitivityJob | null} */
@@ -407,7 +448,7 @@ export class WorkerPool {
     const burst = this.job !== null;
     if (this.job) this.job.merger.free?.();
     this.job = null;
-    const { runs, weeks, strategies } = shape;
+    const { runs } = shape;
     this.computeMs = 0;
     const key = scenarioKey(scenario);
     const kept = this.kept.get(key);
@@ -433,7 +474,26 @@ export class WorkerPool {
       });
       return generation;
     }
-    const estimateRuns = this.estimateRuns(shape);
+    this.start(generation, scenario, shape, key, burst);
+    return generation;
+  }
+
+  /**
+   * Makes and starts the job of a generation: judged again from the held
+   * runs where its scenario allows, else simulated.
+   * @param {number} generation
+   * @param {ResolvedScenario} scenario
+   * @param {{runs: number, weeks: number, strategies: number, estimate?: boolean}} shape
+   * @param {string} key
+   * @param {boolean} burst
+   */
+  start(generation, scenario, shape, key, burst) {
+    const { runs, weeks, strategies } = shape;
+    const held = this.held;
+    const rejudge = held !== null && held.key === judgedKey(scenario) ? new Set(held.slots) : null;
+    // A job that simulates replaces whatever runs the workers hold.
+    if (!rejudge) this.held = null;
+    const estimateRuns = rejudge ? 0 : this.estimateRuns(shape);
     const startedAt = this.now();
     const unit = Math.max(1, weeks * strategies);
     this.job = {
@@ -469,10 +529,13 @@ export class WorkerPool {
       failed: false,
       phases: noPhases(),
       key,
+      shape,
+      hold: !rejudge && runs * unit <= HOLD_WORK,
+      holders: new Set(),
+      rejudge,
     };
     this.progress(this.job, true);
     this.pump();
-    return generation;
   }
 
   /**
@@ -698,6 +761,16 @@ export class WorkerPool {
   pumpJob(slot) {
     const job = this.job;
     if (!job || job.failed) return false;
+    if (job.rejudge) {
+      // Each worker that holds runs of the held job judges them again, once.
+      if (!job.rejudge.delete(slot) || !this.held) return false;
+      slot.busy = true;
+      const posted = this.now();
+      slot.worker.postMessage({ type: 'rejudge', generation: job.generation, held: this.held.generation, scenario: job.scenario });
+      job.phases.dispatch += this.now() - posted;
+      job.phases.chunks += 1;
+      return true;
+    }
     // The first estimate computes alone: the other workers start the rest when it is back.
     if (job.estimateRuns > 0 && !job.estimateBack && job.cursor >= job.estimateRuns) return false;
     const chunk = this.nextChunk(job);
@@ -723,6 +796,10 @@ export class WorkerPool {
         msg.flush = true;
         slot.kept = 0;
       } else slot.kept = job.generation;
+    }
+    if (job.hold) {
+      msg.hold = true;
+      job.holders.add(slot);
     }
     // The scenario goes with a job's first chunk to each worker only.
     if (slot.generation !== job.generation) {
@@ -889,8 +966,13 @@ export class WorkerPool {
     this.finishedScenario = job.scenario;
     this.finishedShape = null;
     this.job = null;
+    // Its workers hold its runs: a job that differs only in how collapse is judged is judged again from them.
+    if (job.hold) this.held = { generation: job.generation, key: judgedKey(job.scenario), slots: job.holders };
     this.keep(job.key, json, job.runs);
-    this.onResult({ generation: job.generation, kind: 'full', json, runs: job.runs, phases: { ...job.phases } });
+    /** @type {ResultEvent} */
+    const event = { generation: job.generation, kind: 'full', json, runs: job.runs, phases: { ...job.phases } };
+    if (job.rejudge) event.rejudged = true;
+    this.onResult(event);
   }
 
   /**
@@ -908,6 +990,20 @@ export class WorkerPool {
     }
     if (msg.type === 'flush') {
       if (msg.bytes) this.mergeKept(job, msg.bytes, msg.runs);
+      return;
+    }
+    if (msg.type === 'rejudge') {
+      if (!job.rejudge) return;
+      job.phases.compute += msg.computeMs;
+      if (!msg.bytes) {
+        // The worker no longer holds the runs: simulate after all.
+        job.merger.free?.();
+        this.held = null;
+        this.start(job.generation, job.scenario, job.shape, job.key, job.burst);
+        return;
+      }
+      job.done += msg.runs;
+      this.mergeKept(job, msg.bytes, msg.runs);
       return;
     }
     if (msg.start === 0) job.estimateBack = true;

@@ -3,10 +3,11 @@
 // worker, and the main-thread fallback of the pool (pool.js):
 //   → {type: 'init', module}             ← {type: 'ready'}
 //   → {type: 'init-extra', module}       (no reply; before a worker's first sensitivity chunk)
-//   → {type: 'chunk', generation, chunkId, scenario?, start, end, work, result?, keep?, flush?}
+//   → {type: 'chunk', generation, chunkId, scenario?, start, end, work, result?, keep?, flush?, hold?}
 //   ← {type: 'estimate', generation, chunkId, start, end, computeMs, prepareMs, json, columns, finishMs} (a chunk asked for its `result`, first; columns transferred)
 //   ← {type: 'chunk', generation, chunkId, start, end, work, bytes?, runs, computeMs, prepareMs, json?, finishMs?} (bytes transferred)
 //   → {type: 'flush', generation}       ← {type: 'flush', generation, runs, bytes?} (bytes transferred)
+//   → {type: 'rejudge', generation, held, scenario}  ← {type: 'rejudge', generation, runs, bytes?, computeMs} (bytes transferred)
 //   → {type: 'sensitivity', generation, chunkId, scenario, request, cell, start, end, work}
 //   ← {type: 'sensitivity', generation, chunkId, start, end, work, bytes, computeMs} (bytes transferred)
 //   ← {type: 'error', job?: 'sensitivity', generation, chunkId, message, error: {field, value, allowed, message} | null}
@@ -30,6 +31,13 @@
 // asked to `flush` too, or a `flush` message, is answered with the bytes of
 // every run the worker kept of the job (`runs` says how many), and the sum
 // starts again. A new job's scenario drops whatever the worker kept.
+// A chunk asked to `hold` its runs also keeps them — their sum and each
+// run's trend — after it is answered, until a new job's scenario comes. A
+// `rejudge` message then asks the worker to judge every run it holds of job
+// `held` again under the collapse threshold and window of `scenario` (the
+// same scenario otherwise) and answer with one partial of them, the bytes
+// a simulation would give; `runs` is 0 and `bytes` absent when the worker
+// holds none of that job (it has moved on to another).
 //
 // The chunk itself is answered in Rust (`Prepared.answer`): it simulates the run
 // range, times it on this thread's `performance.now()`, and returns the reply
@@ -50,19 +58,21 @@ import { errorFields } from './errors.js';
 
 /** @typedef {{type: 'init', module: WebAssembly.Module}} InitMessage */
 /** @typedef {{type: 'init-extra', module: WebAssembly.Module}} InitExtraMessage */
-/** @typedef {{type: 'chunk', generation: number, chunkId: number, scenario?: ResolvedScenario, start: number, end: number, work: number, result?: boolean, keep?: boolean, flush?: boolean}} ChunkRequest */
+/** @typedef {{type: 'chunk', generation: number, chunkId: number, scenario?: ResolvedScenario, start: number, end: number, work: number, result?: boolean, keep?: boolean, flush?: boolean, hold?: boolean}} ChunkRequest */
 /** @typedef {{type: 'flush', generation: number}} FlushRequest */
+/** @typedef {{type: 'rejudge', generation: number, held: number, scenario: ResolvedScenario}} RejudgeRequest */
 /** @typedef {import('./sensitivity.js').SensitivityRequest} SensitivityRequest */
 /** @typedef {import('./sensitivity.js').Cell} Cell */
 /** @typedef {{type: 'sensitivity', generation: number, chunkId: number, scenario: ResolvedScenario, request: SensitivityRequest, cell: Cell, start: number, end: number, work: number}} SensitivityChunkRequest */
-/** @typedef {InitMessage | InitExtraMessage | ChunkRequest | FlushRequest | SensitivityChunkRequest} Request */
+/** @typedef {InitMessage | InitExtraMessage | ChunkRequest | FlushRequest | RejudgeRequest | SensitivityChunkRequest} Request */
 /** @typedef {{type: 'ready'}} ReadyReply */
 /** @typedef {{type: 'chunk', generation: number, chunkId: number, start: number, end: number, work: number, bytes?: Uint8Array, runs: number, computeMs: number, prepareMs: number, json?: string, finishMs?: number}} ChunkReply */
 /** @typedef {{type: 'flush', generation: number, runs: number, bytes?: Uint8Array}} FlushReply */
+/** @typedef {{type: 'rejudge', generation: number, runs: number, bytes?: Uint8Array, computeMs: number}} RejudgeReply */
 /** @typedef {{type: 'sensitivity', generation: number, chunkId: number, start: number, end: number, work: number, bytes: Uint8Array, computeMs: number}} SensitivityChunkReply */
 /** @typedef {{type: 'error', job?: 'sensitivity', generation: number, chunkId: number, message: string, error: Refusal | null}} ErrorReply */
 /** @typedef {{type: 'estimate', generation: number, chunkId: number, start: number, end: number, computeMs: number, prepareMs: number, json: string, columns: Float32Array, finishMs: number}} EstimateReply */
-/** @typedef {ReadyReply | EstimateReply | ChunkReply | FlushReply | SensitivityChunkReply | ErrorReply} Reply */
+/** @typedef {ReadyReply | EstimateReply | ChunkReply | FlushReply | RejudgeReply | SensitivityChunkReply | ErrorReply} Reply */
 /** A reply and what to transfer with it; `rest`, when present, makes the reply to post after it. @typedef {{reply: Reply, transfer: Transferable[], rest?: () => Answer}} Answer */
 
 /**
@@ -183,6 +193,17 @@ export function handle(msg, state) {
     // The runs this worker kept of the job; none when it has moved on to another.
     if (!state.prepared || state.generation !== msg.generation) return { reply: { type: 'flush', generation: msg.generation, runs: 0 }, transfer: [] };
     return /** @type {Answer} */ (state.prepared.flush(msg.generation));
+  }
+  if (msg.type === 'rejudge') {
+    /** @type {Answer} */
+    const none = { reply: { type: 'rejudge', generation: msg.generation, runs: 0, computeMs: 0 }, transfer: [] };
+    // The runs held of job `held`; none when this worker has moved on to another job.
+    if (!ready || !state.prepared || state.generation !== msg.held) return none;
+    try {
+      return /** @type {Answer} */ (state.prepared.rejudge(msg.generation, msg.scenario));
+    } catch {
+      return none; // a scenario the core refuses, or a trap: the page simulates instead
+    }
   }
   if (msg.type === 'init-extra') {
     initExtra({ module: msg.module });

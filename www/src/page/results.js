@@ -53,6 +53,7 @@ const COLUMNS = ['outcomes', 'healthy', 'out-of-cash', 'share', 'median', 'range
  * @property {Profile} [estimateProfile] where the time to the first estimate went
  * @property {Profile} [fullProfile] where the time to the full result went
  * @property {boolean} [kept] nothing was simulated: the full result was one the pool kept from an earlier job of the same scenario, or some of the last job's strategies read off its runs
+ * @property {boolean} [rejudged] nothing was simulated: the last held job's runs were judged again under this collapse threshold and window
  * @property {number} runs
  * @property {string} scenario the scenario's JSON as the user set it
  * @property {string} link its share string
@@ -122,7 +123,7 @@ export class Results {
   }
 
   /** @param {ResultEvent} e */
-  paint({ generation, kind, json, columns, runs, phases, kept }) {
+  paint({ generation, kind, json, columns, runs, phases, kept, rejudged }) {
     if (generation !== this.generation()) return;
     const paintStart = performance.now();
     const result = readResult({ json, columns });
@@ -161,6 +162,7 @@ export class Results {
     if (timing) {
       timing.computeMs = this.computeMs();
       timing.kept = kept === true;
+      timing.rejudged = rejudged === true;
       painted(() => {
         timing.full = performance.now();
         timing.fullPaintMs = timing.full - paintStart;

@@ -6,7 +6,7 @@
 // any machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RESULTS_KEPT, BURST_CHUNK_MS, scenarioKey } from '../../src/core/pool.js';
+import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RESULTS_KEPT, BURST_CHUNK_MS, HOLD_WORK, scenarioKey, judgedKey } from '../../src/core/pool.js';
 
 /**
  * A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock.
@@ -29,15 +29,17 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
       this.scenario = null;
       /** Run ranges of chunks asked to `keep` them, not sent yet. @type {number[][]} */
       this.kept = [];
+      /** Run ranges of chunks asked to `hold` them, of job `generation`. @type {number[][]} */
+      this.held = [];
     }
     postMessage(msg) {
       if (msg.type === 'init') {
         queueMicrotask(() => this.onmessage({ data: { type: 'ready' } }));
         return;
       }
-      if (msg.type === 'flush') {
-        // Answered as soon as the worker is free: the runs it kept of the job.
-        running.push({ worker: this, msg, doneAt: Math.max(clock.t, this.busyUntil ?? 0) });
+      if (msg.type === 'flush' || msg.type === 'rejudge') {
+        // Answered as soon as the worker is free (a rejudge in 1 ms): the runs it kept, or holds, of the job.
+        running.push({ worker: this, msg, doneAt: Math.max(clock.t, this.busyUntil ?? 0) + (msg.type === 'rejudge' ? 1 : 0) });
         this.busyUntil = running.at(-1).doneAt;
         return;
       }
@@ -45,8 +47,10 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
         assert.notEqual(msg.generation, this.generation, 'a worker is sent a job\'s scenario once');
         this.generation = msg.generation;
         this.scenario = msg.scenario;
-        this.kept = []; // a new job's scenario drops what was kept
+        this.kept = []; // a new job's scenario drops what was kept, and what was held
+        this.held = [];
       }
+      if (msg.hold) this.held.push([msg.start, msg.end]);
       assert.equal(msg.generation, this.generation, 'a chunk comes after its job\'s scenario');
       assert.equal(msg.work, (msg.end - msg.start) * unitOf(this.scenario));
       const work = msg.work;
@@ -104,6 +108,14 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
       if (!next) return false;
       clock.t = next.doneAt;
       const { msg } = next;
+      if (msg.type === 'rejudge') {
+        // As the core's `Prepared.rejudge`: every run held of job `held`, or none.
+        const ranges = next.worker.generation === msg.held ? next.worker.held : [];
+        const runs = ranges.reduce((n, [a, b]) => n + b - a, 0);
+        m.rejudges.push({ worker: next.worker, at: clock.t, ranges, scenario: msg.scenario });
+        next.worker.onmessage({ data: { type: 'rejudge', generation: msg.generation, runs, computeMs: 1, ...(runs > 0 ? { bytes: { ranges: [...ranges] } } : {}) } });
+        return true;
+      }
       if (msg.type === 'flush') {
         const kept = next.worker.generation === msg.generation ? next.worker.kept : [];
         next.worker.kept = [];
@@ -150,6 +162,8 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
     flushes: [],
     /** Chunks whose runs a worker kept. */
     keptChunks: 0,
+    /** Every rejudge answered: which worker, when, the ranges it held, the scenario. */
+    rejudges: [],
   };
   return m;
 }
@@ -661,4 +675,78 @@ test('some strategies of the last result (unticked) are read off its runs: nothi
   // Once told to forget, nothing is read off.
   m.pool.forget();
   simulate({ ...sub, seed: '2', strategies: [strategy('c')] });
+});
+
+test('a threshold or window changed after a held job is judged again from its runs in the workers: nothing simulated; any other change simulates', async () => {
+  const m = machine({ size: 2, speed: 2000, finishInWorker: true });
+  await m.pool.readyPromise;
+  const strategies = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }));
+  const base = { seed: '1', runs: 1000, weeks: 260, strategies, collapse: { threshold: 0.5, window: 4, smoothing: 4 } };
+  assert.ok(base.runs * base.weeks * strategies.length <= HOLD_WORK, 'the default comparison holds its runs');
+  const run = (s) => m.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
+  const full = (gen) => {
+    m.runUntil(() => results(m, gen, 'full').length > 0);
+    return results(m, gen, 'full')[0];
+  };
+  const first = full(run(base));
+  covers(first.result, 1000);
+  assert.equal(first.rejudged, undefined);
+  const holders = new Set(m.finished.map((f) => f.worker)).size;
+  assert.equal(holders, 2, 'both workers computed runs of it');
+  const computed = m.finished.length;
+  for (const collapse of [{ threshold: 0.65, window: 4, smoothing: 4 }, { threshold: 0.65, window: 9, smoothing: 4 }, { threshold: 0.2, window: 1, smoothing: 4 }]) {
+    const scenario = { ...base, collapse };
+    const before = m.rejudges.length;
+    const judged = full(run(scenario));
+    assert.equal(judged.rejudged, true, `judged again: ${JSON.stringify(collapse)}`);
+    assert.equal(m.finished.length, computed, 'no chunk simulated');
+    covers(judged.result, 1000);
+    assert.equal(judged.result.adds, holders, 'one partial from each worker that holds runs');
+    assert.deepEqual(judged.result.scenario, scenario, 'merged under the new scenario');
+    assert.ok(m.rejudges.slice(before).every((r) => r.scenario === scenario && r.ranges.length > 0));
+    assert.equal(judgedKey(scenario), judgedKey(base));
+  }
+  // The smoothing changes what the runs do (the team's smoothed view): simulated, and now the runs held.
+  const smoother = { ...base, collapse: { threshold: 0.5, window: 4, smoothing: 8 } };
+  const resimulated = full(run(smoother));
+  assert.ok(m.finished.length > computed, 'simulated');
+  assert.equal(resimulated.rejudged, undefined);
+  assert.equal(full(run({ ...smoother, collapse: { ...smoother.collapse, threshold: 0.3 } })).rejudged, true, 'its threshold changed: judged again');
+  // Another seed: simulated, whatever its threshold.
+  const n = m.finished.length;
+  assert.equal(full(run({ ...base, seed: '2', collapse: { ...base.collapse, threshold: 0.3 } })).rejudged, undefined);
+  assert.ok(m.finished.length > n);
+  // A job over HOLD_WORK holds nothing: a threshold changed after it is simulated.
+  const big = { ...base, runs: 2000 };
+  full(run(big));
+  const k = m.finished.length;
+  assert.equal(full(run({ ...big, collapse: { ...big.collapse, threshold: 0.3 } })).rejudged, undefined);
+  assert.ok(m.finished.length > k, 'simulated');
+});
+
+test('a rejudge cut short by another is dropped; a worker that no longer holds the runs makes the job simulate after all', async () => {
+  const m = machine({ size: 2, speed: 2000, finishInWorker: true });
+  await m.pool.readyPromise;
+  const strategies = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }));
+  const base = { seed: '1', runs: 1000, weeks: 260, strategies, collapse: { threshold: 0.5, window: 4, smoothing: 4 } };
+  const run = (s) => m.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
+  let gen = run(base);
+  m.runUntil(() => results(m, gen, 'full').length > 0);
+  // A slider dragged: each input's job cuts the last short.
+  const dropped = run({ ...base, collapse: { ...base.collapse, threshold: 0.55 } });
+  gen = run({ ...base, collapse: { ...base.collapse, threshold: 0.6 } });
+  m.runUntil(() => results(m, gen, 'full').length > 0);
+  assert.equal(results(m, dropped).length, 0, 'the job cut short shows nothing');
+  assert.equal(results(m, gen, 'full')[0].rejudged, true);
+  covers(results(m, gen, 'full')[0].result, 1000);
+  // A worker that has moved on (as after a job the pool no longer knows of) answers with no runs.
+  const computed = m.finished.length;
+  for (const worker of new Set(m.finished.map((f) => f.worker))) worker.generation = -2;
+  gen = run({ ...base, collapse: { ...base.collapse, threshold: 0.7 } });
+  m.runUntil(() => results(m, gen, 'full').length > 0);
+  const [after] = results(m, gen, 'full');
+  assert.equal(after.rejudged, undefined, 'simulated after all');
+  assert.ok(m.finished.length > computed);
+  covers(after.result, 1000);
+  assert.equal(m.events.filter((e) => e.type === 'error').length, 0);
 });
