@@ -242,7 +242,7 @@ def main():
     rows.append((f"page: a new seed typed into the field ({g['keys']} keys) → status `ready`, from the last key, median / P90 of {g['n']} (first paint: {ms(g['firstPaint']['median'])})",
                  f"{ms(g['median'])} / {ms(g['p90'])}", "—", "—"))
     g = page["sliderBurst"]
-    rows.append((f"page: the threshold slider dragged ({g['inputs']} inputs) → status `ready`, from the last input, median / P90 of {g['n']} (first paint: {ms(g['firstPaint']['median'])})",
+    rows.append((f"page: the threshold slider dragged ({g['inputs']} inputs) → status `ready`, from the last input, median / P90 of {g['n']} (first paint: {ms(g['firstPaint']['median'])}; the last job judged again from the runs the workers hold, not simulated, in {g.get('rejudged', 0)} of {g['n']})",
                  f"{ms(g['median'])} / {ms(g['p90'])}", "—", "—"))
 
     def phases(p):

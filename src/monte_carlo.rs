@@ -6,7 +6,7 @@
 //! any order, into the same bytes: one thread, N threads and N Web Workers
 //! agree exactly.
 
-use crate::collapse::{CollapseRule, CollapseTracker};
+use crate::collapse::CollapseTracker;
 use crate::fastmath;
 use crate::model::{Derived, RunState, StartInputs, StartParams, WeekStart, FACTORS, TRACKED};
 use crate::params::Params;
@@ -392,6 +392,24 @@ impl Accumulator {
         }
     }
 
+    /// These runs without the tallies that depend on how collapse is judged
+    /// (the threshold and window): collapse and end weeks, weeks collapsed,
+    /// recoveries, the causes of the fall, outcomes, healthy weeks, wins and
+    /// ties. [`Accumulator::add_judged`] adds them back under any rule.
+    pub fn without_judged(&self) -> Accumulator {
+        let mut acc = self.clone();
+        acc.strategies.iter_mut().for_each(StrategyTally::clear_judged);
+        acc
+    }
+
+    /// Adds the tallies of `part` (from [`Trends::judge`] for some of these
+    /// runs) that depend on how collapse is judged.
+    pub fn add_judged(&mut self, part: &Accumulator) {
+        for (a, b) in self.strategies.iter_mut().zip(&part.strategies) {
+            a.add_judged(b);
+        }
+    }
+
     /// These runs of some of the strategies: `picks[k]` is where the new
     /// set's strategy `k` stands here (see [`Scenario::picks_from`]). The
     /// runs of a strategy meet the same draws whatever strategies stand
@@ -420,7 +438,7 @@ impl Accumulator {
 impl StrategyTally {
     /// Forgets every tally that depends on how collapse is judged (the
     /// threshold and window), keeping the weekly histograms and everything
-    /// else the runs did: what [`Trends::rejudge`] fills in again.
+    /// else the runs did: what [`Trends::judge`] counts again.
     fn clear_judged(&mut self) {
         self.collapse_weeks.fill(0);
         self.end_weeks.fill(0);
@@ -431,6 +449,22 @@ impl StrategyTally {
         self.healthy_weeks_sum = 0;
         self.wins.fill(0);
         self.ties.fill(0);
+    }
+
+    /// Adds `other`'s tallies that depend on how collapse is judged.
+    fn add_judged(&mut self, other: &StrategyTally) {
+        let add = |a: &mut [u64], b: &[u64]| a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+        add(&mut self.collapse_weeks, &other.collapse_weeks);
+        add(&mut self.end_weeks, &other.end_weeks);
+        add(&mut self.weeks_collapsed, &other.weeks_collapsed);
+        add(&mut self.outcomes, &other.outcomes);
+        add(&mut self.wins, &other.wins);
+        add(&mut self.ties, &other.ties);
+        self.recovered += other.recovered;
+        self.healthy_weeks_sum += other.healthy_weeks_sum;
+        for (a, b) in self.why_sums.iter_mut().zip(other.why_sums) {
+            *a = a.wrapping_add(b);
+        }
     }
 
     /// Adds how one run ended as `tracker` judged it: its collapse, its
@@ -525,7 +559,7 @@ struct TrendEnd {
 
 /// The smoothed velocity and factors of every judged week of some runs,
 /// for every strategy: enough to judge their collapse again under another
-/// threshold or window ([`Trends::rejudge`]) without simulating them. A
+/// threshold or window ([`Trends::judge`]) without simulating them. A
 /// judged week takes 80 bytes, so a worker keeps these only for jobs of
 /// modest size (the page's pool decides).
 #[derive(Debug, Clone, Default)]
@@ -534,6 +568,8 @@ pub struct Trends {
     /// Run by run, then strategy.
     ends: Vec<TrendEnd>,
     weeks: Vec<JudgedWeek>,
+    /// A batch's judged weeks as they are stepped, kept for the next call.
+    room: Vec<JudgedWeek>,
 }
 
 impl Trends {
@@ -543,6 +579,7 @@ impl Trends {
             strategies: scenario.strategies.len(),
             ends: Vec::new(),
             weeks: Vec::new(),
+            room: Vec::new(),
         }
     }
 
@@ -551,40 +588,34 @@ impl Trends {
         (self.ends.len() / self.strategies.max(1)) as u64
     }
 
-    /// Bytes the trends take.
-    pub fn bytes(&self) -> usize {
-        self.ends.len() * std::mem::size_of::<TrendEnd>() + self.weeks.len() * std::mem::size_of::<JudgedWeek>()
-    }
-
-    /// `base` — the accumulator of exactly these runs, simulated under some
-    /// collapse rule — as the same runs judged under `rule` instead: every
-    /// tally that depends on the rule counted again from the trends, the
-    /// rest kept. The bytes a simulation under `rule` gives, since the rule
-    /// changes nothing a run does, only how its smoothed velocity is read.
-    /// `None` when `base` does not hold these runs.
-    pub fn rejudge(&self, base: &Accumulator, rule: CollapseRule) -> Option<Accumulator> {
+    /// These runs judged under `scenario`'s collapse rule (`scenario` is
+    /// theirs, or one that differs only in its threshold and window:
+    /// [`Scenario::same_runs_as`]): an accumulator of these runs holding
+    /// only the tallies that depend on the rule (see
+    /// [`Accumulator::without_judged`]), its histograms empty. Added to the
+    /// accumulator of the same runs without those tallies
+    /// ([`Accumulator::add_judged`]), it gives the bytes simulating them
+    /// under that rule gives, since the rule changes nothing a run does,
+    /// only how its smoothed velocity is read.
+    pub fn judge(&self, scenario: &Scenario) -> Accumulator {
         let n = self.strategies;
-        if base.strategies.len() != n || base.runs != self.runs() {
-            return None;
-        }
-        let weeks = base.weeks as u32;
-        let mut acc = base.clone();
-        for tally in &mut acc.strategies {
-            tally.clear_judged();
-        }
+        let mut acc = Accumulator::new(scenario);
+        acc.runs = self.runs();
         let mut healthy = vec![0u32; n];
         for run in self.ends.chunks_exact(n.max(1)) {
             for (si, end) in run.iter().enumerate() {
-                let mut tracker = CollapseTracker::new(rule);
+                let mut tracker = CollapseTracker::new(scenario.collapse);
                 for j in &self.weeks[end.from..end.to] {
                     tracker.observe(j.week, j.smoothed, &j.factors, false);
                 }
                 tracker.freeze_weeks = end.freeze_weeks;
-                healthy[si] = acc.strategies[si].judge_end(&tracker, end.cash_out, end.rewriting, weeks).0;
+                healthy[si] = acc.strategies[si]
+                    .judge_end(&tracker, end.cash_out, end.rewriting, scenario.weeks)
+                    .0;
             }
             count_pairs(&mut acc.strategies, |s| healthy[s]);
         }
-        Some(acc)
+        acc
     }
 }
 
@@ -621,7 +652,9 @@ struct Lanes {
 }
 
 impl Lanes {
-    fn new(sc: &Scenario, derived: &Derived, width: usize, trends: bool) -> Self {
+    /// `judged`: room for the batch's judged weeks when trends are
+    /// recorded (reused from call to call), or empty.
+    fn new(sc: &Scenario, derived: &Derived, width: usize, judged: Vec<JudgedWeek>) -> Self {
         let blank = RunEnd {
             collapse_week: 0,
             outcome: Outcome::Healthy,
@@ -641,11 +674,7 @@ impl Lanes {
             samples: Vec::new(),
             ends: [blank; BATCH],
             healthy: [0; BATCH],
-            judged: if trends {
-                vec![NO_WEEK; width * sc.weeks as usize]
-            } else {
-                Vec::new()
-            },
+            judged,
             judged_n: [0; BATCH],
         }
     }
@@ -681,7 +710,7 @@ impl Simulation {
     /// [`Simulation::run_into`], and the runs' trends added to `trends`
     /// (which must hold runs of the same scenario, or none), so that they
     /// can be judged again under another collapse rule
-    /// ([`Trends::rejudge`]).
+    /// ([`Trends::judge`]).
     pub fn run_trends(&self, acc: &mut Accumulator, runs: Range<u64>, trends: &mut Trends) {
         self.run_with(acc, runs, None, Some(trends));
     }
@@ -711,7 +740,15 @@ impl Simulation {
         let n = sc.strategies.len();
         acc.runs += runs.end.saturating_sub(runs.start);
         let width = ((runs.end - runs.start) as usize).clamp(1, BATCH);
-        let mut lanes = Lanes::new(sc, &self.derived, width, trends.is_some());
+        let judged = match trends.as_deref_mut() {
+            Some(t) => {
+                let mut room = std::mem::take(&mut t.room);
+                room.resize(room.len().max(width * weeks), NO_WEEK);
+                room
+            }
+            None => Vec::new(),
+        };
+        let mut lanes = Lanes::new(sc, &self.derived, width, judged);
         let mut healthy = vec![0u32; n * width];
         let trends_from = match trends.as_deref_mut() {
             Some(t) => {
@@ -755,6 +792,9 @@ impl Simulation {
                 count_pairs(&mut acc.strategies, |s| healthy[s * width + b]);
             }
             start += batch as u64;
+        }
+        if let Some(t) = trends {
+            t.room = lanes.judged;
         }
     }
 

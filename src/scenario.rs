@@ -631,7 +631,7 @@ impl Scenario {
 
     /// This scenario and `other` differ at most in how collapse is judged —
     /// its threshold and window — so their runs do the same, week by week:
-    /// the one's can be judged again as the other's (`Trends::rejudge`).
+    /// the one's can be judged again as the other's (`Trends::judge`).
     /// (The smoothing is not among these: the team's own smoothed view
     /// follows it, and rules act on that view.)
     pub fn same_runs_as(&self, other: &Scenario) -> bool {

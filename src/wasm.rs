@@ -748,14 +748,14 @@ fn answer(
     sim: Result<&Simulation, InputError>,
     prepare_ms: f64,
     pending: Option<&mut Option<Pending>>,
-    mut held: Option<&mut Held>,
+    trends: Option<&mut Trends>,
 ) -> Result<JsValue, JsValue> {
     let t0 = now_ms();
     let computed = sim.and_then(|sim| {
         let range = run_range(&sim.scenario, request.start, request.end)?;
         let mut acc = Accumulator::new(&sim.scenario);
-        match held.as_deref_mut() {
-            Some(held) => sim.run_trends(&mut acc, range, &mut held.trends),
+        match trends {
+            Some(trends) => sim.run_trends(&mut acc, range, trends),
             None => sim.run_into(&mut acc, range),
         }
         Ok((sim, acc))
@@ -794,11 +794,7 @@ fn answer(
                 (result, _) => {
                     let json = result.map(|r| r.to_json());
                     let finish_ms = json.as_ref().map(|_| now_ms() - t1);
-                    let done = chunk_done(request, Some(&acc), compute_ms, prepare_ms, json, finish_ms)?;
-                    if let Some(held) = held {
-                        held.add(acc);
-                    }
-                    done
+                    chunk_done(request, Some(&acc), compute_ms, prepare_ms, json, finish_ms)?
                 }
             }
         }
@@ -843,24 +839,6 @@ pub fn answer_chunk(request: JsValue) -> Result<JsValue, JsValue> {
     answer(request, sim.as_ref().map_err(Clone::clone), prepare_ms, None, None)
 }
 
-/// Every run a worker computed of a job asked to `hold` them: their sum
-/// and their trends, which a `rejudge` reads under another collapse rule.
-struct Held {
-    acc: Accumulator,
-    trends: Trends,
-}
-
-impl Held {
-    /// Adds runs whose trends are already in `trends`.
-    fn add(&mut self, acc: Accumulator) {
-        if self.acc.runs == 0 {
-            self.acc = acc; // merging into nothing gives the same bytes
-        } else {
-            self.acc.merge(&acc);
-        }
-    }
-}
-
 /// A scenario read, validated and prepared once for every chunk of a job a
 /// worker computes: the worker makes one from a job's first chunk and
 /// answers the job's other chunks, which do not carry the scenario, with it.
@@ -872,8 +850,9 @@ pub struct Prepared {
     pending: Option<Pending>,
     /// The runs of chunks asked to `keep` them, summed (none yet: `None`).
     kept: Option<Accumulator>,
-    /// Every run of chunks asked to `hold` them, with their trends.
-    held: Option<Held>,
+    /// The trends of every run of chunks asked to `hold` them, which a
+    /// `rejudge` judges under another collapse rule.
+    held: Option<Trends>,
 }
 
 #[cfg_attr(feature = "wasm-core", wasm_bindgen)]
@@ -916,10 +895,7 @@ impl Prepared {
         let prepare_ms = std::mem::take(&mut self.prepare_ms);
         self.pending = None;
         if request.hold && self.held.is_none() {
-            self.held = Some(Held {
-                acc: Accumulator::new(&self.sim.scenario),
-                trends: Trends::new(&self.sim.scenario),
-            });
+            self.held = Some(Trends::new(&self.sim.scenario));
         }
         if request.keep {
             return to_js(&self.keep(request, prepare_ms)?);
@@ -936,35 +912,19 @@ impl Prepared {
         let kept = self.kept.get_or_insert_with(|| Accumulator::new(&self.sim.scenario));
         let t0 = now_ms();
         match self.held.as_mut().filter(|_| request.hold) {
-            Some(held) => self.sim.run_trends(kept, range, &mut held.trends),
+            Some(trends) => self.sim.run_trends(kept, range, trends),
             None => self.sim.run_into(kept, range),
         }
         let compute_ms = now_ms() - t0;
         let flushed = if request.flush { self.kept.take() } else { None };
-        let done = chunk_done(request, flushed.as_ref(), compute_ms, prepare_ms, None, None);
-        self.hold_flushed(flushed);
-        done
-    }
-
-    /// Runs kept and now sent: into the held sum, when the job holds them.
-    fn hold_flushed(&mut self, flushed: Option<Accumulator>) {
-        if let (Some(held), Some(acc)) = (self.held.as_mut(), flushed) {
-            held.add(acc);
-        }
+        chunk_done(request, flushed.as_ref(), compute_ms, prepare_ms, None, None)
     }
 
     /// The reply of the chunk last answered `early` (`{reply, transfer}`, as
     /// `answer` gives it), or `undefined` when there is none.
     pub fn rest(&mut self) -> Result<JsValue, JsValue> {
         match self.pending.take() {
-            Some(p) => {
-                let hold = p.request.hold;
-                let done = to_js(&chunk_done(p.request, Some(&p.acc), p.compute_ms, p.prepare_ms, None, None)?);
-                if let Some(held) = self.held.as_mut().filter(|_| hold) {
-                    held.add(p.acc);
-                }
-                done
-            }
+            Some(p) => to_js(&chunk_done(p.request, Some(&p.acc), p.compute_ms, p.prepare_ms, None, None)?),
             None => Ok(JsValue::UNDEFINED),
         }
     }
@@ -975,9 +935,8 @@ impl Prepared {
     /// the sum then starts again.
     pub fn flush(&mut self, generation: JsValue) -> Result<JsValue, JsValue> {
         let kept = self.kept.take();
-        let answer = sum_reply("flush", generation, kept.as_ref(), None);
-        self.hold_flushed(kept);
-        answer
+        let (bytes, transfer) = partial(kept.as_ref());
+        sum_reply("flush", generation, kept.map_or(0.0, |acc| acc.runs as f64), bytes, transfer, None)
     }
 
     /// Every run this worker holds of its job (chunks asked to `hold`),
@@ -985,26 +944,36 @@ impl Prepared {
     /// `resolve` returns it) — the job's scenario with another threshold
     /// or window (`Scenario::same_runs_as`) — without simulating: `{reply:
     /// {type: 'rejudge', generation, runs, bytes, computeMs}, transfer:
-    /// [bytes.buffer]}`, the partial a simulation of those runs under
-    /// `scenario` gives. `runs` is 0 and `bytes` absent when this worker
+    /// [bytes.buffer]}`, `bytes` the tallies that depend on the rule
+    /// (`Trends::judge`, `Accumulator::judged_to_bytes`), which
+    /// `Merger.addJudged` adds to a merger of the job's runs
+    /// (`Merger.rejudged`). `runs` is 0 and `bytes` absent when this worker
     /// holds none of the job's runs, or `scenario` differs in anything else
     /// (then the page simulates). The held runs stay for the next rejudge.
     pub fn rejudge(&mut self, generation: JsValue, scenario: JsValue) -> Result<JsValue, JsValue> {
         let t0 = now_ms();
         let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
         let judged = match &self.held {
-            Some(held) if self.kept.is_none() && self.pending.is_none() && scenario.same_runs_as(&self.sim.scenario) => {
-                held.trends.rejudge(&held.acc, scenario.collapse)
-            }
+            Some(trends) if self.kept.is_none() && scenario.same_runs_as(&self.sim.scenario) => Some(trends.judge(&scenario)),
             _ => None,
         };
-        sum_reply("rejudge", generation, judged.as_ref(), Some(now_ms() - t0))
+        let compute_ms = now_ms() - t0;
+        let bytes = judged.as_ref().map(|acc| js_sys::Uint8Array::from(&acc.judged_to_bytes()[..]));
+        let transfer = bytes.as_ref().map_or_else(js_sys::Array::new, |b| js_sys::Array::of1(&b.buffer()));
+        sum_reply(
+            "rejudge",
+            generation,
+            judged.map_or(0.0, |acc| acc.runs as f64),
+            bytes,
+            transfer,
+            Some(compute_ms),
+        )
     }
 
     /// Runs held for `rejudge` (0 when the job's chunks did not ask to `hold`).
     #[cfg_attr(feature = "wasm-core", wasm_bindgen(getter))]
     pub fn held(&self) -> f64 {
-        self.held.as_ref().map_or(0.0, |h| h.acc.runs as f64)
+        self.held.as_ref().map_or(0.0, |trends| trends.runs() as f64)
     }
 }
 
@@ -1025,13 +994,19 @@ struct SumReply {
     compute_ms: Option<f64>,
 }
 
-/// `{reply, transfer}` of a `flush` or `rejudge`: `acc`'s bytes, transferred.
-fn sum_reply(kind: &'static str, generation: JsValue, acc: Option<&Accumulator>, compute_ms: Option<f64>) -> Result<JsValue, JsValue> {
-    let (bytes, transfer) = partial(acc);
+/// `{reply, transfer}` of a `flush` or `rejudge`.
+fn sum_reply(
+    kind: &'static str,
+    generation: JsValue,
+    runs: f64,
+    bytes: Option<js_sys::Uint8Array>,
+    transfer: js_sys::Array,
+    compute_ms: Option<f64>,
+) -> Result<JsValue, JsValue> {
     let reply = to_js(&SumReply {
         kind,
         generation,
-        runs: acc.map_or(0.0, |acc| acc.runs as f64),
+        runs,
         bytes,
         compute_ms,
     })?;
@@ -1045,6 +1020,9 @@ pub struct Merger {
     acc: Accumulator,
     /// The last partial read, whose memory the next one reuses.
     part: Accumulator,
+    /// For a merger made by `rejudged`: the runs whose judged tallies have
+    /// been added so far (`addJudged`); `None` for one that adds partials.
+    judged: Option<u64>,
 }
 
 #[cfg_attr(feature = "wasm-core", wasm_bindgen)]
@@ -1055,13 +1033,80 @@ impl Merger {
         let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
         let acc = Accumulator::new(&scenario);
         let part = acc.clone();
-        Ok(Merger { scenario, acc, part })
+        Ok(Merger {
+            scenario,
+            acc,
+            part,
+            judged: None,
+        })
+    }
+
+    /// A merger for `scenario` (an object, as `resolve` returns it) — this
+    /// merger's scenario with another collapse threshold or window
+    /// (`Scenario::same_runs_as`) — holding every run of this one without
+    /// the tallies that depend on the rule (`Accumulator::without_judged`):
+    /// `addJudged` adds each worker's tallies of its runs judged under
+    /// the new rule (`Prepared.rejudge`), and once every run's are in,
+    /// `finish` gives the text a simulation of `scenario` gives.
+    /// `undefined` before every run is added, or when `scenario` differs in
+    /// anything else; throws an `InputError` for a scenario that would not
+    /// simulate.
+    pub fn rejudged(&self, scenario: JsValue) -> Result<Option<Merger>, JsValue> {
+        let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
+        if self.runs() != self.scenario.runs as f64 || !scenario.same_runs_as(&self.scenario) {
+            return Ok(None);
+        }
+        let part = Accumulator::new(&scenario);
+        Ok(Some(Merger {
+            acc: self.acc.without_judged(),
+            scenario,
+            part,
+            judged: Some(0),
+        }))
+    }
+
+    /// Adds one worker's tallies of its runs judged under this merger's
+    /// collapse rule (the `bytes` of `Prepared.rejudge`), in a merger made
+    /// by `rejudged`; throws an `InputError` for bytes that do not fit it.
+    #[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = addJudged))]
+    pub fn add_judged(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+        let judged = self.judged.ok_or_else(|| {
+            thrown(InputError::new(
+                "judged runs",
+                "tallies for a merger of partials",
+                "a merger made by rejudged",
+            ))
+        })?;
+        let part = Accumulator::judged_from_bytes(bytes, &self.scenario).ok_or_else(|| {
+            thrown(InputError::new(
+                "judged runs",
+                "bytes that do not belong to this scenario",
+                "the bytes of Prepared.rejudge for the same scenario",
+            ))
+        })?;
+        if judged + part.runs > self.acc.runs {
+            return Err(thrown(InputError::new(
+                "judged runs",
+                format!("{} more runs after {judged}", part.runs),
+                format!("at most {} runs in all", self.acc.runs),
+            )));
+        }
+        self.acc.add_judged(&part);
+        self.judged = Some(judged + part.runs);
+        Ok(())
     }
 
     /// Adds one partial from `runChunk` for the same scenario. The first
     /// partial becomes the sum as it is (merging into nothing gives the same
     /// bytes); later ones are read into the memory of the one before.
     pub fn add(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+        if self.judged.is_some() {
+            return Err(thrown(InputError::new(
+                "partial result",
+                "a partial for a merger of judged runs",
+                "addJudged",
+            )));
+        }
         // A refused read leaves `part` for the next read to overwrite whole.
         if !self.part.read_bytes(bytes, &self.scenario) {
             return Err(thrown(InputError::new(
@@ -1089,7 +1134,7 @@ impl Merger {
     /// Runs added so far.
     #[cfg_attr(feature = "wasm-core", wasm_bindgen(getter))]
     pub fn runs(&self) -> f64 {
-        self.acc.runs as f64
+        self.judged.unwrap_or(self.acc.runs) as f64
     }
 
     /// The result of the runs added so far, as JSON text (the CLI's bytes for that many runs).
@@ -1107,7 +1152,7 @@ impl Merger {
     #[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = finishFor))]
     pub fn finish_for(&self, scenario: JsValue) -> Result<Option<String>, JsValue> {
         let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
-        if self.acc.runs != self.scenario.runs {
+        if self.runs() != self.scenario.runs as f64 {
             return Ok(None);
         }
         Ok(scenario

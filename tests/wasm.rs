@@ -460,10 +460,11 @@ fn runs_kept_in_a_worker_come_back_with_a_flush_and_merge_to_one_run() {
 }
 
 /// Runs held in two workers (an early estimate, a plain chunk, kept chunks
-/// flushed) are judged again under another threshold and window: the two
-/// partials merge to the bytes of simulating under those. A scenario that
-/// differs in anything else, or a worker that holds nothing, answers with
-/// no runs.
+/// flushed) are judged again under another threshold and window: their
+/// judged tallies, added to a merger of the job's runs made for the new
+/// rule, give the bytes of simulating under it. A scenario that differs in
+/// anything else, or a worker that holds nothing, answers with no runs; a
+/// merger refuses what does not fit.
 #[wasm_bindgen_test]
 fn runs_held_in_workers_are_judged_again_under_another_threshold_with_its_bytes() {
     let resolved = resolve(NONE, obj(r#"{"runs":40,"weeks":60,"seed":11}"#)).unwrap();
@@ -472,39 +473,56 @@ fn runs_held_in_workers_are_judged_again_under_another_threshold_with_its_bytes(
     assert_ne!(whole, simulate(resolved.clone(), NONE).unwrap(), "the rule changes the result");
     let chunk = |id: u32, start: u32, end: u32, extra: &str| chunk_of(3, id, start, end, &format!(r#","hold":true{extra}"#));
 
+    // The job's merger, as the page keeps it; `rejudged` waits for every run.
+    let mut job = Merger::new(resolved.clone()).unwrap();
     // One worker: the estimate (early, then its bytes) and a chunk with bytes.
     let mut a = Prepared::new(resolved.clone()).unwrap();
     assert_eq!(
         text(&reply(a.answer(chunk(1, 0, 5, r#","result":true,"early":true"#)).unwrap()), "type"),
         "estimate"
     );
-    a.rest().unwrap();
-    reply(a.answer(chunk(2, 30, 40, "")).unwrap());
+    job.add(&bytes(&reply(a.rest().unwrap()))).unwrap();
+    job.add(&bytes(&reply(a.answer(chunk(2, 30, 40, "")).unwrap()))).unwrap();
     assert_eq!(a.held(), 15.0);
+    assert!(job.rejudged(other.clone()).unwrap().is_none(), "not before every run is in");
     // The other: kept chunks, flushed with the last.
     let mut b = Prepared::new(resolved.clone()).unwrap();
     reply(b.answer(chunk(3, 5, 20, r#","keep":true"#)).unwrap());
-    reply(b.answer(chunk(4, 20, 30, r#","keep":true,"flush":true"#)).unwrap());
+    job.add(&bytes(&reply(b.answer(chunk(4, 20, 30, r#","keep":true,"flush":true"#)).unwrap())))
+        .unwrap();
     assert_eq!(b.held(), 25.0);
+    assert_eq!(job.finish(), simulate(resolved.clone(), NONE).unwrap());
 
-    let mut merger = Merger::new(other.clone()).unwrap();
+    let mut merger = job.rejudged(other.clone()).unwrap().unwrap();
+    assert_eq!(merger.runs(), 0.0);
+    let mut parts = Vec::new();
     for p in [&mut b, &mut a] {
         let answer = p.rejudge(JsValue::from(4), other.clone()).unwrap();
         let r = reply(answer.clone());
         assert_eq!(text(&r, "type"), "rejudge");
         assert_eq!(get(&r, "generation").as_f64(), Some(4.0));
         assert_eq!(Array::from(&get(&answer, "transfer")).length(), 1);
-        merger.add(&bytes(&r)).unwrap();
+        assert!(bytes(&r).len() < 20_000, "the judged tallies alone: {} bytes", bytes(&r).len());
+        merger.add_judged(&bytes(&r)).unwrap();
+        parts.push(bytes(&r));
     }
     assert_eq!(merger.runs(), 40.0);
     assert_eq!(merger.finish(), whole);
+    // More runs than the job has, a partial of simulated runs, or garbage: refused.
+    assert!(merger.add_judged(&parts[0]).is_err());
+    assert!(merger.add(&parts[0]).is_err());
+    assert!(merger.add_judged(&parts[0][..parts[0].len() - 1]).is_err());
+    assert!(job.add_judged(&parts[0]).is_err(), "a merger of partials takes no judged tallies");
     // Judged again and again: the held runs stay; back to the first rule gives the first result.
-    let mut back = Merger::new(resolved.clone()).unwrap();
+    let mut back = job.rejudged(resolved.clone()).unwrap().unwrap();
     for p in [&mut a, &mut b] {
-        back.add(&bytes(&reply(p.rejudge(JsValue::from(5), resolved.clone()).unwrap())))
+        back.add_judged(&bytes(&reply(p.rejudge(JsValue::from(5), resolved.clone()).unwrap())))
             .unwrap();
     }
     assert_eq!(back.finish(), simulate(resolved.clone(), NONE).unwrap());
+    // A merger refuses to be judged again as a scenario whose runs differ.
+    let seed = resolve(NONE, obj(r#"{"runs":40,"weeks":60,"seed":12,"threshold":0.7}"#)).unwrap();
+    assert!(job.rejudged(seed).unwrap().is_none());
 
     // Another seed, or another smoothing, is not a rejudge: no runs.
     for changed in [

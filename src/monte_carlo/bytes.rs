@@ -48,7 +48,7 @@
 //! could not have produced (`is_consistent`) make [`Accumulator::from_bytes`]
 //! return `None`, so merging and summarising never meet impossible counts.
 
-use super::{Accumulator, SAMPLE_RUNS};
+use super::{Accumulator, StrategyTally, SAMPLE_RUNS};
 use crate::scenario::Scenario;
 use crate::stats::{write_varint_u64, Reader};
 
@@ -138,23 +138,24 @@ impl Accumulator {
         self.read_parts(bytes, scenario).is_some() && self.is_consistent(scenario)
     }
 
-    fn read_parts(&mut self, bytes: &[u8], scenario: &Scenario) -> Option<()> {
-        let (magic, rest) = bytes.split_first_chunk::<4>()?;
-        if magic != MAGIC {
+    /// Reads the magic and the header (weeks, runs, strategies) into this
+    /// accumulator of `scenario`; the reader of what follows.
+    fn read_header<'a>(&mut self, bytes: &'a [u8], magic: &[u8; 4], scenario: &Scenario) -> Option<Reader<'a>> {
+        let (head, rest) = bytes.split_first_chunk::<4>()?;
+        if head != magic || self.weeks != scenario.weeks as usize || self.strategies.len() != scenario.strategies.len() {
             return None;
         }
         let mut r = Reader::new(rest);
+        if r.u64()? != self.weeks as u64 {
+            return None;
+        }
+        self.runs = r.u64()?;
+        (r.u64()? == self.strategies.len() as u64).then_some(r)
+    }
+
+    fn read_parts(&mut self, bytes: &[u8], scenario: &Scenario) -> Option<()> {
+        let mut r = self.read_header(bytes, MAGIC, scenario)?;
         let acc = self;
-        if acc.weeks != scenario.weeks as usize || acc.strategies.len() != scenario.strategies.len() {
-            return None;
-        }
-        if r.u64()? != acc.weeks as u64 {
-            return None;
-        }
-        acc.runs = r.u64()?;
-        if r.u64()? != acc.strategies.len() as u64 {
-            return None;
-        }
         let weeks = acc.weeks;
         for t in &mut acc.strategies {
             for h in &mut t.series {
@@ -214,32 +215,20 @@ impl Accumulator {
     /// merging a partial never meets impossible counts.
     fn is_consistent(&self, scenario: &Scenario) -> bool {
         let (runs, weeks) = (self.runs, self.weeks as u64);
-        let total = |xs: &[u64]| xs.iter().try_fold(0u64, |a, &x| a.checked_add(x));
         let at_most_runs = |xs: &[u64]| total(xs).is_some_and(|c| c <= runs);
         let most = runs.checked_mul(weeks);
         runs <= scenario.runs
             && self.strategies.iter().enumerate().all(|(i, t)| {
-                let collapsed = total(&t.collapse_weeks);
                 t.series.iter().all(|h| h.count() == runs)
                     && t.money.iter().all(|h| h.count() == runs)
                     && t.engineer_weeks.count() == runs
                     && t.cash_per_feature.count() <= runs
-                    && collapsed.is_some_and(|c| c <= runs)
+                    && judged_consistent(t, i, runs, weeks)
                     && at_most_runs(&t.cash_out_weeks)
-                    && at_most_runs(&t.end_weeks)
                     && at_most_runs(&t.freeze_weeks)
-                    && total(&t.outcomes) == Some(runs)
                     && total(&t.rounds) == Some(runs)
-                    && total(&t.weeks_collapsed) == collapsed
-                    && collapsed.is_some_and(|c| t.recovered <= c)
-                    && most.is_some_and(|m| t.healthy_weeks_sum <= m && t.rewrites <= m && t.pivots <= m)
+                    && most.is_some_and(|m| t.rewrites <= m && t.pivots <= m)
                     && t.fit <= runs
-                    && t.wins
-                        .iter()
-                        .zip(&t.ties)
-                        .all(|(&w, &tie)| w.checked_add(tie).is_some_and(|n| n <= runs))
-                    && t.wins[i] == 0
-                    && t.ties[i] == 0
                     && t.rewrites_finished <= t.rewrites
                     && t.rewrites_overrun_badly <= t.rewrites_finished
                     && t.rewrite_overrun.count() == t.rewrites_finished
@@ -251,10 +240,108 @@ impl Accumulator {
     }
 }
 
+/// The bytes of the tallies that depend on how collapse is judged, as a
+/// worker sends them for runs judged again (`Trends::judge`):
+///
+/// ```text
+/// magic             4 bytes   "VCJ1"
+/// weeks, runs, strategies     u64 each, as above
+/// then per strategy: collapse_weeks (W), end_weeks (W), weeks_collapsed
+/// (W + 1), outcomes (5), wins (N), ties (N) as varints; recovered and
+/// healthy_weeks_sum as u64; why_sums as F × i64
+/// ```
+const JUDGED_MAGIC: &[u8; 4] = b"VCJ1";
+
+/// The sum of counts, `None` past `u64::MAX`.
+fn total(xs: &[u64]) -> Option<u64> {
+    xs.iter().try_fold(0u64, |a, &x| a.checked_add(x))
+}
+
+/// Whether strategy `i`'s tallies that depend on how collapse is judged
+/// could have come from judging `runs` runs of `weeks` weeks: outcomes add
+/// up to the runs; collapses, ends, recoveries, wins and ties are at most
+/// one per run; no strategy wins or ties against itself.
+fn judged_consistent(t: &StrategyTally, i: usize, runs: u64, weeks: u64) -> bool {
+    let collapsed = total(&t.collapse_weeks);
+    collapsed.is_some_and(|c| c <= runs && t.recovered <= c)
+        && total(&t.weeks_collapsed) == collapsed
+        && total(&t.end_weeks).is_some_and(|c| c <= runs)
+        && total(&t.outcomes) == Some(runs)
+        && runs.checked_mul(weeks).is_some_and(|m| t.healthy_weeks_sum <= m)
+        && t.wins
+            .iter()
+            .zip(&t.ties)
+            .all(|(&w, &tie)| w.checked_add(tie).is_some_and(|n| n <= runs))
+        && t.wins[i] == 0
+        && t.ties[i] == 0
+}
+
+impl Accumulator {
+    /// The tallies that depend on how collapse is judged, as bytes (see
+    /// `JUDGED_MAGIC`): a few kilobytes, where `to_bytes` writes megabytes
+    /// of histograms.
+    pub fn judged_to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(JUDGED_MAGIC);
+        for x in [self.weeks as u64, self.runs, self.strategies.len() as u64] {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        for t in &self.strategies {
+            for list in [
+                &t.collapse_weeks[..],
+                &t.end_weeks,
+                &t.weeks_collapsed,
+                &t.outcomes,
+                &t.wins,
+                &t.ties,
+            ] {
+                put_list(&mut out, list);
+            }
+            for x in [t.recovered, t.healthy_weeks_sum] {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+            for x in t.why_sums {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Reads `judged_to_bytes` output made for `scenario` into an
+    /// accumulator with nothing else (its histograms empty); `None` if the
+    /// bytes do not fit the scenario, or hold tallies judging `runs` runs
+    /// could not give (outcomes that do not add up to the runs, more
+    /// collapses, recoveries, ends, wins or ties than runs).
+    pub fn judged_from_bytes(bytes: &[u8], scenario: &Scenario) -> Option<Accumulator> {
+        let mut acc = Accumulator::new(scenario);
+        let mut r = acc.read_header(bytes, JUDGED_MAGIC, scenario)?;
+        for t in &mut acc.strategies {
+            for list in [
+                &mut t.collapse_weeks[..],
+                &mut t.end_weeks,
+                &mut t.weeks_collapsed,
+                &mut t.outcomes,
+                &mut t.wins,
+                &mut t.ties,
+            ] {
+                read_list(&mut r, list)?;
+            }
+            t.recovered = r.u64()?;
+            t.healthy_weeks_sum = r.u64()?;
+            for x in &mut t.why_sums {
+                *x = r.u64()? as i64;
+            }
+        }
+        let (runs, weeks) = (acc.runs, acc.weeks as u64);
+        let consistent = runs <= scenario.runs && acc.strategies.iter().enumerate().all(|(i, t)| judged_consistent(t, i, runs, weeks));
+        (r.is_empty() && consistent).then_some(acc)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::monte_carlo::Simulation;
+    use crate::monte_carlo::{Simulation, Trends};
     use crate::scenario::Overrides;
 
     /// The default scenario with these runs and weeks.
@@ -320,5 +407,45 @@ mod tests {
             poisoned[n - 4..].copy_from_slice(&bad.to_le_bytes());
             assert!(Accumulator::from_bytes(&poisoned, &scenario).is_none(), "{bad}");
         }
+    }
+
+    /// The tallies a rule decides go through their bytes unchanged, added
+    /// back to the runs without them give the runs' accumulator, and bytes
+    /// judging could not give are refused.
+    #[test]
+    fn judged_tallies_round_trip_and_refuse_what_judging_could_not_give() {
+        let sc = scenario(30, 40);
+        let sim = Simulation::new(sc.clone());
+        let (mut acc, mut trends) = (Accumulator::new(&sc), Trends::new(&sc));
+        sim.run_trends(&mut acc, 0..30, &mut trends);
+        let judged = trends.judge(&sc);
+        let bytes = judged.judged_to_bytes();
+        let back = Accumulator::judged_from_bytes(&bytes, &sc).unwrap();
+        assert_eq!(back.judged_to_bytes(), bytes);
+        let mut whole = acc.without_judged();
+        assert_ne!(whole, acc);
+        whole.add_judged(&back);
+        assert_eq!(whole, acc);
+        let mut more = judged.clone();
+        more.strategies[0].outcomes[0] += 1;
+        assert!(
+            Accumulator::judged_from_bytes(&more.judged_to_bytes(), &sc).is_none(),
+            "outcomes past the runs"
+        );
+        let mut itself = judged.clone();
+        itself.strategies[1].wins[1] = 1;
+        assert!(
+            Accumulator::judged_from_bytes(&itself.judged_to_bytes(), &sc).is_none(),
+            "a win against itself"
+        );
+        assert!(
+            Accumulator::judged_from_bytes(&bytes[..bytes.len() - 1], &sc).is_none(),
+            "a byte short"
+        );
+        assert!(Accumulator::judged_from_bytes(&acc.to_bytes(), &sc).is_none(), "a partial's bytes");
+        assert!(
+            Accumulator::judged_from_bytes(&bytes, &scenario(30, 41)).is_none(),
+            "another horizon"
+        );
     }
 }

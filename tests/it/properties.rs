@@ -117,13 +117,22 @@ proptest! {
         let mut other = sc;
         other.collapse = CollapseRule { threshold, window, ..other.collapse };
         prop_assert!(other.same_runs_as(&sim.scenario) && sim.scenario.same_runs_as(&other));
-        let mut judged = Accumulator::new(&other);
+        let mut base = Accumulator::new(&sim.scenario);
+        let mut parts = Vec::new();
         for range in [k..runs, 0..k] {
             let (mut acc, mut trends) = (Accumulator::new(&sim.scenario), Trends::new(&sim.scenario));
             sim.run_trends(&mut acc, range.clone(), &mut trends);
             // Recording the trends changes nothing the runs add up to.
             prop_assert_eq!(acc.to_bytes(), sim.run_range(range).to_bytes());
-            judged.merge(&trends.rejudge(&acc, other.collapse).unwrap());
+            base.merge(&acc);
+            // Through bytes, as a worker sends them.
+            let part = trends.judge(&other);
+            prop_assert_eq!(part.runs, trends.runs());
+            parts.push(Accumulator::judged_from_bytes(&part.judged_to_bytes(), &other).unwrap());
+        }
+        let mut judged = base.without_judged();
+        for part in &parts {
+            judged.add_judged(part);
         }
         let expected = Simulation::new(other.clone()).run_all();
         prop_assert_eq!(judged.to_bytes(), expected.to_bytes());

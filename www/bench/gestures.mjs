@@ -44,7 +44,8 @@ try {
   }
   const med = (xs, key) => quantile(xs.map((g) => g[key]), 0.5).toFixed(0);
   for (const [k, d] of dists.entries()) {
-    console.log(`${d}: seed typed → ready ${med(typed[k], 'ready')} ms (first paint ${med(typed[k], 'firstPaint')} ms); slider dragged → ready ${med(dragged[k], 'ready')} ms (first paint ${med(dragged[k], 'firstPaint')} ms)`);
+    const rejudged = dragged[k].filter((g) => g.rejudged).length;
+    console.log(`${d}: seed typed → ready ${med(typed[k], 'ready')} ms (first paint ${med(typed[k], 'firstPaint')} ms); slider dragged → ready ${med(dragged[k], 'ready')} ms (first paint ${med(dragged[k], 'firstPaint')} ms; judged again, not simulated: ${rejudged} of ${dragged[k].length})`);
   }
 } finally {
   await browser.close();

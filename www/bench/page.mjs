@@ -1,7 +1,9 @@
 // What the page benchmarks share: the nearest-rank quantile, and the two
 // gestures a user makes in the page — a new seed typed key by key and the
 // threshold slider dragged — each timed from its last input to the status
-// reading `ready` and to the first paint of the last input's job.
+// reading `ready` and to the first paint of the last input's job, and
+// whether that job was judged again from the runs the workers hold rather
+// than simulated (a threshold dragged after a job that holds its runs).
 
 /** The q-quantile (nearest rank) of xs. */
 export const quantile = (xs, q) => {
@@ -43,7 +45,8 @@ async function gestureDone(page) {
     const w = window.benchWatch;
     const last = w.inputs.at(-1);
     const t = window.velocityCliff.timings[window.velocityCliff.generation];
-    return { inputs: w.inputs.length, ready: w.ready - last, firstPaint: (t.estimate ?? t.full) - last, span: last - w.inputs[0] };
+    // `rejudged`: the last job was judged again from the runs the workers hold (a threshold or window changed), not simulated.
+    return { inputs: w.inputs.length, ready: w.ready - last, firstPaint: (t.estimate ?? t.full) - last, span: last - w.inputs[0], rejudged: t.rejudged === true };
   });
 }
 

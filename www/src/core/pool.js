@@ -121,8 +121,12 @@ export const BURST_CHUNK_MS = 50;
 export const FIRST_ESTIMATE_WORK = 26_000;
 /**
  * Work of a job, at most, whose workers hold its runs' trends for `rejudge`,
- * in strategy-run-weeks: each judged week takes 80 bytes in its worker, so
- * the default comparison (1.3 M) holds at most about 100 MB across the pool.
+ * in strategy-run-weeks, where the user can change the threshold or window
+ * after a result (the page: `holdWork`): each judged week takes 80 bytes in
+ * its worker, so such a job holds at most 120 MB across the pool (the
+ * default comparison, 1.3 M, about 65 MB: a third of its weeks come after a
+ * run ran out of cash, which are not judged). Embeds and the workshop, whose
+ * rule does not change under the user's hand, hold nothing.
  */
 export const HOLD_WORK = 1_500_000;
 /** The smallest estimate worth painting, in runs. */
@@ -164,7 +168,13 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * `finishFor`: the result of some of its scenario's strategies, read off
  * every run of it without simulating, or undefined (`Merger.finishFor` of
  * the core; optional).
- * @typedef {new (scenario: ResolvedScenario) => {add(b: Uint8Array): void, finish(): string, finishFor?(scenario: ResolvedScenario): string | undefined, readonly runs: number, free?(): void}} MergerClass
+ * `rejudged`: a merger of every run of it for the same scenario with
+ * another collapse threshold or window, without the tallies the rule
+ * decides, to which `addJudged` adds each worker's tallies of its runs
+ * judged under the new rule (`Prepared.rejudge`); undefined where it cannot
+ * (optional, as `finishFor`).
+ * @typedef {{add(b: Uint8Array): void, addJudged?(b: Uint8Array): void, finish(): string, finishFor?(scenario: ResolvedScenario): string | undefined, rejudged?(scenario: ResolvedScenario): MergerLike | undefined, readonly runs: number, free?(): void}} MergerLike
+ * @typedef {new (scenario: ResolvedScenario) => MergerLike} MergerClass
  */
 /**
  * Where a job's time went so far, in milliseconds: on the main thread
@@ -297,10 +307,12 @@ export class WorkerPool {
    * @param {() => WorkerLike} o.createWorker makes one worker running protocol.js
    * @param {number} [o.chunkWork] most work per chunk in strategy-run-weeks (smaller = more, shorter tasks)
    * @param {number} [o.chunkMs] most compute time per chunk once the speed is measured
+   * @param {number} [o.holdWork] work of a job, at most, whose workers hold its runs for a new threshold or window (HOLD_WORK where the user can change them after a result; 0, the default: none)
    * @param {() => number} [o.now] the clock (milliseconds), for tests
    */
-  constructor({ size, module, Merger, onResult, onProgress, onError, createWorker, chunkWork = CHUNK_WORK, chunkMs = CHUNK_MS, now = () => performance.now() }) {
+  constructor({ size, module, Merger, onResult, onProgress, onError, createWorker, chunkWork = CHUNK_WORK, chunkMs = CHUNK_MS, holdWork = 0, now = () => performance.now() }) {
     this.size = size;
+    this.holdWork = holdWork;
     this.createWorker = createWorker;
     this.chunkWork = chunkWork;
     this.chunkMs = chunkMs;
@@ -337,8 +349,9 @@ export class WorkerPool {
     /**
      * The last finished job whose workers hold its runs (`hold`): its
      * generation, its scenario as text without the collapse threshold and
-     * window (`judgedKey`), and the workers that hold them.
-     * @type {{generation: number, key: string, slots: Set<Slot>} | null}
+     * window (`judgedKey`), the workers that hold them, and its merger
+     * (every run of it, which `rejudged` reads).
+     * @type {{generation: number, key: string, slots: Set<Slot>, merger: MergerLike} | null}
      */
     this.held = null;
     /** @type {Slot[]} */
@@ -490,9 +503,9 @@ export class WorkerPool {
   start(generation, scenario, shape, key, burst) {
     const { runs, weeks, strategies } = shape;
     const held = this.held;
-    const rejudge = held !== null && held.key === judgedKey(scenario) ? new Set(held.slots) : null;
+    const rejudge = held !== null && held.merger.rejudged && held.key === judgedKey(scenario) ? new Set(held.slots) : null;
     // A job that simulates replaces whatever runs the workers hold.
-    if (!rejudge) this.held = null;
+    if (!rejudge) this.dropHeld();
     const estimateRuns = rejudge ? 0 : this.estimateRuns(shape);
     const startedAt = this.now();
     const unit = Math.max(1, weeks * strategies);
@@ -501,7 +514,8 @@ export class WorkerPool {
       scenario,
       runs,
       unit,
-      merger: new this.Merger(scenario),
+      // A rejudge's merger is made below, while its workers judge.
+      merger: rejudge ? /** @type {MergerLike} */ (/** @type {unknown} */ (null)) : new this.Merger(scenario),
       estimateRuns,
       /** The next run index to hand out. */
       cursor: 0,
@@ -530,12 +544,30 @@ export class WorkerPool {
       phases: noPhases(),
       key,
       shape,
-      hold: !rejudge && runs * unit <= HOLD_WORK,
+      hold: !rejudge && runs * unit <= this.holdWork,
       holders: new Set(),
       rejudge,
     };
-    this.progress(this.job, true);
+    const job = this.job;
+    this.progress(job, true);
     this.pump();
+    if (!rejudge || !held) return;
+    // The held job's merger without the tallies the rule decides (a copy of
+    // every run's histograms), made while the workers judge their runs.
+    /** @type {MergerLike | null} */
+    let merger;
+    try {
+      merger = held.merger.rejudged?.(scenario) ?? null;
+    } catch {
+      merger = null; // a scenario the core refuses: simulated, which reports it
+    }
+    if (merger) {
+      job.merger = merger;
+      return;
+    }
+    // Not judged after all: simulated (the rejudges already posted come back to a job that drops them).
+    this.dropHeld();
+    this.start(generation, scenario, shape, key, burst);
   }
 
   /**
@@ -558,10 +590,14 @@ export class WorkerPool {
     }
   }
 
-  /** Forgets every kept result and the last job's runs (benchmarks that must simulate each time). */
+  /**
+   * Forgets every kept result and the last job's runs (benchmarks that must
+   * simulate each time); the runs the workers hold for a new threshold or
+   * window stay, as they do for a user between inputs.
+   */
   forget() {
     this.kept.clear();
-    this.finished?.free?.();
+    this.release(this.finished);
     this.finished = null;
     this.finishedScenario = null;
     this.finishedShape = null;
@@ -585,6 +621,21 @@ export class WorkerPool {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Frees a merger, unless it is the last finished job's or the held job's.
+   * @param {MergerLike | null} merger
+   */
+  release(merger) {
+    if (merger && merger !== this.finished && merger !== this.held?.merger) merger.free?.();
+  }
+
+  /** Forgets the runs the workers hold (they drop them with the next job's scenario). */
+  dropHeld() {
+    const held = this.held;
+    this.held = null;
+    if (held) this.release(held.merger);
   }
 
   /** Drops the work in flight (for an invalid input); the last paint stays. */
@@ -961,13 +1012,17 @@ export class WorkerPool {
     const finishStart = this.now();
     const json = job.merger.finish();
     job.phases.finish += this.now() - finishStart;
-    this.finished?.free?.();
+    const before = this.finished;
     this.finished = job.merger;
     this.finishedScenario = job.scenario;
     this.finishedShape = null;
     this.job = null;
     // Its workers hold its runs: a job that differs only in how collapse is judged is judged again from them.
-    if (job.hold) this.held = { generation: job.generation, key: judgedKey(job.scenario), slots: job.holders };
+    if (job.hold) {
+      this.dropHeld();
+      this.held = { generation: job.generation, key: judgedKey(job.scenario), slots: job.holders, merger: job.merger };
+    }
+    this.release(before);
     this.keep(job.key, json, job.runs);
     /** @type {ResultEvent} */
     const event = { generation: job.generation, kind: 'full', json, runs: job.runs, phases: { ...job.phases } };
@@ -995,15 +1050,22 @@ export class WorkerPool {
     if (msg.type === 'rejudge') {
       if (!job.rejudge) return;
       job.phases.compute += msg.computeMs;
-      if (!msg.bytes) {
-        // The worker no longer holds the runs: simulate after all.
+      const addStart = this.now();
+      try {
+        if (!msg.bytes || !job.merger.addJudged) throw new Error('no runs held');
+        job.merger.addJudged(msg.bytes);
+      } catch {
+        // The worker no longer holds the runs (or sent what the merger refuses): simulate after all.
         job.merger.free?.();
-        this.held = null;
+        this.dropHeld();
         this.start(job.generation, job.scenario, job.shape, job.key, job.burst);
         return;
       }
+      job.phases.merge += this.now() - addStart;
       job.done += msg.runs;
-      this.mergeKept(job, msg.bytes, msg.runs);
+      job.merged += msg.runs;
+      if (job.merged === job.runs) this.complete(job);
+      else this.progress(job, false);
       return;
     }
     if (msg.start === 0) job.estimateBack = true;
@@ -1192,8 +1254,9 @@ class FallbackWorker {
  * @param {(e: Progress) => void} o.onProgress
  * @param {(e: PoolError) => void} o.onError
  * @param {MergerClass} o.Merger
+ * @param {number} [o.holdWork] jobs up to this work hold their runs for a new threshold or window (`WorkerPool`)
  */
-export function createPool({ module, size, createWorker, onResult, onProgress, onError, Merger }) {
+export function createPool({ module, size, createWorker, onResult, onProgress, onError, Merger, holdWork = 0 }) {
   /** @type {WorkerPool | null} */
   let pool = null;
   let fellBack = false;
@@ -1202,7 +1265,7 @@ export function createPool({ module, size, createWorker, onResult, onProgress, o
     pool?.useMainThread();
   };
   const slots = noWorkers || !createWorker ? 1 : size;
-  pool = new WorkerPool({ size: slots, module, Merger, createWorker: () => new FallbackWorker(createWorker, onFallback), onResult, onProgress, onError });
+  pool = new WorkerPool({ size: slots, module, Merger, createWorker: () => new FallbackWorker(createWorker, onFallback), onResult, onProgress, onError, holdWork });
   if (fellBack) pool.useMainThread();
   return pool;
 }

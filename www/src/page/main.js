@@ -8,7 +8,7 @@
 // estimate and result, their timings, the input and a way to set it.
 import { loadCore, Merger, wasmSimd } from '../core/wasm.js';
 import { coreWasm, extraWasm } from '../core/site-wasm.js';
-import { createPool } from '../core/pool.js';
+import { createPool, HOLD_WORK } from '../core/pool.js';
 import { linkScenario } from '../core/link.js';
 import { Charts } from '../charts/charts.js';
 import { $, setStatus, showNotice, announce, setupNotice } from './status.js';
@@ -200,6 +200,8 @@ async function start() {
     size: workers,
     createWorker: takeWorker,
     Merger,
+    // The threshold slider and the window field: judged again from the runs the workers hold.
+    holdWork: HOLD_WORK,
     onResult: (e) => results.paint(e),
     onProgress: (p) => results.onProgress(p),
     onError: (e) => e.generation === pool?.generation && setStatus(`error: ${e.message}`, 'error', e.generation),

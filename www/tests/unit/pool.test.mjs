@@ -12,8 +12,9 @@ import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK,
  * A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock.
  * `finishInWorker`: the first estimate's result comes back as text, written in `finishMs` of its worker's time.
  * `slower`: the second worker made takes that many times as long for a chunk.
+ * `hold`: jobs up to HOLD_WORK hold their runs in the workers, as the page's pool does.
  */
-function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0, mergeMs = 0, pick = false, slower = 1 } = {}) {
+function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0, mergeMs = 0, pick = false, slower = 1, hold = false } = {}) {
   const clock = { t: 0 };
   /** Chunks being computed: {slot, msg, doneAt}. */
   const running = [];
@@ -63,8 +64,32 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
     constructor(scenario) {
       this.scenario = scenario;
       this.ranges = [];
+      /** For a merger made by `rejudged`: the runs of the job it was made from, and those judged so far. @type {number | null} */
+      this.base = null;
+      this.judged = 0;
+    }
+    /** As the core's: a merger of every run of this one for another threshold or window, to which each worker's judged runs are added. */
+    rejudged(scenario) {
+      assert.ok(!this.freed, 'a freed merger is not used');
+      if (this.runs !== this.scenario.runs) return undefined;
+      const m = new FakeMerger(scenario);
+      m.base = this.runs;
+      return m;
+    }
+    /** @param {any} bytes a fake worker's `{ranges}` */
+    addJudged(bytes) {
+      const { ranges } = bytes;
+      assert.ok(this.base !== null, 'judged runs go to a merger made by rejudged');
+      this.adds = (this.adds ?? 0) + 1;
+      this.ranges.push(...ranges);
+      this.judged += ranges.reduce((n, [a, b]) => n + b - a, 0);
+      assert.ok(this.judged <= this.base);
+    }
+    free() {
+      this.freed = true;
     }
     add(bytes) {
+      assert.ok(!this.freed, 'a freed merger is not used');
       this.adds = (this.adds ?? 0) + 1;
       if (bytes.ranges) this.ranges.push(...bytes.ranges);
       else this.ranges.push([bytes.start, bytes.end]);
@@ -96,6 +121,7 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
       module: null,
       Merger: pick ? PickingMerger : FakeMerger,
       createWorker: () => new FakeWorker(),
+      holdWork: hold ? HOLD_WORK : 0,
       onResult: (e) => events.push({ type: 'result', at: clock.t, ...e, result: JSON.parse(e.json) }),
       onProgress: (e) => events.push({ type: 'progress', at: clock.t, ...e }),
       onError: (e) => events.push({ type: 'error', at: clock.t, ...e }),
@@ -678,7 +704,7 @@ test('some strategies of the last result (unticked) are read off its runs: nothi
 });
 
 test('a threshold or window changed after a held job is judged again from its runs in the workers: nothing simulated; any other change simulates', async () => {
-  const m = machine({ size: 2, speed: 2000, finishInWorker: true });
+  const m = machine({ size: 2, speed: 2000, finishInWorker: true, hold: true });
   await m.pool.readyPromise;
   const strategies = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }));
   const base = { seed: '1', runs: 1000, weeks: 260, strategies, collapse: { threshold: 0.5, window: 4, smoothing: 4 } };
@@ -706,6 +732,9 @@ test('a threshold or window changed after a held job is judged again from its ru
     assert.ok(m.rejudges.slice(before).every((r) => r.scenario === scenario && r.ranges.length > 0));
     assert.equal(judgedKey(scenario), judgedKey(base));
   }
+  // Forgetting the kept results (as the benchmarks do before each gesture) keeps the held runs and their merger.
+  m.pool.forget();
+  assert.equal(full(run({ ...base, collapse: { ...base.collapse, threshold: 0.45 } })).rejudged, true, 'judged again after forget()');
   // The smoothing changes what the runs do (the team's smoothed view): simulated, and now the runs held.
   const smoother = { ...base, collapse: { threshold: 0.5, window: 4, smoothing: 8 } };
   const resimulated = full(run(smoother));
@@ -725,7 +754,7 @@ test('a threshold or window changed after a held job is judged again from its ru
 });
 
 test('a rejudge cut short by another is dropped; a worker that no longer holds the runs makes the job simulate after all', async () => {
-  const m = machine({ size: 2, speed: 2000, finishInWorker: true });
+  const m = machine({ size: 2, speed: 2000, finishInWorker: true, hold: true });
   await m.pool.readyPromise;
   const strategies = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }));
   const base = { seed: '1', runs: 1000, weeks: 260, strategies, collapse: { threshold: 0.5, window: 4, smoothing: 4 } };
@@ -749,4 +778,20 @@ test('a rejudge cut short by another is dropped; a worker that no longer holds t
   assert.ok(m.finished.length > computed);
   covers(after.result, 1000);
   assert.equal(m.events.filter((e) => e.type === 'error').length, 0);
+});
+
+test('a pool not asked to hold runs (embeds, the workshop) simulates a new threshold', async () => {
+  const m = machine({ size: 2, speed: 2000, finishInWorker: true });
+  await m.pool.readyPromise;
+  const strategies = ['a', 'b'].map((id) => ({ id }));
+  const base = { seed: '1', runs: 500, weeks: 260, strategies, collapse: { threshold: 0.5, window: 4, smoothing: 4 } };
+  const run = (s) => m.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
+  let gen = run(base);
+  m.runUntil(() => results(m, gen, 'full').length > 0);
+  const computed = m.finished.length;
+  gen = run({ ...base, collapse: { ...base.collapse, threshold: 0.7 } });
+  m.runUntil(() => results(m, gen, 'full').length > 0);
+  assert.equal(results(m, gen, 'full')[0].rejudged, undefined);
+  assert.ok(m.finished.length > computed, 'simulated');
+  assert.equal(m.rejudges.length, 0);
 });
