@@ -547,9 +547,10 @@ const NO_WEEK: JudgedWeek = JudgedWeek {
 /// How one run of one strategy went, as far as judging its collapse needs.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct TrendEnd {
-    /// Its judged weeks: `Trends::weeks[from..to]`.
-    from: usize,
-    to: usize,
+    /// Its judged weeks: `Trends::weeks[segment][from..to]`.
+    segment: u32,
+    from: u32,
+    to: u32,
     freeze_weeks: u32,
     /// The week it ran out of cash.
     cash_out: Option<u32>,
@@ -567,7 +568,9 @@ pub struct Trends {
     strategies: usize,
     /// Run by run, then strategy.
     ends: Vec<TrendEnd>,
-    weeks: Vec<JudgedWeek>,
+    /// One segment per batch and strategy, made at its size: one growing
+    /// array would copy every judged week again at each growth.
+    weeks: Vec<Vec<JudgedWeek>>,
     /// A batch's judged weeks as they are stepped, kept for the next call.
     room: Vec<JudgedWeek>,
 }
@@ -605,7 +608,7 @@ impl Trends {
         for run in self.ends.chunks_exact(n.max(1)) {
             for (si, end) in run.iter().enumerate() {
                 let mut tracker = CollapseTracker::new(scenario.collapse);
-                for j in &self.weeks[end.from..end.to] {
+                for j in &self.weeks[end.segment as usize][end.from as usize..end.to as usize] {
                     tracker.observe(j.week, j.smoothed, &j.factors, false);
                 }
                 tracker.freeze_weeks = end.freeze_weeks;
@@ -924,6 +927,12 @@ impl Simulation {
                 trace.push(v as f32);
             }
         }
+        // The batch's judged weeks, run after run, in one segment of their size.
+        let segment = record.as_mut().map(|(trends, ..)| {
+            let size = judged_n[..batch].iter().map(|&n| n as usize).sum();
+            trends.weeks.push(Vec::with_capacity(size));
+            trends.weeks.len() - 1
+        });
         for b in 0..batch {
             let (state, tracker, cash_out_week) = (&states[b], &trackers[b], cash_out[b]);
             tally.rewrites += state.rewrites as u64;
@@ -938,12 +947,14 @@ impl Simulation {
             }
             let rewriting = state.rewrite.is_some();
             let (h, outcome) = tally.judge_end(tracker, cash_out_week, rewriting, sc.weeks);
-            if let Some((trends, first, stride)) = record.as_mut() {
-                let from = trends.weeks.len();
-                trends.weeks.extend_from_slice(&judged[b * weeks..][..judged_n[b] as usize]);
+            if let (Some((trends, first, stride)), Some(segment)) = (record.as_mut(), segment) {
+                let rows = &mut trends.weeks[segment];
+                let from = rows.len() as u32;
+                rows.extend_from_slice(&judged[b * weeks..][..judged_n[b] as usize]);
                 trends.ends[*first + b * *stride] = TrendEnd {
+                    segment: segment as u32,
                     from,
-                    to: trends.weeks.len(),
+                    to: rows.len() as u32,
                     freeze_weeks: tracker.freeze_weeks,
                     cash_out: cash_out_week,
                     rewriting,
