@@ -743,24 +743,19 @@ impl Simulation {
         let n = sc.strategies.len();
         acc.runs += runs.end.saturating_sub(runs.start);
         let width = ((runs.end - runs.start) as usize).clamp(1, BATCH);
-        let judged = match trends.as_deref_mut() {
+        // With trends: room for a batch's judged weeks, and this range's entries after the ones held.
+        let (judged, trends_from) = match trends.as_deref_mut() {
             Some(t) => {
                 let mut room = std::mem::take(&mut t.room);
                 room.resize(room.len().max(width * weeks), NO_WEEK);
-                room
+                let from = t.ends.len();
+                t.ends.resize(from + (runs.end - runs.start) as usize * n, TrendEnd::default());
+                (room, from)
             }
-            None => Vec::new(),
+            None => (Vec::new(), 0),
         };
         let mut lanes = Lanes::new(sc, &self.derived, width, judged);
         let mut healthy = vec![0u32; n * width];
-        let trends_from = match trends.as_deref_mut() {
-            Some(t) => {
-                let from = t.ends.len();
-                t.ends.resize(from + (runs.end - runs.start) as usize * n, TrendEnd::default());
-                from
-            }
-            None => 0,
-        };
         let mut start = runs.start;
         while start < runs.end {
             let batch = ((runs.end - start) as usize).min(width);

@@ -584,9 +584,9 @@ struct ChunkRequest {
     /// included, and start the sum again (`runs` says how many it holds).
     #[serde(default)]
     flush: bool,
-    /// Also keep these runs' trends and their sum in the worker (in its
-    /// `Prepared`), so that a `rejudge` can judge them again under another
-    /// collapse threshold or window.
+    /// Also keep these runs' trends in the worker (in its `Prepared`), so
+    /// that a `rejudge` can judge them again under another collapse
+    /// threshold or window.
     #[serde(default)]
     hold: bool,
 }
@@ -703,7 +703,13 @@ mod optional_js {
 /// A partial accumulator's bytes for a reply and their buffer to transfer;
 /// none and nothing to transfer without one.
 fn partial(acc: Option<&Accumulator>) -> (Option<js_sys::Uint8Array>, js_sys::Array) {
-    let bytes = acc.map(|acc| js_sys::Uint8Array::from(&acc.to_bytes()[..]));
+    transferable(acc.map(Accumulator::to_bytes))
+}
+
+/// Bytes for a reply and their buffer to transfer; none and nothing to
+/// transfer without them.
+fn transferable(bytes: Option<Vec<u8>>) -> (Option<js_sys::Uint8Array>, js_sys::Array) {
+    let bytes = bytes.map(|b| js_sys::Uint8Array::from(&b[..]));
     let transfer = match &bytes {
         Some(bytes) => js_sys::Array::of1(&bytes.buffer()),
         None => js_sys::Array::new(),
@@ -900,8 +906,8 @@ impl Prepared {
         if request.keep {
             return to_js(&self.keep(request, prepare_ms)?);
         }
-        let held = if request.hold { self.held.as_mut() } else { None };
-        answer(request, Ok(&self.sim), prepare_ms, Some(&mut self.pending), held)
+        let trends = self.held.as_mut().filter(|_| request.hold);
+        answer(request, Ok(&self.sim), prepare_ms, Some(&mut self.pending), trends)
     }
 
     fn keep(&mut self, request: ChunkRequest, prepare_ms: f64) -> Result<Answer, JsValue> {
@@ -958,8 +964,7 @@ impl Prepared {
             _ => None,
         };
         let compute_ms = now_ms() - t0;
-        let bytes = judged.as_ref().map(|acc| js_sys::Uint8Array::from(&acc.judged_to_bytes()[..]));
-        let transfer = bytes.as_ref().map_or_else(js_sys::Array::new, |b| js_sys::Array::of1(&b.buffer()));
+        let (bytes, transfer) = transferable(judged.as_ref().map(Accumulator::judged_to_bytes));
         sum_reply(
             "rejudge",
             generation,

@@ -57,16 +57,18 @@
 // messages. Those partials hold runs in any order; the full result is the
 // same bytes, merging being exact.
 //
-// A job of at most HOLD_WORK has its workers hold its runs (`hold`): each
-// keeps the sum of every run it computed and each run's trend, the smoothed
-// velocity and factors of every week collapse is judged on. A later job whose
-// scenario differs from the last held job's only in the collapse threshold or
-// window — what the threshold slider changes — is not simulated: each of those
-// workers judges its runs again under the new rule (`rejudge`) and sends one
-// partial, the bytes a simulation would give. The rule changes nothing a run
-// does, only how its trend is read. Any job that simulates replaces the held
-// runs; a worker that no longer holds them answers with none, and the job is
-// then simulated after all.
+// Where the caller asks (`holdWork`: the page), a job of at most that much
+// work has its workers hold its runs (`hold`): each keeps every run's trend,
+// the smoothed velocity and factors of every week collapse is judged on, and
+// the pool keeps the job's merger. A later job whose scenario differs from
+// the held job's only in the collapse threshold or window — what the
+// threshold slider changes — is not simulated: each of those workers judges
+// its runs again under the new rule (`rejudge`) and sends the tallies the
+// rule decides, which the pool adds to a copy of the held merger without
+// them (`Merger.rejudged`, `addJudged`): the bytes a simulation would give.
+// The rule changes nothing a run does, only how its trend is read. Any job
+// that simulates replaces the held runs; a worker that no longer holds them
+// answers with none, and the job is then simulated after all.
 //
 // Newest input wins: every `run()` starts a new generation. Chunks of older
 // generations are never handed out, and messages from chunks already in
@@ -503,7 +505,16 @@ export class WorkerPool {
   start(generation, scenario, shape, key, burst) {
     const { runs, weeks, strategies } = shape;
     const held = this.held;
-    const rejudge = held !== null && held.merger.rejudged && held.key === judgedKey(scenario) ? new Set(held.slots) : null;
+    /** The held job's merger without the tallies the rule decides, where this job's scenario is the held one's but for them. @type {MergerLike | null} */
+    let judged = null;
+    if (held !== null && held.key === judgedKey(scenario)) {
+      try {
+        judged = held.merger.rejudged?.(scenario) ?? null;
+      } catch {
+        judged = null; // a scenario the core refuses: simulated, which reports it
+      }
+    }
+    const rejudge = held !== null && judged !== null ? new Set(held.slots) : null;
     // A job that simulates replaces whatever runs the workers hold.
     if (!rejudge) this.dropHeld();
     const estimateRuns = rejudge ? 0 : this.estimateRuns(shape);
@@ -514,8 +525,7 @@ export class WorkerPool {
       scenario,
       runs,
       unit,
-      // A rejudge's merger is made below, while its workers judge.
-      merger: rejudge ? /** @type {MergerLike} */ (/** @type {unknown} */ (null)) : new this.Merger(scenario),
+      merger: judged ?? new this.Merger(scenario),
       estimateRuns,
       /** The next run index to hand out. */
       cursor: 0,
@@ -548,26 +558,8 @@ export class WorkerPool {
       holders: new Set(),
       rejudge,
     };
-    const job = this.job;
-    this.progress(job, true);
+    this.progress(this.job, true);
     this.pump();
-    if (!rejudge || !held) return;
-    // The held job's merger without the tallies the rule decides (a copy of
-    // every run's histograms), made while the workers judge their runs.
-    /** @type {MergerLike | null} */
-    let merger;
-    try {
-      merger = held.merger.rejudged?.(scenario) ?? null;
-    } catch {
-      merger = null; // a scenario the core refuses: simulated, which reports it
-    }
-    if (merger) {
-      job.merger = merger;
-      return;
-    }
-    // Not judged after all: simulated (the rejudges already posted come back to a job that drops them).
-    this.dropHeld();
-    this.start(generation, scenario, shape, key, burst);
   }
 
   /**
