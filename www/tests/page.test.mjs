@@ -219,7 +219,7 @@ test('strategies unticked after a result are read off its runs, without simulati
   await page.close();
 });
 
-test('a threshold or window changed after a result is judged again from the runs the workers hold, without simulating: the CLI\'s numbers', async () => {
+test('a threshold or window changed after a result (some strategies unticked or not) is judged again from the runs the workers hold, without simulating: the CLI\'s numbers', async () => {
   const { page, errors } = await open();
   const timing = () => page.evaluate(() => ({ ...window.velocityCliff.timings[window.velocityCliff.generation], job: window.velocityCliff.pool.job }));
   const cliFor = (seed, threshold, window) => runCli(['--preset', 'marketplace', '--runs', '1000', '--seed', seed, '--weeks', '260', '--threshold', threshold, '--window', window]).trimEnd();
@@ -248,6 +248,19 @@ test('a threshold or window changed after a result is judged again from the runs
   assert.equal((await timing()).rejudged, false, 'a new seed is simulated');
   await page.fill('#threshold', '0.8');
   await judged(cliFor('31', '0.8', '9'), 'seed 31, threshold 0.8');
+  // Strategies unticked (read off), then the threshold: judged again, the ticked ones read off.
+  const left = STRATEGIES.filter((s) => s !== 'scale-early' && s !== 'big-rewrite');
+  await page.uncheck('#strategies input[value="scale-early"]');
+  await ready(page);
+  await page.uncheck('#strategies input[value="big-rewrite"]');
+  await ready(page);
+  assert.equal((await timing()).kept, true, 'unticked: read off');
+  await page.fill('#threshold', '0.6');
+  await judged(runCli(['--preset', 'marketplace', '--runs', '1000', '--seed', '31', '--weeks', '260', '--threshold', '0.6', '--window', '9', '--strategies', left.join(',')]).trimEnd(), 'two unticked, threshold 0.6');
+  await page.check('#strategies input[value="big-rewrite"]');
+  await ready(page);
+  assert.equal((await timing()).kept, true, 'ticked again: read off the strategies judged again');
+  assert.equal(await page.evaluate(() => window.velocityCliff.lastResultJson), runCli(['--preset', 'marketplace', '--runs', '1000', '--seed', '31', '--weeks', '260', '--threshold', '0.6', '--window', '9', '--strategies', STRATEGIES.filter((s) => s !== 'scale-early').join(',')]).trimEnd());
   // The smoothing changes what the runs do: simulated.
   await page.fill('#smoothing', '6');
   await ready(page);

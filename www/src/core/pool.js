@@ -66,6 +66,9 @@
 // its runs again under the new rule (`rejudge`) and sends the tallies the
 // rule decides, which the pool adds to a copy of the held merger without
 // them (`Merger.rejudged`, `addJudged`): the bytes a simulation would give.
+// A job with some of the held job's strategies (others unticked) and a new
+// rule is judged the same way: every held strategy under the new rule, then
+// its own read off them (`finishFor`), as an untick alone is.
 // The rule changes nothing a run does, only how its trend is read. Any job
 // that simulates replaces the held runs; a worker that no longer holds them
 // answers with none, and the job is then simulated after all.
@@ -230,6 +233,7 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * @property {boolean} hold its workers hold its runs for `rejudge` (HOLD_WORK)
  * @property {Set<Slot>} holders the workers sent a chunk of it
  * @property {Set<Slot> | null} rejudge judged again from the held runs, not simulated: the holders not yet asked
+ * @property {ResolvedScenario | null} pick when judged again with every held strategy (`scenario`): the job's own scenario, some of them, read off the result (`finishFor`)
  */
 /** `kept`: the generation of the job whose runs the worker keeps and has not sent yet (0: none). @typedef {{worker: WorkerLike, busy: boolean, generation: number, kept: number, extra: WebAssembly.Module | null}} Slot */
 /** @typedef {import('./sensitivity.js').Event} SensitivityEvent */
@@ -351,9 +355,9 @@ export class WorkerPool {
     /**
      * The last finished job whose workers hold its runs (`hold`): its
      * generation, its scenario as text without the collapse threshold and
-     * window (`judgedKey`), the workers that hold them, and its merger
-     * (every run of it, which `rejudged` reads).
-     * @type {{generation: number, key: string, slots: Set<Slot>, merger: MergerLike} | null}
+     * window (`judgedKey`), the workers that hold them, its merger (every
+     * run of it, which `rejudged` reads) and its scenario.
+     * @type {{generation: number, key: string, slots: Set<Slot>, merger: MergerLike, scenario: ResolvedScenario} | null}
      */
     this.held = null;
     /** @type {Slot[]} */
@@ -505,11 +509,13 @@ export class WorkerPool {
   start(generation, scenario, shape, key, burst) {
     const { runs, weeks, strategies } = shape;
     const held = this.held;
-    /** The held job's merger without the tallies the rule decides, where this job's scenario is the held one's but for them. @type {MergerLike | null} */
+    /** The scenario the held runs are judged under: this job's, or the held strategies under its rule (`heldFor`). */
+    const whole = this.heldFor(scenario);
+    /** The held job's merger without the tallies the rule decides, for `whole`. @type {MergerLike | null} */
     let judged = null;
-    if (held !== null && held.key === judgedKey(scenario)) {
+    if (held !== null && whole !== null) {
       try {
-        judged = held.merger.rejudged?.(scenario) ?? null;
+        judged = held.merger.rejudged?.(whole) ?? null;
       } catch {
         judged = null; // a scenario the core refuses: simulated, which reports it
       }
@@ -522,7 +528,8 @@ export class WorkerPool {
     const unit = Math.max(1, weeks * strategies);
     this.job = {
       generation,
-      scenario,
+      scenario: rejudge && whole ? whole : scenario,
+      pick: rejudge && whole !== scenario ? scenario : null,
       runs,
       unit,
       merger: judged ?? new this.Merger(scenario),
@@ -560,6 +567,25 @@ export class WorkerPool {
     };
     this.progress(this.job, true);
     this.pump();
+  }
+
+  /**
+   * The scenario under which the held runs answer `scenario`: the scenario
+   * itself where it differs from the held job's only in the collapse
+   * threshold or window; where it also leaves some of the held strategies
+   * out (all it has among them), the held job's strategies under its rule,
+   * from which its own are read off; null where the held runs cannot answer.
+   * @param {ResolvedScenario} scenario
+   * @returns {ResolvedScenario | null}
+   */
+  heldFor(scenario) {
+    const held = this.held;
+    if (held === null) return null;
+    if (held.key === judgedKey(scenario)) return scenario;
+    const whole = { ...scenario, strategies: held.scenario.strategies };
+    if (held.key !== judgedKey(whole)) return null;
+    const among = new Set(held.scenario.strategies.map((s) => scenarioKey(s)));
+    return scenario.strategies.every((s) => among.has(scenarioKey(s))) ? whole : null;
   }
 
   /**
@@ -1002,8 +1028,21 @@ export class WorkerPool {
    */
   complete(job) {
     const finishStart = this.now();
-    const json = job.merger.finish();
+    /** @type {string | undefined} */
+    let json;
+    try {
+      json = job.pick ? job.merger.finishFor?.(job.pick) : job.merger.finish();
+    } catch (e) {
+      if (!job.pick) throw e;
+    }
     job.phases.finish += this.now() - finishStart;
+    if (json === undefined) {
+      // The core did not read the strategies off (it always does where heldFor allows): simulated instead.
+      job.merger.free?.();
+      this.dropHeld();
+      this.start(job.generation, /** @type {ResolvedScenario} */ (job.pick), job.shape, job.key, job.burst);
+      return;
+    }
     const before = this.finished;
     this.finished = job.merger;
     this.finishedScenario = job.scenario;
@@ -1012,7 +1051,7 @@ export class WorkerPool {
     // Its workers hold its runs: a job that differs only in how collapse is judged is judged again from them.
     if (job.hold) {
       this.dropHeld();
-      this.held = { generation: job.generation, key: judgedKey(job.scenario), slots: job.holders, merger: job.merger };
+      this.held = { generation: job.generation, key: judgedKey(job.scenario), slots: job.holders, merger: job.merger, scenario: job.scenario };
     }
     this.release(before);
     this.keep(job.key, json, job.runs);
@@ -1050,7 +1089,7 @@ export class WorkerPool {
         // The worker no longer holds the runs (or sent what the merger refuses): simulate after all.
         job.merger.free?.();
         this.dropHeld();
-        this.start(job.generation, job.scenario, job.shape, job.key, job.burst);
+        this.start(job.generation, job.pick ?? job.scenario, job.shape, job.key, job.burst);
         return;
       }
       job.phases.merge += this.now() - addStart;

@@ -72,7 +72,7 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
     rejudged(scenario) {
       assert.ok(!this.freed, 'a freed merger is not used');
       if (this.runs !== this.scenario.runs) return undefined;
-      const m = new FakeMerger(scenario);
+      const m = new /** @type {typeof FakeMerger} */ (this.constructor)(scenario);
       m.base = this.runs;
       return m;
     }
@@ -777,6 +777,44 @@ test('a rejudge cut short by another is dropped; a worker that no longer holds t
   assert.equal(after.rejudged, undefined, 'simulated after all');
   assert.ok(m.finished.length > computed);
   covers(after.result, 1000);
+  assert.equal(m.events.filter((e) => e.type === 'error').length, 0);
+});
+
+test('a threshold changed after strategies were unticked is judged again from the held runs: every held strategy judged, the ticked ones read off', async () => {
+  const m = machine({ size: 2, speed: 2000, finishInWorker: true, hold: true, pick: true });
+  await m.pool.readyPromise;
+  const strategy = (id) => ({ id });
+  const all = { seed: '1', runs: 1000, weeks: 260, strategies: ['a', 'b', 'c', 'd', 'e'].map(strategy), collapse: { threshold: 0.5, window: 4, smoothing: 4 } };
+  const run = (s) => m.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
+  const full = async (gen) => {
+    m.runUntil(() => results(m, gen, 'full').length > 0);
+    await Promise.resolve(); // a result read off is reported in a microtask
+    return results(m, gen, 'full')[0];
+  };
+  await full(run(all));
+  const computed = m.finished.length;
+  // Two unticked: read off the last result, as before.
+  const sub = { ...all, strategies: ['a', 'c', 'e'].map(strategy) };
+  assert.equal((await full(run(sub))).kept, true);
+  // Then the threshold: the held runs judged again with every held strategy, the three read off.
+  const judged = { ...sub, collapse: { ...sub.collapse, threshold: 0.65 } };
+  const before = m.rejudges.length;
+  const shown = await full(run(judged));
+  assert.equal(shown.rejudged, true, 'judged again, not simulated');
+  assert.equal(m.finished.length, computed, 'no chunk simulated');
+  assert.deepEqual(shown.result, { readOff: ['a', 'b', 'c', 'd', 'e'], strategies: ['a', 'c', 'e'], runs: 1000 });
+  const asked = m.rejudges.slice(before);
+  assert.equal(asked.length, 2, 'each holder asked once');
+  assert.ok(asked.every((r) => r.scenario.strategies === all.strategies && r.scenario.collapse === judged.collapse && r.ranges.length > 0), 'the workers judge every held strategy under the new rule');
+  assert.equal(m.pool.kept.has(scenarioKey(judged)), true, 'kept under its own scenario');
+  // Ticked again: read off the strategies judged under the new rule, not simulated.
+  const back = await full(run({ ...all, collapse: judged.collapse }));
+  assert.equal(back.kept, true);
+  assert.deepEqual(back.result.strategies, ['a', 'b', 'c', 'd', 'e']);
+  // A window changed with one held strategy and one new: simulated, which the held runs cannot answer.
+  const other = { ...sub, strategies: [strategy('a'), strategy('f')], collapse: { ...sub.collapse, window: 9 } };
+  assert.equal((await full(run(other))).rejudged, undefined);
+  assert.ok(m.finished.length > computed, 'simulated');
   assert.equal(m.events.filter((e) => e.type === 'error').length, 0);
 });
 
