@@ -895,7 +895,10 @@ impl Prepared {
     /// request also has `flush`, when it has the bytes of every run kept so
     /// far, these included, and `runs` their number; the sum then starts
     /// again. Merging is exact, so the page's sum of these partials is the
-    /// same bytes in whatever ranges and order the runs were kept.
+    /// same bytes in whatever ranges and order the runs were kept. An early
+    /// result's chunk may be kept too: its runs join the sum with `rest`,
+    /// whose reply then has no bytes (or, with `flush`, the sum's), so the
+    /// estimate's worker starts its next chunk without writing them.
     pub fn answer(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
         let request = chunk_request(request)?;
         let prepare_ms = std::mem::take(&mut self.prepare_ms);
@@ -903,7 +906,9 @@ impl Prepared {
         if request.hold && self.held.is_none() {
             self.held = Some(Trends::new(&self.sim.scenario));
         }
-        if request.keep {
+        // An early result is made from the chunk's runs alone: they join the sum in `rest`.
+        let early = request.early && request.result && request.start == 0.0;
+        if request.keep && !early {
             return to_js(&self.keep(request, prepare_ms)?);
         }
         let trends = self.held.as_mut().filter(|_| request.hold);
@@ -929,10 +934,18 @@ impl Prepared {
     /// The reply of the chunk last answered `early` (`{reply, transfer}`, as
     /// `answer` gives it), or `undefined` when there is none.
     pub fn rest(&mut self) -> Result<JsValue, JsValue> {
-        match self.pending.take() {
-            Some(p) => to_js(&chunk_done(p.request, Some(&p.acc), p.compute_ms, p.prepare_ms, None, None)?),
-            None => Ok(JsValue::UNDEFINED),
+        let Some(p) = self.pending.take() else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        if !p.request.keep {
+            return to_js(&chunk_done(p.request, Some(&p.acc), p.compute_ms, p.prepare_ms, None, None)?);
         }
+        match &mut self.kept {
+            Some(kept) => kept.merge(&p.acc),
+            None => self.kept = Some(p.acc),
+        }
+        let flushed = if p.request.flush { self.kept.take() } else { None };
+        to_js(&chunk_done(p.request, flushed.as_ref(), p.compute_ms, p.prepare_ms, None, None)?)
     }
 
     /// The runs kept so far (chunks answered with `keep`) as one partial:

@@ -459,6 +459,48 @@ fn runs_kept_in_a_worker_come_back_with_a_flush_and_merge_to_one_run() {
     assert_eq!(runs(&reply(b.flush(JsValue::from(7)).unwrap())), 0.0);
 }
 
+/// An early result's chunk asked to `keep` its runs: the estimate is made
+/// from its runs alone, and `rest` adds them to the worker's sum and answers
+/// without bytes (with `flush`, with the sum's), so the estimate's worker
+/// writes nothing before its next chunk; the sums merged give one run's bytes.
+#[wasm_bindgen_test]
+fn an_early_result_kept_in_its_worker_joins_the_sum_and_comes_back_with_a_flush() {
+    let resolved = resolve(NONE, obj(r#"{"runs":30,"weeks":40,"seed":5}"#)).unwrap();
+    let whole = simulate(resolved.clone(), NONE).unwrap();
+    let alone = simulate(resolved.clone(), obj(r#"{"runs":8}"#)).unwrap();
+    let mut a = Prepared::new(resolved.clone()).unwrap();
+    let estimate = reply(
+        a.answer(chunk_of(2, 0, 0, 8, r#","result":true,"early":true,"keep":true"#))
+            .unwrap(),
+    );
+    assert_eq!(text(&estimate, "type"), "estimate");
+    let kept = reply(a.rest().unwrap());
+    assert_eq!(text(&kept, "type"), "chunk");
+    assert!(get(&kept, "bytes").is_undefined(), "the estimate's runs kept, no bytes");
+    assert_eq!(runs(&kept), 0.0);
+    let last = reply(a.answer(chunk_of(2, 1, 20, 30, r#","keep":true,"flush":true"#)).unwrap());
+    assert_eq!(runs(&last), 18.0, "the estimate's runs come back with the worker's last chunk");
+    // Alone, with `flush`: the estimate's runs come back with its rest.
+    let mut b = Prepared::new(resolved.clone()).unwrap();
+    reply(b.answer(chunk_of(2, 2, 8, 20, r#","keep":true"#)).unwrap());
+    let mut c = Prepared::new(resolved.clone()).unwrap();
+    reply(
+        c.answer(chunk_of(2, 0, 0, 8, r#","result":true,"early":true,"keep":true,"flush":true"#))
+            .unwrap(),
+    );
+    let flushed = reply(c.rest().unwrap());
+    assert_eq!(runs(&flushed), 8.0);
+    let mut only = Merger::new(resolve(NONE, obj(r#"{"runs":8,"weeks":40,"seed":5}"#)).unwrap()).unwrap();
+    only.add(&bytes(&flushed)).unwrap();
+    assert_eq!(only.finish(), alone);
+
+    let mut merger = Merger::new(resolved.clone()).unwrap();
+    merger.add(&bytes(&last)).unwrap();
+    merger.add(&bytes(&reply(b.flush(JsValue::from(2)).unwrap()))).unwrap();
+    assert_eq!(merger.runs(), 30.0);
+    assert_eq!(merger.finish(), whole);
+}
+
 /// Runs held in two workers (an early estimate, a plain chunk, kept chunks
 /// flushed) are judged again under another threshold and window: their
 /// judged tallies, added to a merger of the job's runs made for the new

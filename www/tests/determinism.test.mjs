@@ -160,6 +160,29 @@ describe('native and wasm in Node give the same bytes', () => {
         assert.equal(merged, reference(scenario));
       });
 
+      test('the worker protocol: a first chunk kept in its worker answers its estimate, then its reply without bytes; its runs come back with the flush = CLI', async () => {
+        const { Merger, resolve } = await loadWasm();
+        const { handle, workerState } = await import('../src/core/protocol.js');
+        const state = workerState();
+        handle({ type: 'init', module: new WebAssembly.Module(fs.readFileSync(path.join(pkg, 'velocity_cliff_bg.wasm'))) }, state);
+        const resolved = structuredClone(resolve(scenario.text));
+        const first = Math.max(1, Math.floor(resolved.runs / 10));
+        const out = /** @type {any} */ (handle({ type: 'chunk', generation: 3, chunkId: 0, scenario: resolved, start: 0, end: first, work: 0, result: true, keep: true }, state));
+        const estimate = out.reply;
+        assert.equal(estimate.type, 'estimate', estimate.message);
+        assert.equal(estimate.end, first);
+        const kept = out.rest().reply;
+        assert.equal(kept.type, 'chunk');
+        assert.equal(kept.bytes, undefined, 'kept: no bytes');
+        assert.equal(kept.runs, 0);
+        const last = /** @type {any} */ (handle({ type: 'chunk', generation: 3, chunkId: 1, start: first, end: resolved.runs, work: 0, keep: true, flush: true }, state)).reply;
+        assert.equal(last.runs, resolved.runs, 'the estimate\'s runs come back with the last chunk');
+        const merger = new Merger(resolved);
+        merger.add(last.bytes);
+        assert.equal(merger.finish(), reference(scenario));
+        merger.free();
+      });
+
       test('the scalar build (no wasm SIMD) simulate() = CLI', async () => {
         const scalar = path.join(repo, 'www/pkg-scalar');
         // The same glue as the SIMD build's (the Makefile checks), loaded as a module of its own.

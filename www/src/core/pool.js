@@ -858,8 +858,8 @@ export class WorkerPool {
     const msg = { type: 'chunk', generation: job.generation, chunkId: start, start, end, work: (end - start) * job.unit };
     // The first estimate comes back as the result's text too: painted before anything is merged.
     if (start === 0 && end === job.estimateRuns) msg.result = true;
-    else if (job.workerSums) {
-      // Kept in the worker; the job's last chunk brings back everything its worker kept.
+    if (job.workerSums) {
+      // Kept in the worker (the estimate's runs too, once its text is made); the job's last chunk brings back everything its worker kept.
       msg.keep = true;
       if (end === job.runs) {
         msg.flush = true;

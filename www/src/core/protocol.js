@@ -22,7 +22,8 @@
 // is made — JSON text whose weekly columns are empty arrays (`json`) and
 // those columns' values as one transferred `Float32Array` (`columns`; read
 // by `readResult`, result.js) — and the chunk's reply with the bytes after it,
-// so the page reads and paints while the bytes are written.
+// so the page reads and paints while the bytes are written (a chunk asked to
+// `keep` its runs has none to write: they join the worker's sum).
 // `work`
 // (strategy-run-weeks) is passed through, so the pool can learn its speed
 // from any chunk, even one of a job it has since dropped.

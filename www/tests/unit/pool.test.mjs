@@ -169,7 +169,8 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
       if (msg.result) {
         m.asked.push([msg.start, msg.end]);
         // As the real worker does: the result of runs [0, end) alone.
-        if (finishInWorker) Object.assign(reply, { json: JSON.stringify({ scenario: next.worker.scenario, runs: msg.end, ranges: [[0, msg.end]] }), finishMs: finishMs || 1 });
+        // A chunk kept in its worker sends no bytes to finish the estimate from: its text always comes (as the real worker's always does).
+        if (finishInWorker || msg.keep) Object.assign(reply, { json: JSON.stringify({ scenario: next.worker.scenario, runs: msg.end, ranges: [[0, msg.end]] }), finishMs: finishMs || 1 });
       }
       m.finished.push({ worker: next.worker, at: clock.t });
       next.worker.onmessage({ data: reply });
@@ -370,7 +371,7 @@ test('a job of the default comparison on a measured pool: one small chunk for th
   m.runUntil();
   const chunks = results(m, gen, 'full')[0].result.ranges;
   const first = Math.max(MIN_ESTIMATE_RUNS, Math.floor((3400 * FIRST_PAINT_MS) / 1300));
-  assert.deepEqual(chunks[0], [0, first]);
+  assert.ok(chunks.some(([a, b]) => a === 0 && b === first), JSON.stringify(chunks));
   assert.equal(chunks.length, 3, JSON.stringify(chunks));
   const [estimate] = results(m, gen, 'estimate');
   assert.equal(estimate.runs, first);
@@ -434,7 +435,7 @@ test('a job expected within REFINE_MS is summed in its workers: one partial per 
   assert.equal(results(m, cut, 'full').length, 0, 'the job cut short is dropped, what its workers kept with it');
   const chunks = full.phases.chunks;
   assert.ok(chunks >= 8, `a burst's short chunks: ${chunks}`);
-  assert.equal(full.result.adds, 3, 'merged: the estimate, then one partial from each worker');
+  assert.equal(full.result.adds, 2, 'merged: one partial from each worker (the estimate\'s runs in its worker\'s)');
   assert.ok(m.flushes.some((f) => f.ranges.length > 1), 'a worker sends the runs of several chunks at once');
   // A job expected to take longer than REFINE_MS merges every chunk as it comes, so its estimates can refine.
   m.keptChunks = 0;
