@@ -32,8 +32,9 @@
 // first paint. As it comes back, the rest is spread evenly over the workers
 // in as few chunks as CHUNK_MS allows, so little time goes to round trips
 // and merging, and progress keeps arriving — in chunks of BURST_CHUNK_MS
-// when the job cut a running one short (inputs in a burst), so the next
-// input's job does not wait long for a worker. Every worker gets the same
+// when the job cut a running one short (inputs in a burst) or its runs are
+// summed in the workers (a chunk then costs no merge), so the next input's
+// job does not wait long for a worker. Every worker gets the same
 // number of chunks, all of one size (`chunkSize`): chunks cut at the limit
 // until the runs run out would leave one worker a short last chunk and the
 // others idle while the last full one computes.
@@ -116,10 +117,12 @@ export const MERGE_RATIO = 4;
 /**
  * Compute time per chunk after the estimate, at most, for a job that cut a
  * running one short (inputs coming in a burst: a slider dragged, a seed
- * typed): the next input's job then waits at most this long for a worker,
- * where a CHUNK_MS chunk (one per worker for the default comparison) would
- * hold it for the whole job. Chunks are still at least MERGE_RATIO × workers
- * × a merge long.
+ * typed) and for a job whose runs are summed in its workers (the default
+ * comparison: its chunks cost no merge): the next input's job then waits at
+ * most this long for a worker, where a CHUNK_MS chunk (one per worker for
+ * the default comparison) would hold it for the whole job — the first input
+ * of a burst does not know it is one. Chunks merged one by one are still at
+ * least MERGE_RATIO × workers × a merge long.
  */
 export const BURST_CHUNK_MS = 50;
 /** Work of the first estimate while the pool has measured nothing yet (20 runs × 5 strategies × 260 weeks). */
@@ -796,7 +799,7 @@ export class WorkerPool {
 
   /**
    * The size of a job's chunks after its estimate: its runs in as few chunks
-   * of at most `chunkRuns` (CHUNK_MS, or BURST_CHUNK_MS in a burst) as there
+   * of at most `chunkRuns` (CHUNK_MS, or BURST_CHUNK_MS in a burst or where the runs are summed in the workers) as there
    * can be with the same number for every worker, all of one size (the last
    * may be a little shorter), so the workers finish together — but never
    * below what merging needs (MERGE_RATIO).
@@ -804,7 +807,8 @@ export class WorkerPool {
    */
   chunkSize(job) {
     const rest = job.runs - job.estimateRuns;
-    const most = this.chunkRuns(job.unit, job.burst ? BURST_CHUNK_MS : this.chunkMs, job.workerSums);
+    // Short chunks where they cost no merge (runs kept in the workers) or inputs come in a burst: the next input's job waits at most one for a worker.
+    const most = this.chunkRuns(job.unit, job.burst || job.workerSums ? BURST_CHUNK_MS : this.chunkMs, job.workerSums);
     // The merge floor alone (`chunkRuns` of no time); none before the speed is known.
     const least = this.speed === null ? 1 : this.chunkRuns(job.unit, 0, job.workerSums);
     const each = Math.ceil(Math.ceil(rest / this.size) / most);
