@@ -447,8 +447,8 @@ impl SimulationResult {
         serde_json::to_string(self).expect("a result always serialises")
     }
 
-    /// The result split for a reader that takes numbers in bulk (the page's
-    /// first estimate, which crosses from a worker): JSON text in which every
+    /// The result split for a reader that takes numbers in bulk (the page,
+    /// whose results cross from a worker or out of the core): JSON text in which every
     /// weekly column — each band of each metric's series, each sample trace —
     /// is an empty array, and those columns' values, each `weeks` long, in
     /// the text's order: strategy by strategy, the series' metrics and bands
@@ -471,6 +471,47 @@ impl SimulationResult {
             }
         }
         (self.to_json(), columns)
+    }
+
+    /// The result [`Self::into_columns`] split, put back together from its
+    /// text and columns (a result crossing to the page that way, whose exact
+    /// text is asked for later: an export, a figure). `Err` names what does
+    /// not fit: text that is not a result, a column that is not empty, or
+    /// more or fewer values than the empty columns hold.
+    pub fn from_columns(text: &str, columns: &[f32]) -> Result<SimulationResult, String> {
+        let mut result = Self::from_json(text).map_err(|e| e.to_string())?;
+        let weeks = result.weeks as usize;
+        let mut rest = columns;
+        let mut fill = |column: &mut Vec<f32>| {
+            if !column.is_empty() {
+                return Err(format!("a column of {} values in the text, not an empty one", column.len()));
+            }
+            if rest.len() < weeks {
+                return Err(format!("the columns end at {} values", columns.len()));
+            }
+            let (this, next) = rest.split_at(weeks);
+            column.extend_from_slice(this);
+            rest = next;
+            Ok(())
+        };
+        for s in &mut result.strategies {
+            for bands in s.series.bands_mut() {
+                for column in bands.columns_mut() {
+                    fill(column)?;
+                }
+            }
+            for trace in &mut s.samples {
+                fill(trace)?;
+            }
+        }
+        if !rest.is_empty() {
+            return Err(format!(
+                "the columns hold {} values, {} more than the text's empty columns",
+                columns.len(),
+                rest.len()
+            ));
+        }
+        Ok(result)
     }
 
     /// Reads a result back from its JSON text (what [`Self::to_json`] wrote,
@@ -521,22 +562,6 @@ mod tests {
 
     use crate::monte_carlo::Simulation;
 
-    /// Fills a result split by `into_columns` back in the text's order (in
-    /// these tests' scenarios, the emptied columns are the only empty arrays
-    /// after the scenario).
-    fn from_columns(text: &str, columns: &[f32], weeks: usize) -> String {
-        let at = text.rfind("\"strategies\":").unwrap();
-        let parts: Vec<&str> = text[at..].split("[]").collect();
-        assert_eq!(parts.len() - 1, columns.len() / weeks, "one empty array per column");
-        let mut out = String::from(&text[..at]);
-        out.push_str(parts[0]);
-        for (part, column) in parts[1..].iter().zip(columns.chunks_exact(weeks)) {
-            out.push_str(&serde_json::to_string(column).unwrap());
-            out.push_str(part);
-        }
-        out
-    }
-
     #[test]
     fn a_result_split_into_columns_fills_back_to_the_same_text() {
         let sim = Simulation::new(Scenario {
@@ -555,7 +580,17 @@ mod tests {
             skeleton.len(),
             text.len()
         );
-        assert_eq!(from_columns(&skeleton, &columns, 40), text);
+        let back = SimulationResult::from_columns(&skeleton, &columns).unwrap();
+        assert_eq!(back.to_json(), text);
+        let err = |columns: &[f32]| SimulationResult::from_columns(&skeleton, columns).unwrap_err();
+        assert_eq!(err(&columns[1..]), format!("the columns end at {} values", columns.len() - 1));
+        let longer = [&columns[..], &[1.0]].concat();
+        assert_eq!(
+            err(&longer),
+            format!("the columns hold {} values, 1 more than the text's empty columns", longer.len())
+        );
+        let whole = SimulationResult::from_columns(&text, &columns).unwrap_err();
+        assert_eq!(whole, "a column of 40 values in the text, not an empty one");
     }
 
     #[test]

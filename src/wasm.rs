@@ -1160,6 +1160,26 @@ impl Merger {
         SimulationResult::finish(&self.acc, &self.scenario).to_json()
     }
 
+    /// The result of the runs added so far as `{json, columns}`
+    /// (`SimulationResult::into_columns`; `columns` a `Float32Array`): what
+    /// the page reads and paints, with no decimal digits written or read
+    /// for its weekly columns. `Merger.text(json, columns)` gives the text
+    /// `finish` gives.
+    #[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = finishColumns))]
+    pub fn finish_columns(&self) -> Result<JsValue, JsValue> {
+        split(SimulationResult::finish(&self.acc, &self.scenario))
+    }
+
+    /// The result's exact JSON text — `finish`'s, byte for byte — from the
+    /// `json` and `columns` of `finishColumns` or `finishColumnsFor`; throws
+    /// an `InputError` for text and columns that are not one result's.
+    #[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = text))]
+    pub fn text(json: &str, columns: &[f32]) -> Result<String, JsValue> {
+        SimulationResult::from_columns(json, columns)
+            .map(|result| result.to_json())
+            .map_err(|e| thrown(InputError::new("result columns", e, "the json and columns of Merger.finishColumns")))
+    }
+
     /// The result of `scenario` (an object, as `resolve` returns it), read
     /// off every run of this merger's scenario without simulating, where
     /// `scenario` is that scenario with some of its strategies, in any order
@@ -1169,14 +1189,45 @@ impl Merger {
     /// scenario that would not simulate.
     #[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = finishFor))]
     pub fn finish_for(&self, scenario: JsValue) -> Result<Option<String>, JsValue> {
-        let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
+        Ok(self.result_for(&scenario)?.map(|result| result.to_json()))
+    }
+
+    /// `finishFor` as `{json, columns}` (`finishColumns`), or `undefined`.
+    #[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = finishColumnsFor))]
+    pub fn finish_columns_for(&self, scenario: JsValue) -> Result<JsValue, JsValue> {
+        match self.result_for(&scenario)? {
+            Some(result) => split(result),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// The result of `finishFor` (`None` where it is `undefined`).
+    fn result_for(&self, scenario: &JsValue) -> Result<Option<SimulationResult>, JsValue> {
+        let scenario = scenario_from(scenario, &JsValue::UNDEFINED).map_err(thrown)?;
         if self.runs() != self.scenario.runs as f64 {
             return Ok(None);
         }
         Ok(scenario
             .picks_from(&self.scenario)
-            .map(|picks| SimulationResult::finish(&self.acc.pick(&picks), &scenario).to_json()))
+            .map(|picks| SimulationResult::finish(&self.acc.pick(&picks), &scenario)))
     }
+}
+
+/// A result as the page reads it: `{json, columns}` (`into_columns`).
+#[derive(Serialize)]
+struct Split {
+    json: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    columns: js_sys::Float32Array,
+}
+
+/// `{json, columns}` of a result (`SimulationResult::into_columns`).
+fn split(result: SimulationResult) -> Result<JsValue, JsValue> {
+    let (json, columns) = result.into_columns();
+    to_js(&Split {
+        json,
+        columns: js_sys::Float32Array::from(&columns[..]),
+    })
 }
 
 // ---- the catalogue, links and files ----------------------------------------------------

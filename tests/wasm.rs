@@ -102,6 +102,42 @@ fn chunks_merged_in_any_order_equal_one_run() {
 }
 
 #[wasm_bindgen_test]
+fn a_result_as_text_and_columns_gives_back_the_exact_text() {
+    // A seed above 2^53, a custom strategy and observed weeks: every kind of field the text holds.
+    let file = format!(
+        r#"{{"preset":"marketplace","runs":30,"weeks":60,"seed":{ABOVE_2_53},
+        "strategies":["feature-first",{{"id":"steady","label":"Steady","refactor_share":0.25}}],
+        "calibration":{{"unit":"items","delivered":[5,6,7,5,8,6,7,9],"team":[3,3,3,3,4,4,4,4]}}}}"#
+    );
+    let resolved = resolve(file.as_str().into(), NONE).unwrap();
+    let mut merger = Merger::new(resolved.clone()).unwrap();
+    merger.add(&run_chunk(resolved.clone(), 0.0, 30.0).unwrap()).unwrap();
+    let whole = merger.finish();
+    assert!(whole.contains("\"calibration\":{"), "the result compares the observed weeks");
+    let split = merger.finish_columns().unwrap();
+    let json = text(&split, "json");
+    let columns: js_sys::Float32Array = get(&split, "columns").dyn_into().unwrap();
+    assert!(json.len() * 5 < whole.len(), "{} of {} bytes in the text", json.len(), whole.len());
+    assert_eq!(Merger::text(&json, &columns.to_vec()).unwrap(), whole);
+    // Some strategies read off every run: the same, and `undefined` where finishFor is.
+    let some = resolve(file.replace(r#""feature-first","#, "").as_str().into(), NONE).unwrap();
+    let picked = merger.finish_columns_for(some.clone()).unwrap();
+    let columns: js_sys::Float32Array = get(&picked, "columns").dyn_into().unwrap();
+    assert_eq!(
+        Merger::text(&text(&picked, "json"), &columns.to_vec()).unwrap(),
+        merger.finish_for(some).unwrap().unwrap()
+    );
+    let other = resolve(NONE, obj(r#"{"runs":30,"weeks":60,"seed":4}"#)).unwrap();
+    assert!(merger.finish_columns_for(other).unwrap().is_undefined());
+    // Columns that do not fit the text: an InputError naming them.
+    let (field, value, _, _) = fields(Merger::text(&json, &columns.to_vec()[1..]).unwrap_err());
+    assert_eq!(field, "result columns");
+    assert!(value.starts_with("the columns end at"), "{value}");
+    let (field, _, _, _) = fields(Merger::text("not a result", &[]).unwrap_err());
+    assert_eq!(field, "result columns");
+}
+
+#[wasm_bindgen_test]
 fn a_merger_of_every_run_reads_some_of_its_strategies_off_them() {
     let options = obj(r#"{"runs":40,"weeks":60,"seed":9}"#);
     let resolved = resolve(NONE, options.clone()).unwrap();

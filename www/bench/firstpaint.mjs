@@ -10,7 +10,8 @@
 // seed through `setInput` and is waited on until its full result. Prints per
 // build the medians of: input → first paint (`first`), → the job's start
 // (`start`), → the full result (`full`), the estimate's runs, and the
-// estimate's phases (see BENCHMARKS.md, "where the time went"). Q appends a
+// estimate's phases (see BENCHMARKS.md, "where the time went"), and the full
+// result's `finish`, `parse` and `paint` on the main thread. Q appends a
 // query string to the page's address (`Q='?workers=1'`).
 //
 // With TRACE=FILE, five more changes of the first build are recorded with
@@ -62,7 +63,10 @@ try {
         });
         return vc.timings[vc.generation];
       }, String(7000 + i));
-      if (i >= 3) rows[k].push({ first: t.estimate - t.input, start: t.start - t.input, full: t.full - t.input, runs: t.estimateRuns, ...t.estimateProfile });
+      if (i >= 3) {
+        const f = t.fullProfile;
+        rows[k].push({ first: t.estimate - t.input, start: t.start - t.input, full: t.full - t.input, runs: t.estimateRuns, ...t.estimateProfile, fullFinish: f.finish, fullParse: f.parse, fullPaint: f.paint });
+      }
     }
   }
   for (const [k, r] of rows.entries()) {

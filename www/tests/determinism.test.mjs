@@ -215,7 +215,7 @@ describe('native and wasm in Node give the same bytes', () => {
             size: 2,
             createWorker,
             Merger,
-            onResult: (e) => e.kind === 'full' && done(e.json),
+            onResult: (e) => e.kind === 'full' && done(e.text()),
             onProgress: () => {},
             onError: (e) => fail(new Error(e.message)),
           });

@@ -150,7 +150,8 @@ export class VelocityCliffElement extends Base {
     super();
     /** @type {Result | null} */
     this._result = null;
-    this._resultJson = '';
+    /** The last full result's exact text, made when first asked for (`resultJson`). */
+    this._resultText = () => '';
     /** The last finished sensitivity report's JSON text (the CLI's bytes), or ''. */
     this._sensitivityJson = '';
     /** The resolved scenario of the last run started. @type {import('../core/result.js').ResolvedScenario | null} */
@@ -227,7 +228,7 @@ export class VelocityCliffElement extends Base {
 
   /** The last full result as the exact JSON text (byte for byte the CLI's output), or ''. */
   get resultJson() {
-    return this._resultJson;
+    return this._resultText();
   }
 
   /** The last finished sensitivity report as the exact JSON text (`velocity-cliff sensitivity`'s bytes), or ''. */
@@ -342,12 +343,12 @@ export class VelocityCliffElement extends Base {
 
   /** Before printing without a fallback: the core's SVG of the last result (light, for paper) in place of the canvas. */
   async preparePrint() {
-    if (this.hasFallback || !this._resultJson) return;
+    if (this.hasFallback || !this._result) return;
     const rect = this.chartHost.getBoundingClientRect();
     const width = Math.min(4000, Math.max(320, Math.round(rect.width) || 720));
     const height = Math.min(4000, Math.max(200, Math.round(rect.height) || 400));
     try {
-      const svg = await renderSvg(this._resultJson, 'velocity', width, height, 'light'); // paper is light
+      const svg = await renderSvg(this._resultText(), 'velocity', width, height, 'light'); // paper is light
       const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
       this.printFigure.replaceChildren(document.importNode(doc.documentElement, true));
     } catch {
@@ -631,7 +632,7 @@ export class VelocityCliffElement extends Base {
   }
 
   /** @param {ResultEvent} e */
-  onResult({ generation, kind, json, columns, runs }) {
+  onResult({ generation, kind, json, columns, text, runs }) {
     if (generation !== this.pool?.generation) return;
     const result = readResult({ json, columns });
     this.paint(result, kind === 'estimate');
@@ -641,7 +642,7 @@ export class VelocityCliffElement extends Base {
       return;
     }
     this._result = result;
-    this._resultJson = json;
+    this._resultText = text;
     this.armIdle();
     this.setState('ready', resultLine(result, this.runningSeed));
     this.dispatchEvent(new CustomEvent('result', { detail: result, bubbles: true, composed: true }));

@@ -69,7 +69,7 @@
 // them (`Merger.rejudged`, `addJudged`): the bytes a simulation would give.
 // A job with some of the held job's strategies (others unticked) and a new
 // rule is judged the same way: every held strategy under the new rule, then
-// its own read off them (`finishFor`), as an untick alone is.
+// its own read off them (`finishColumnsFor`), as an untick alone is.
 // The rule changes nothing a run does, only how its trend is read. Any job
 // that simulates replaces the held runs; a worker that no longer holds them
 // answers with none, and the job is then simulated after all.
@@ -154,12 +154,13 @@ export const REFINE_MS = 1000;
  * so a scenario simulated before (an undo, the browser's back button, a
  * slider or a preset returned to where it was) is shown again without
  * simulating: at most this many,
- * and at most RESULTS_KEPT_CHARS of result text in all (about 0.8 MB each
- * at the default comparison's size). The same scenario and model give the
- * same bytes, so a kept result is the result a new job would make.
+ * and at most RESULTS_KEPT_BYTES of text and columns in all (about 0.45 MB
+ * each at the default comparison's size, a character or a column's value
+ * counted as 1 and 4 bytes). The same scenario and model give the same
+ * bytes, so a kept result is the result a new job would make.
  */
 export const RESULTS_KEPT = 8;
-export const RESULTS_KEPT_CHARS = 24_000_000;
+export const RESULTS_KEPT_BYTES = 24_000_000;
 
 /**
  * What a pool needs of a worker: `postMessage`, `onmessage`, `onerror` and,
@@ -172,37 +173,45 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  */
 
 /**
+ * A result as the core's `Merger.finishColumns` hands it out: JSON text
+ * whose weekly columns are empty, and those columns' values (`readResult`
+ * of result.js reads them; `Merger.text` gives the exact text) — or, with
+ * no `columns`, the whole text.
+ * @typedef {{json: string, columns?: Float32Array}} Split
+ */
+/**
  * What the pool needs of the core's `Merger`.
- * `finishFor`: the result of some of its scenario's strategies, read off
- * every run of it without simulating, or undefined (`Merger.finishFor` of
- * the core; optional).
+ * `finishColumns`: the result of the runs added so far (`Split`).
+ * `finishColumnsFor`: the result of some of its scenario's strategies, read
+ * off every run of it without simulating, or undefined (optional).
  * `rejudged`: a merger of every run of it for the same scenario with
  * another collapse threshold or window, without the tallies the rule
  * decides, to which `addJudged` adds each worker's tallies of its runs
  * judged under the new rule (`Prepared.rejudge`); undefined where it cannot
- * (optional, as `finishFor`).
- * @typedef {{add(b: Uint8Array): void, addJudged?(b: Uint8Array): void, finish(): string, finishFor?(scenario: ResolvedScenario): string | undefined, rejudged?(scenario: ResolvedScenario): MergerLike | undefined, readonly runs: number, free?(): void}} MergerLike
- * @typedef {new (scenario: ResolvedScenario) => MergerLike} MergerClass
+ * (optional, as `finishColumnsFor`).
+ * @typedef {{add(b: Uint8Array): void, addJudged?(b: Uint8Array): void, finishColumns(): Split, finishColumnsFor?(scenario: ResolvedScenario): Split | undefined, rejudged?(scenario: ResolvedScenario): MergerLike | undefined, readonly runs: number, free?(): void}} MergerLike
+ * `text`: the exact JSON text of a result's json and columns (the CLI's bytes).
+ * @typedef {{new (scenario: ResolvedScenario): MergerLike, text(json: string, columns: Float32Array): string}} MergerClass
  */
 /**
  * Where a job's time went so far, in milliseconds: on the main thread
  * `dispatch` (posting chunks), `merge` (`Merger.add`) and `finish` (the
- * result's JSON text, `Merger.finish`; for the first estimate, made in its
- * worker); in the workers `prepare` (reading the scenario, once per worker)
+ * result's text and columns, `Merger.finishColumns`; for the first
+ * estimate, made in its worker); in the workers `prepare` (reading the scenario, once per worker)
  * and `compute` (simulating), summed over workers; `chunks` the number of
  * chunks.
  * @typedef {{dispatch: number, prepare: number, compute: number, merge: number, finish: number, chunks: number}} Phases
  */
 /**
- * A result to paint: `json` its text — or, with `columns` (the first
- * estimate, from its worker), its text and columns; `readResult` (result.js)
- * reads either. `kept`: a full result shown without simulating: one the
+ * A result to paint: `json` and `columns` (`Split`), which `readResult`
+ * (result.js) reads; `text()` the exact JSON text (the CLI's bytes; made
+ * when first asked for, for an export or a figure). `kept`: a full result shown without simulating: one the
  * pool kept from an earlier job of the same scenario (its phases all 0), or
  * some of the last finished job's strategies read off its runs (its
  * `finish` the time that took).
  * `rejudged`: a full result judged again from the last held job's runs
  * under another collapse threshold or window, not simulated.
- * @typedef {{generation: number, kind: 'estimate'|'full', json: string, columns?: Float32Array, runs: number, phases: Phases, kept?: boolean, rejudged?: boolean}} ResultEvent
+ * @typedef {{generation: number, kind: 'estimate'|'full', json: string, columns?: Float32Array, text(): string, runs: number, phases: Phases, kept?: boolean, rejudged?: boolean}} ResultEvent
  */
 /** @typedef {{generation: number, message: string, error: Refusal | null}} PoolError */
 
@@ -236,7 +245,7 @@ export const RESULTS_KEPT_CHARS = 24_000_000;
  * @property {boolean} hold its workers hold its runs for `rejudge` (HOLD_WORK)
  * @property {Set<Slot>} holders the workers sent a chunk of it
  * @property {Set<Slot> | null} rejudge judged again from the held runs, not simulated: the holders not yet asked
- * @property {ResolvedScenario | null} pick when judged again with every held strategy (`scenario`): the job's own scenario, some of them, read off the result (`finishFor`)
+ * @property {ResolvedScenario | null} pick when judged again with every held strategy (`scenario`): the job's own scenario, some of them, read off the result (`finishColumnsFor`)
  */
 /** `kept`: the generation of the job whose runs the worker keeps and has not sent yet (0: none). @typedef {{worker: WorkerLike, busy: boolean, generation: number, kept: number, extra: WebAssembly.Module | null}} Slot */
 /** @typedef {import('./sensitivity.js').Event} SensitivityEvent */
@@ -343,12 +352,12 @@ export class WorkerPool {
     this.mergeMs = 0;
     /** @type {Job | null} */
     this.job = null;
-    /** Full results of earlier jobs by scenario text, oldest first (RESULTS_KEPT). @type {Map<string, {json: string, runs: number}>} */
+    /** Full results of earlier jobs by scenario text, oldest first (RESULTS_KEPT). @type {Map<string, {split: Split, runs: number}>} */
     this.kept = new Map();
     /**
      * The merger of the last job that finished, holding every run of its
      * scenario: a scenario with some of its strategies is read off it
-     * (`finishFor`) instead of simulated. @type {InstanceType<MergerClass> | null}
+     * (`finishColumnsFor`) instead of simulated. @type {InstanceType<MergerClass> | null}
      */
     this.finished = null;
     /** That job's scenario (`shapeOf`), made when first asked for. @type {{bare: string, strategies: Set<string>} | null} */
@@ -478,9 +487,9 @@ export class WorkerPool {
       // Shown again as a finished job would be, once the caller has noted
       // the job started (a microtask: after the caller's own code); now the
       // most recently shown.
-      this.keep(key, kept.json, kept.runs);
+      this.keep(key, kept.split, kept.runs);
       queueMicrotask(() => {
-        if (this.generation === generation) this.onResult({ generation, kind: 'full', json: kept.json, runs: kept.runs, phases: noPhases(), kept: true });
+        if (this.generation === generation) this.onResult({ generation, kind: 'full', ...this.readable(kept.split), runs: kept.runs, phases: noPhases(), kept: true });
       });
       return generation;
     }
@@ -492,7 +501,7 @@ export class WorkerPool {
       const phases = { ...noPhases(), finish: this.now() - pickStart };
       this.keep(key, picked, runs);
       queueMicrotask(() => {
-        if (this.generation === generation) this.onResult({ generation, kind: 'full', json: picked, runs, phases, kept: true });
+        if (this.generation === generation) this.onResult({ generation, kind: 'full', ...this.readable(picked), runs, phases, kept: true });
       });
       return generation;
     }
@@ -592,22 +601,37 @@ export class WorkerPool {
   }
 
   /**
+   * A result's json and columns with the `text()` of a ResultEvent: the
+   * exact text, made by the core the first time it is asked for.
+   * @param {Split} split
+   * @returns {Split & {text(): string}}
+   */
+  readable({ json, columns }) {
+    const Merger = this.Merger;
+    /** @type {string | undefined} */
+    let text;
+    return { json, columns, text: () => (text ??= columns ? Merger.text(json, columns) : json) };
+  }
+
+  /**
    * Keeps a full result under its scenario's text, dropping the oldest
-   * beyond RESULTS_KEPT results or RESULTS_KEPT_CHARS of text.
+   * beyond RESULTS_KEPT results or RESULTS_KEPT_BYTES of text and columns.
    * @param {string} key
-   * @param {string} json
+   * @param {Split} split
    * @param {number} runs
    */
-  keep(key, json, runs) {
+  keep(key, split, runs) {
     this.kept.delete(key);
-    if (json.length > RESULTS_KEPT_CHARS) return;
-    this.kept.set(key, { json, runs });
-    let chars = 0;
-    for (const k of this.kept.values()) chars += k.json.length;
+    /** @param {Split} k */
+    const bytes = (k) => k.json.length + 4 * (k.columns?.length ?? 0);
+    if (bytes(split) > RESULTS_KEPT_BYTES) return;
+    this.kept.set(key, { split, runs });
+    let total = 0;
+    for (const k of this.kept.values()) total += bytes(k.split);
     for (const [oldest, k] of this.kept) {
-      if (this.kept.size <= RESULTS_KEPT && chars <= RESULTS_KEPT_CHARS) break;
+      if (this.kept.size <= RESULTS_KEPT && total <= RESULTS_KEPT_BYTES) break;
       this.kept.delete(oldest);
-      chars -= k.json.length;
+      total -= bytes(k.split);
     }
   }
 
@@ -625,20 +649,20 @@ export class WorkerPool {
   }
 
   /**
-   * The text of a scenario that is the last finished job's with some of its
-   * strategies, read off that job's runs; null for any other scenario (or
-   * a merger that cannot, or a core that refuses it: then it is simulated).
+   * The result of a scenario that is the last finished job's with some of
+   * its strategies, read off that job's runs; null for any other scenario
+   * (or a merger that cannot, or a core that refuses it: then it is simulated).
    * @param {ResolvedScenario} scenario
-   * @returns {string | null}
+   * @returns {Split | null}
    */
   pickFinished(scenario) {
-    if (!this.finished?.finishFor || !this.finishedScenario) return null;
+    if (!this.finished?.finishColumnsFor || !this.finishedScenario) return null;
     // The core is asked only when the texts say it may answer (every input starts a job).
     const shape = shapeOf(scenario);
     const whole = (this.finishedShape ??= shapeOf(this.finishedScenario));
     if (shape.bare !== whole.bare || ![...shape.strategies].every((s) => whole.strategies.has(s))) return null;
     try {
-      return this.finished.finishFor(scenario) ?? null;
+      return this.finished.finishColumnsFor(scenario) ?? null;
     } catch {
       return null;
     }
@@ -951,7 +975,7 @@ export class WorkerPool {
       phases.compute += uncounted.computeMs;
       phases.prepare += uncounted.prepareMs ?? 0;
     }
-    this.onResult({ generation: job.generation, kind: 'estimate', json: msg.json, columns: msg.columns, runs: msg.end, phases });
+    this.onResult({ generation: job.generation, kind: 'estimate', ...this.readable({ json: msg.json, columns: msg.columns }), runs: msg.end, phases });
     if (this.job !== job) return false;
     this.progress(job, true);
     return true;
@@ -1018,9 +1042,9 @@ export class WorkerPool {
       const now = this.now();
       job.shown = job.merged;
       job.shownAt = now;
-      const json = job.merger.finish();
+      const split = job.merger.finishColumns();
       job.phases.finish += this.now() - now;
-      this.onResult({ generation: job.generation, kind: 'estimate', json, runs: job.merged, phases: { ...job.phases } });
+      this.onResult({ generation: job.generation, kind: 'estimate', ...this.readable(split), runs: job.merged, phases: { ...job.phases } });
       if (this.job !== job) return; // the painting started another job
     }
     this.progress(job, force);
@@ -1032,15 +1056,15 @@ export class WorkerPool {
    */
   complete(job) {
     const finishStart = this.now();
-    /** @type {string | undefined} */
-    let json;
+    /** @type {Split | undefined} */
+    let split;
     try {
-      json = job.pick ? job.merger.finishFor?.(job.pick) : job.merger.finish();
+      split = job.pick ? job.merger.finishColumnsFor?.(job.pick) : job.merger.finishColumns();
     } catch (e) {
       if (!job.pick) throw e;
     }
     job.phases.finish += this.now() - finishStart;
-    if (json === undefined) {
+    if (split === undefined) {
       // The core did not read the strategies off (it always does where heldFor allows): simulated instead.
       job.merger.free?.();
       this.dropHeld();
@@ -1058,9 +1082,9 @@ export class WorkerPool {
       this.held = { generation: job.generation, key: judgedKey(job.scenario), slots: job.holders, merger: job.merger, scenario: job.scenario };
     }
     this.release(before);
-    this.keep(job.key, json, job.runs);
+    this.keep(job.key, split, job.runs);
     /** @type {ResultEvent} */
-    const event = { generation: job.generation, kind: 'full', json, runs: job.runs, phases: { ...job.phases } };
+    const event = { generation: job.generation, kind: 'full', ...this.readable(split), runs: job.runs, phases: { ...job.phases } };
     if (job.rejudge) event.rejudged = true;
     this.onResult(event);
   }

@@ -74,15 +74,16 @@ export class Results {
     this.onFull = onFull;
     /** @type {Result | null} */
     this.lastResult = null;
-    this.lastResultJson = '';
+    /** The last full result's exact text, made when first asked for (`lastResultJson`). */
+    this.lastResultText = () => '';
     /** The scenario's JSON of the last full result. */
     this.lastResultScenario = '';
     /** The job whose result is the last one shown (0: none). */
     this.lastResultGeneration = 0;
     /** @type {Result | null} */
     this.lastEstimate = null;
-    /** The last estimate's text; '' for a first estimate, which comes as text and columns (`readResult`). */
-    this.lastEstimateJson = '';
+    /** The last estimate's exact text, made when first asked for (`lastEstimateJson`). */
+    this.lastEstimateText = () => '';
     /** The newest generation's last progress event, or null. @type {Progress | null} */
     this.progress = null;
     this.paints = 0;
@@ -122,8 +123,18 @@ export class Results {
     return this.timings[this.lastResultGeneration]?.link ?? '';
   }
 
+  /** The last full result as its exact JSON text (the CLI's bytes), or ''. */
+  get lastResultJson() {
+    return this.lastResultText();
+  }
+
+  /** The last estimate as its exact JSON text (the CLI's bytes for its runs), or ''. */
+  get lastEstimateJson() {
+    return this.lastEstimateText();
+  }
+
   /** @param {ResultEvent} e */
-  paint({ generation, kind, json, columns, runs, phases, kept, rejudged }) {
+  paint({ generation, kind, json, columns, text, runs, phases, kept, rejudged }) {
     if (generation !== this.generation()) return;
     const paintStart = performance.now();
     const result = readResult({ json, columns });
@@ -140,7 +151,7 @@ export class Results {
     const timing = this.timings[generation];
     if (kind === 'estimate') {
       this.lastEstimate = result;
-      this.lastEstimateJson = columns ? '' : json;
+      this.lastEstimateText = text;
       if (timing && timing.estimate === null) {
         timing.estimateRuns = runs;
         painted(() => {
@@ -153,7 +164,7 @@ export class Results {
       return;
     }
     this.lastResult = result;
-    this.lastResultJson = json;
+    this.lastResultText = text;
     this.lastResultScenario = timing?.scenario ?? '';
     this.lastResultGeneration = generation;
     this.fullPaints += 1;

@@ -48,7 +48,7 @@ export async function createRunner() {
     createWorker: () => new Worker(new URL('../core/worker.js', import.meta.url), { type: 'module' }),
     Merger,
     onResult: (e) => {
-      if (e.kind === 'full' && current && e.generation === current.generation) current.resolve(e.json);
+      if (e.kind === 'full' && current && e.generation === current.generation) current.resolve(e.text());
     },
     onProgress: () => {},
     onError: (e) => {

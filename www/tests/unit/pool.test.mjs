@@ -98,18 +98,30 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
     get runs() {
       return this.ranges.reduce((n, [a, b]) => n + b - a, 0);
     }
-    finish() {
-      return JSON.stringify({ scenario: this.scenario, runs: this.runs, ranges: this.ranges, adds: this.adds });
+    /** As the core's: text whose column (the runs) is empty, and the column's values. */
+    finishColumns() {
+      return { json: JSON.stringify({ scenario: this.scenario, runs: this.runs, ranges: this.ranges, adds: this.adds, column: [] }), columns: new Float32Array([this.runs]) };
+    }
+    /**
+     * As the core's: the text with its column filled in.
+     * @param {string} json
+     * @param {Float32Array} columns
+     */
+    static text(json, columns) {
+      FakeMerger.texts += 1;
+      return JSON.stringify({ ...JSON.parse(json), column: [...columns] });
     }
   }
+  /** Exact texts made (`FakeMerger.text`). */
+  FakeMerger.texts = 0;
   /** A merger that, as the core's, reads some of its strategies off every run of its scenario. */
   class PickingMerger extends FakeMerger {
     /** @param {{seed: string, runs: number, strategies: {id: string}[]}} sub */
-    finishFor(sub) {
+    finishColumnsFor(sub) {
       const whole = this.scenario;
       const ids = whole.strategies.map((s) => s.id);
       if (this.runs !== whole.runs || sub.seed !== whole.seed || sub.runs !== whole.runs || !sub.strategies.every((s) => ids.includes(s.id))) return undefined;
-      return JSON.stringify({ readOff: whole.strategies.map((s) => s.id), strategies: sub.strategies.map((s) => s.id), runs: this.runs });
+      return { json: JSON.stringify({ readOff: whole.strategies.map((s) => s.id), strategies: sub.strategies.map((s) => s.id), runs: this.runs }) };
     }
   }
   const m = {
@@ -622,6 +634,25 @@ test('a scenario simulated before is shown again from the kept result: the same 
   assert.equal(results(m, dropped).length, 0);
   m.runUntil(() => results(m, newest, 'full').length > 0);
   covers(results(m, newest, 'full')[0].result, 5000);
+});
+
+test("a result's exact text is made by the core once, when first asked for, and is the text with its columns filled in", async () => {
+  const m = machine();
+  await m.pool.readyPromise;
+  const Merger = /** @type {any} */ (m.pool.Merger);
+  const before = Merger.texts;
+  const full = complete(m, 3000);
+  assert.equal(Merger.texts, before, 'no text made to paint');
+  assert.deepEqual(full.result.column, [], 'the text painted has its column empty');
+  assert.deepEqual([...full.columns], [3000]);
+  const text = full.text();
+  assert.deepEqual(JSON.parse(text), { ...full.result, column: [3000] });
+  assert.equal(full.text(), text);
+  assert.equal(Merger.texts, before + 1, 'made once');
+  // Shown again from the kept result: the same text.
+  const gen = start(m, 3000);
+  await Promise.resolve();
+  assert.equal(results(m, gen, 'full')[0].text(), text);
 });
 
 test('the pool keeps the RESULTS_KEPT results shown last, and none once told to forget', async () => {
