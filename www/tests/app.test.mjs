@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { useBrowser, ready, cli, assertAccessible, downloadOf } from './harness.mjs';
-
+import { WRITE_MS } from '../src/page/share.js';
 
 const env = useBrowser();
 
@@ -116,6 +116,48 @@ test('back and forward walk through the changes', async () => {
   await page.waitForFunction((h) => location.hash === h, two);
   await ready(page);
   assert.equal(await page.inputValue('#seed'), '99');
+  await clean(c);
+  await c.ctx.close();
+});
+
+test('a burst of inputs makes one history entry, the last input\'s link, written at most every WRITE_MS', async () => {
+  const c = await context();
+  const { page } = c;
+  await page.goto(env.server.url);
+  await ready(page);
+  await page.waitForTimeout(1100); // a pause: the burst makes a new history entry
+  const before = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__writes = 0;
+    for (const name of /** @type {const} */ (['pushState', 'replaceState'])) {
+      const write = history[name].bind(history);
+      history[name] = (...args) => {
+        w.__writes += 1;
+        return write(...args);
+      };
+    }
+    return history.length;
+  });
+  // Twelve positions of the threshold slider, 10 ms apart, as a drag gives them.
+  const span = await page.evaluate(async () => {
+    const range = /** @type {HTMLInputElement} */ (document.getElementById('threshold-range'));
+    const start = performance.now();
+    for (let i = 0; i < 12; i++) {
+      range.value = (0.2 + 0.05 * i).toFixed(2);
+      range.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((done) => setTimeout(done, 10));
+    }
+    return performance.now() - start;
+  });
+  await ready(page);
+  const after = await page.evaluate(() => ({ length: history.length, writes: /** @type {any} */ (window).__writes, link: window.velocityCliff.link, threshold: window.velocityCliff.input.threshold }));
+  assert.equal(after.threshold, 0.75);
+  assert.equal(after.length, before + 1, 'one history entry for the burst');
+  assert.equal(new URL(page.url()).hash.slice(1), after.link, "the address holds the last input's link");
+  assert.ok(after.writes >= 1 && after.writes <= Math.ceil(span / WRITE_MS) + 1, `${after.writes} writes over ${span.toFixed(0)} ms`);
+  await page.goBack();
+  await ready(page);
+  assert.notEqual(await page.evaluate(() => window.velocityCliff.input.threshold), 0.75, 'back goes to before the burst');
   await clean(c);
   await c.ctx.close();
 });

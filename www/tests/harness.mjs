@@ -55,10 +55,12 @@ export function asF32(result) {
 
 /**
  * Waits for the page's newest job: its full result painted, the status
- * `ready`, and its link made and recorded (in the address bar, history and
- * storage). The link is compressed asynchronously while the job runs; a
- * result shown without simulating (kept, or read off the last runs) is
- * painted at once, so its link can come a moment after it.
+ * `ready`, its link made and recorded (in the address bar, history and
+ * storage), and every chart drawn. The link is compressed asynchronously
+ * while the job runs; a result shown without simulating (kept, or read off
+ * the last runs) is painted at once, so its link can come a moment after
+ * it; the address bar is written at most every WRITE_MS (share.js), and
+ * charts out of view are drawn when the page is next idle.
  * @param {import('playwright-core').Page} page
  */
 export async function ready(page, timeout = 60_000) {
@@ -73,7 +75,9 @@ export async function ready(page, timeout = 60_000) {
         timing.link !== '' &&
         status.dataset.kind === 'ready' &&
         status.dataset.generation === String(vc.generation) &&
-        status.textContent === 'ready'
+        status.textContent === 'ready' &&
+        location.hash.slice(1) === vc.link &&
+        (!vc.charts || vc.charts.waiting().length === 0)
       );
     },
     null,

@@ -27,9 +27,16 @@ import { hoverLegend } from './legend.js';
 export const SAMPLE_SLOTS = 20;
 /**
  * How far below the viewport, as a share of its height, a chart counts as
- * near enough to draw an estimate in it at once (`Charts.feed`).
+ * near enough to draw a result in it at once (`Charts.feed`).
  */
 export const NEAR_VIEW = 0.25;
+/**
+ * A full result's charts out of view are drawn when the page is next idle,
+ * at most IDLE_DRAW_CHARTS of them in one idle period, and all of them
+ * within IDLE_DRAW_MS (`Charts.drawWhenIdle`) — or at once as they come into view.
+ */
+export const IDLE_DRAW_MS = 250;
+export const IDLE_DRAW_CHARTS = 3;
 
 /** Cash is drawn on an asinh scale: linear below this many dollars, logarithmic above (a few big rounds would flatten the rest). */
 const CASH_LINEAR_BELOW = 100_000;
@@ -167,12 +174,16 @@ export class Charts {
     this.resizeObserver = new ResizeObserver(() => this.resize());
     for (const [name, host] of Object.entries(hosts)) if (name !== 'why') this.resizeObserver.observe(host);
     /**
-     * Data an estimate gave a chart out of view, by chart key, not drawn
-     * yet: drawn when the chart comes near the viewport, or replaced by the
-     * next paint.
+     * Data a result gave a chart out of view, by chart key, not drawn yet:
+     * drawn when the chart comes near the viewport, or replaced by the next
+     * paint — and, for a full result's (`idle`), when the page is idle.
      * @type {Map<string, Columns | uPlot.AlignedData>}
      */
     this.pending = new Map();
+    /** The keys of `pending` that hold a full result's data, drawn when the page is idle. @type {Set<string>} */
+    this.idle = new Set();
+    /** Whether an idle callback is asked for (`drawWhenIdle`). */
+    this.idleAsked = false;
     /** Whether each chart's host is near the viewport, as last observed. @type {WeakMap<Element, boolean>} */
     this.near = new WeakMap();
     this.viewObserver =
@@ -188,6 +199,7 @@ export class Charts {
       const host = this.hostOf.get(key);
       if (!host || this.near.get(host) !== true) continue;
       this.pending.delete(key);
+      this.idle.delete(key);
       this.chart(key).setData(data);
     }
   }
@@ -209,21 +221,57 @@ export class Charts {
   }
 
   /**
-   * Gives a chart its data. An estimate's data for a chart out of view
-   * (`lazy`) waits until the chart comes near the viewport — the chart is
-   * not even made before — so the first paint draws only what can be seen;
-   * a full result is drawn in every chart.
+   * Gives a chart its data: drawn at once in a chart on or near the screen.
+   * For a chart out of view, an estimate's data (`lazy`) waits until the
+   * chart comes near the viewport — the chart is not even made before — so
+   * the first paint draws only what can be seen; a full result's waits for
+   * that or for the page to be idle, whichever comes first
+   * (`drawWhenIdle`), so a burst of inputs (a slider dragged) redraws only
+   * the charts in view for each result, and every chart shows the last.
    * @param {string} key a chart's key (`fan:<i>` or a name)
    * @param {Columns | uPlot.AlignedData} data
    * @param {boolean} lazy
    */
   feed(key, data, lazy) {
-    if (lazy && !this.isNear(key)) {
+    if (!this.isNear(key)) {
       this.pending.set(key, data);
+      if (lazy) this.idle.delete(key);
+      else {
+        this.idle.add(key);
+        this.drawWhenIdle();
+      }
       return;
     }
     this.pending.delete(key);
+    this.idle.delete(key);
     this.chart(key).setData(data);
+  }
+
+  /**
+   * Draws a full result's data waiting in charts out of view
+   * (`idle`) when the page is idle: IDLE_DRAW_CHARTS charts an idle period,
+   * all within IDLE_DRAW_MS even on a page that is never idle.
+   */
+  drawWhenIdle() {
+    if (this.idleAsked || this.idle.size === 0) return;
+    this.idleAsked = true;
+    /** @param {IdleDeadline | null} deadline */
+    const draw = (deadline) => {
+      this.idleAsked = false;
+      let drawn = 0;
+      for (const key of this.idle) {
+        if (drawn === IDLE_DRAW_CHARTS && !deadline?.didTimeout) break;
+        this.idle.delete(key);
+        const data = this.pending.get(key);
+        if (data === undefined) continue;
+        this.pending.delete(key);
+        this.chart(key).setData(data);
+        drawn += 1;
+      }
+      this.drawWhenIdle();
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(draw, { timeout: IDLE_DRAW_MS });
+    else setTimeout(() => draw(null), 0);
   }
 
   /**
@@ -248,8 +296,9 @@ export class Charts {
   }
 
   /**
-   * The charts whose newest data waits for them to come into view: the named
-   * charts by name, a strategy's fan chart as `velocity:<id>`.
+   * The charts whose newest data waits for them to come into view (or, a
+   * full result's, for the page to be idle): the named charts by name, a
+   * strategy's fan chart as `velocity:<id>`.
    * @returns {string[]}
    */
   waiting() {
@@ -261,6 +310,7 @@ export class Charts {
     for (const key of this.makers.keys()) this.chart(key);
     for (const [key, data] of this.pending) this.chart(key).setData(data);
     this.pending.clear();
+    this.idle.clear();
   }
 
   /**
@@ -271,6 +321,7 @@ export class Charts {
     for (const p of this.plots) p.destroy();
     this.viewObserver?.disconnect();
     this.pending.clear();
+    this.idle.clear();
     this.plots = [];
     this.fans = [];
     this.fanIds = [];

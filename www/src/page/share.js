@@ -15,6 +15,13 @@ import { EMBED_CSS } from './fallback.js';
 const STORAGE_KEY = 'velocity-cliff-scenario';
 /** Changes to one field within this time make one history entry (typing a number). */
 const COALESCE_MS = 1000;
+/**
+ * The address bar and history are written at most this often (each write
+ * costs the browser a millisecond or two): in a burst of inputs — a slider
+ * dragged, a seed typed — the first is written at once and the last when
+ * the burst pauses, and the ones between not at all.
+ */
+export const WRITE_MS = 200;
 
 /**
  * The page's address for a share string.
@@ -80,6 +87,27 @@ async function copyText(text) {
 export function setupShare({ applyScenario, showNotice, info, embedSnippet }) {
   let current = '';
   let lastWrite = 0;
+  /** The address to write when WRITE_MS have passed since the last write, and whether as a new history entry. @type {{url: string, push: boolean} | null} */
+  let due = null;
+  let timer = 0;
+
+  /** Writes the address due, as a new history entry or in place of the current one. */
+  function write() {
+    timer = 0;
+    if (!due) return;
+    const { url, push } = due;
+    due = null;
+    if (push) history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+    lastWrite = performance.now();
+  }
+
+  /** Drops an address not yet written (the user went back or forward, or the address already holds the newest). */
+  function cancelWrite() {
+    clearTimeout(timer);
+    timer = 0;
+    due = null;
+  }
 
   /**
    * Opens a share string; returns false (with a notice saying what happens
@@ -141,12 +169,17 @@ export function setupShare({ applyScenario, showNotice, info, embedSnippet }) {
     if (ask !== asked) return link;
     current = link;
     store(link);
-    if (mode === 'none' || location.hash.slice(1) === link) return link;
+    if (mode === 'none' || location.hash.slice(1) === link) {
+      cancelWrite();
+      return link;
+    }
     const now = performance.now();
-    const url = `#${link}`;
-    if (mode === 'replace' || now - lastWrite < COALESCE_MS) history.replaceState(null, '', url);
-    else history.pushState(null, '', url);
-    lastWrite = now;
+    // A new history entry unless asked to replace or within COALESCE_MS of the last write (or of one due).
+    const push = mode !== 'replace' && now - lastWrite >= COALESCE_MS;
+    due = { url: `#${link}`, push: (due?.push ?? false) || push };
+    if (timer) return link;
+    if (now - lastWrite >= WRITE_MS) write();
+    else timer = window.setTimeout(write, WRITE_MS - (now - lastWrite));
     return link;
   }
 
@@ -154,6 +187,7 @@ export function setupShare({ applyScenario, showNotice, info, embedSnippet }) {
   window.addEventListener('popstate', () => {
     const hash = location.hash.slice(1);
     if (!hash || hash === current) return;
+    cancelWrite();
     lastWrite = 0;
     if (!open(hash, 'none', 'Keeping the current scenario.') && current) history.replaceState(null, '', `#${current}`);
   });
