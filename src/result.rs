@@ -473,45 +473,18 @@ impl SimulationResult {
         (self.to_json(), columns)
     }
 
-    /// The result [`Self::into_columns`] split, put back together from its
-    /// text and columns (a result crossing to the page that way, whose exact
-    /// text is asked for later: an export, a figure). `Err` names what does
-    /// not fit: text that is not a result, a column that is not empty, or
-    /// more or fewer values than the empty columns hold.
-    pub fn from_columns(text: &str, columns: &[f32]) -> Result<SimulationResult, String> {
-        let mut result = Self::from_json(text).map_err(|e| e.to_string())?;
-        let weeks = result.weeks as usize;
-        let mut rest = columns;
-        let mut fill = |column: &mut Vec<f32>| {
-            if !column.is_empty() {
-                return Err(format!("a column of {} values in the text, not an empty one", column.len()));
-            }
-            if rest.len() < weeks {
-                return Err(format!("the columns end at {} values", columns.len()));
-            }
-            let (this, next) = rest.split_at(weeks);
-            column.extend_from_slice(this);
-            rest = next;
-            Ok(())
-        };
-        for s in &mut result.strategies {
-            for bands in s.series.bands_mut() {
-                for column in bands.columns_mut() {
-                    fill(column)?;
-                }
-            }
-            for trace in &mut s.samples {
-                fill(trace)?;
-            }
-        }
-        if !rest.is_empty() {
-            return Err(format!(
-                "the columns hold {} values, {} more than the text's empty columns",
-                columns.len(),
-                rest.len()
-            ));
-        }
-        Ok(result)
+    /// The exact text of a result [`Self::into_columns`] split — what
+    /// [`Self::to_json`] writes, byte for byte — from its text and columns
+    /// (a result that crossed to the page that way, whose text is asked for
+    /// later: an export, a figure). Every other byte of the text is kept as
+    /// it is: the text is read only as far as finding each emptied column
+    /// (each band of `strategies[i].series`, each trace of
+    /// `strategies[i].samples`, strings skipped whole), and each is written
+    /// as `to_json` writes its f32 values. `Err` names what does not fit: a
+    /// column that is not empty, more or fewer values than the columns
+    /// hold, or text that is not such a result.
+    pub fn text_from_columns(text: &str, columns: &[f32]) -> Result<String, String> {
+        splice_columns(text, columns)
     }
 
     /// Reads a result back from its JSON text (what [`Self::to_json`] wrote,
@@ -556,6 +529,134 @@ impl SimulationResult {
     }
 }
 
+/// Where the reader of [`SimulationResult::text_from_columns`] stands: in
+/// an object (the key last read, and whether a key comes next) or in an array.
+enum Frame {
+    Object { key: String, key_next: bool },
+    Array,
+}
+
+/// Whether an array that starts here is a column [`SimulationResult::into_columns`]
+/// empties: `strategies[i].series.<metric>.<band>` or `strategies[i].samples[j]`.
+fn is_column(stack: &[Frame]) -> bool {
+    let key = |at: usize| match stack.get(at) {
+        Some(Frame::Object { key, .. }) => Some(key.as_str()),
+        _ => None,
+    };
+    let array = |at: usize| matches!(stack.get(at), Some(Frame::Array));
+    if key(0) != Some("strategies") || !array(1) {
+        return false;
+    }
+    match stack.len() {
+        5 => key(2) == Some("series") && key(3).is_some() && key(4).is_some(),
+        4 => key(2) == Some("samples") && array(3),
+        _ => false,
+    }
+}
+
+/// [`SimulationResult::text_from_columns`]: the text copied as it is, each
+/// emptied column filled in from `columns`, `weeks` values each (the
+/// `weeks` field, which comes before the strategies).
+fn splice_columns(text: &str, columns: &[f32]) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + columns.len() * 12);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut weeks: Option<usize> = None;
+    let mut rest = columns;
+    let mut copied = 0;
+    let mut i = 0;
+    let broken = |at: usize| format!("the text is not a result's JSON at byte {at}");
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if i >= bytes.len() {
+                    return Err(broken(start - 1));
+                }
+                if let Some(Frame::Object {
+                    key,
+                    key_next: key_next @ true,
+                }) = stack.last_mut()
+                {
+                    *key = text[start..i].to_string();
+                    *key_next = false;
+                }
+                i += 1;
+            }
+            b'{' => {
+                stack.push(Frame::Object {
+                    key: String::new(),
+                    key_next: true,
+                });
+                i += 1;
+            }
+            b'[' => {
+                if is_column(&stack) {
+                    if bytes.get(i + 1) != Some(&b']') {
+                        return Err("a column with values in the text, not an empty one".to_string());
+                    }
+                    let weeks = weeks.ok_or_else(|| broken(i))?;
+                    if rest.len() < weeks {
+                        return Err(format!("the columns end at {} values", columns.len()));
+                    }
+                    let (this, next) = rest.split_at(weeks);
+                    rest = next;
+                    out.push_str(&text[copied..i]);
+                    out.push_str(&serde_json::to_string(this).expect("f32 values always serialise"));
+                    i += 2;
+                    copied = i;
+                } else {
+                    stack.push(Frame::Array);
+                    i += 1;
+                }
+            }
+            b'}' | b']' => {
+                stack.pop().ok_or_else(|| broken(i))?;
+                i += 1;
+            }
+            b',' => {
+                if let Some(Frame::Object { key_next, .. }) = stack.last_mut() {
+                    *key_next = true;
+                }
+                i += 1;
+            }
+            _ => {
+                // A number, literal or `:`; the horizon is read where it stands.
+                if stack.len() == 1 && bytes[i] != b':' {
+                    if let Some(Frame::Object { key, .. }) = stack.first() {
+                        if key == "weeks" && weeks.is_none() {
+                            let end = text[i..].find([',', '}']).map_or(text.len(), |n| i + n);
+                            weeks = Some(text[i..end].parse().map_err(|_| broken(i))?);
+                            i = end;
+                            continue;
+                        }
+                    }
+                }
+                i += 1;
+            }
+        }
+    }
+    if !stack.is_empty() {
+        return Err(broken(text.len()));
+    }
+    if !text.starts_with('{') || rest.len() == columns.len() {
+        return Err("the text is not a result's JSON: it has no weekly columns".to_string());
+    }
+    if !rest.is_empty() {
+        return Err(format!(
+            "the columns hold {} values, {} more than the text's empty columns",
+            columns.len(),
+            rest.len()
+        ));
+    }
+    out.push_str(&text[copied..]);
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -580,17 +681,48 @@ mod tests {
             skeleton.len(),
             text.len()
         );
-        let back = SimulationResult::from_columns(&skeleton, &columns).unwrap();
-        assert_eq!(back.to_json(), text);
-        let err = |columns: &[f32]| SimulationResult::from_columns(&skeleton, columns).unwrap_err();
+        assert_eq!(SimulationResult::text_from_columns(&skeleton, &columns).unwrap(), text);
+        let err = |columns: &[f32]| SimulationResult::text_from_columns(&skeleton, columns).unwrap_err();
         assert_eq!(err(&columns[1..]), format!("the columns end at {} values", columns.len() - 1));
         let longer = [&columns[..], &[1.0]].concat();
         assert_eq!(
             err(&longer),
             format!("the columns hold {} values, 1 more than the text's empty columns", longer.len())
         );
-        let whole = SimulationResult::from_columns(&text, &columns).unwrap_err();
-        assert_eq!(whole, "a column of 40 values in the text, not an empty one");
+        let whole = SimulationResult::text_from_columns(&text, &columns).unwrap_err();
+        assert_eq!(whole, "a column with values in the text, not an empty one");
+        assert_eq!(
+            SimulationResult::text_from_columns(&skeleton[..skeleton.len() - 1], &columns).unwrap_err(),
+            format!("the text is not a result's JSON at byte {}", skeleton.len() - 1)
+        );
+        assert_eq!(
+            SimulationResult::text_from_columns("not a result", &[]).unwrap_err(),
+            "the text is not a result's JSON: it has no weekly columns"
+        );
+    }
+
+    /// Labels that look like the text's own structure, escapes, one
+    /// strategy (no pairs: an empty array that is not a column), observed
+    /// weeks and the largest seed: only the columns are filled in.
+    #[test]
+    fn only_the_columns_are_filled_in_whatever_the_labels_say() {
+        let label = r#"[] \"series\":{\"p10\":[]} \\ \"samples\":[[]] ]["#;
+        for strategies in [
+            format!(r#"[{{"id":"odd","label":"{label}","refactor_share":0.2}},"feature-first"]"#),
+            format!(r#"[{{"id":"odd","label":"{label}"}}]"#),
+        ] {
+            let file = format!(
+                r#"{{"runs":25,"weeks":30,"seed":18446744073709551615,"strategies":{strategies},
+                "calibration":{{"unit":"items","delivered":[5,6,7,5,8,6,7,9]}}}}"#
+            );
+            let scenario = Scenario::from_json(&file, &crate::scenario::Overrides::default()).unwrap();
+            let sim = Simulation::new(scenario);
+            let result = SimulationResult::finish(&sim.run_all(), &sim.scenario);
+            let text = result.to_json();
+            assert!(text.contains("series\\\":{") && text.contains("\"calibration\":{"), "{text}");
+            let (skeleton, columns) = result.into_columns();
+            assert_eq!(SimulationResult::text_from_columns(&skeleton, &columns).unwrap(), text);
+        }
     }
 
     #[test]

@@ -1175,8 +1175,7 @@ impl Merger {
     /// an `InputError` for text and columns that are not one result's.
     #[cfg_attr(feature = "wasm-core", wasm_bindgen(js_name = text))]
     pub fn text(json: &str, columns: &[f32]) -> Result<String, JsValue> {
-        SimulationResult::from_columns(json, columns)
-            .map(|result| result.to_json())
+        SimulationResult::text_from_columns(json, columns)
             .map_err(|e| thrown(InputError::new("result columns", e, "the json and columns of Merger.finishColumns")))
     }
 

@@ -414,6 +414,8 @@ test('strategies can be switched off, dark theme works, and the screenshot is sa
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(bg, 'rgb(21, 24, 29)');
+  // The charts are made again in the theme's colours; those out of view once the page is idle.
+  await page.waitForFunction(() => window.velocityCliff.charts.waiting().length === 0, null, { timeout: 5000 });
   assert.equal(await page.locator('[data-testid=velocity-chart] canvas').count(), 5);
   await page.screenshot({ path: path.join(artifacts, 'dark.png'), fullPage: true });
   assert.deepEqual(errors, []);
