@@ -544,7 +544,8 @@ export class WorkerPool {
       pick: rejudge && whole !== scenario ? scenario : null,
       runs,
       unit,
-      merger: judged ?? new this.Merger(scenario),
+      // Made once the first chunks are out (below), unless judged again.
+      merger: judged ?? /** @type {MergerLike} */ (/** @type {unknown} */ (null)),
       estimateRuns,
       /** The next run index to hand out. */
       cursor: 0,
@@ -577,8 +578,20 @@ export class WorkerPool {
       holders: new Set(),
       rejudge,
     };
-    this.progress(this.job, true);
+    const job = this.job;
+    this.progress(job, true);
     this.pump();
+    // The merger is made after the first chunks are posted, so the workers
+    // start while the main thread makes it (a few milliseconds: every
+    // histogram of the scenario); no reply can come before this task ends.
+    if (!judged) {
+      try {
+        job.merger = new this.Merger(scenario);
+      } catch (e) {
+        if (this.job === job) this.job = null;
+        throw e;
+      }
+    }
   }
 
   /**
