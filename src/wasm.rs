@@ -774,8 +774,7 @@ fn answer(
             let result = (request.result && request.start == 0.0).then(|| SimulationResult::finish(&acc, &sim.scenario));
             match (result, pending) {
                 (Some(result), Some(pending)) if request.early => {
-                    let (json, columns) = result.into_columns();
-                    let columns = js_sys::Float32Array::from(&columns[..]);
+                    let (json, columns) = js_columns(result);
                     let transfer = js_sys::Array::of1(&columns.buffer());
                     let reply = to_js(&EstimateDone {
                         kind: "estimate",
@@ -1220,13 +1219,17 @@ struct Split {
     columns: js_sys::Float32Array,
 }
 
-/// `{json, columns}` of a result (`SimulationResult::into_columns`).
-fn split(result: SimulationResult) -> Result<JsValue, JsValue> {
+/// A result's text and columns (`SimulationResult::into_columns`), the
+/// columns as a `Float32Array` for the page.
+fn js_columns(result: SimulationResult) -> (String, js_sys::Float32Array) {
     let (json, columns) = result.into_columns();
-    to_js(&Split {
-        json,
-        columns: js_sys::Float32Array::from(&columns[..]),
-    })
+    (json, js_sys::Float32Array::from(&columns[..]))
+}
+
+/// `{json, columns}` of a result (`js_columns`).
+fn split(result: SimulationResult) -> Result<JsValue, JsValue> {
+    let (json, columns) = js_columns(result);
+    to_js(&Split { json, columns })
 }
 
 // ---- the catalogue, links and files ----------------------------------------------------
