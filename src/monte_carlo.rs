@@ -529,28 +529,35 @@ fn count_pairs(tallies: &mut [StrategyTally], healthy: impl Fn(usize) -> u32) {
 }
 
 /// One judged week of a run (funded, not in a planned freeze): what the
-/// collapse tracker reads of it.
+/// collapse tracker reads of it. Its week is the row of its [`Segment`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct JudgedWeek {
-    /// 1-based.
-    week: u32,
+    /// The run's place in its batch.
+    lane: u32,
     smoothed: f64,
     factors: [f64; TRACKED],
 }
 
-const NO_WEEK: JudgedWeek = JudgedWeek {
-    week: 0,
-    smoothed: 0.0,
-    factors: [0.0; TRACKED],
-};
+/// The judged weeks of one batch of runs under one strategy, week by week
+/// as the batch was stepped: one week's entries follow the week before's,
+/// so recording them is writing one array from start to end.
+#[derive(Debug, Clone, Default)]
+struct Segment {
+    strategy: u32,
+    /// The index in [`Trends::ends`] of the batch's first run; the others
+    /// follow it every `strategies` entries.
+    first: usize,
+    runs: u32,
+    /// Where each week's entries end: week `w` (1-based) has
+    /// `entries[rows[w − 2]..rows[w − 1]]` (from 0 for the first).
+    rows: Vec<u32>,
+    entries: Vec<JudgedWeek>,
+}
 
-/// How one run of one strategy went, as far as judging its collapse needs.
+/// How one run of one strategy went, as far as judging its collapse needs
+/// beyond its judged weeks.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct TrendEnd {
-    /// Its judged weeks: `Trends::weeks[segment][from..to]`.
-    segment: u32,
-    from: u32,
-    to: u32,
     freeze_weeks: u32,
     /// The week it ran out of cash.
     cash_out: Option<u32>,
@@ -568,11 +575,10 @@ pub struct Trends {
     strategies: usize,
     /// Run by run, then strategy.
     ends: Vec<TrendEnd>,
-    /// One segment per batch and strategy, made at its size: one growing
-    /// array would copy every judged week again at each growth.
-    weeks: Vec<Vec<JudgedWeek>>,
-    /// A batch's judged weeks as they are stepped, kept for the next call.
-    room: Vec<JudgedWeek>,
+    /// One per batch and strategy, written in the order the batch is
+    /// stepped (a run's weeks one after another would be written scattered
+    /// and copied again).
+    segments: Vec<Segment>,
 }
 
 impl Trends {
@@ -581,8 +587,7 @@ impl Trends {
         Trends {
             strategies: scenario.strategies.len(),
             ends: Vec::new(),
-            weeks: Vec::new(),
-            room: Vec::new(),
+            segments: Vec::new(),
         }
     }
 
@@ -604,19 +609,30 @@ impl Trends {
         let n = self.strategies;
         let mut acc = Accumulator::new(scenario);
         acc.runs = self.runs();
-        let mut healthy = vec![0u32; n];
-        for run in self.ends.chunks_exact(n.max(1)) {
-            for (si, end) in run.iter().enumerate() {
-                let mut tracker = CollapseTracker::new(scenario.collapse);
-                for j in &self.weeks[end.segment as usize][end.from as usize..end.to as usize] {
-                    tracker.observe(j.week, j.smoothed, &j.factors, false);
+        // Each run's healthy weeks under each strategy, as `ends` is laid out.
+        let mut healthy = vec![0u32; self.ends.len()];
+        let mut trackers = Vec::new();
+        for seg in &self.segments {
+            // The batch's runs side by side, week by week, as they were stepped.
+            trackers.clear();
+            trackers.resize(seg.runs as usize, CollapseTracker::new(scenario.collapse));
+            let mut from = 0;
+            for (w, &to) in seg.rows.iter().enumerate() {
+                for j in &seg.entries[from as usize..to as usize] {
+                    trackers[j.lane as usize].observe(w as u32 + 1, j.smoothed, &j.factors, false);
                 }
-                tracker.freeze_weeks = end.freeze_weeks;
-                healthy[si] = acc.strategies[si]
-                    .judge_end(&tracker, end.cash_out, end.rewriting, scenario.weeks)
-                    .0;
+                from = to;
             }
-            count_pairs(&mut acc.strategies, |s| healthy[s]);
+            let tally = &mut acc.strategies[seg.strategy as usize];
+            for (b, tracker) in trackers.iter_mut().enumerate() {
+                let i = seg.first + b * n;
+                let end = &self.ends[i];
+                tracker.freeze_weeks = end.freeze_weeks;
+                healthy[i] = tally.judge_end(tracker, end.cash_out, end.rewriting, scenario.weeks).0;
+            }
+        }
+        for run in healthy.chunks_exact(n.max(1)) {
+            count_pairs(&mut acc.strategies, |s| run[s]);
         }
         acc
     }
@@ -647,17 +663,10 @@ struct Lanes {
     ends: [RunEnd; BATCH],
     /// Its healthy weeks under the last strategy.
     healthy: [u32; BATCH],
-    /// When trends are recorded: each run's judged weeks under the current
-    /// strategy, `[run in batch × weeks + k]` (empty otherwise).
-    judged: Vec<JudgedWeek>,
-    /// How many of them each run has so far.
-    judged_n: [u32; BATCH],
 }
 
 impl Lanes {
-    /// `judged`: room for the batch's judged weeks when trends are
-    /// recorded (reused from call to call), or empty.
-    fn new(sc: &Scenario, derived: &Derived, width: usize, judged: Vec<JudgedWeek>) -> Self {
+    fn new(sc: &Scenario, derived: &Derived, width: usize) -> Self {
         let blank = RunEnd {
             collapse_week: 0,
             outcome: Outcome::Healthy,
@@ -677,8 +686,6 @@ impl Lanes {
             samples: Vec::new(),
             ends: [blank; BATCH],
             healthy: [0; BATCH],
-            judged,
-            judged_n: [0; BATCH],
         }
     }
 }
@@ -743,18 +750,16 @@ impl Simulation {
         let n = sc.strategies.len();
         acc.runs += runs.end.saturating_sub(runs.start);
         let width = ((runs.end - runs.start) as usize).clamp(1, BATCH);
-        // With trends: room for a batch's judged weeks, and this range's entries after the ones held.
-        let (judged, trends_from) = match trends.as_deref_mut() {
+        // With trends: this range's entries after the ones held.
+        let trends_from = match trends.as_deref_mut() {
             Some(t) => {
-                let mut room = std::mem::take(&mut t.room);
-                room.resize(room.len().max(width * weeks), NO_WEEK);
                 let from = t.ends.len();
                 t.ends.resize(from + (runs.end - runs.start) as usize * n, TrendEnd::default());
-                (room, from)
+                from
             }
-            None => (Vec::new(), 0),
+            None => 0,
         };
-        let mut lanes = Lanes::new(sc, &self.derived, width, judged);
+        let mut lanes = Lanes::new(sc, &self.derived, width);
         let mut healthy = vec![0u32; n * width];
         let mut start = runs.start;
         while start < runs.end {
@@ -777,7 +782,7 @@ impl Simulation {
                 // This batch's entries in the trends: run by run, then strategy.
                 let record = trends
                     .as_deref_mut()
-                    .map(|t| (t, trends_from + (start - first) as usize * n + si, n));
+                    .map(|t| (t, trends_from + (start - first) as usize * n + si, si));
                 self.run_batch(&mut lanes, tally, strategy, start, batch, record);
                 healthy[si * width..si * width + batch].copy_from_slice(&lanes.healthy[..batch]);
                 if let Some(ends) = ends.as_deref_mut() {
@@ -791,9 +796,6 @@ impl Simulation {
             }
             start += batch as u64;
         }
-        if let Some(t) = trends {
-            t.room = lanes.judged;
-        }
     }
 
     /// Runs `start..start + batch` (their shocks and parameters already in
@@ -801,8 +803,9 @@ impl Simulation {
     /// leaves how each ended in `lanes.ends`, and its healthy weeks (the
     /// first collapse or running out of cash, or the horizon + 1) in
     /// `lanes.healthy`. With `record` — trends, the index of the batch's
-    /// first run's entry for this strategy, and the stride between runs —
-    /// also each run's judged weeks and how it ended.
+    /// first run's entry for this strategy (the runs' entries are a
+    /// strategy count apart), and the strategy's index — also each run's
+    /// judged weeks and how it ended.
     ///
     /// Not inlined: a wasm engine swaps in its optimised code for a function
     /// at its next call, so the hot loop lives in a function called once
@@ -832,11 +835,15 @@ impl Simulation {
             samples,
             ends,
             healthy,
-            judged,
-            judged_n,
         } = lanes;
-        let recording = record.is_some();
-        judged_n[..batch].fill(0);
+        // With trends, the batch's judged weeks, written as they are stepped.
+        let mut segment = record.as_ref().map(|&(_, first, strategy)| Segment {
+            strategy: strategy as u32,
+            first,
+            runs: batch as u32,
+            rows: Vec::with_capacity(weeks),
+            entries: Vec::with_capacity(batch * weeks),
+        });
         let params_of = |b: usize| match &drawn[b] {
             Some((p, d)) => (p, d),
             None => (&sc.params, &self.derived),
@@ -885,14 +892,12 @@ impl Simulation {
                     cash_out[b].get_or_insert(w as u32 + 1);
                 } else {
                     trackers[b].observe(w as u32 + 1, week.smoothed, &week.factors, week.frozen);
-                    if recording && !week.frozen {
-                        let k = &mut judged_n[b];
-                        judged[b * weeks + *k as usize] = JudgedWeek {
-                            week: w as u32 + 1,
+                    if let (Some(seg), false) = (segment.as_mut(), week.frozen) {
+                        seg.entries.push(JudgedWeek {
+                            lane: b as u32,
                             smoothed: week.smoothed,
                             factors: week.factors,
-                        };
-                        *k += 1;
+                        });
                     }
                 }
                 values[0][b] = week.smoothed;
@@ -921,13 +926,10 @@ impl Simulation {
             for (trace, &v) in samples.iter_mut().zip(&values[0]) {
                 trace.push(v as f32);
             }
+            if let Some(seg) = segment.as_mut() {
+                seg.rows.push(seg.entries.len() as u32);
+            }
         }
-        // The batch's judged weeks, run after run, in one segment of their size.
-        let segment = record.as_mut().map(|(trends, ..)| {
-            let size = judged_n[..batch].iter().map(|&n| n as usize).sum();
-            trends.weeks.push(Vec::with_capacity(size));
-            trends.weeks.len() - 1
-        });
         for b in 0..batch {
             let (state, tracker, cash_out_week) = (&states[b], &trackers[b], cash_out[b]);
             tally.rewrites += state.rewrites as u64;
@@ -942,14 +944,8 @@ impl Simulation {
             }
             let rewriting = state.rewrite.is_some();
             let (h, outcome) = tally.judge_end(tracker, cash_out_week, rewriting, sc.weeks);
-            if let (Some((trends, first, stride)), Some(segment)) = (record.as_mut(), segment) {
-                let rows = &mut trends.weeks[segment];
-                let from = rows.len() as u32;
-                rows.extend_from_slice(&judged[b * weeks..][..judged_n[b] as usize]);
-                trends.ends[*first + b * *stride] = TrendEnd {
-                    segment: segment as u32,
-                    from,
-                    to: rows.len() as u32,
+            if let Some((trends, first, _)) = record.as_mut() {
+                trends.ends[*first + b * trends.strategies] = TrendEnd {
                     freeze_weeks: tracker.freeze_weeks,
                     cash_out: cash_out_week,
                     rewriting,
@@ -970,6 +966,12 @@ impl Simulation {
         }
         for (b, trace) in samples.drain(..).enumerate() {
             tally.samples.push((start + b as u64, trace));
+        }
+        if let (Some((trends, ..)), Some(mut seg)) = (record, segment) {
+            // Made for every week judged; about a third come after a run ran
+            // out of cash. Shrinking gives the rest back without copying.
+            seg.entries.shrink_to_fit();
+            trends.segments.push(seg);
         }
     }
 
@@ -1085,5 +1087,39 @@ mod tests {
                 assert_eq!(got.no_incident.to_bits(), fastmath::exp(-got.mean_incidents).to_bits(), "run {b}");
             }
         }
+    }
+
+    /// Trends held as a worker holds them — several ranges in turn into one
+    /// holder, one longer than a batch, one shorter — and judged under
+    /// another threshold and window, added to the runs without their judged
+    /// tallies, give the bytes of simulating every run under that rule.
+    #[test]
+    fn trends_of_several_ranges_and_batches_judge_as_simulating_would() {
+        let overrides = crate::Overrides {
+            runs: Some(BATCH as u64 * 2 + 40),
+            weeks: Some(60),
+            ..crate::Overrides::default()
+        };
+        let sc = Scenario::resolve(None, &overrides).unwrap();
+        let sim = Simulation::new(sc.clone());
+        let (mut acc, mut trends) = (Accumulator::new(&sc), Trends::new(&sc));
+        let cuts = [0, BATCH as u64 + 7, BATCH as u64 + 20, sc.runs];
+        for range in cuts.windows(2) {
+            sim.run_trends(&mut acc, range[0]..range[1], &mut trends);
+        }
+        assert_eq!(trends.runs(), sc.runs);
+        assert_eq!(acc.to_bytes(), sim.run_all().to_bytes());
+        let mut other = sc.clone();
+        other.collapse = crate::collapse::CollapseRule {
+            threshold: 0.8,
+            window: 2,
+            ..other.collapse
+        };
+        let mut judged = acc.without_judged();
+        judged.add_judged(&trends.judge(&other));
+        assert_eq!(judged.to_bytes(), Simulation::new(other).run_all().to_bytes());
+        let mut same = acc.without_judged();
+        same.add_judged(&trends.judge(&sc));
+        assert_eq!(same, acc);
     }
 }
