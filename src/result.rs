@@ -220,13 +220,14 @@ fn this_model_version<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Erro
 
 /// Weekly percentile bands of one metric's histograms.
 fn bands_of<const SUB: u32>(histograms: &[LogHistogram<SUB>]) -> Bands {
+    let n = histograms.len();
     let mut b = Bands {
-        p10: vec![],
-        p25: vec![],
-        p50: vec![],
-        p75: vec![],
-        p90: vec![],
-        mean: vec![],
+        p10: Vec::with_capacity(n),
+        p25: Vec::with_capacity(n),
+        p50: Vec::with_capacity(n),
+        p75: Vec::with_capacity(n),
+        p90: Vec::with_capacity(n),
+        mean: Vec::with_capacity(n),
     };
     for h in histograms {
         let q = h.quantiles(PERCENTILES);

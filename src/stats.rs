@@ -122,6 +122,17 @@ fn fixed_sum(xs: &[f64]) -> i128 {
     ((carries as i128) << 64) + low as i128 + saturated as i128 * i64::MAX as i128
 }
 
+/// `sum as f64`: through `i64` where the sum fits, the same value (both
+/// conversions round to nearest), so wasm, which has no instruction for the
+/// 128-bit one, calls its software conversion only for a sum past 2^63.
+#[inline]
+fn sum_as_f64(sum: i128) -> f64 {
+    match i64::try_from(sum) {
+        Ok(v) => v as f64,
+        Err(_) => sum as f64,
+    }
+}
+
 /// Grows `counts` (its first bucket's key `offset`) to reach key `k`.
 fn grow_vec<T: Count>(counts: &mut Vec<T>, offset: &mut u32, k: u32) {
     if counts.is_empty() {
@@ -296,7 +307,7 @@ impl<const SUB: u32> LogHistogram<SUB> {
         if n == 0 {
             0.0
         } else {
-            self.sum as f64 / SUM_SCALE / n as f64
+            sum_as_f64(self.sum) / SUM_SCALE / n as f64
         }
     }
 
@@ -785,6 +796,35 @@ mod tests {
         }
         for &x in &xs[..11] {
             assert_eq!(fixed_sum(&[x]), (x * SUM_SCALE) as i64 as i128, "{x:e}");
+        }
+    }
+
+    /// The sum's conversion through `i64` gives the 128-bit conversion's
+    /// value: at the ends of `i64`, around 2^53 where not every integer is a
+    /// double (the ties round to even either way), and over a sweep.
+    #[test]
+    fn sums_convert_to_f64_as_the_128_bit_conversion_does() {
+        let mut sums: Vec<i128> = vec![
+            0,
+            1,
+            -1,
+            i64::MAX as i128,
+            i64::MIN as i128,
+            i64::MAX as i128 + 1,
+            i128::MAX,
+            i128::MIN,
+        ];
+        for k in [52, 53, 54, 60, 62] {
+            let p = 1i128 << k;
+            sums.extend((-3..=3).flat_map(|d| [p + d, -p + d]));
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..10_000 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            sums.push((x as i64 >> (x % 40)) as i128);
+        }
+        for s in sums {
+            assert_eq!(sum_as_f64(s).to_bits(), (s as f64).to_bits(), "{s}");
         }
     }
 
