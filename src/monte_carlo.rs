@@ -203,10 +203,11 @@ const VECTOR_STARTS: bool = cfg!(any(target_arch = "x86_64", target_feature = "s
 /// writes consecutive values, which every target vectorises: two runs at a
 /// time with SSE2 (the x86-64 baseline) or wasm `simd128`, four with AVX2
 /// where the CPU has it (wasm has no gather, and did not vectorise the loop
-/// over the runs' own structs). Every operation of [`WeekStart::lane`] is an
-/// IEEE addition, multiplication, division, square root, comparison or bit
-/// mask, each exact in any vector width, and no multiply-add is fused (FMA
-/// is not enabled), so the bits are the same on every path.
+/// over the runs' own structs). Every operation of
+/// [`WeekStart::interest_and_size`] and [`WeekStart::rest`] is an IEEE
+/// addition, multiplication, division, square root, comparison or bit mask,
+/// each exact in any vector width, and no multiply-add is fused (FMA is not
+/// enabled), so the bits are the same on every path.
 struct WeekStarts {
     inputs: StartLanes,
     params: ParamLanes,
@@ -357,9 +358,18 @@ impl WeekStarts {
     #[inline(always)]
     fn compute_known<const SQUARE: bool, const ROOT: bool>(&mut self, n: usize) {
         let n = n.min(BATCH);
+        // Two loops, the first for debt interest and size drag (their
+        // powers), the second for the rest, rather than one: each holds
+        // fewer values at once, which Chromium's wasm engine then keeps in
+        // registers rather than on the stack (a twentieth less time for a
+        // simulation in a worker). The same operations either way.
+        let (inputs, params, out) = (&self.inputs, &self.params, &mut self.out);
         for i in 0..n {
-            let w = WeekStart::lane::<SQUARE, ROOT>(&self.inputs.get(i), &self.params.get(i));
-            self.out.set(i, &w);
+            (out.interest[i], out.size[i]) = WeekStart::interest_and_size::<SQUARE, ROOT>(&inputs.get(i), &params.get(i));
+        }
+        for i in 0..n {
+            let w = WeekStart::rest(&inputs.get(i), &params.get(i), out.interest[i], out.size[i]);
+            out.set(i, &w);
         }
     }
 }

@@ -239,15 +239,17 @@ impl WeekStart {
         Self::rest(x, p, interest, size)
     }
 
-    /// [`WeekStart::of`] without a branch: the parameters' special cases (a
-    /// square at curvature 2, a square root at exponent ½) are chosen by a
-    /// bit mask after both forms are computed, so a loop over runs that each
-    /// have their own parameters vectorises. Where the caller knows that
-    /// every run of its batch has curvature 2 (`SQUARE`) or size exponent ½
-    /// (`ROOT`), that form alone, with no `pow` computed and discarded. The
-    /// same bits as `of` either way.
+    /// The debt interest and size drag of [`WeekStart::of`] without a
+    /// branch: the parameters' special cases (a square at curvature 2, a
+    /// square root at exponent ½) are chosen by a bit mask after both forms
+    /// are computed, so a loop over runs that each have their own
+    /// parameters vectorises. Where the caller knows that every run of its
+    /// batch has curvature 2 (`SQUARE`) or size exponent ½ (`ROOT`), that
+    /// form alone, with no `pow` computed and discarded. The same bits as
+    /// `of` either way; [`WeekStart::rest`] then gives the other factors. A
+    /// batch computes the two in separate passes (`monte_carlo.rs`).
     #[inline(always)]
-    pub fn lane<const SQUARE: bool, const ROOT: bool>(x: &StartInputs, p: &StartParams) -> Self {
+    pub fn interest_and_size<const SQUARE: bool, const ROOT: bool>(x: &StartInputs, p: &StartParams) -> (f64, f64) {
         let ratio = x.debt / fastmath::max(x.codebase, MIN_CODEBASE);
         let q = ratio / p.debt_half_ratio;
         let xq = if SQUARE {
@@ -266,13 +268,13 @@ impl WeekStart {
                 fastmath::pow_batch(base, -p.size_exponent),
             )
         };
-        Self::rest(x, p, interest, size)
+        (interest, size)
     }
 
     /// The factors after interest and size, the same branch-free code for
-    /// [`WeekStart::of`] and [`WeekStart::lane`].
+    /// [`WeekStart::of`] and a batch's second pass.
     #[inline(always)]
-    fn rest(x: &StartInputs, p: &StartParams, interest: f64, size: f64) -> Self {
+    pub fn rest(x: &StartInputs, p: &StartParams, interest: f64, size: f64) -> Self {
         let sigma = p.noise_base + p.noise_debt * interest;
         let noise = fastmath::exp_batch(sigma * x.velocity_shock - 0.5 * sigma * sigma);
         let rho = x.users * p.load_per_user / x.infra_capacity;
