@@ -551,7 +551,7 @@ struct JudgedWeek {
 /// The judged weeks of one batch of runs under one strategy, week by week
 /// as the batch was stepped: one week's entries follow the week before's,
 /// so recording them is writing one array from start to end.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Segment {
     strategy: u32,
     /// The index in [`Trends::ends`] of the batch's first run; the others
@@ -817,9 +817,12 @@ impl Simulation {
     /// strategy count apart), and the strategy's index — also each run's
     /// judged weeks and how it ended.
     ///
-    /// Not inlined: a wasm engine swaps in its optimised code for a function
-    /// at its next call, so the hot loop lives in a function called once
-    /// per batch rather than once per simulation.
+    /// Not inlined by Rust: a wasm engine swaps in its optimised code for a
+    /// function at its next call, so the hot loop was meant to live in a
+    /// function called once per batch rather than once per simulation.
+    /// binaryen (`wasm-opt -O3`) inlines it into its one caller all the
+    /// same; kept out of line there too (`--no-inline`), neither a cold
+    /// load's first chart nor a warm worker moved (BENCHMARKS.md).
     #[inline(never)]
     fn run_batch(
         &self,
