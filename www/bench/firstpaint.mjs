@@ -11,7 +11,9 @@
 // build the medians of: input → first paint (`first`), → the job's start
 // (`start`), → the full result (`full`), the estimate's runs, and the
 // estimate's phases (see BENCHMARKS.md, "where the time went"), and the full
-// result's `finish`, `parse` and `paint` on the main thread. Q appends a
+// result's `finish`, `parse` and `paint` on the main thread. After each
+// change the page is left SETTLE ms (default 300) before the next build's
+// input, as a user's page is between two changes. Q appends a
 // query string to the page's address (`Q='?workers=1'`).
 //
 // With TRACE=FILE, five more changes of the first build are recorded with
@@ -31,6 +33,8 @@ if (!dists.length) {
   process.exit(2);
 }
 const N = Number(process.env.N || 20);
+/** Milliseconds each page waits after its full result, so one build's idle work does not fall in the other's change. */
+const SETTLE = Number(process.env.SETTLE ?? 300);
 const servers = await Promise.all(dists.map((d) => serve(d)));
 const browser = await chromium.launch(CHROMIUM);
 try {
@@ -50,7 +54,7 @@ try {
   const rows = pages.map(() => []);
   for (let i = 0; i < N + 3; i++) {
     for (const [k, page] of pages.entries()) {
-      const t = await page.evaluate(async (seed) => {
+      const t = await page.evaluate(async ([seed, settle]) => {
         const vc = window.velocityCliff;
         vc.setInput({ seed });
         await new Promise((done) => {
@@ -61,8 +65,12 @@ try {
           };
           poll();
         });
-        return vc.timings[vc.generation];
-      }, String(7000 + i));
+        const t = vc.timings[vc.generation];
+        // The page settles (charts out of view drawn when it is idle, the
+        // address written) before the next build's input.
+        await new Promise((done) => setTimeout(done, settle));
+        return t;
+      }, [String(7000 + i), SETTLE]);
       if (i >= 3) {
         const f = t.fullProfile;
         rows[k].push({ first: t.estimate - t.input, start: t.start - t.input, full: t.full - t.input, runs: t.estimateRuns, ...t.estimateProfile, fullFinish: f.finish, fullParse: f.parse, fullPaint: f.paint });
