@@ -51,6 +51,20 @@ for t in "${targets[@]}"; do
   rc=$?
   set -e
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$t.log" | tail -1)
+  # libFuzzer also writes an input that took longer than 10 s (-report_slow_units)
+  # as slow-unit-*, and keeps fuzzing. Such an input is run again alone: slow
+  # again (over 1 s), it is a finding like a crash; fast alone, the machine
+  # stalled during the run (a shared CI host), and it is set aside, not counted.
+  for f in $(ls -t "fuzz/artifacts/$t" | head -n "$(( $(ls "fuzz/artifacts/$t" | wc -l) - before ))" | grep '^slow-unit-' || true); do
+    ms=$(cargo +nightly fuzz run "$t" "fuzz/artifacts/$t/$f" 2>&1 | sed -n 's/^Executed .* in \([0-9]*\) ms$/\1/p' | tail -1)
+    if [ -n "$ms" ] && [ "$ms" -le 1000 ]; then
+      mkdir -p fuzz/target/slow-alone
+      mv "fuzz/artifacts/$t/$f" fuzz/target/slow-alone/
+      echo "fuzz: $t: an input was slow during the run but takes $ms ms alone (a stalled machine, not counted); kept in fuzz/target/slow-alone/$f" >&2
+    else
+      echo "fuzz: $t: an input takes ${ms:-?} ms alone (over 1 s): counted as a finding" >&2
+    fi
+  done
   crashes=$(( $(ls "fuzz/artifacts/$t" | wc -l) - before ))
   if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then
     echo "fuzz: $t failed without an artifact (exit $rc); log: $logs/$t.log" >&2
