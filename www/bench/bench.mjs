@@ -23,7 +23,7 @@ const asJson = process.argv.includes('--json');
 const CHANGES = Number(process.env.BENCH_CHANGES || 20);
 /** Changes measured at 10,000 runs (each takes seconds). */
 const BIG_CHANGES = Number(process.env.BENCH_BIG_CHANGES || CHANGES);
-const COLD_LOADS = Number(process.env.BENCH_COLD_LOADS || 5);
+const COLD_LOADS = Number(process.env.BENCH_COLD_LOADS || 11);
 /** Seeds typed and slider drags measured. */
 const GESTURES = Number(process.env.BENCH_GESTURES || 10);
 const STRATEGIES = 5;
