@@ -42,6 +42,10 @@ logs=fuzz/target/logs
 mkdir -p "$logs"
 failed=0
 summary=()
+# The artifacts target $1's run added (the newest; `before` counts the older ones).
+new_artifacts() {
+  ls -t "fuzz/artifacts/$1" | head -n "$(( $(ls "fuzz/artifacts/$1" | wc -l) - before ))"
+}
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/target/corpus/$t" "fuzz/artifacts/$t"
   before=$(ls "fuzz/artifacts/$t" | wc -l)
@@ -55,8 +59,9 @@ for t in "${targets[@]}"; do
   # as slow-unit-*, and keeps fuzzing. Such an input is run again alone: slow
   # again (over 1 s), it is a finding like a crash; fast alone, the machine
   # stalled during the run (a shared CI host), and it is set aside, not counted.
-  for f in $(ls -t "fuzz/artifacts/$t" | head -n "$(( $(ls "fuzz/artifacts/$t" | wc -l) - before ))" | grep '^slow-unit-' || true); do
-    ms=$(cargo +nightly fuzz run "$t" "fuzz/artifacts/$t/$f" 2>&1 | sed -n 's/^Executed .* in \([0-9]*\) ms$/\1/p' | tail -1)
+  # The run alone is bounded by libFuzzer's -timeout (a timeout is a finding).
+  for f in $(new_artifacts "$t" | grep '^slow-unit-' || true); do
+    ms=$(cargo +nightly fuzz run "$t" "fuzz/artifacts/$t/$f" -- -timeout=60 2>&1 | sed -n 's/^Executed .* in \([0-9]*\) ms$/\1/p' | tail -1)
     if [ -n "$ms" ] && [ "$ms" -le 1000 ]; then
       mkdir -p fuzz/target/slow-alone
       mv "fuzz/artifacts/$t/$f" fuzz/target/slow-alone/
@@ -65,7 +70,7 @@ for t in "${targets[@]}"; do
       echo "fuzz: $t: an input takes ${ms:-?} ms alone (over 1 s): counted as a finding" >&2
     fi
   done
-  crashes=$(( $(ls "fuzz/artifacts/$t" | wc -l) - before ))
+  crashes=$(new_artifacts "$t" | wc -l)
   if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then
     echo "fuzz: $t failed without an artifact (exit $rc); log: $logs/$t.log" >&2
     tail -20 "$logs/$t.log" >&2
@@ -75,7 +80,7 @@ for t in "${targets[@]}"; do
     failed=1
     echo "fuzz: $t CRASHED; log: $logs/$t.log" >&2
     grep -m3 -A2 'panicked at\|ERROR: libFuzzer\|ERROR: AddressSanitizer' "$logs/$t.log" >&2 || true
-    for f in $(ls -t "fuzz/artifacts/$t" | head -n "$crashes"); do
+    for f in $(new_artifacts "$t"); do
       echo "fuzz: reproduce with: cargo +nightly fuzz run $t fuzz/artifacts/$t/$f" >&2
     done
   fi
