@@ -238,6 +238,10 @@ def main():
     u = page["unticked"]
     rows.append((f"page: a strategy unticked after a full result (read off its runs, not simulated) → full repaint, 5 × 1,000 runs, median / P90 of {u['n']}",
                  f"{ms(u['median'])} / {ms(u['p90'])}", "—", "—"))
+    for key, what in (("strategyAdded", "added"), ("strategyEdited", "edited (a field changed)")):
+        a = page[key]
+        rows.append((f"page: a strategy of one's own {what} beside the default comparison after a full result (simulated alone for the held runs) → full repaint, 6 × 1,000 runs, median / P90 of {a['n']}",
+                     f"{ms(a['median'])} / {ms(a['p90'])}", "—", "—"))
     g = page["seedTyped"]
     rows.append((f"page: a new seed typed into the field ({g['keys']} keys) → status `ready`, from the last key, median / P90 of {g['n']} (first paint: {ms(g['firstPaint']['median'])})",
                  f"{ms(g['median'])} / {ms(g['p90'])}", "—", "—"))

@@ -443,6 +443,47 @@ impl Accumulator {
                 .collect(),
         }
     }
+
+    /// These runs as runs of a scenario that adds strategies to theirs
+    /// ([`Scenario::extends`]; `picks[k]` is where its strategy `k` stands
+    /// here, none for a new one): the held strategies' tallies without the
+    /// judged ones, the new strategies' empty, what [`Trends::extend`]'s
+    /// accumulators of the same runs complete.
+    pub fn carried(&self, picks: &[Option<usize>]) -> Accumulator {
+        let n = picks.len();
+        Accumulator {
+            weeks: self.weeks,
+            runs: self.runs,
+            strategies: picks
+                .iter()
+                .map(|pick| match pick {
+                    Some(i) => {
+                        let mut t = self.strategies[*i].clone();
+                        t.clear_judged();
+                        t.wins = vec![0; n];
+                        t.ties = vec![0; n];
+                        t
+                    }
+                    None => StrategyTally::new(self.weeks, n),
+                })
+                .collect(),
+        }
+    }
+
+    /// Adds `part` (from [`Trends::extend`] for some of the runs this
+    /// accumulator, made by [`Accumulator::carried`] with the same
+    /// `picks`, holds): the new strategies' own tallies and every
+    /// strategy's judged ones, without counting the runs again.
+    pub fn add_extension(&mut self, part: &Extension, picks: &[Option<usize>]) {
+        let fresh = (0..picks.len()).filter(|&k| picks[k].is_none());
+        for (k, tally) in fresh.zip(&part.alone.strategies) {
+            let mut own = tally.clone();
+            // Judged among the new strategies alone: `judged` has them among all.
+            own.clear_judged();
+            self.strategies[k].merge(&own);
+        }
+        self.add_judged(&part.judged);
+    }
 }
 
 impl StrategyTally {
@@ -583,6 +624,8 @@ struct TrendEnd {
 #[derive(Debug, Clone, Default)]
 pub struct Trends {
     strategies: usize,
+    /// The run indices held, in the order their entries stand in `ends`.
+    ranges: Vec<Range<u64>>,
     /// Run by run, then strategy.
     ends: Vec<TrendEnd>,
     /// One per batch and strategy, written in the order the batch is
@@ -596,6 +639,7 @@ impl Trends {
     pub fn new(scenario: &Scenario) -> Self {
         Trends {
             strategies: scenario.strategies.len(),
+            ranges: Vec::new(),
             ends: Vec::new(),
             segments: Vec::new(),
         }
@@ -621,8 +665,23 @@ impl Trends {
         acc.runs = self.runs();
         // Each run's healthy weeks under each strategy, as `ends` is laid out.
         let mut healthy = vec![0u32; self.ends.len()];
+        let to: Vec<Option<usize>> = (0..n).map(Some).collect();
+        self.judge_into(scenario, &to, &mut acc, &mut healthy);
+        for run in healthy.chunks_exact(n.max(1)) {
+            count_pairs(&mut acc.strategies, |s| run[s]);
+        }
+        acc
+    }
+
+    /// Judges these runs under `scenario`'s rule into `acc` (an accumulator
+    /// of `scenario`): the runs of strategy `i` here into its strategy
+    /// `to[i]` (none: not judged), each run's healthy weeks into
+    /// `healthy[run's place × scenario's strategies + to[i]]`.
+    fn judge_into(&self, scenario: &Scenario, to: &[Option<usize>], acc: &mut Accumulator, healthy: &mut [u32]) {
+        let (n, into) = (self.strategies, acc.strategies.len());
         let mut trackers = Vec::new();
         for seg in &self.segments {
+            let Some(k) = to[seg.strategy as usize] else { continue };
             // The batch's runs side by side, week by week, as they were stepped.
             trackers.clear();
             trackers.resize(seg.runs as usize, CollapseTracker::new(scenario.collapse));
@@ -633,19 +692,67 @@ impl Trends {
                 }
                 from = to;
             }
-            let tally = &mut acc.strategies[seg.strategy as usize];
+            let tally = &mut acc.strategies[k];
+            let place = seg.first / n;
             for (b, tracker) in trackers.iter_mut().enumerate() {
-                let i = seg.first + b * n;
-                let end = &self.ends[i];
+                let end = &self.ends[seg.first + b * n];
                 tracker.freeze_weeks = end.freeze_weeks;
-                healthy[i] = tally.judge_end(tracker, end.cash_out, end.rewriting, scenario.weeks).0;
+                healthy[(place + b) * into + k] = tally.judge_end(tracker, end.cash_out, end.rewriting, scenario.weeks).0;
             }
         }
-        for run in healthy.chunks_exact(n.max(1)) {
-            count_pairs(&mut acc.strategies, |s| run[s]);
-        }
-        acc
     }
+
+    /// These runs of `held` (their scenario) as runs of `scenario`, where
+    /// `scenario` is `held` with strategies it does not have among its own
+    /// and perhaps another collapse threshold or window
+    /// ([`Scenario::extends`]): the strategies it does not have simulated
+    /// for these runs alone, every strategy judged under its rule. Added to
+    /// [`Accumulator::carried`] of the held runs
+    /// ([`Accumulator::add_extension`]), it gives the bytes a simulation of
+    /// `scenario` gives: a strategy's runs meet the same draws whatever
+    /// strategies stand beside it, so the held strategies' own tallies need
+    /// nothing new. `None` where `scenario` does not extend `held`.
+    pub fn extend(&self, held: &Scenario, scenario: &Scenario) -> Option<Extension> {
+        if held.strategies.len() != self.strategies {
+            return None;
+        }
+        let picks = scenario.extends(held)?;
+        let sim = Simulation::new(scenario.alone(&picks));
+        let mut alone = Accumulator::new(&sim.scenario);
+        let mut trends = Trends::new(&sim.scenario);
+        for range in &self.ranges {
+            sim.run_trends(&mut alone, range.clone(), &mut trends);
+        }
+        let n = scenario.strategies.len();
+        let mut judged = Accumulator::new(scenario);
+        judged.runs = self.runs();
+        let mut healthy = vec![0u32; self.ends.len() / self.strategies.max(1) * n];
+        let mut to_held = vec![None; self.strategies];
+        for (k, pick) in picks.iter().enumerate() {
+            if let Some(i) = *pick {
+                to_held[i] = Some(k);
+            }
+        }
+        self.judge_into(scenario, &to_held, &mut judged, &mut healthy);
+        let to_fresh: Vec<Option<usize>> = (0..n).filter(|&k| picks[k].is_none()).map(Some).collect();
+        trends.judge_into(scenario, &to_fresh, &mut judged, &mut healthy);
+        for run in healthy.chunks_exact(n) {
+            count_pairs(&mut judged.strategies, |s| run[s]);
+        }
+        Some(Extension { judged, alone })
+    }
+}
+
+/// Some held runs of a scenario as runs of a scenario that adds strategies
+/// to it ([`Trends::extend`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extension {
+    /// Every strategy of the new scenario judged under its rule: the
+    /// tallies the rule decides (wins and ties among all of them).
+    pub judged: Accumulator,
+    /// The new strategies simulated alone for the held runs
+    /// ([`Scenario::alone`]).
+    pub alone: Accumulator,
 }
 
 /// The state of a batch of runs stepped side by side, reused from batch to
@@ -763,6 +870,9 @@ impl Simulation {
         // With trends: this range's entries after the ones held.
         let trends_from = match trends.as_deref_mut() {
             Some(t) => {
+                if runs.end > runs.start {
+                    t.ranges.push(runs.clone());
+                }
                 let from = t.ends.len();
                 t.ends.resize(from + (runs.end - runs.start) as usize * n, TrendEnd::default());
                 from
@@ -1134,5 +1244,60 @@ mod tests {
         let mut same = acc.without_judged();
         same.add_judged(&trends.judge(&sc));
         assert_eq!(same, acc);
+    }
+
+    #[test]
+    fn held_runs_with_new_strategies_simulated_alone_give_a_simulation_s_bytes() {
+        for uncertainty in ["parameters", "shocks"] {
+            let overrides = crate::Overrides {
+                runs: Some(BATCH as u64 + 90),
+                weeks: Some(80),
+                ..crate::Overrides::default()
+            };
+            let file =
+                serde_json::json!({"uncertainty": uncertainty, "strategies": ["feature-first", "big-rewrite", "controlled-evolution"]});
+            let held = Scenario::resolve(Some(&file), &overrides).unwrap();
+            let sim = Simulation::new(held.clone());
+            // Two workers' runs, each in two ranges, neither in run order.
+            let mut acc = Accumulator::new(&held);
+            let mut trends = [Trends::new(&held), Trends::new(&held)];
+            for (w, range) in [
+                (1, 0..30),
+                (0, 30..BATCH as u64 + 3),
+                (1, BATCH as u64 + 3..BATCH as u64 + 40),
+                (0, BATCH as u64 + 40..held.runs),
+            ] {
+                sim.run_trends(&mut acc, range, &mut trends[w]);
+            }
+            // A new strategy (one of the held ones with a setting changed), one held left out,
+            // the others reordered, and another threshold.
+            let mut edited = held.strategies[0].clone();
+            edited.levers.refactor_share = 0.15;
+            edited.id = "custom".into();
+            let mut scenario = held.clone();
+            scenario.strategies = vec![held.strategies[2].clone(), edited, held.strategies[0].clone()];
+            scenario.collapse.threshold = 0.6;
+            let picks = scenario.extends(&held).unwrap();
+            assert_eq!(picks, vec![Some(2), None, Some(0)]);
+            let mut extended = acc.carried(&picks);
+            for t in &trends {
+                let part = t.extend(&held, &scenario).unwrap();
+                assert_eq!(Extension::from_bytes(&part.to_bytes(), &scenario, &picks).as_ref(), Some(&part));
+                extended.add_extension(&part, &picks);
+            }
+            assert_eq!(
+                extended.to_bytes(),
+                Simulation::new(scenario.clone()).run_all().to_bytes(),
+                "{uncertainty}"
+            );
+            // Nothing new, another seed or another smoothing: not an extension.
+            assert!(held.extends(&held).is_none());
+            let mut seed = scenario.clone();
+            seed.seed += 1;
+            assert!(seed.extends(&held).is_none() && trends[0].extend(&held, &seed).is_none());
+            let mut smoothing = scenario.clone();
+            smoothing.collapse.smoothing += 2;
+            assert!(smoothing.extends(&held).is_none());
+        }
     }
 }

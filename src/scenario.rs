@@ -629,6 +629,48 @@ impl Scenario {
         once.then_some(picks)
     }
 
+    /// Where each of this scenario's strategies stands in `held`, where this
+    /// scenario is `held` with at least one strategy `held` does not have
+    /// (a new one, or one of its strategies with a setting changed), some of
+    /// `held`'s left out perhaps, in any order, and perhaps another collapse
+    /// threshold or window: nothing else changed — no parameter, run count,
+    /// seed or smoothing. A new strategy stands nowhere (`None`). Its runs
+    /// are then `held`'s runs with the new strategies simulated beside them
+    /// ([`crate::monte_carlo::Trends::extend`]). `None` otherwise.
+    pub fn extends(&self, held: &Scenario) -> Option<Vec<Option<usize>>> {
+        let mut probe = held.clone();
+        probe.collapse.threshold = self.collapse.threshold;
+        probe.collapse.window = self.collapse.window;
+        let split = |s: &Scenario| {
+            let mut file = s.to_json();
+            let strategies = file.as_object_mut()?.remove("strategies")?;
+            Some((file, strategies))
+        };
+        let ((bare, mine), (held_bare, theirs)) = (split(self)?, split(&probe)?);
+        let (mine, theirs) = (mine.as_array()?, theirs.as_array()?);
+        if mine.is_empty() || bare != held_bare {
+            return None;
+        }
+        let picks: Vec<Option<usize>> = mine.iter().map(|s| theirs.iter().position(|w| w == s)).collect();
+        let once = picks.iter().enumerate().all(|(k, i)| i.is_none() || !picks[..k].contains(i));
+        (once && picks.contains(&None)).then_some(picks)
+    }
+
+    /// This scenario with only the strategies that stand nowhere in `picks`
+    /// (as [`Scenario::extends`] gives them): the new ones, simulated alone.
+    pub fn alone(&self, picks: &[Option<usize>]) -> Scenario {
+        Scenario {
+            strategies: self
+                .strategies
+                .iter()
+                .zip(picks)
+                .filter(|(_, p)| p.is_none())
+                .map(|(s, _)| s.clone())
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     /// This scenario and `other` differ at most in how collapse is judged —
     /// its threshold and window — so their runs do the same, week by week:
     /// the one's can be judged again as the other's (`Trends::judge`).

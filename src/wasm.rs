@@ -20,7 +20,7 @@
 //!   [`InputError`]; the fronts read the fields, never the message's words.
 
 use crate::error::{show_number, InputError};
-use crate::monte_carlo::{Accumulator, Simulation, Trends};
+use crate::monte_carlo::{Accumulator, Extension, Simulation, Trends};
 use crate::params::PARAM_SPECS;
 use crate::preset::{DEFAULT_PRESET, PRESETS};
 use crate::result::SimulationResult;
@@ -959,32 +959,39 @@ impl Prepared {
 
     /// Every run this worker holds of its job (chunks asked to `hold`),
     /// judged again under the collapse rule of `scenario` (an object, as
-    /// `resolve` returns it) — the job's scenario with another threshold
-    /// or window (`Scenario::same_runs_as`) — without simulating: `{reply:
+    /// `resolve` returns it) without simulating them again: `{reply:
     /// {type: 'rejudge', generation, runs, bytes, computeMs}, transfer:
-    /// [bytes.buffer]}`, `bytes` the tallies that depend on the rule
-    /// (`Trends::judge`, `Accumulator::judged_to_bytes`), which
-    /// `Merger.addJudged` adds to a merger of the job's runs
-    /// (`Merger.rejudged`). `runs` is 0 and `bytes` absent when this worker
-    /// holds none of the job's runs, or `scenario` differs in anything else
-    /// (then the page simulates). The held runs stay for the next rejudge.
+    /// [bytes.buffer]}`, which `Merger.addJudged` adds to a merger of the
+    /// job's runs. Where `scenario` is the job's scenario with another
+    /// threshold or window (`Scenario::same_runs_as`), `bytes` holds the
+    /// tallies that depend on the rule (`Trends::judge`,
+    /// `Accumulator::judged_to_bytes`), for a merger made by
+    /// `Merger.rejudged`. Where it adds strategies to the job's
+    /// (`Scenario::extends`: a strategy added or edited), those strategies
+    /// are simulated for the held runs alone and every strategy is judged
+    /// (`Trends::extend`): `bytes` is that accumulator's, for a merger made
+    /// by `Merger.extended`. `runs` is 0 and `bytes` absent when this
+    /// worker holds none of the job's runs, or `scenario` differs in
+    /// anything else (then the page simulates). The held runs stay, as the
+    /// job's, for the next rejudge.
     pub fn rejudge(&mut self, generation: JsValue, scenario: JsValue) -> Result<JsValue, JsValue> {
         let t0 = now_ms();
         let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
-        let judged = match &self.held {
-            Some(trends) if self.kept.is_none() && scenario.same_runs_as(&self.sim.scenario) => Some(trends.judge(&scenario)),
-            _ => None,
+        let held = &self.sim.scenario;
+        let (bytes, runs) = match &self.held {
+            Some(trends) if self.kept.is_none() && scenario.same_runs_as(held) => {
+                let judged = trends.judge(&scenario);
+                (Some(judged.judged_to_bytes()), judged.runs)
+            }
+            Some(trends) if self.kept.is_none() => match trends.extend(held, &scenario) {
+                Some(e) => (Some(e.to_bytes()), e.judged.runs),
+                None => (None, 0),
+            },
+            _ => (None, 0),
         };
         let compute_ms = now_ms() - t0;
-        let (bytes, transfer) = transferable(judged.as_ref().map(Accumulator::judged_to_bytes));
-        sum_reply(
-            "rejudge",
-            generation,
-            judged.map_or(0.0, |acc| acc.runs as f64),
-            bytes,
-            transfer,
-            Some(compute_ms),
-        )
+        let (bytes, transfer) = transferable(bytes);
+        sum_reply("rejudge", generation, runs as f64, bytes, transfer, Some(compute_ms))
     }
 
     /// Runs held for `rejudge` (0 when the job's chunks did not ask to `hold`).
@@ -1037,9 +1044,14 @@ pub struct Merger {
     acc: Accumulator,
     /// The last partial read, whose memory the next one reuses.
     part: Accumulator,
-    /// For a merger made by `rejudged`: the runs whose judged tallies have
-    /// been added so far (`addJudged`); `None` for one that adds partials.
+    /// For a merger made by `rejudged` or `extended`: the runs whose judged
+    /// tallies have been added so far (`addJudged`); `None` for one that
+    /// adds partials.
     judged: Option<u64>,
+    /// Made by `extended`: where each strategy stands in the scenario it was
+    /// extended from (`Scenario::extends`); `addJudged` then reads the
+    /// extensions of `Prepared.rejudge`.
+    extending: Option<Vec<Option<usize>>>,
 }
 
 #[cfg_attr(feature = "wasm-core", wasm_bindgen)]
@@ -1055,6 +1067,7 @@ impl Merger {
             acc,
             part,
             judged: None,
+            extending: None,
         })
     }
 
@@ -1079,6 +1092,36 @@ impl Merger {
             scenario,
             part,
             judged: Some(0),
+            extending: None,
+        }))
+    }
+
+    /// A merger for `scenario` (an object, as `resolve` returns it) — this
+    /// merger's scenario with strategies it does not have, some of its own
+    /// left out or reordered perhaps, and perhaps another collapse
+    /// threshold or window (`Scenario::extends`) — holding every run of
+    /// this one, its strategies' tallies without those the rule decides
+    /// (`Accumulator::carried`): `addJudged` adds each worker's runs with
+    /// the new strategies simulated alone and every strategy judged under
+    /// the new rule (`Prepared.rejudge`), and once every run's are in,
+    /// `finish` gives the text a simulation of `scenario` gives.
+    /// `undefined` before every run is added, or when `scenario` differs in
+    /// anything else; throws an `InputError` for a scenario that would not
+    /// simulate.
+    pub fn extended(&self, scenario: JsValue) -> Result<Option<Merger>, JsValue> {
+        let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
+        if self.judged.is_some() || self.runs() != self.scenario.runs as f64 {
+            return Ok(None);
+        }
+        let Some(picks) = scenario.extends(&self.scenario) else {
+            return Ok(None);
+        };
+        Ok(Some(Merger {
+            acc: self.acc.carried(&picks),
+            part: Accumulator::new(&scenario),
+            scenario,
+            judged: Some(0),
+            extending: Some(picks),
         }))
     }
 
@@ -1094,22 +1137,38 @@ impl Merger {
                 "a merger made by rejudged",
             ))
         })?;
-        let part = Accumulator::judged_from_bytes(bytes, &self.scenario).ok_or_else(|| {
+        let refused = || {
             thrown(InputError::new(
                 "judged runs",
                 "bytes that do not belong to this scenario",
                 "the bytes of Prepared.rejudge for the same scenario",
             ))
-        })?;
-        if judged + part.runs > self.acc.runs {
+        };
+        // The judged tallies, and with an extension the new strategies' own.
+        let (part, extension) = match &self.extending {
+            Some(picks) => {
+                let e = Extension::from_bytes(bytes, &self.scenario, picks).ok_or_else(refused)?;
+                (None, Some(e))
+            }
+            None => (
+                Some(Accumulator::judged_from_bytes(bytes, &self.scenario).ok_or_else(refused)?),
+                None,
+            ),
+        };
+        let runs = part.as_ref().or(extension.as_ref().map(|e| &e.judged)).map_or(0, |a| a.runs);
+        if judged + runs > self.acc.runs {
             return Err(thrown(InputError::new(
                 "judged runs",
-                format!("{} more runs after {judged}", part.runs),
+                format!("{runs} more runs after {judged}"),
                 format!("at most {} runs in all", self.acc.runs),
             )));
         }
-        self.acc.add_judged(&part);
-        self.judged = Some(judged + part.runs);
+        match (part, extension, &self.extending) {
+            (_, Some(e), Some(picks)) => self.acc.add_extension(&e, picks),
+            (Some(part), ..) => self.acc.add_judged(&part),
+            _ => {}
+        }
+        self.judged = Some(judged + runs);
         Ok(())
     }
 

@@ -620,6 +620,68 @@ fn runs_held_in_workers_are_judged_again_under_another_threshold_with_its_bytes(
     assert_eq!(runs(&reply(c.rejudge(JsValue::from(7), other).unwrap())), 0.0);
 }
 
+/// Runs held in two workers, asked for a scenario with a strategy the job
+/// did not have (an edited copy of one of its strategies), one of its own
+/// left out, and another threshold: each worker simulates the new strategy
+/// for its held runs alone and judges every strategy, and a merger made by
+/// `extended` from the job's gives the bytes of simulating that scenario.
+/// A scenario that changes anything else is not an extension.
+#[wasm_bindgen_test]
+fn runs_held_in_workers_take_an_edited_strategy_simulated_alone_with_its_bytes() {
+    let base = r#""runs":40,"weeks":60,"seed":11"#;
+    let resolved = resolve(
+        obj(&format!(
+            r#"{{{base},"strategies":["feature-first","big-rewrite","controlled-evolution"]}}"#
+        )),
+        NONE,
+    )
+    .unwrap();
+    let edited = format!(
+        r#"{{{base},"collapse":{{"threshold":0.7}},"strategies":["controlled-evolution",{{"id":"mine","label":"Mine","base":"feature-first","refactor_share":0.2}},"feature-first"]}}"#
+    );
+    let other = resolve(obj(&edited), NONE).unwrap();
+    let whole = simulate(other.clone(), NONE).unwrap();
+    let chunk = |id: u32, start: u32, end: u32, extra: &str| chunk_of(3, id, start, end, &format!(r#","hold":true{extra}"#));
+
+    let mut job = Merger::new(resolved.clone()).unwrap();
+    let mut a = Prepared::new(resolved.clone()).unwrap();
+    let mut b = Prepared::new(resolved.clone()).unwrap();
+    job.add(&bytes(&reply(a.answer(chunk(1, 0, 12, "")).unwrap()))).unwrap();
+    assert!(job.extended(other.clone()).unwrap().is_none(), "not before every run is in");
+    reply(b.answer(chunk(2, 12, 30, r#","keep":true"#)).unwrap());
+    job.add(&bytes(&reply(b.answer(chunk(3, 30, 40, r#","keep":true,"flush":true"#)).unwrap())))
+        .unwrap();
+    assert!(job.rejudged(other.clone()).unwrap().is_none(), "a new strategy is no rejudge");
+
+    let mut merger = job.extended(other.clone()).unwrap().unwrap();
+    let mut parts = Vec::new();
+    for p in [&mut b, &mut a] {
+        let r = reply(p.rejudge(JsValue::from(4), other.clone()).unwrap());
+        assert_eq!(text(&r, "type"), "rejudge");
+        merger.add_judged(&bytes(&r)).unwrap();
+        parts.push(bytes(&r));
+    }
+    assert_eq!(merger.runs(), 40.0);
+    assert_eq!(merger.finish(), whole);
+    assert!(merger.add_judged(&parts[0]).is_err(), "more runs than the job has");
+    // The held runs stay the job's: edited again, extended again.
+    let again = resolve(obj(&edited.replace("0.2", "0.35")), NONE).unwrap();
+    let mut merger = job.extended(again.clone()).unwrap().unwrap();
+    for p in [&mut a, &mut b] {
+        merger
+            .add_judged(&bytes(&reply(p.rejudge(JsValue::from(5), again.clone()).unwrap())))
+            .unwrap();
+    }
+    assert_eq!(merger.finish(), simulate(again, NONE).unwrap());
+    // The same strategies, another seed: neither extended nor answered.
+    let seed = resolve(obj(&edited.replace(r#""seed":11"#, r#""seed":12"#)), NONE).unwrap();
+    assert!(job.extended(seed.clone()).unwrap().is_none());
+    let r = reply(a.rejudge(JsValue::from(6), seed).unwrap());
+    assert!(runs(&r) == 0.0 && get(&r, "bytes").is_undefined());
+    // Nothing new: a rejudge, not an extension.
+    assert!(job.extended(resolved).unwrap().is_none());
+}
+
 #[wasm_bindgen_test]
 fn the_catalogue_is_an_object_of_params_presets_and_strategies() {
     let cat = catalogue().unwrap();

@@ -48,7 +48,7 @@
 //! could not have produced (`is_consistent`) make [`Accumulator::from_bytes`]
 //! return `None`, so merging and summarising never meet impossible counts.
 
-use super::{Accumulator, StrategyTally, SAMPLE_RUNS};
+use super::{Accumulator, Extension, StrategyTally, SAMPLE_RUNS};
 use crate::scenario::Scenario;
 use crate::stats::{write_varint_u64, Reader};
 
@@ -335,6 +335,43 @@ impl Accumulator {
         let (runs, weeks) = (acc.runs, acc.weeks as u64);
         let consistent = runs <= scenario.runs && acc.strategies.iter().enumerate().all(|(i, t)| judged_consistent(t, i, runs, weeks));
         (r.is_empty() && consistent).then_some(acc)
+    }
+}
+
+/// An [`Extension`] as bytes, as a worker sends it:
+///
+/// ```text
+/// magic             4 bytes   "VCX1"
+/// length            u64, of the judged bytes that follow
+/// judged            `judged_to_bytes` of every strategy
+/// alone             `to_bytes` of the new strategies simulated alone
+/// ```
+const EXTENSION_MAGIC: &[u8; 4] = b"VCX1";
+
+impl Extension {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let judged = self.judged.judged_to_bytes();
+        let mut out = Vec::with_capacity(12 + judged.len() + (1 << 20));
+        out.extend_from_slice(EXTENSION_MAGIC);
+        out.extend_from_slice(&(judged.len() as u64).to_le_bytes());
+        out.extend_from_slice(&judged);
+        out.extend_from_slice(&self.alone.to_bytes());
+        out
+    }
+
+    /// Reads `to_bytes` output made for `scenario`, which extends a held
+    /// scenario with `picks` ([`Scenario::extends`]); `None` if the bytes do
+    /// not fit it, or its two parts hold different runs.
+    pub fn from_bytes(bytes: &[u8], scenario: &Scenario, picks: &[Option<usize>]) -> Option<Extension> {
+        let (head, rest) = bytes.split_first_chunk::<4>()?;
+        let (len, rest) = rest.split_first_chunk::<8>()?;
+        if head != EXTENSION_MAGIC || picks.len() != scenario.strategies.len() {
+            return None;
+        }
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok().filter(|&l| l <= rest.len())?;
+        let judged = Accumulator::judged_from_bytes(&rest[..len], scenario)?;
+        let alone = Accumulator::from_bytes(&rest[len..], &scenario.alone(picks))?;
+        (judged.runs == alone.runs).then_some(Extension { judged, alone })
     }
 }
 

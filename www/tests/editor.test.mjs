@@ -30,6 +30,9 @@ test('a strategy made in the editor, with a rule, runs in the page and in the CL
   assert.match(await page.locator('#builtin-rules').innerText(), /While utilisation is at least 90 %/);
   await page.locator('#new-strategy').click();
   await ready(page);
+  /** How the last job was answered: only the strategies the held runs do not have simulated, for them. */
+  const extended = () => page.evaluate(() => window.velocityCliff.timings[window.velocityCliff.generation].extended);
+  assert.equal(await extended(), true, 'the new strategy simulated alone for the runs the workers hold');
   const before = await page.evaluate(() => window.velocityCliff.lastResultJson);
   const strategies = JSON.parse(before).strategies.map((s) => s.id);
   assert.ok(strategies.includes('my-feature-first'), `the new strategy is simulated (got ${strategies})`);
@@ -44,6 +47,7 @@ test('a strategy made in the editor, with a rule, runs in the page and in the CL
   await ready(page);
   const afterField = await page.evaluate(() => window.velocityCliff.lastResultJson);
   assert.notEqual(afterField, before, 'changing the hiring pace changes the result');
+  assert.equal(await extended(), true, 'the edited strategy simulated alone');
 
   // The rule, by keyboard: "when debt interest is above 30 %, put 25 % into refactoring".
   await page.focus('#rule-observe');

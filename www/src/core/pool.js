@@ -70,8 +70,15 @@
 // A job with some of the held job's strategies (others unticked) and a new
 // rule is judged the same way: every held strategy under the new rule, then
 // its own read off them (`finishColumnsFor`), as an untick alone is.
-// The rule changes nothing a run does, only how its trend is read. Any job
-// that simulates replaces the held runs; a worker that no longer holds them
+// The rule changes nothing a run does, only how its trend is read.
+// A job with a strategy the held job did not have (one added, or a held one
+// with a setting edited), the rest among the held ones and a rule perhaps
+// new, simulates that strategy alone: each holder runs it for the runs it
+// holds (they meet the same draws whatever strategies stand beside them),
+// judges every strategy and sends both (`Merger.extended`), so an edit in
+// the strategy editor costs one strategy's runs, not all of them. The held
+// runs stay the held job's, so the next edit is simulated alone too. Any
+// job that simulates replaces the held runs; a worker that no longer holds them
 // answers with none, and the job is then simulated after all.
 //
 // Newest input wins: every `run()` starts a new generation. Chunks of older
@@ -189,7 +196,12 @@ export const RESULTS_KEPT_BYTES = 24_000_000;
  * decides, to which `addJudged` adds each worker's tallies of its runs
  * judged under the new rule (`Prepared.rejudge`); undefined where it cannot
  * (optional, as `finishColumnsFor`).
- * @typedef {{add(b: Uint8Array): void, addJudged?(b: Uint8Array): void, finishColumns(): Split, finishColumnsFor?(scenario: ResolvedScenario): Split | undefined, rejudged?(scenario: ResolvedScenario): MergerLike | undefined, readonly runs: number, free?(): void}} MergerLike
+ * `extended`: a merger of every run of it for a scenario that adds
+ * strategies to its own (a strategy added or edited; some of its own left
+ * out, another threshold or window perhaps), to which `addJudged` adds each
+ * worker's runs with the new strategies simulated alone and every strategy
+ * judged (`Prepared.rejudge`); undefined where it cannot (optional).
+ * @typedef {{add(b: Uint8Array): void, addJudged?(b: Uint8Array): void, finishColumns(): Split, finishColumnsFor?(scenario: ResolvedScenario): Split | undefined, rejudged?(scenario: ResolvedScenario): MergerLike | undefined, extended?(scenario: ResolvedScenario): MergerLike | undefined, readonly runs: number, free?(): void}} MergerLike
  * `text`: the exact JSON text of a result's json and columns (the CLI's bytes).
  * @typedef {{new (scenario: ResolvedScenario): MergerLike, text(json: string, columns: Float32Array): string}} MergerClass
  */
@@ -210,8 +222,10 @@ export const RESULTS_KEPT_BYTES = 24_000_000;
  * some of the last finished job's strategies read off its runs (its
  * `finish` the time that took).
  * `rejudged`: a full result judged again from the last held job's runs
- * under another collapse threshold or window, not simulated.
- * @typedef {{generation: number, kind: 'estimate'|'full', json: string, columns?: Float32Array, text(): string, runs: number, phases: Phases, kept?: boolean, rejudged?: boolean}} ResultEvent
+ * under another collapse threshold or window, not simulated; with
+ * `extended`, only the strategies the held job did not have were simulated,
+ * for its runs.
+ * @typedef {{generation: number, kind: 'estimate'|'full', json: string, columns?: Float32Array, text(): string, runs: number, phases: Phases, kept?: boolean, rejudged?: boolean, extended?: boolean}} ResultEvent
  */
 /** @typedef {{generation: number, message: string, error: Refusal | null}} PoolError */
 
@@ -246,6 +260,7 @@ export const RESULTS_KEPT_BYTES = 24_000_000;
  * @property {Set<Slot>} holders the workers sent a chunk of it
  * @property {Set<Slot> | null} rejudge judged again from the held runs, not simulated: the holders not yet asked
  * @property {ResolvedScenario | null} pick when judged again with every held strategy (`scenario`): the job's own scenario, some of them, read off the result (`finishColumnsFor`)
+ * @property {boolean} extended judged again with the strategies the held job did not have simulated for its runs alone (`Merger.extended`)
  */
 /** `kept`: the generation of the job whose runs the worker keeps and has not sent yet (0: none). @typedef {{worker: WorkerLike, busy: boolean, generation: number, kept: number, extra: WebAssembly.Module | null}} Slot */
 /** @typedef {import('./sensitivity.js').Event} SensitivityEvent */
@@ -525,9 +540,15 @@ export class WorkerPool {
     const whole = this.heldFor(scenario);
     /** The held job's merger without the tallies the rule decides, for `whole`. @type {MergerLike | null} */
     let judged = null;
-    if (held !== null && whole !== null) {
+    /** Strategies the held job did not have simulated for its runs alone (`extended`): the merger's scenario is this job's. */
+    let extended = false;
+    if (held !== null) {
       try {
-        judged = held.merger.rejudged?.(whole) ?? null;
+        if (whole !== null) judged = held.merger.rejudged?.(whole) ?? null;
+        else {
+          judged = held.merger.extended?.(scenario) ?? null;
+          extended = judged !== null;
+        }
       } catch {
         judged = null; // a scenario the core refuses: simulated, which reports it
       }
@@ -541,7 +562,8 @@ export class WorkerPool {
     this.job = {
       generation,
       scenario: rejudge && whole ? whole : scenario,
-      pick: rejudge && whole !== scenario ? scenario : null,
+      pick: rejudge && whole !== null && whole !== scenario ? scenario : null,
+      extended,
       runs,
       unit,
       // Made once the first chunks are out (below), unless judged again.
@@ -1099,6 +1121,7 @@ export class WorkerPool {
     /** @type {ResultEvent} */
     const event = { generation: job.generation, kind: 'full', ...this.readable(split), runs: job.runs, phases: { ...job.phases } };
     if (job.rejudge) event.rejudged = true;
+    if (job.extended) event.extended = true;
     this.onResult(event);
   }
 

@@ -76,6 +76,17 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
       m.base = this.runs;
       return m;
     }
+    /** As the core's: a merger of every run of this one for a scenario that adds strategies (the rest, the threshold and window aside, the same). */
+    extended(scenario) {
+      assert.ok(!this.freed, 'a freed merger is not used');
+      if (this.runs !== this.scenario.runs) return undefined;
+      const bare = (s) => JSON.stringify({ ...s, strategies: [], collapse: { ...s.collapse, threshold: 0, window: 0 } });
+      const held = new Set(this.scenario.strategies.map((x) => JSON.stringify(x)));
+      if (bare(scenario) !== bare(this.scenario) || scenario.strategies.every((x) => held.has(JSON.stringify(x)))) return undefined;
+      const m = new /** @type {typeof FakeMerger} */ (this.constructor)(scenario);
+      m.base = this.runs;
+      return m;
+    }
     /** @param {any} bytes a fake worker's `{ranges}` */
     addJudged(bytes) {
       const { ranges } = bytes;
@@ -792,6 +803,43 @@ test('a threshold or window changed after a held job is judged again from its ru
   assert.ok(m.finished.length > k, 'simulated');
 });
 
+test('a strategy added or edited after a held job is simulated alone for its runs in the workers; the held runs stay for the next edit', async () => {
+  const m = machine({ size: 2, speed: 2000, finishInWorker: true, hold: true });
+  await m.pool.readyPromise;
+  const strategies = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }));
+  const base = { seed: '1', runs: 1000, weeks: 260, strategies, collapse: { threshold: 0.5, window: 4, smoothing: 4 } };
+  const run = (s) => m.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
+  const full = (gen) => {
+    m.runUntil(() => results(m, gen, 'full').length > 0);
+    return results(m, gen, 'full')[0];
+  };
+  full(run(base));
+  const holders = new Set(m.finished.map((f) => f.worker)).size;
+  const computed = m.finished.length;
+  const added = { ...base, strategies: [...strategies, { id: 'mine', refactor_share: 0.2 }] };
+  const edited = { ...base, strategies: [...strategies, { id: 'mine', refactor_share: 0.3 }] };
+  const copied = { ...base, strategies: [{ id: 'a', refactor_share: 0.1 }, ...strategies.slice(1)], collapse: { ...base.collapse, threshold: 0.7 } };
+  for (const scenario of [added, edited, copied, { ...added, collapse: { ...base.collapse, window: 9 } }]) {
+    const before = m.rejudges.length;
+    const event = full(run(scenario));
+    assert.equal(event.rejudged, true);
+    assert.equal(event.extended, true, 'the new strategy simulated alone');
+    assert.equal(m.finished.length, computed, 'no chunk simulated');
+    covers(event.result, 1000);
+    assert.equal(event.result.adds, holders, 'one answer from each worker that holds runs');
+    assert.deepEqual(event.result.scenario, scenario, 'merged under the new scenario');
+    assert.ok(m.rejudges.slice(before).every((r) => r.scenario === scenario && r.ranges.length > 0));
+  }
+  // The held runs are still the first job's: its threshold changed is judged again, not extended.
+  const judged = full(run({ ...base, collapse: { ...base.collapse, threshold: 0.6 } }));
+  assert.equal(judged.rejudged, true);
+  assert.equal(judged.extended, undefined);
+  // A new strategy with another seed: simulated.
+  const other = full(run({ ...added, seed: '2' }));
+  assert.equal(other.rejudged, undefined);
+  assert.ok(m.finished.length > computed, 'simulated');
+});
+
 test('a rejudge cut short by another is dropped; a worker that no longer holds the runs makes the job simulate after all', async () => {
   const m = machine({ size: 2, speed: 2000, finishInWorker: true, hold: true });
   await m.pool.readyPromise;
@@ -850,9 +898,14 @@ test('a threshold changed after strategies were unticked is judged again from th
   const back = await full(run({ ...all, collapse: judged.collapse }));
   assert.equal(back.kept, true);
   assert.deepEqual(back.result.strategies, ['a', 'b', 'c', 'd', 'e']);
-  // A window changed with one held strategy and one new: simulated, which the held runs cannot answer.
+  // A window changed with one held strategy and one new: the new one simulated alone for the held runs.
   const other = { ...sub, strategies: [strategy('a'), strategy('f')], collapse: { ...sub.collapse, window: 9 } };
-  assert.equal((await full(run(other))).rejudged, undefined);
+  const extended = await full(run(other));
+  assert.equal(extended.rejudged, true);
+  assert.equal(extended.extended, true);
+  assert.equal(m.finished.length, computed, 'no chunk simulated');
+  // Another seed as well: simulated, which the held runs cannot answer.
+  assert.equal((await full(run({ ...other, seed: '9' }))).rejudged, undefined);
   assert.ok(m.finished.length > computed, 'simulated');
   assert.equal(m.events.filter((e) => e.type === 'error').length, 0);
 });
