@@ -245,6 +245,9 @@ def main():
                      f"{ms(a['median'])} / {ms(a['p90'])}", "—", f"{whole['median'] / a['median']:.2f}× faster than the six simulated"))
     rows.append((f"page: the same edit with the held runs dropped (the six simulated, as every such edit was before 5 December, evening), median / P90 of {whole['n']}",
                  f"{ms(whole['median'])} / {ms(whole['p90'])}", "—", "—"))
+    j = page["strategyThreshold"]
+    rows.append((f"page: the threshold changed after that edit (judged again from the six the workers hold, the edited strategy adopted among them) → full repaint, median / P90 of {j['n']}",
+                 f"{ms(j['median'])} / {ms(j['p90'])}", "—", "—"))
     g = page["seedTyped"]
     rows.append((f"page: a new seed typed into the field ({g['keys']} keys) → status `ready`, from the last key, median / P90 of {g['n']} (first paint: {ms(g['firstPaint']['median'])})",
                  f"{ms(g['median'])} / {ms(g['p90'])}", "—", "—"))

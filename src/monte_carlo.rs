@@ -711,8 +711,10 @@ impl Trends {
     /// ([`Accumulator::add_extension`]), it gives the bytes a simulation of
     /// `scenario` gives: a strategy's runs meet the same draws whatever
     /// strategies stand beside it, so the held strategies' own tallies need
-    /// nothing new. `None` where `scenario` does not extend `held`.
-    pub fn extend(&self, held: &Scenario, scenario: &Scenario) -> Option<Extension> {
+    /// nothing new. With it, the new strategies' trends, which
+    /// [`Trends::adopt`] joins to these. `None` where `scenario` does not
+    /// extend `held`.
+    pub fn extend(&self, held: &Scenario, scenario: &Scenario) -> Option<(Extension, Fresh)> {
         if held.strategies.len() != self.strategies {
             return None;
         }
@@ -739,8 +741,71 @@ impl Trends {
         for run in healthy.chunks_exact(n) {
             count_pairs(&mut judged.strategies, |s| run[s]);
         }
-        Some(Extension { judged, alone })
+        Some((Extension { judged, alone }, Fresh { picks, trends }))
     }
+
+    /// These runs as runs of the scenario `fresh` extended them to
+    /// ([`Trends::extend`]): its strategies held here (the others dropped)
+    /// and its new ones, in its order — the trends simulating that scenario
+    /// over the same run ranges gives, so it can be judged again or
+    /// extended in turn without simulating the held strategies.
+    pub fn adopt(self, fresh: Fresh) -> Trends {
+        let Fresh { picks, trends: alone } = fresh;
+        let (n, a, m) = (self.strategies.max(1), alone.strategies.max(1), picks.len());
+        debug_assert_eq!(self.ranges, alone.ranges);
+        // Where each held and each new strategy stands in the new scenario.
+        let mut from_held = vec![None; self.strategies];
+        let mut from_alone = Vec::with_capacity(alone.strategies);
+        for (k, pick) in picks.iter().enumerate() {
+            match *pick {
+                Some(i) => from_held[i] = Some(k),
+                None => from_alone.push(k),
+            }
+        }
+        let runs = self.ends.len() / n;
+        let mut ends = vec![TrendEnd::default(); runs * m];
+        for (place, run) in ends.chunks_exact_mut(m).enumerate() {
+            for (k, end) in run.iter_mut().enumerate() {
+                *end = match picks[k] {
+                    Some(i) => self.ends[place * n + i],
+                    None => {
+                        let j = from_alone.iter().position(|&f| f == k).unwrap_or(0);
+                        alone.ends[place * a + j]
+                    }
+                };
+            }
+        }
+        let mut segments = Vec::with_capacity(self.segments.len() + alone.segments.len());
+        let moved = |mut seg: Segment, per: usize, to: usize| {
+            seg.first = seg.first / per * m + to;
+            seg.strategy = to as u32;
+            seg
+        };
+        for seg in self.segments {
+            if let Some(k) = from_held[seg.strategy as usize] {
+                segments.push(moved(seg, n, k));
+            }
+        }
+        for seg in alone.segments {
+            let k = from_alone[seg.strategy as usize];
+            segments.push(moved(seg, a, k));
+        }
+        Trends {
+            strategies: m,
+            ranges: self.ranges,
+            ends,
+            segments,
+        }
+    }
+}
+
+/// The strategies an extension simulated alone ([`Trends::extend`]): where
+/// each strategy of the new scenario stands among the held ones, and the new
+/// ones' trends over the held runs.
+#[derive(Debug, Clone)]
+pub struct Fresh {
+    picks: Vec<Option<usize>>,
+    trends: Trends,
 }
 
 /// Some held runs of a scenario as runs of a scenario that adds strategies
@@ -1280,16 +1345,47 @@ mod tests {
             let picks = scenario.extends(&held).unwrap();
             assert_eq!(picks, vec![Some(2), None, Some(0)]);
             let mut extended = acc.carried(&picks);
-            for t in &trends {
-                let part = t.extend(&held, &scenario).unwrap();
+            let mut adopted = Vec::new();
+            for t in trends.clone() {
+                let (part, fresh) = t.extend(&held, &scenario).unwrap();
                 assert_eq!(Extension::from_bytes(&part.to_bytes(), &scenario, &picks).as_ref(), Some(&part));
                 extended.add_extension(&part, &picks);
+                adopted.push(t.adopt(fresh));
             }
             assert_eq!(
                 extended.to_bytes(),
                 Simulation::new(scenario.clone()).run_all().to_bytes(),
                 "{uncertainty}"
             );
+            // The held runs with the new strategy adopted are the runs of the new
+            // scenario: judged under another rule as its simulation's trends are,
+            // and extended again (the new strategy edited once more, one held one
+            // added back) with a simulation's bytes.
+            let direct = Simulation::new(scenario.clone());
+            let mut rule = scenario.clone();
+            rule.collapse.threshold = 0.45;
+            rule.collapse.window += 2;
+            for t in &adopted {
+                let mut own = Trends::new(&scenario);
+                for range in &t.ranges {
+                    direct.run_trends(&mut Accumulator::new(&scenario), range.clone(), &mut own);
+                }
+                assert_eq!(
+                    t.judge(&rule).judged_to_bytes(),
+                    own.judge(&rule).judged_to_bytes(),
+                    "{uncertainty}"
+                );
+            }
+            let mut again = scenario.clone();
+            again.strategies[1].levers.refactor_share = 0.25;
+            again.strategies.push(held.strategies[1].clone());
+            let picks = again.extends(&scenario).unwrap();
+            assert_eq!(picks, vec![Some(0), None, Some(2), None]);
+            let mut twice = extended.carried(&picks);
+            for t in &adopted {
+                twice.add_extension(&t.extend(&scenario, &again).unwrap().0, &picks);
+            }
+            assert_eq!(twice.to_bytes(), Simulation::new(again).run_all().to_bytes(), "{uncertainty}");
             // Nothing new, another seed or another smoothing: not an extension.
             assert!(held.extends(&held).is_none());
             let mut seed = scenario.clone();

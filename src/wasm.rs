@@ -20,7 +20,7 @@
 //!   [`InputError`]; the fronts read the fields, never the message's words.
 
 use crate::error::{show_number, InputError};
-use crate::monte_carlo::{Accumulator, Extension, Simulation, Trends};
+use crate::monte_carlo::{Accumulator, Extension, Fresh, Simulation, Trends};
 use crate::params::PARAM_SPECS;
 use crate::preset::{DEFAULT_PRESET, PRESETS};
 use crate::result::SimulationResult;
@@ -858,6 +858,9 @@ pub struct Prepared {
     /// The trends of every run of chunks asked to `hold` them, which a
     /// `rejudge` judges under another collapse rule.
     held: Option<Trends>,
+    /// The last `rejudge`'s extension, asked to be adopted: its job's
+    /// generation, the new strategies' trends and its scenario.
+    adopting: Option<(f64, Fresh, Scenario)>,
 }
 
 #[cfg_attr(feature = "wasm-core", wasm_bindgen)]
@@ -874,6 +877,7 @@ impl Prepared {
             pending: None,
             kept: None,
             held: None,
+            adopting: None,
         })
     }
 
@@ -973,25 +977,55 @@ impl Prepared {
     /// by `Merger.extended`. `runs` is 0 and `bytes` absent when this
     /// worker holds none of the job's runs, or `scenario` differs in
     /// anything else (then the page simulates). The held runs stay, as the
-    /// job's, for the next rejudge.
-    pub fn rejudge(&mut self, generation: JsValue, scenario: JsValue) -> Result<JsValue, JsValue> {
+    /// job's, for the next rejudge; with `adopt`, an extension's new
+    /// strategies are kept aside until `adopt` is called with this
+    /// `generation` (a number), and dropped by the next rejudge.
+    pub fn rejudge(&mut self, generation: JsValue, scenario: JsValue, adopt: Option<bool>) -> Result<JsValue, JsValue> {
         let t0 = now_ms();
+        self.adopting = None;
         let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
         let held = &self.sim.scenario;
+        let mut fresh = None;
         let (bytes, runs) = match &self.held {
             Some(trends) if self.kept.is_none() && scenario.same_runs_as(held) => {
                 let judged = trends.judge(&scenario);
                 (Some(judged.judged_to_bytes()), judged.runs)
             }
             Some(trends) if self.kept.is_none() => match trends.extend(held, &scenario) {
-                Some(e) => (Some(e.to_bytes()), e.judged.runs),
+                Some((e, new)) => {
+                    fresh = Some(new);
+                    (Some(e.to_bytes()), e.judged.runs)
+                }
                 None => (None, 0),
             },
             _ => (None, 0),
         };
+        if let (Some(fresh), Some(true), Some(g)) = (fresh, adopt, generation.as_f64()) {
+            self.adopting = Some((g, fresh, scenario));
+        }
         let compute_ms = now_ms() - t0;
         let (bytes, transfer) = transferable(bytes);
         sum_reply("rejudge", generation, runs as f64, bytes, transfer, Some(compute_ms))
+    }
+
+    /// Takes the extension of the last `rejudge` (asked to `adopt` it, for
+    /// job `generation`) as the held runs' own: its new strategies join the
+    /// held ones (`Trends::adopt`, the strategies it left out dropped) and
+    /// its scenario becomes this object's, so the next rejudge judges or
+    /// extends the runs of that scenario without simulating any of its
+    /// strategies. False, and nothing changed, when there is none for that
+    /// job. The page calls it once every worker's extension is in, so the
+    /// workers never hold the runs of different scenarios.
+    pub fn adopt(&mut self, generation: f64) -> bool {
+        if self.held.is_none() || self.adopting.as_ref().is_none_or(|(g, ..)| *g != generation) {
+            return false;
+        }
+        let (Some((_, fresh, scenario)), Some(trends)) = (self.adopting.take(), self.held.take()) else {
+            return false;
+        };
+        self.held = Some(trends.adopt(fresh));
+        self.sim = Simulation::new(scenario);
+        true
     }
 
     /// Runs held for `rejudge` (0 when the job's chunks did not ask to `hold`).
@@ -1110,7 +1144,8 @@ impl Merger {
     /// simulate.
     pub fn extended(&self, scenario: JsValue) -> Result<Option<Merger>, JsValue> {
         let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
-        if self.judged.is_some() || self.runs() != self.scenario.runs as f64 {
+        // Every run in (a merger of judged runs too, once each worker's are added).
+        if self.runs() != self.scenario.runs as f64 {
             return Ok(None);
         }
         let Some(picks) = scenario.extends(&self.scenario) else {

@@ -575,7 +575,7 @@ fn runs_held_in_workers_are_judged_again_under_another_threshold_with_its_bytes(
     assert_eq!(merger.runs(), 0.0);
     let mut parts = Vec::new();
     for p in [&mut b, &mut a] {
-        let answer = p.rejudge(JsValue::from(4), other.clone()).unwrap();
+        let answer = p.rejudge(JsValue::from(4), other.clone(), None).unwrap();
         let r = reply(answer.clone());
         assert_eq!(text(&r, "type"), "rejudge");
         assert_eq!(get(&r, "generation").as_f64(), Some(4.0));
@@ -594,7 +594,7 @@ fn runs_held_in_workers_are_judged_again_under_another_threshold_with_its_bytes(
     // Judged again and again: the held runs stay; back to the first rule gives the first result.
     let mut back = job.rejudged(resolved.clone()).unwrap().unwrap();
     for p in [&mut a, &mut b] {
-        back.add_judged(&bytes(&reply(p.rejudge(JsValue::from(5), resolved.clone()).unwrap())))
+        back.add_judged(&bytes(&reply(p.rejudge(JsValue::from(5), resolved.clone(), None).unwrap())))
             .unwrap();
     }
     assert_eq!(back.finish(), simulate(resolved.clone(), NONE).unwrap());
@@ -607,7 +607,7 @@ fn runs_held_in_workers_are_judged_again_under_another_threshold_with_its_bytes(
         r#"{"runs":40,"weeks":60,"seed":12,"threshold":0.7}"#,
         r#"{"runs":40,"weeks":60,"seed":11,"smoothing":9}"#,
     ] {
-        let r = reply(a.rejudge(JsValue::from(6), resolve(NONE, obj(changed)).unwrap()).unwrap());
+        let r = reply(a.rejudge(JsValue::from(6), resolve(NONE, obj(changed)).unwrap(), None).unwrap());
         assert!(runs(&r) == 0.0 && get(&r, "bytes").is_undefined(), "{changed}");
     }
     // A job whose chunks did not ask to hold: nothing held.
@@ -617,7 +617,7 @@ fn runs_held_in_workers_are_judged_again_under_another_threshold_with_its_bytes(
             .unwrap(),
     );
     assert_eq!(c.held(), 0.0);
-    assert_eq!(runs(&reply(c.rejudge(JsValue::from(7), other).unwrap())), 0.0);
+    assert_eq!(runs(&reply(c.rejudge(JsValue::from(7), other, None).unwrap())), 0.0);
 }
 
 /// Runs held in two workers, asked for a scenario with a strategy the job
@@ -626,6 +626,14 @@ fn runs_held_in_workers_are_judged_again_under_another_threshold_with_its_bytes(
 /// for its held runs alone and judges every strategy, and a merger made by
 /// `extended` from the job's gives the bytes of simulating that scenario.
 /// A scenario that changes anything else is not an extension.
+/// Adds each worker's answer to a `rejudge` of `scenario` to `merger`.
+fn add_rejudged(merger: &mut Merger, workers: [&mut Prepared; 2], generation: u32, scenario: &JsValue, adopt: Option<bool>) {
+    for p in workers {
+        let answer = p.rejudge(JsValue::from(generation), scenario.clone(), adopt).unwrap();
+        merger.add_judged(&bytes(&reply(answer))).unwrap();
+    }
+}
+
 #[wasm_bindgen_test]
 fn runs_held_in_workers_take_an_edited_strategy_simulated_alone_with_its_bytes() {
     let base = r#""runs":40,"weeks":60,"seed":11"#;
@@ -656,7 +664,7 @@ fn runs_held_in_workers_take_an_edited_strategy_simulated_alone_with_its_bytes()
     let mut merger = job.extended(other.clone()).unwrap().unwrap();
     let mut parts = Vec::new();
     for p in [&mut b, &mut a] {
-        let r = reply(p.rejudge(JsValue::from(4), other.clone()).unwrap());
+        let r = reply(p.rejudge(JsValue::from(4), other.clone(), None).unwrap());
         assert_eq!(text(&r, "type"), "rejudge");
         merger.add_judged(&bytes(&r)).unwrap();
         parts.push(bytes(&r));
@@ -669,14 +677,45 @@ fn runs_held_in_workers_take_an_edited_strategy_simulated_alone_with_its_bytes()
     let mut merger = job.extended(again.clone()).unwrap().unwrap();
     for p in [&mut a, &mut b] {
         merger
-            .add_judged(&bytes(&reply(p.rejudge(JsValue::from(5), again.clone()).unwrap())))
+            .add_judged(&bytes(&reply(p.rejudge(JsValue::from(5), again.clone(), None).unwrap())))
             .unwrap();
     }
-    assert_eq!(merger.finish(), simulate(again, NONE).unwrap());
+    assert_eq!(merger.finish(), simulate(again.clone(), NONE).unwrap());
+    // Extended and adopted: the workers' held runs become the runs of the
+    // new scenario, so another threshold is judged again from them and
+    // another edit extends them, each with a simulation's bytes. An
+    // extension asked to be adopted and not adopted before the next
+    // rejudge is dropped (a job cut short).
+    for p in [&mut a, &mut b] {
+        reply(p.rejudge(JsValue::from(6), again.clone(), Some(true)).unwrap());
+        reply(p.rejudge(JsValue::from(7), resolved.clone(), None).unwrap());
+        assert!(!p.adopt(6.0), "dropped by the rejudge after it");
+    }
+    let fourth = resolve(obj(&edited.replace("0.2", "0.4")), NONE).unwrap();
+    let mut held = job.extended(fourth.clone()).unwrap().unwrap();
+    add_rejudged(&mut held, [&mut b, &mut a], 6, &fourth, Some(true));
+    assert_eq!(held.finish(), simulate(fourth.clone(), NONE).unwrap());
+    for p in [&mut a, &mut b] {
+        assert!(!p.adopt(5.0), "only the extension of the job asked to adopt it");
+        assert!(p.adopt(6.0));
+        assert!(!p.adopt(6.0), "adopted once");
+    }
+    let stricter = resolve(obj(&edited.replace("0.2", "0.4").replace("0.7", "0.55")), NONE).unwrap();
+    let mut judged = held.rejudged(stricter.clone()).unwrap().unwrap();
+    add_rejudged(&mut judged, [&mut a, &mut b], 7, &stricter, None);
+    assert_eq!(judged.finish(), simulate(stricter, NONE).unwrap());
+    let fifth = resolve(
+        obj(&edited.replace("0.2", "0.45").replace(r#""feature-first"]"#, r#""big-rewrite"]"#)),
+        NONE,
+    )
+    .unwrap();
+    let mut merger = held.extended(fifth.clone()).unwrap().unwrap();
+    add_rejudged(&mut merger, [&mut a, &mut b], 8, &fifth, None);
+    assert_eq!(merger.finish(), simulate(fifth, NONE).unwrap());
     // The same strategies, another seed: neither extended nor answered.
     let seed = resolve(obj(&edited.replace(r#""seed":11"#, r#""seed":12"#)), NONE).unwrap();
     assert!(job.extended(seed.clone()).unwrap().is_none());
-    let r = reply(a.rejudge(JsValue::from(6), seed).unwrap());
+    let r = reply(a.rejudge(JsValue::from(6), seed, None).unwrap());
     assert!(runs(&r) == 0.0 && get(&r, "bytes").is_undefined());
     // Nothing new: a rejudge, not an extension.
     assert!(job.extended(resolved).unwrap().is_none());

@@ -151,9 +151,12 @@ try {
   // A strategy of one's own added beside the default comparison, then one of
   // its fields edited (what the strategy editor sends): each simulates that
   // strategy alone for the runs the workers hold of the last simulated job
-  // (`extended`), not the six. Each time after a new seed (simulated, held).
+  // (`extended`), not the six, and the workers then hold the six (`adopt`):
+  // the threshold changed after the edit is judged again from them. Each
+  // time after a new seed (simulated, held).
   const added = [];
   const edited = [];
+  const judgedAfter = [];
   const whole = [];
   for (let i = 0; i < CHANGES; i++) {
     await change(page, { seed: String(5000 + i), strategies: every });
@@ -165,6 +168,10 @@ try {
     }
     added.push(a.full - a.input);
     edited.push(e.full - e.input);
+    const j = await change(page, { threshold: i % 2 ? 0.45 : 0.55 });
+    if (!j.rejudged || j.extended) throw new Error('a threshold after an edit was not judged again from the runs held');
+    judgedAfter.push(j.full - j.input);
+    await change(page, { threshold: 0.5 });
     // The same edit with the held runs dropped: the six simulated, as every such edit was before.
     await page.evaluate(() => window.velocityCliff.pool.dropHeld());
     const w = await change(page, { strategies: [...every, mine(0.2 + 0.01 * (1 + (i % 9)))] });
@@ -173,6 +180,7 @@ try {
   }
   out.strategyAdded = stats(added);
   out.strategyEdited = stats(edited);
+  out.strategyThreshold = stats(judgedAfter);
   out.strategyEditedWhole = stats(whole);
   await change(page, { strategies: every });
 
@@ -256,6 +264,7 @@ if (asJson) {
     [`a scenario shown before (one of the ${out.shownBefore.kept} kept) → full repaint (median / P90 of ${CHANGES})`, `${ms(out.shownBefore.median)} / ${ms(out.shownBefore.p90)}`],
     [`a strategy unticked → full repaint, read off the runs (median / P90 of ${CHANGES})`, `${ms(out.unticked.median)} / ${ms(out.unticked.p90)}`],
     [`a strategy added, then edited, beside the default comparison → full repaint, simulated alone (median / P90 of ${CHANGES})`, `${ms(out.strategyAdded.median)} / ${ms(out.strategyAdded.p90)}, ${ms(out.strategyEdited.median)} / ${ms(out.strategyEdited.p90)}; the six simulated ${ms(out.strategyEditedWhole.median)} / ${ms(out.strategyEditedWhole.p90)}`],
+    [`the threshold changed after that edit → full repaint, judged again from the six held (median / P90 of ${CHANGES})`, `${ms(out.strategyThreshold.median)} / ${ms(out.strategyThreshold.p90)}`],
     [`seed typed (5 keys) → ready, from the last key (median / P90 of ${GESTURES}; first paint)`, `${ms(out.seedTyped.median)} / ${ms(out.seedTyped.p90)} (${ms(out.seedTyped.firstPaint.median)})`],
     [`threshold slider dragged (${out.sliderBurst.inputs} inputs) → ready, from the last input (median / P90 of ${GESTURES}; first paint; judged again in ${out.sliderBurst.rejudged})`, `${ms(out.sliderBurst.median)} / ${ms(out.sliderBurst.p90)} (${ms(out.sliderBurst.firstPaint.median)})`],
     [`cold load → first chart (median of ${COLD_LOADS})`, ms(out.coldFirstChart.median)],

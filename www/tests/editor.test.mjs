@@ -79,6 +79,14 @@ test('a strategy made in the editor, with a rule, runs in the page and in the CL
   const rule = shared.find((s) => s.id === 'pay-down-debt').rules.at(-1);
   assert.deepEqual(rule.when, { observe: 'debt_interest', op: 'above', value: 0.3 });
   assert.deepEqual(rule.do, [{ action: 'set', field: 'refactor_share', value: 0.25 }]);
+  // The threshold after the edits: judged again from the runs the workers hold, the edited strategy
+  // adopted among them (nothing simulated, not even it), with the CLI's bytes.
+  await page.fill('#threshold', '0.35');
+  await ready(page);
+  const judged = await page.evaluate(() => ({ json: window.velocityCliff.lastResultJson, link: window.velocityCliff.link, t: window.velocityCliff.timings[window.velocityCliff.generation] }));
+  assert.equal(judged.t.rejudged, true, 'judged again, not simulated');
+  assert.ok(!judged.t.extended, 'the edited strategy is among the runs held: nothing simulated alone');
+  assert.equal(execFileSync(cli, ['simulate', '--link', judged.link, '--threads', '1']).toString().trim(), judged.json, 'the CLI with the page link gives the same result bytes');
 
   // Reorder: the new rule moves up, and the order is what the link carries.
   await page.getByRole('button', { name: 'Move up rule 2' }).click();

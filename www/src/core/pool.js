@@ -76,8 +76,13 @@
 // new, simulates that strategy alone: each holder runs it for the runs it
 // holds (they meet the same draws whatever strategies stand beside them),
 // judges every strategy and sends both (`Merger.extended`), so an edit in
-// the strategy editor costs one strategy's runs, not all of them. The held
-// runs stay the held job's, so the next edit is simulated alone too. Any
+// the strategy editor costs one strategy's runs, not all of them. Once every
+// holder's answer is in, each is told to adopt its extension (`adopt`): it
+// holds its runs with the new strategies beside the held ones (an edited
+// strategy's old version dropped), and the extended job becomes the held
+// job, so the next edit is simulated alone too and a threshold dragged after
+// it is judged again. An extension cut short by another job is never
+// adopted, so the holders always hold the runs of one scenario. Any
 // job that simulates replaces the held runs; a worker that no longer holds them
 // answers with none, and the job is then simulated after all.
 //
@@ -138,12 +143,14 @@ export const FIRST_ESTIMATE_WORK = 26_000;
  * Work of a job, at most, whose workers hold its runs' trends for `rejudge`,
  * in strategy-run-weeks, where the user can change the threshold or window
  * after a result (the page: `holdWork`): each judged week takes 80 bytes in
- * its worker, so such a job holds at most 120 MB across the pool (the
+ * its worker, so such a job holds at most 128 MB across the pool (the
  * default comparison, 1.3 M, about 65 MB: a third of its weeks come after a
- * run ran out of cash, which are not judged). Embeds and the workshop, whose
- * rule does not change under the user's hand, hold nothing.
+ * run ran out of cash, which are not judged). The default comparison with a
+ * strategy of one's own beside it (1.56 M) holds too, so its next edit and
+ * its threshold are not simulated. Embeds and the workshop, whose rule does
+ * not change under the user's hand, hold nothing.
  */
-export const HOLD_WORK = 1_500_000;
+export const HOLD_WORK = 1_600_000;
 /** The smallest estimate worth painting, in runs. */
 export const MIN_ESTIMATE_RUNS = 20;
 /** Work per chunk on the main thread before its speed is measured: a few tens of milliseconds. */
@@ -261,6 +268,7 @@ export const RESULTS_KEPT_BYTES = 24_000_000;
  * @property {Set<Slot> | null} rejudge judged again from the held runs, not simulated: the holders not yet asked
  * @property {ResolvedScenario | null} pick when judged again with every held strategy (`scenario`): the job's own scenario, some of them, read off the result (`finishColumnsFor`)
  * @property {boolean} extended judged again with the strategies the held job did not have simulated for its runs alone (`Merger.extended`)
+ * @property {boolean} adopt extended, and small enough to hold (HOLD_WORK): its workers then hold the held runs with its new strategies as its own runs, and it becomes the held job
  */
 /** `kept`: the generation of the job whose runs the worker keeps and has not sent yet (0: none). @typedef {{worker: WorkerLike, busy: boolean, generation: number, kept: number, extra: WebAssembly.Module | null}} Slot */
 /** @typedef {import('./sensitivity.js').Event} SensitivityEvent */
@@ -564,6 +572,7 @@ export class WorkerPool {
       scenario: rejudge && whole ? whole : scenario,
       pick: rejudge && whole !== null && whole !== scenario ? scenario : null,
       extended,
+      adopt: extended && runs * unit <= this.holdWork,
       runs,
       unit,
       // Made once the first chunks are out (below), unless judged again.
@@ -898,7 +907,7 @@ export class WorkerPool {
       if (!job.rejudge.delete(slot) || !this.held) return false;
       slot.busy = true;
       const posted = this.now();
-      slot.worker.postMessage({ type: 'rejudge', generation: job.generation, held: this.held.generation, scenario: job.scenario });
+      slot.worker.postMessage({ type: 'rejudge', generation: job.generation, held: this.held.generation, scenario: job.scenario, adopt: job.adopt });
       job.phases.dispatch += this.now() - posted;
       job.phases.chunks += 1;
       return true;
@@ -1115,6 +1124,12 @@ export class WorkerPool {
     if (job.hold) {
       this.dropHeld();
       this.held = { generation: job.generation, key: judgedKey(job.scenario), slots: job.holders, merger: job.merger, scenario: job.scenario };
+    } else if (job.adopt && this.held) {
+      // Every holder's extension is in: each adopts its own, and they hold this job's runs.
+      const { slots, merger, generation } = this.held;
+      for (const slot of slots) slot.worker.postMessage({ type: 'adopt', generation: job.generation, held: generation });
+      this.held = { generation: job.generation, key: judgedKey(job.scenario), slots, merger: job.merger, scenario: job.scenario };
+      if (merger !== before) this.release(merger); // `before` is released below
     }
     this.release(before);
     this.keep(job.key, split, job.runs);

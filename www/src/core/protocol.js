@@ -7,7 +7,8 @@
 //   ← {type: 'estimate', generation, chunkId, start, end, computeMs, prepareMs, json, columns, finishMs} (a chunk asked for its `result`, first; columns transferred)
 //   ← {type: 'chunk', generation, chunkId, start, end, work, bytes?, runs, computeMs, prepareMs, json?, finishMs?} (bytes transferred)
 //   → {type: 'flush', generation}       ← {type: 'flush', generation, runs, bytes?} (bytes transferred)
-//   → {type: 'rejudge', generation, held, scenario}  ← {type: 'rejudge', generation, runs, bytes?, computeMs} (bytes transferred)
+//   → {type: 'rejudge', generation, held, scenario, adopt?}  ← {type: 'rejudge', generation, runs, bytes?, computeMs} (bytes transferred)
+//   → {type: 'adopt', generation, held}  (no reply; after every holder's extension of job `generation` is in)
 //   → {type: 'sensitivity', generation, chunkId, scenario, request, cell, start, end, work}
 //   ← {type: 'sensitivity', generation, chunkId, start, end, work, bytes, computeMs} (bytes transferred)
 //   ← {type: 'error', job?: 'sensitivity', generation, chunkId, message, error: {field, value, allowed, message} | null}
@@ -38,7 +39,13 @@
 // `held` again under the collapse threshold and window of `scenario` (the
 // same scenario otherwise) and answer with one partial of them, the bytes
 // a simulation would give; `runs` is 0 and `bytes` absent when the worker
-// holds none of that job (it has moved on to another).
+// holds none of that job (it has moved on to another). Where `scenario` adds
+// strategies to the held job's, the worker simulates them alone for the
+// runs it holds (an extension). Asked to `adopt` it, the worker keeps the
+// new strategies' trends aside; an `adopt` message, which the page sends
+// every holder once every extension is in, makes them part of the runs
+// held, as job `generation`'s (the next `rejudge` names it in `held`). The
+// next `rejudge` drops an extension not adopted (its job was cut short).
 //
 // The chunk itself is answered in Rust (`Prepared.answer`): it simulates the run
 // range, times it on this thread's `performance.now()`, and returns the reply
@@ -61,11 +68,12 @@ import { errorFields } from './errors.js';
 /** @typedef {{type: 'init-extra', module: WebAssembly.Module}} InitExtraMessage */
 /** @typedef {{type: 'chunk', generation: number, chunkId: number, scenario?: ResolvedScenario, start: number, end: number, work: number, result?: boolean, keep?: boolean, flush?: boolean, hold?: boolean}} ChunkRequest */
 /** @typedef {{type: 'flush', generation: number}} FlushRequest */
-/** @typedef {{type: 'rejudge', generation: number, held: number, scenario: ResolvedScenario}} RejudgeRequest */
+/** @typedef {{type: 'adopt', generation: number, held: number}} AdoptRequest */
+/** @typedef {{type: 'rejudge', generation: number, held: number, scenario: ResolvedScenario, adopt?: boolean}} RejudgeRequest */
 /** @typedef {import('./sensitivity.js').SensitivityRequest} SensitivityRequest */
 /** @typedef {import('./sensitivity.js').Cell} Cell */
 /** @typedef {{type: 'sensitivity', generation: number, chunkId: number, scenario: ResolvedScenario, request: SensitivityRequest, cell: Cell, start: number, end: number, work: number}} SensitivityChunkRequest */
-/** @typedef {InitMessage | InitExtraMessage | ChunkRequest | FlushRequest | RejudgeRequest | SensitivityChunkRequest} Request */
+/** @typedef {InitMessage | InitExtraMessage | ChunkRequest | FlushRequest | RejudgeRequest | AdoptRequest | SensitivityChunkRequest} Request */
 /** @typedef {{type: 'ready'}} ReadyReply */
 /** @typedef {{type: 'chunk', generation: number, chunkId: number, start: number, end: number, work: number, bytes?: Uint8Array, runs: number, computeMs: number, prepareMs: number, json?: string, finishMs?: number}} ChunkReply */
 /** @typedef {{type: 'flush', generation: number, runs: number, bytes?: Uint8Array}} FlushReply */
@@ -201,10 +209,15 @@ export function handle(msg, state) {
     // The runs held of job `held`; none when this worker has moved on to another job.
     if (!ready || !state.prepared || state.generation !== msg.held) return none;
     try {
-      return /** @type {Answer} */ (state.prepared.rejudge(msg.generation, msg.scenario));
+      return /** @type {Answer} */ (state.prepared.rejudge(msg.generation, msg.scenario, msg.adopt === true));
     } catch {
       return none; // a scenario the core refuses, or a trap: the page simulates instead
     }
+  }
+  if (msg.type === 'adopt') {
+    // The extension of job `generation` (asked to adopt) becomes the runs held: they are that job's now.
+    if (ready && state.prepared && state.generation === msg.held && state.prepared.adopt(msg.generation)) state.generation = msg.generation;
+    return null;
   }
   if (msg.type === 'init-extra') {
     initExtra({ module: msg.module });

@@ -38,6 +38,13 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
         queueMicrotask(() => this.onmessage({ data: { type: 'ready' } }));
         return;
       }
+      if (msg.type === 'adopt') {
+        // As the core's `Prepared.adopt`: the last rejudge's extension, if it was job `generation`'s, is now the runs held.
+        m.adopts.push({ worker: this, generation: msg.generation, adopted: this.generation === msg.held && this.adopting === msg.generation });
+        if (m.adopts.at(-1).adopted) this.generation = msg.generation;
+        this.adopting = null;
+        return;
+      }
       if (msg.type === 'flush' || msg.type === 'rejudge') {
         // Answered as soon as the worker is free (a rejudge in 1 ms): the runs it kept, or holds, of the job.
         running.push({ worker: this, msg, doneAt: Math.max(clock.t, this.busyUntil ?? 0) + (msg.type === 'rejudge' ? 1 : 0) });
@@ -97,6 +104,7 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
       assert.ok(this.judged <= this.base);
     }
     free() {
+      assert.ok(!this.freed, 'a merger is freed once (the core\'s throws the second time)');
       this.freed = true;
     }
     add(bytes) {
@@ -161,7 +169,8 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
         // As the core's `Prepared.rejudge`: every run held of job `held`, or none.
         const ranges = next.worker.generation === msg.held ? next.worker.held : [];
         const runs = ranges.reduce((n, [a, b]) => n + b - a, 0);
-        m.rejudges.push({ worker: next.worker, at: clock.t, ranges, scenario: msg.scenario });
+        m.rejudges.push({ worker: next.worker, at: clock.t, ranges, scenario: msg.scenario, adopt: msg.adopt });
+        next.worker.adopting = msg.adopt && runs > 0 ? msg.generation : null;
         next.worker.onmessage({ data: { type: 'rejudge', generation: msg.generation, runs, computeMs: 1, ...(runs > 0 ? { bytes: { ranges: [...ranges] } } : {}) } });
         return true;
       }
@@ -214,6 +223,8 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
     keptChunks: 0,
     /** Every rejudge answered: which worker, when, the ranges it held, the scenario. */
     rejudges: [],
+    /** Every adopt message: which worker, the job, whether it adopted that job's extension. */
+    adopts: [],
   };
   return m;
 }
@@ -803,7 +814,7 @@ test('a threshold or window changed after a held job is judged again from its ru
   assert.ok(m.finished.length > k, 'simulated');
 });
 
-test('a strategy added or edited after a held job is simulated alone for its runs in the workers; the held runs stay for the next edit', async () => {
+test('a strategy added or edited after a held job is simulated alone for its runs in the workers, which then hold it: the next edit and a new threshold are not simulated', async () => {
   const m = machine({ size: 2, speed: 2000, finishInWorker: true, hold: true });
   await m.pool.readyPromise;
   const strategies = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }));
@@ -828,12 +839,26 @@ test('a strategy added or edited after a held job is simulated alone for its run
     covers(event.result, 1000);
     assert.equal(event.result.adds, holders, 'one answer from each worker that holds runs');
     assert.deepEqual(event.result.scenario, scenario, 'merged under the new scenario');
-    assert.ok(m.rejudges.slice(before).every((r) => r.scenario === scenario && r.ranges.length > 0));
+    assert.ok(m.rejudges.slice(before).every((r) => r.scenario === scenario && r.ranges.length > 0 && r.adopt === true));
+    // Every holder adopted the extension once all were in: the held runs are this job's.
+    const adopted = m.adopts.filter((a) => a.generation === event.generation);
+    assert.equal(adopted.length, holders);
+    assert.ok(adopted.every((a) => a.adopted));
   }
-  // The held runs are still the first job's: its threshold changed is judged again, not extended.
-  const judged = full(run({ ...base, collapse: { ...base.collapse, threshold: 0.6 } }));
-  assert.equal(judged.rejudged, true);
-  assert.equal(judged.extended, undefined);
+  // The last extension's threshold changed: judged again from the held runs, its new strategy among them.
+  const last = { ...added, collapse: { ...base.collapse, window: 9, threshold: 0.35 } };
+  const rejudged = full(run(last));
+  assert.equal(rejudged.rejudged, true);
+  assert.equal(rejudged.extended, undefined, 'the added strategy is held: nothing simulated alone');
+  assert.equal(m.finished.length, computed, 'no chunk simulated');
+  assert.deepEqual(rejudged.result.scenario, last);
+  // An edit cut short by the next: the first is never adopted, the second extends the held runs.
+  const adopts = m.adopts.length;
+  run({ ...added, strategies: [...strategies, { id: 'mine', refactor_share: 0.5 }] });
+  const second = full(run({ ...added, strategies: [...strategies, { id: 'mine', refactor_share: 0.6 }] }));
+  assert.equal(second.extended, true);
+  assert.equal(m.finished.length, computed, 'no chunk simulated');
+  assert.ok(m.adopts.slice(adopts).every((a) => a.generation === second.generation && a.adopted), 'only the finished edit adopted');
   // A new strategy with another seed: simulated.
   const other = full(run({ ...added, seed: '2' }));
   assert.equal(other.rejudged, undefined);
