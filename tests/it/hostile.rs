@@ -6,7 +6,7 @@
 //! What must hold: no panic; a refusal is an `InputError` whose message reads
 //! `invalid <field>: …` on one line; whatever is accepted round-trips (a
 //! scenario through its resolved form, a link through `share::encode`, a
-//! partial result through its bytes).
+//! partial result, runs judged again or an extension through its bytes).
 
 use base64::Engine;
 use proptest::prelude::*;
@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+use velocity_cliff::monte_carlo::{Extension, Trends};
 use velocity_cliff::{share, Accumulator, InputError, Overrides, Scenario, Simulation, SimulationResult, MODEL_VERSION};
 
 fn repo() -> PathBuf {
@@ -227,6 +228,76 @@ fn partials() -> &'static (Scenario, Vec<Vec<u8>>) {
     })
 }
 
+/// What workers send the page for runs they hold, of a small scenario: the
+/// runs judged again under another threshold (`Trends::judge`) and an
+/// extension with an edited strategy (`Trends::extend`), with what the page
+/// adds them to (every run's accumulator) and the scenarios they are for.
+struct Held {
+    acc: Accumulator,
+    rejudged: Scenario,
+    judged: Vec<u8>,
+    extended: Scenario,
+    picks: Vec<Option<usize>>,
+    extension: Vec<u8>,
+}
+
+fn held() -> &'static Held {
+    static HELD: OnceLock<Held> = OnceLock::new();
+    HELD.get_or_init(|| {
+        let (scenario, _) = partials();
+        let sim = Simulation::new(scenario.clone());
+        let mut acc = Accumulator::new(scenario);
+        let mut trends = Trends::new(scenario);
+        sim.run_trends(&mut acc, 0..scenario.runs, &mut trends);
+        let mut rejudged = scenario.clone();
+        rejudged.collapse.threshold = 0.65;
+        let mut extended = scenario.clone();
+        extended.strategies[1].levers.refactor_share = 0.3;
+        extended.strategies[1].id = "mine".into();
+        let picks = extended.extends(scenario).unwrap();
+        let (extension, _) = trends.extend(scenario, &extended).unwrap();
+        Held {
+            judged: trends.judge(&rejudged).judged_to_bytes(),
+            extension: extension.to_bytes(),
+            acc,
+            rejudged,
+            extended,
+            picks,
+        }
+    })
+}
+
+/// The genuine bytes the property test mutates read back, and what the page
+/// adds them to gives a simulation's bytes: the mutations start from bytes
+/// that pass every check.
+#[test]
+fn held_runs_judged_and_extended_read_back_as_a_simulation() {
+    let h = held();
+    let mut acc = h.acc.without_judged();
+    acc.add_judged(&Accumulator::judged_from_bytes(&h.judged, &h.rejudged).expect("genuine judged runs read back"));
+    assert_eq!(acc.to_bytes(), Simulation::new(h.rejudged.clone()).run_all().to_bytes());
+    let mut acc = h.acc.carried(&h.picks);
+    acc.add_extension(
+        &Extension::from_bytes(&h.extension, &h.extended, &h.picks).expect("a genuine extension reads back"),
+        &h.picks,
+    );
+    assert_eq!(acc.to_bytes(), Simulation::new(h.extended.clone()).run_all().to_bytes());
+}
+
+/// A result the page would paint from a merger's sum: shares and survival
+/// within 0–1, survival falling, healthy weeks within the horizon.
+fn check_result(acc: &Accumulator, scenario: &Scenario) -> Result<(), TestCaseError> {
+    let result = SimulationResult::finish(acc, scenario);
+    for s in &result.strategies {
+        prop_assert!((0.0..=1.0).contains(&s.collapse.share), "collapse share {}", s.collapse.share);
+        prop_assert!(s.collapse.survival.iter().all(|x| (0.0..=1.0).contains(x)));
+        prop_assert!(s.collapse.survival.windows(2).all(|w| w[1] <= w[0]));
+        prop_assert!(s.summary.mean_healthy_weeks <= scenario.weeks as f32);
+    }
+    let _ = result.to_json();
+    Ok(())
+}
+
 /// JSON values shaped like scenario files: the right keys, any values.
 fn scenario_like() -> impl Strategy<Value = serde_json::Value> {
     use serde_json::{json, Value};
@@ -369,12 +440,33 @@ proptest! {
         if let Some(acc) = Accumulator::from_bytes(&bytes, scenario) {
             let again = Accumulator::from_bytes(&acc.to_bytes(), scenario);
             prop_assert_eq!(again.as_ref(), Some(&acc));
-            let result = SimulationResult::finish(&acc, scenario);
-            for s in &result.strategies {
-                prop_assert!((0.0..=1.0).contains(&s.collapse.share), "collapse share {}", s.collapse.share);
-                prop_assert!(s.collapse.survival.iter().all(|x| (0.0..=1.0).contains(x)));
-                prop_assert!(s.collapse.survival.windows(2).all(|w| w[1] <= w[0]));
-                prop_assert!(s.summary.mean_healthy_weeks <= scenario.weeks as f32);
+            check_result(&acc, scenario)?;
+        }
+    }
+
+    /// What `Merger.addJudged` reads: runs judged again, or an extension.
+    /// Accepted bytes round-trip, and a sum of every run (what the page
+    /// finishes) makes a sound result.
+    #[test]
+    fn mutated_judged_runs_and_extensions_are_refused_or_consistent(extension in any::<bool>(), e in edits()) {
+        let h = held();
+        if extension {
+            if let Some(part) = Extension::from_bytes(&mutate(&h.extension, &e), &h.extended, &h.picks) {
+                let again = Extension::from_bytes(&part.to_bytes(), &h.extended, &h.picks);
+                prop_assert_eq!(again.as_ref(), Some(&part));
+                if part.judged.runs == h.acc.runs {
+                    let mut acc = h.acc.carried(&h.picks);
+                    acc.add_extension(&part, &h.picks);
+                    check_result(&acc, &h.extended)?;
+                }
+            }
+        } else if let Some(part) = Accumulator::judged_from_bytes(&mutate(&h.judged, &e), &h.rejudged) {
+            let again = Accumulator::judged_from_bytes(&part.judged_to_bytes(), &h.rejudged);
+            prop_assert_eq!(again.as_ref(), Some(&part));
+            if part.runs == h.acc.runs {
+                let mut acc = h.acc.without_judged();
+                acc.add_judged(&part);
+                check_result(&acc, &h.rejudged)?;
             }
         }
     }
