@@ -248,6 +248,11 @@ def main():
     j = page["strategyThreshold"]
     rows.append((f"page: the threshold changed after that edit (judged again from the six the workers hold, the edited strategy adopted among them) → full repaint, median / P90 of {j['n']}",
                  f"{ms(j['median'])} / {ms(j['p90'])}", "—", "—"))
+    r, rw = page["runsRaised"], page["runsRaisedWhole"]
+    rows.append((f"page: runs raised from 1,000 to 2,000 (only the runs after the last result's simulated) → full repaint, 5 strategies, median / P90 of {r['n']}",
+                 f"{ms(r['median'])} / {ms(r['p90'])}", "—", f"{rw['median'] / r['median']:.2f}× faster than all 2,000 simulated"))
+    rows.append((f"page: the same raise with the last result forgotten (all 2,000 simulated), median / P90 of {rw['n']}",
+                 f"{ms(rw['median'])} / {ms(rw['p90'])}", "—", "—"))
     g = page["seedTyped"]
     rows.append((f"page: a new seed typed into the field ({g['keys']} keys) → status `ready`, from the last key, median / P90 of {g['n']} (first paint: {ms(g['firstPaint']['median'])})",
                  f"{ms(g['median'])} / {ms(g['p90'])}", "—", "—"))

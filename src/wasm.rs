@@ -1160,6 +1160,30 @@ impl Merger {
         }))
     }
 
+    /// A merger for `scenario` (an object, as `resolve` returns it) — this
+    /// merger's scenario with more runs, nothing else changed — holding
+    /// every run of this one: a run's draws depend on its index, not on how
+    /// many runs there are, so the runs after them, added as partials
+    /// (`add`), complete it, and `finish` gives the text a simulation of
+    /// `scenario` gives. `undefined` before every run is added, or when
+    /// `scenario` differs in anything else; throws an `InputError` for a
+    /// scenario that would not simulate.
+    pub fn grown(&self, scenario: JsValue) -> Result<Option<Merger>, JsValue> {
+        let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
+        let mut probe = self.scenario.clone();
+        probe.runs = scenario.runs;
+        if self.runs() != self.scenario.runs as f64 || scenario.runs <= self.scenario.runs || probe != scenario {
+            return Ok(None);
+        }
+        Ok(Some(Merger {
+            acc: self.acc.clone(),
+            part: Accumulator::new(&scenario),
+            scenario,
+            judged: None,
+            extending: None,
+        }))
+    }
+
     /// Adds one worker's tallies of its runs judged under this merger's
     /// collapse rule (the `bytes` of `Prepared.rejudge`), in a merger made
     /// by `rejudged`; throws an `InputError` for bytes that do not fit it.

@@ -158,6 +158,45 @@ fn a_merger_of_every_run_reads_some_of_its_strategies_off_them() {
     assert_eq!(merger.finish_for(resolve(obj(edited), NONE).unwrap()).unwrap(), None);
 }
 
+/// A finished job's runs, grown to more runs: the runs after them added
+/// as partials give the bytes of simulating them all, with any uncertainty.
+#[wasm_bindgen_test]
+fn a_merger_grown_to_more_runs_takes_the_runs_after_its_own_with_a_simulation_s_bytes() {
+    for mode in ["parameters", "shocks"] {
+        let at = |runs: u32| {
+            resolve(
+                obj(&format!(r#"{{"uncertainty":"{mode}"}}"#)),
+                obj(&format!(r#"{{"runs":{runs},"weeks":50,"seed":3}}"#)),
+            )
+            .unwrap()
+        };
+        let (first, more) = (at(30), at(75));
+        let mut merger = Merger::new(first.clone()).unwrap();
+        merger.add(&run_chunk(first.clone(), 0.0, 20.0).unwrap()).unwrap();
+        assert!(merger.grown(more.clone()).unwrap().is_none(), "not before every run is in");
+        merger.add(&run_chunk(first.clone(), 20.0, 30.0).unwrap()).unwrap();
+        let mut grown = merger.grown(more.clone()).unwrap().unwrap();
+        assert_eq!(grown.runs(), 30.0);
+        // In any order, as the workers send them.
+        grown.add(&run_chunk(more.clone(), 55.0, 75.0).unwrap()).unwrap();
+        grown.add(&run_chunk(more.clone(), 30.0, 55.0).unwrap()).unwrap();
+        assert_eq!(grown.finish(), simulate(more.clone(), NONE).unwrap(), "{mode}");
+        assert!(
+            grown.add(&run_chunk(more.clone(), 0.0, 1.0).unwrap()).is_err(),
+            "more runs than the scenario has"
+        );
+        // Fewer or as many runs, or anything else changed: not grown.
+        assert!(merger.grown(at(30)).unwrap().is_none());
+        assert!(grown.grown(at(50)).unwrap().is_none());
+        let seed = resolve(
+            obj(&format!(r#"{{"uncertainty":"{mode}"}}"#)),
+            obj(r#"{"runs":75,"weeks":50,"seed":4}"#),
+        )
+        .unwrap();
+        assert!(merger.grown(seed).unwrap().is_none());
+    }
+}
+
 #[wasm_bindgen_test]
 fn seeds_above_2_53_cross_as_bigints_or_decimal_strings_without_losing_a_digit() {
     let file = r#"{"preset":"marketplace","runs":12,"weeks":40}"#;

@@ -184,6 +184,27 @@ try {
   out.strategyEditedWhole = stats(whole);
   await change(page, { strategies: every });
 
+  // The runs raised from 1,000 to 2,000, nothing else changed: only the
+  // runs after the last result's simulated (`grown`), against the same
+  // raise with the last result forgotten (all 2,000 simulated).
+  const RAISES = Math.max(1, Math.round(CHANGES / 2));
+  const raised = [];
+  const raisedWhole = [];
+  for (let i = 0; i < RAISES; i++) {
+    await change(page, { seed: String(6000 + i), runs: 1000 });
+    const g = await change(page, { runs: 2000 });
+    if (!g.grown) throw new Error('raised runs were simulated whole');
+    raised.push(g.full - g.input);
+    await change(page, { seed: String(6500 + i), runs: 1000 });
+    await page.evaluate(() => window.velocityCliff.pool.forget());
+    const w = await change(page, { runs: 2000 });
+    if (w.grown || w.kept) throw new Error('raised runs after forget() were not simulated whole');
+    raisedWhole.push(w.full - w.input);
+  }
+  out.runsRaised = stats(raised);
+  out.runsRaisedWhole = stats(raisedWhole);
+  await change(page, { runs: 1000 });
+
   // As a user causes it: a new seed typed key by key, then the threshold slider dragged.
   // Each gesture from a pool that keeps no results: the jobs of a typed seed are all simulated;
   // a drag's are judged again from the runs the workers hold of the last simulated job (the
@@ -265,6 +286,7 @@ if (asJson) {
     [`a strategy unticked → full repaint, read off the runs (median / P90 of ${CHANGES})`, `${ms(out.unticked.median)} / ${ms(out.unticked.p90)}`],
     [`a strategy added, then edited, beside the default comparison → full repaint, simulated alone (median / P90 of ${CHANGES})`, `${ms(out.strategyAdded.median)} / ${ms(out.strategyAdded.p90)}, ${ms(out.strategyEdited.median)} / ${ms(out.strategyEdited.p90)}; the six simulated ${ms(out.strategyEditedWhole.median)} / ${ms(out.strategyEditedWhole.p90)}`],
     [`the threshold changed after that edit → full repaint, judged again from the six held (median / P90 of ${CHANGES})`, `${ms(out.strategyThreshold.median)} / ${ms(out.strategyThreshold.p90)}`],
+    [`runs raised 1,000 → 2,000 → full repaint, the runs after the last result's simulated (median / P90 of ${out.runsRaised.n}; all 2,000 simulated)`, `${ms(out.runsRaised.median)} / ${ms(out.runsRaised.p90)} (${ms(out.runsRaisedWhole.median)} / ${ms(out.runsRaisedWhole.p90)})`],
     [`seed typed (5 keys) → ready, from the last key (median / P90 of ${GESTURES}; first paint)`, `${ms(out.seedTyped.median)} / ${ms(out.seedTyped.p90)} (${ms(out.seedTyped.firstPaint.median)})`],
     [`threshold slider dragged (${out.sliderBurst.inputs} inputs) → ready, from the last input (median / P90 of ${GESTURES}; first paint; judged again in ${out.sliderBurst.rejudged})`, `${ms(out.sliderBurst.median)} / ${ms(out.sliderBurst.p90)} (${ms(out.sliderBurst.firstPaint.median)})`],
     [`cold load → first chart (median of ${COLD_LOADS})`, ms(out.coldFirstChart.median)],

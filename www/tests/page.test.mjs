@@ -272,6 +272,27 @@ test('a threshold or window changed after a result (some strategies unticked or 
   await page.close();
 });
 
+test('more runs than the last result, nothing else changed: only the runs after its own are simulated, with the CLI\'s numbers', async () => {
+  const { page, errors } = await open();
+  const timing = () => page.evaluate(() => window.velocityCliff.timings[window.velocityCliff.generation]);
+  const cliAt = (runs) => runCli(['--preset', 'marketplace', '--runs', String(runs), '--seed', '1', '--weeks', '260', '--threshold', '0.5', '--window', '4']).trimEnd();
+  // 1,000 → 1,500 → 2,600 runs: each time the runs after the last result's added to its merger.
+  for (const runs of [1500, 2600]) {
+    await page.fill('#runs', String(runs));
+    await ready(page);
+    assert.equal((await timing()).grown, true, `${runs}: the runs after the last result's simulated alone`);
+    assert.equal(await page.evaluate(() => window.velocityCliff.lastResultJson), cliAt(runs), `${runs} runs: the CLI's bytes`);
+  }
+  // Fewer runs: simulated whole.
+  await page.fill('#runs', '2000');
+  await ready(page);
+  assert.equal((await timing()).grown, false);
+  assert.equal(await page.evaluate(() => window.velocityCliff.lastResultJson), cliAt(2000));
+  assert.equal(await page.textContent('[data-testid=status]'), 'ready');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('changing the preset, the seed or a parameter through the controls changes the numbers', async () => {
   const { page, errors } = await open();
   const base = await page.evaluate(() => window.velocityCliff.lastResultJson);

@@ -86,6 +86,13 @@
 // job that simulates replaces the held runs; a worker that no longer holds them
 // answers with none, and the job is then simulated after all.
 //
+// A job whose scenario is the last finished job's with more runs, nothing
+// else changed, and too large to hold its runs, simulates only the runs
+// after that job's (`grown`): a run's draws depend on its index, not on how
+// many runs there are, so the finished job's merger (`Merger.grown`) plus
+// the new runs' partials is the bytes a simulation of every run gives. The
+// result on screen stands as its estimate until the merged runs double.
+//
 // Newest input wins: every `run()` starts a new generation. Chunks of older
 // generations are never handed out, and messages from chunks already in
 // flight are ignored when they come back (their compute time still teaches
@@ -208,7 +215,7 @@ export const RESULTS_KEPT_BYTES = 24_000_000;
  * out, another threshold or window perhaps), to which `addJudged` adds each
  * worker's runs with the new strategies simulated alone and every strategy
  * judged (`Prepared.rejudge`); undefined where it cannot (optional).
- * @typedef {{add(b: Uint8Array): void, addJudged?(b: Uint8Array): void, finishColumns(): Split, finishColumnsFor?(scenario: ResolvedScenario): Split | undefined, rejudged?(scenario: ResolvedScenario): MergerLike | undefined, extended?(scenario: ResolvedScenario): MergerLike | undefined, readonly runs: number, free?(): void}} MergerLike
+ * @typedef {{add(b: Uint8Array): void, addJudged?(b: Uint8Array): void, finishColumns(): Split, finishColumnsFor?(scenario: ResolvedScenario): Split | undefined, rejudged?(scenario: ResolvedScenario): MergerLike | undefined, extended?(scenario: ResolvedScenario): MergerLike | undefined, grown?(scenario: ResolvedScenario): MergerLike | undefined, readonly runs: number, free?(): void}} MergerLike
  * `text`: the exact JSON text of a result's json and columns (the CLI's bytes).
  * @typedef {{new (scenario: ResolvedScenario): MergerLike, text(json: string, columns: Float32Array): string}} MergerClass
  */
@@ -231,8 +238,9 @@ export const RESULTS_KEPT_BYTES = 24_000_000;
  * `rejudged`: a full result judged again from the last held job's runs
  * under another collapse threshold or window, not simulated; with
  * `extended`, only the strategies the held job did not have were simulated,
- * for its runs.
- * @typedef {{generation: number, kind: 'estimate'|'full', json: string, columns?: Float32Array, text(): string, runs: number, phases: Phases, kept?: boolean, rejudged?: boolean, extended?: boolean}} ResultEvent
+ * for its runs. `grown`: only the runs after the last finished job's were
+ * simulated, added to its merger (the runs raised, nothing else changed).
+ * @typedef {{generation: number, kind: 'estimate'|'full', json: string, columns?: Float32Array, text(): string, runs: number, phases: Phases, kept?: boolean, rejudged?: boolean, extended?: boolean, grown?: boolean}} ResultEvent
  */
 /** @typedef {{generation: number, message: string, error: Refusal | null}} PoolError */
 
@@ -268,6 +276,8 @@ export const RESULTS_KEPT_BYTES = 24_000_000;
  * @property {Set<Slot> | null} rejudge judged again from the held runs, not simulated: the holders not yet asked
  * @property {ResolvedScenario | null} pick when judged again with every held strategy (`scenario`): the job's own scenario, some of them, read off the result (`finishColumnsFor`)
  * @property {boolean} extended judged again with the strategies the held job did not have simulated for its runs alone (`Merger.extended`)
+ * @property {boolean} grown the last finished job's runs, for a scenario that only has more of them (`Merger.grown`): only the runs after them simulated
+ * @property {number} from runs [0, from) are in the merger from the start (a grown job's; else 0)
  * @property {boolean} adopt extended, and small enough to hold (HOLD_WORK): its workers then hold the held runs with its new strategies as its own runs, and it becomes the held job
  */
 /** `kept`: the generation of the job whose runs the worker keeps and has not sent yet (0: none). @typedef {{worker: WorkerLike, busy: boolean, generation: number, kept: number, extra: WebAssembly.Module | null}} Slot */
@@ -562,9 +572,17 @@ export class WorkerPool {
       }
     }
     const rejudge = held !== null && judged !== null ? new Set(held.slots) : null;
+    /**
+     * The last finished job's runs, for a scenario that only has more: the
+     * runs after them are simulated. Not for a job small enough to hold its
+     * runs, which is simulated whole so that they are held.
+     */
+    const grown = rejudge || runs * weeks * strategies <= this.holdWork ? null : this.growFinished(scenario);
+    /** Runs [0, from) are in the merger from the start (a grown job's). */
+    const from = grown ? /** @type {ResolvedScenario} */ (this.finishedScenario).runs : 0;
     // A job that simulates replaces whatever runs the workers hold.
     if (!rejudge) this.dropHeld();
-    const estimateRuns = rejudge ? 0 : this.estimateRuns(shape);
+    const estimateRuns = rejudge || grown ? 0 : this.estimateRuns(shape);
     const startedAt = this.now();
     const unit = Math.max(1, weeks * strategies);
     this.job = {
@@ -575,26 +593,28 @@ export class WorkerPool {
       adopt: extended && runs * unit <= this.holdWork,
       runs,
       unit,
-      // Made once the first chunks are out (below), unless judged again.
-      merger: judged ?? /** @type {MergerLike} */ (/** @type {unknown} */ (null)),
+      // Made once the first chunks are out (below), unless judged again or grown.
+      merger: judged ?? grown ?? /** @type {MergerLike} */ (/** @type {unknown} */ (null)),
+      grown: grown !== null,
+      from,
       estimateRuns,
       /** The next run index to hand out. */
-      cursor: 0,
+      cursor: from,
       /** Finished chunks waiting for an earlier one, by start. */
       held: new Map(),
       /** Runs [0, merged) are in the merger. */
-      merged: 0,
+      merged: from,
       /** Runs computed (merged or held). */
-      done: 0,
+      done: from,
       /** The first chunk (the estimate, when there is one) has come back: the other workers may start. */
-      estimateBack: false,
+      estimateBack: grown !== null,
       /** Its workers keep its runs and send them once (expected within REFINE_MS: no estimate to refine). */
-      workerSums: this.speed !== null && (runs * unit) / (this.speed * this.parallel) < REFINE_MS,
+      workerSums: this.speed !== null && ((runs - from) * unit) / (this.speed * this.parallel) < REFINE_MS,
       /** Runs per chunk after the estimate, set as the first goes out (`chunkSize`). */
       chunkSize: null,
       burst,
-      /** Runs of the last estimate painted. */
-      shown: 0,
+      /** Runs of the last estimate painted (a grown job's: the finished result on screen). */
+      shown: from,
       shownAt: startedAt,
       startedAt,
       /** When the job's first chunk came back, and its runs done then. */
@@ -605,7 +625,7 @@ export class WorkerPool {
       phases: noPhases(),
       key,
       shape,
-      hold: !rejudge && runs * unit <= this.holdWork,
+      hold: !rejudge && !grown && runs * unit <= this.holdWork,
       holders: new Set(),
       rejudge,
     };
@@ -615,7 +635,7 @@ export class WorkerPool {
     // The merger is made after the first chunks are posted, so the workers
     // start while the main thread makes it (a few milliseconds: every
     // histogram of the scenario); no reply can come before this task ends.
-    if (!judged) {
+    if (!judged && !grown) {
       try {
         job.merger = new this.Merger(scenario);
       } catch (e) {
@@ -707,6 +727,26 @@ export class WorkerPool {
     if (shape.bare !== whole.bare || ![...shape.strategies].every((s) => whole.strategies.has(s))) return null;
     try {
       return this.finished.finishColumnsFor(scenario) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A merger of the last finished job's runs for a scenario that is that
+   * job's with more runs (`Merger.grown`), to which the runs after them are
+   * added; null for any other scenario (or a merger that cannot, or a core
+   * that refuses it: then it is simulated whole).
+   * @param {ResolvedScenario} scenario
+   * @returns {MergerLike | null}
+   */
+  growFinished(scenario) {
+    const finished = this.finishedScenario;
+    if (!this.finished?.grown || !finished || !(scenario.runs > finished.runs)) return null;
+    // The core is asked only when the texts say it may answer.
+    if (scenarioKey({ ...scenario, runs: finished.runs }) !== scenarioKey(finished)) return null;
+    try {
+      return this.finished.grown(scenario) ?? null;
     } catch {
       return null;
     }
@@ -874,7 +914,7 @@ export class WorkerPool {
    * @param {Job} job
    */
   chunkSize(job) {
-    const rest = job.runs - job.estimateRuns;
+    const rest = job.runs - Math.max(job.estimateRuns, job.from);
     // Short chunks where they cost no merge (runs kept in the workers) or inputs come in a burst: the next input's job waits at most one for a worker.
     const most = this.chunkRuns(job.unit, job.burst || job.workerSums ? BURST_CHUNK_MS : this.chunkMs, job.workerSums);
     // The merge floor alone (`chunkRuns` of no time); none before the speed is known.
@@ -1137,6 +1177,7 @@ export class WorkerPool {
     const event = { generation: job.generation, kind: 'full', ...this.readable(split), runs: job.runs, phases: { ...job.phases } };
     if (job.rejudge) event.rejudged = true;
     if (job.extended) event.extended = true;
+    if (job.grown) event.grown = true;
     this.onResult(event);
   }
 

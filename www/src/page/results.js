@@ -55,6 +55,7 @@ const COLUMNS = ['outcomes', 'healthy', 'out-of-cash', 'share', 'median', 'range
  * @property {boolean} [kept] nothing was simulated: the full result was one the pool kept from an earlier job of the same scenario, or some of the last job's strategies read off its runs
  * @property {boolean} [rejudged] nothing was simulated: the last held job's runs were judged again under this collapse threshold and window
  * @property {boolean} [extended] with `rejudged`: only the strategies the last held job did not have (added or edited) were simulated, for its runs
+ * @property {boolean} [grown] only the runs after the last finished job's were simulated (the runs raised, nothing else changed)
  * @property {number} runs
  * @property {string} scenario the scenario's JSON as the user set it
  * @property {string} link its share string
@@ -135,7 +136,7 @@ export class Results {
   }
 
   /** @param {ResultEvent} e */
-  paint({ generation, kind, json, columns, text, runs, phases, kept, rejudged, extended }) {
+  paint({ generation, kind, json, columns, text, runs, phases, kept, rejudged, extended, grown }) {
     if (generation !== this.generation()) return;
     const paintStart = performance.now();
     const result = readResult({ json, columns });
@@ -176,6 +177,7 @@ export class Results {
       timing.kept = kept === true;
       timing.rejudged = rejudged === true;
       timing.extended = extended === true;
+      timing.grown = grown === true;
       painted(() => {
         timing.full = performance.now();
         timing.fullPaintMs = timing.full - paintStart;

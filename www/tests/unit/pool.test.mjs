@@ -94,6 +94,15 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
       m.base = this.runs;
       return m;
     }
+    /** As the core's: a merger of every run of this one for a scenario that only has more runs, to which the runs after them are added. */
+    grown(scenario) {
+      assert.ok(!this.freed, 'a freed merger is not used');
+      if (this.runs !== this.scenario.runs || !(scenario.runs > this.scenario.runs) || JSON.stringify({ ...scenario, runs: 0 }) !== JSON.stringify({ ...this.scenario, runs: 0 })) return undefined;
+      const m = new /** @type {typeof FakeMerger} */ (this.constructor)(scenario);
+      m.ranges = [...this.ranges];
+      m.adds = this.adds;
+      return m;
+    }
     /** @param {any} bytes a fake worker's `{ranges}` */
     addJudged(bytes) {
       const { ranges } = bytes;
@@ -204,7 +213,7 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
         // A chunk kept in its worker sends no bytes to finish the estimate from: its text always comes (as the real worker's always does).
         if (finishInWorker || msg.keep) Object.assign(reply, { json: JSON.stringify({ scenario: next.worker.scenario, runs: msg.end, ranges: [[0, msg.end]] }), finishMs: finishMs || 1 });
       }
-      m.finished.push({ worker: next.worker, at: clock.t });
+      m.finished.push({ worker: next.worker, at: clock.t, start: msg.start, end: msg.end });
       next.worker.onmessage({ data: reply });
       return true;
     },
@@ -261,6 +270,21 @@ function fewestEqualChunks(c, rest, workers, limitMs, speed, runs) {
   const size = c.msg.end - c.msg.start;
   const rounds = Math.ceil(rest / (workers * size));
   assert.ok(rounds === 1 || Math.ceil(rest / (workers * (rounds - 1))) * 1300 > speed * limitMs, `${rounds} rounds of ${size}-run chunks for ${rest} runs: one round fewer would fit in ${limitMs} ms`);
+}
+
+/**
+ * A pool of two workers that holds runs, as the page's does, with five
+ * strategies of the default comparison's size: the machine, the strategies,
+ * that scenario and a function that runs a scenario (its generation).
+ */
+async function heldPool() {
+  const m = machine({ size: 2, speed: 2000, finishInWorker: true, hold: true });
+  await m.pool.readyPromise;
+  const strategies = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }));
+  const base = { seed: '1', runs: 1000, weeks: 260, strategies, collapse: { threshold: 0.5, window: 4, smoothing: 4 } };
+  /** @param {any} s */
+  const run = (s) => m.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
+  return { m, strategies, base, run };
 }
 
 /**
@@ -815,11 +839,7 @@ test('a threshold or window changed after a held job is judged again from its ru
 });
 
 test('a strategy added or edited after a held job is simulated alone for its runs in the workers, which then hold it: the next edit and a new threshold are not simulated', async () => {
-  const m = machine({ size: 2, speed: 2000, finishInWorker: true, hold: true });
-  await m.pool.readyPromise;
-  const strategies = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }));
-  const base = { seed: '1', runs: 1000, weeks: 260, strategies, collapse: { threshold: 0.5, window: 4, smoothing: 4 } };
-  const run = (s) => m.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
+  const { m, strategies, base, run } = await heldPool();
   const full = (gen) => {
     m.runUntil(() => results(m, gen, 'full').length > 0);
     return results(m, gen, 'full')[0];
@@ -865,12 +885,46 @@ test('a strategy added or edited after a held job is simulated alone for its run
   assert.ok(m.finished.length > computed, 'simulated');
 });
 
+test('more runs than the last finished job, nothing else changed: only the runs after its own are simulated, added to its merger', async () => {
+  const { m, base, run } = await heldPool();
+  const events = (gen) => {
+    m.runUntil(() => results(m, gen, 'full').length > 0);
+    return m.events.filter((e) => e.type === 'result' && e.generation === gen);
+  };
+  events(run(base));
+  for (const runs of [2500, 4000]) {
+    const before = m.finished.length;
+    const gen = run({ ...base, runs });
+    const shown = events(gen);
+    const full = shown.at(-1);
+    assert.equal(full.kind, 'full');
+    assert.equal(full.grown, true);
+    covers(full.result, runs);
+    const simulated = m.finished.slice(before);
+    assert.ok(simulated.length > 0 && simulated.every((c) => c.start >= (runs === 2500 ? 1000 : 2500)), 'only the runs after the finished job\'s simulated');
+    assert.equal(simulated.reduce((n, c) => n + c.end - c.start, 0), runs === 2500 ? 1500 : 1500);
+    assert.ok(shown.every((e) => e.kind === 'full' || e.runs > (runs === 2500 ? 1000 : 2500)), 'no estimate of fewer runs than the result on screen');
+  }
+  // Fewer runs, or more with another seed: simulated whole.
+  for (const scenario of [{ ...base, runs: 3000 }, { ...base, seed: '2', runs: 5000 }]) {
+    const before = m.finished.length;
+    const full = events(run(scenario)).at(-1);
+    assert.equal(full.grown, undefined);
+    assert.ok(m.finished.slice(before).some((c) => c.start === 0), 'simulated from run 0');
+    covers(full.result, scenario.runs);
+  }
+  // A job small enough to hold its runs is simulated whole, so that a new threshold after it is judged again.
+  events(run({ ...base, seed: '3', runs: 500 }));
+  const small = events(run({ ...base, seed: '3', runs: 1000 })).at(-1);
+  assert.equal(small.grown, undefined);
+  covers(small.result, 1000);
+  const before = m.finished.length;
+  assert.equal(events(run({ ...base, seed: '3', collapse: { ...base.collapse, threshold: 0.4 } })).at(-1).rejudged, true);
+  assert.equal(m.finished.length, before, 'judged again, not simulated');
+});
+
 test('a rejudge cut short by another is dropped; a worker that no longer holds the runs makes the job simulate after all', async () => {
-  const m = machine({ size: 2, speed: 2000, finishInWorker: true, hold: true });
-  await m.pool.readyPromise;
-  const strategies = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }));
-  const base = { seed: '1', runs: 1000, weeks: 260, strategies, collapse: { threshold: 0.5, window: 4, smoothing: 4 } };
-  const run = (s) => m.pool.run(s, { runs: s.runs, weeks: s.weeks, strategies: s.strategies.length });
+  const { m, base, run } = await heldPool();
   let gen = run(base);
   m.runUntil(() => results(m, gen, 'full').length > 0);
   // A slider dragged: each input's job cuts the last short.
