@@ -753,25 +753,30 @@ impl Trends {
         let Fresh { picks, trends: alone } = fresh;
         let (n, a, m) = (self.strategies.max(1), alone.strategies.max(1), picks.len());
         debug_assert_eq!(self.ranges, alone.ranges);
-        // Where each held and each new strategy stands in the new scenario.
+        // Where each held and each new strategy stands in the new scenario,
+        // and where each of its strategies comes from: held (`Ok`) or new (`Err`).
         let mut from_held = vec![None; self.strategies];
         let mut from_alone = Vec::with_capacity(alone.strategies);
+        let mut source = Vec::with_capacity(m);
         for (k, pick) in picks.iter().enumerate() {
             match *pick {
-                Some(i) => from_held[i] = Some(k),
-                None => from_alone.push(k),
+                Some(i) => {
+                    from_held[i] = Some(k);
+                    source.push(Ok(i));
+                }
+                None => {
+                    source.push(Err(from_alone.len()));
+                    from_alone.push(k);
+                }
             }
         }
         let runs = self.ends.len() / n;
         let mut ends = vec![TrendEnd::default(); runs * m];
         for (place, run) in ends.chunks_exact_mut(m).enumerate() {
-            for (k, end) in run.iter_mut().enumerate() {
-                *end = match picks[k] {
-                    Some(i) => self.ends[place * n + i],
-                    None => {
-                        let j = from_alone.iter().position(|&f| f == k).unwrap_or(0);
-                        alone.ends[place * a + j]
-                    }
+            for (end, from) in run.iter_mut().zip(&source) {
+                *end = match *from {
+                    Ok(i) => self.ends[place * n + i],
+                    Err(j) => alone.ends[place * a + j],
                 };
             }
         }

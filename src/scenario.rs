@@ -683,6 +683,16 @@ impl Scenario {
         *self == probe
     }
 
+    /// This scenario is `other` with more runs, nothing else changed: its
+    /// first runs are `other`'s (a run's draws depend on its index, not on
+    /// how many runs there are), so `other`'s result grows into its own by
+    /// the runs after them (`Merger.grown`).
+    pub fn grows(&self, other: &Scenario) -> bool {
+        let mut probe = other.clone();
+        probe.runs = self.runs;
+        self.runs > other.runs && *self == probe
+    }
+
     /// The fully resolved scenario as a scenario file.
     pub fn to_json(&self) -> Value {
         serde_json::to_value(ResolvedFile(self)).expect("a scenario always serialises")

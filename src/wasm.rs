@@ -1017,15 +1017,17 @@ impl Prepared {
     /// job. The page calls it once every worker's extension is in, so the
     /// workers never hold the runs of different scenarios.
     pub fn adopt(&mut self, generation: f64) -> bool {
-        if self.held.is_none() || self.adopting.as_ref().is_none_or(|(g, ..)| *g != generation) {
-            return false;
+        match (self.adopting.take(), self.held.take()) {
+            (Some((g, fresh, scenario)), Some(trends)) if g == generation => {
+                self.held = Some(trends.adopt(fresh));
+                self.sim = Simulation::new(scenario);
+                true
+            }
+            (adopting, held) => {
+                (self.adopting, self.held) = (adopting, held);
+                false
+            }
         }
-        let (Some((_, fresh, scenario)), Some(trends)) = (self.adopting.take(), self.held.take()) else {
-            return false;
-        };
-        self.held = Some(trends.adopt(fresh));
-        self.sim = Simulation::new(scenario);
-        true
     }
 
     /// Runs held for `rejudge` (0 when the job's chunks did not ask to `hold`).
@@ -1170,9 +1172,7 @@ impl Merger {
     /// scenario that would not simulate.
     pub fn grown(&self, scenario: JsValue) -> Result<Option<Merger>, JsValue> {
         let scenario = scenario_from(&scenario, &JsValue::UNDEFINED).map_err(thrown)?;
-        let mut probe = self.scenario.clone();
-        probe.runs = scenario.runs;
-        if self.runs() != self.scenario.runs as f64 || scenario.runs <= self.scenario.runs || probe != scenario {
+        if self.runs() != self.scenario.runs as f64 || !scenario.grows(&self.scenario) {
             return Ok(None);
         }
         Ok(Some(Merger {

@@ -276,8 +276,7 @@ export const RESULTS_KEPT_BYTES = 24_000_000;
  * @property {Set<Slot> | null} rejudge judged again from the held runs, not simulated: the holders not yet asked
  * @property {ResolvedScenario | null} pick when judged again with every held strategy (`scenario`): the job's own scenario, some of them, read off the result (`finishColumnsFor`)
  * @property {boolean} extended judged again with the strategies the held job did not have simulated for its runs alone (`Merger.extended`)
- * @property {boolean} grown the last finished job's runs, for a scenario that only has more of them (`Merger.grown`): only the runs after them simulated
- * @property {number} from runs [0, from) are in the merger from the start (a grown job's; else 0)
+ * @property {number} from runs [0, from) are in the merger from the start: the last finished job's, for a scenario that only has more runs (`Merger.grown`), of which only the runs after them are simulated; else 0
  * @property {boolean} adopt extended, and small enough to hold (HOLD_WORK): its workers then hold the held runs with its new strategies as its own runs, and it becomes the held job
  */
 /** `kept`: the generation of the job whose runs the worker keeps and has not sent yet (0: none). @typedef {{worker: WorkerLike, busy: boolean, generation: number, kept: number, extra: WebAssembly.Module | null}} Slot */
@@ -572,30 +571,31 @@ export class WorkerPool {
       }
     }
     const rejudge = held !== null && judged !== null ? new Set(held.slots) : null;
+    const unit = Math.max(1, weeks * strategies);
+    /** Small enough for its workers to hold its runs (HOLD_WORK). */
+    const holds = runs * unit <= this.holdWork;
     /**
      * The last finished job's runs, for a scenario that only has more: the
      * runs after them are simulated. Not for a job small enough to hold its
      * runs, which is simulated whole so that they are held.
      */
-    const grown = rejudge || runs * weeks * strategies <= this.holdWork ? null : this.growFinished(scenario);
+    const grown = rejudge || holds ? null : this.growFinished(scenario);
     /** Runs [0, from) are in the merger from the start (a grown job's). */
-    const from = grown ? /** @type {ResolvedScenario} */ (this.finishedScenario).runs : 0;
+    const from = grown?.runs ?? 0;
     // A job that simulates replaces whatever runs the workers hold.
     if (!rejudge) this.dropHeld();
     const estimateRuns = rejudge || grown ? 0 : this.estimateRuns(shape);
     const startedAt = this.now();
-    const unit = Math.max(1, weeks * strategies);
     this.job = {
       generation,
       scenario: rejudge && whole ? whole : scenario,
       pick: rejudge && whole !== null && whole !== scenario ? scenario : null,
       extended,
-      adopt: extended && runs * unit <= this.holdWork,
+      adopt: extended && holds,
       runs,
       unit,
       // Made once the first chunks are out (below), unless judged again or grown.
       merger: judged ?? grown ?? /** @type {MergerLike} */ (/** @type {unknown} */ (null)),
-      grown: grown !== null,
       from,
       estimateRuns,
       /** The next run index to hand out. */
@@ -625,7 +625,7 @@ export class WorkerPool {
       phases: noPhases(),
       key,
       shape,
-      hold: !rejudge && !grown && runs * unit <= this.holdWork,
+      hold: !rejudge && holds, // a grown job never holds (it is one that cannot)
       holders: new Set(),
       rejudge,
     };
@@ -1177,7 +1177,7 @@ export class WorkerPool {
     const event = { generation: job.generation, kind: 'full', ...this.readable(split), runs: job.runs, phases: { ...job.phases } };
     if (job.rejudge) event.rejudged = true;
     if (job.extended) event.extended = true;
-    if (job.grown) event.grown = true;
+    if (job.from > 0) event.grown = true;
     this.onResult(event);
   }
 
