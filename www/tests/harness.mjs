@@ -59,7 +59,8 @@ export function asF32(result) {
  * storage), and every chart drawn. The link is compressed asynchronously
  * while the job runs; a result shown without simulating (kept, or read off
  * the last runs) is painted at once, so its link can come a moment after
- * it; the address bar is written at most every WRITE_MS (share.js), and
+ * it; the address bar is written once the job is shown and QUIET_MS have
+ * passed without another input, at most every WRITE_MS (share.js), and
  * charts out of view are drawn when the page is next idle.
  * @param {import('playwright-core').Page} page
  */

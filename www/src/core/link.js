@@ -175,6 +175,11 @@ export async function deflateRaw(text, Stream = globalThis.CompressionStream) {
     stream = undefined; // an engine with CompressionStream but not its 'deflate-raw' format
   }
   if (!stream) return storedDeflate(bytes);
-  const packed = new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer();
+  // Written straight into the stream: a Blob would be registered with the
+  // browser first (a millisecond or more of the page's input handling).
+  const packed = new Response(stream.readable).arrayBuffer();
+  const writer = stream.writable.getWriter();
+  writer.write(bytes).catch(() => {}); // a failure rejects `packed` too
+  writer.close().catch(() => {});
   return new Uint8Array(await packed);
 }

@@ -392,6 +392,8 @@ export class WorkerPool {
      * (`finishColumnsFor`) instead of simulated. @type {InstanceType<MergerClass> | null}
      */
     this.finished = null;
+    /** Mergers freed (`release`): none is freed twice. @type {WeakSet<object>} */
+    this.freed = new WeakSet();
     /** That job's scenario (`shapeOf`), made when first asked for. @type {{bare: string, strategies: Set<string>} | null} */
     this.finishedShape = null;
     /** @type {ResolvedScenario | null} */
@@ -508,9 +510,25 @@ export class WorkerPool {
   run(scenario, shape) {
     const generation = ++this.generation;
     // A job that cuts one short: inputs are coming in a burst (a drag, typing).
-    const burst = this.job !== null;
-    if (this.job) this.job.merger.free?.();
+    const cut = this.job;
+    const burst = cut !== null;
     this.job = null;
+    try {
+      return this.begin(generation, scenario, shape, burst);
+    } finally {
+      cut?.merger.free?.(); // once the new job's first chunk is out
+    }
+  }
+
+  /**
+   * `run` after the job it cuts short is dropped.
+   * @param {number} generation
+   * @param {ResolvedScenario} scenario
+   * @param {{runs: number, weeks: number, strategies: number, estimate?: boolean}} shape
+   * @param {boolean} burst
+   * @returns {number}
+   */
+  begin(generation, scenario, shape, burst) {
     const { runs } = shape;
     this.computeMs = 0;
     const key = scenarioKey(scenario);
@@ -757,7 +775,19 @@ export class WorkerPool {
    * @param {MergerLike | null} merger
    */
   release(merger) {
-    if (merger && merger !== this.finished && merger !== this.held?.merger) merger.free?.();
+    if (!merger || merger === this.finished || merger === this.held?.merger || this.freed.has(merger)) return;
+    this.freed.add(merger);
+    merger.free?.();
+  }
+
+  /**
+   * Frees a merger as `release` does, in a task of its own: freeing a
+   * merger of the default comparison takes the main thread about 2 ms
+   * (tens of thousands of histograms), which the result's paint comes first.
+   * @param {MergerLike | null} merger
+   */
+  releaseLater(merger) {
+    if (merger) setTimeout(() => this.release(merger), 0);
   }
 
   /** Forgets the runs the workers hold (they drop them with the next job's scenario). */
@@ -1169,9 +1199,8 @@ export class WorkerPool {
       const { slots, merger, generation } = this.held;
       for (const slot of slots) slot.worker.postMessage({ type: 'adopt', generation: job.generation, held: generation });
       this.held = { generation: job.generation, key: judgedKey(job.scenario), slots, merger: job.merger, scenario: job.scenario };
-      if (merger !== before) this.release(merger); // `before` is released below
+      if (merger !== before) this.releaseLater(merger); // `before` is released below
     }
-    this.release(before);
     this.keep(job.key, split, job.runs);
     /** @type {ResultEvent} */
     const event = { generation: job.generation, kind: 'full', ...this.readable(split), runs: job.runs, phases: { ...job.phases } };
@@ -1179,6 +1208,7 @@ export class WorkerPool {
     if (job.extended) event.extended = true;
     if (job.from > 0) event.grown = true;
     this.onResult(event);
+    this.releaseLater(before);
   }
 
   /**

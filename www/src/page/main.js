@@ -122,6 +122,7 @@ async function start() {
     onRefuse: (refusal) => {
       controls.clearErrors();
       pool?.cancel();
+      results.settleAll();
       if (!editor.showError(refusal)) controls.showError(refusal);
       setStatus(`error: ${refusal.message} — showing the last good result`, 'error', pool?.generation ?? 0);
     },
@@ -132,7 +133,7 @@ async function start() {
       if (!pool) return;
       // The workers first: the link is made while they compute.
       generation = pool.run(scenario, { runs: scenario.runs, weeks: scenario.weeks, strategies: scenario.strategies.length });
-      const linked = share?.record(linkScenario(session.input, catalogue), history);
+      const linked = share?.record(linkScenario(session.input, catalogue), history, results.shown(generation));
       const started = generation;
       sensitivity.scenarioChanged(scenario);
       results.started(generation, { input: inputAt, start: performance.now(), resolveMs: session.resolveMs, runs: scenario.runs, scenario: JSON.stringify(session.scenario()), link: '' });
@@ -204,7 +205,10 @@ async function start() {
     holdWork: HOLD_WORK,
     onResult: (e) => results.paint(e),
     onProgress: (p) => results.onProgress(p),
-    onError: (e) => e.generation === pool?.generation && setStatus(`error: ${e.message}`, 'error', e.generation),
+    onError: (e) => {
+      results.failed(e.generation);
+      if (e.generation === pool?.generation) setStatus(`error: ${e.message}`, 'error', e.generation);
+    },
   });
   const running = pool;
   const hooks = {

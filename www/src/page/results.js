@@ -26,6 +26,26 @@ import { headline, progressStatus, sentence } from '../core/format.js';
  */
 const painted = (then) => queueMicrotask(then);
 
+/**
+ * Runs `then` in a task after the browser's next frame (a frame's
+ * callbacks run before it is drawn; a task they post, after), or after
+ * AFTER_FRAME_MS where no frame comes (a hidden page draws none).
+ * @param {() => void} then
+ */
+function afterFrame(then) {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    then();
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, AFTER_FRAME_MS);
+}
+
+/** How long `afterFrame` waits for a frame at most, ms. */
+const AFTER_FRAME_MS = 100;
+
 /** The page's summary columns, in the table's order. @type {Column[]} */
 const COLUMNS = ['outcomes', 'healthy', 'out-of-cash', 'share', 'median', 'range', 'features', 'users', 'team', 'cash', 'cash-per-feature', 'win'];
 
@@ -92,6 +112,8 @@ export class Results {
     this.fullPaints = 0;
     /** By generation. @type {Timing[]} */
     this.timings = [];
+    /** What waits for a job to be shown or to end (`shown`), by generation. @type {Map<number, () => void>} */
+    this.waiting = new Map();
     this.summaryBody = /** @type {HTMLTableSectionElement} */ ($('summary').querySelector('tbody'));
     this.setupTables();
   }
@@ -108,6 +130,48 @@ export class Results {
    */
   started(generation, timing) {
     this.timings[generation] = { ...timing, estimate: null, estimateRuns: 0, progress: null, full: null };
+    this.settle((g) => g < generation); // replaced: nothing is left to wait for
+  }
+
+  /**
+   * Resolves once job `generation` is over: its full result painted and
+   * drawn on screen (after the next frame), a newer job started, the job
+   * failed (`failed`) or cancelled (`settleAll`). Work that can wait for
+   * the result, such as writing the page's address, waits for this, so it
+   * takes no time from the job's paint or from its workers.
+   * @param {number} generation
+   * @returns {Promise<void>}
+   */
+  shown(generation) {
+    return new Promise((resolve) => {
+      const before = this.waiting.get(generation);
+      this.waiting.set(generation, () => {
+        before?.();
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Ends the waits of the jobs `which` picks.
+   * @param {(generation: number) => boolean} which
+   */
+  settle(which) {
+    for (const [generation, resolve] of this.waiting) {
+      if (!which(generation)) continue;
+      this.waiting.delete(generation);
+      resolve();
+    }
+  }
+
+  /** @param {number} generation a job that failed */
+  failed(generation) {
+    this.settle((g) => g <= generation);
+  }
+
+  /** Ends every wait (the running job was cancelled). */
+  settleAll() {
+    this.settle(() => true);
   }
 
   /**
@@ -186,6 +250,7 @@ export class Results {
     }
     setStatus('ready', 'ready', generation);
     this.onFull();
+    afterFrame(() => this.settle((g) => g <= generation));
   }
 
   /** @param {Progress} p */

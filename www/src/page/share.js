@@ -22,6 +22,15 @@ const COALESCE_MS = 1000;
  * the burst pauses, and the ones between not at all.
  */
 export const WRITE_MS = 200;
+/**
+ * The address is written once a scenario's job is over and no other input
+ * has come for this long: a history write costs the page 0.5–4 ms and the
+ * browser more (4.4 ms a write on the main thread, in a profile of twelve
+ * seed changes), time a job's paint and workers need more. Inputs this close
+ * together (keys typed, a slider dragged, changes made one after another)
+ * write the address once, after the last.
+ */
+export const QUIET_MS = 200;
 
 /**
  * The page's address for a share string.
@@ -151,14 +160,17 @@ export function setupShare({ applyScenario, showNotice, info, embedSnippet }) {
   let asked = 0;
 
   /**
-   * Records the scenario just started: URL hash, history entry, storage,
-   * once its link is made (compressing it is asynchronous). A scenario
-   * recorded after this one, whose link is made first, is not overwritten.
+   * Records the scenario just started: storage once its link is made
+   * (compressing it is asynchronous), and the URL hash and history entry
+   * once its job is `shown` and QUIET_MS have passed without another. A
+   * scenario recorded after this one, whose link is made first, is not
+   * overwritten.
    * @param {Scenario} scenario the scenario as the user set it (defaults left out)
    * @param {HistoryMode} mode
+   * @param {Promise<void>} [shown] resolves when the scenario's job is over (default: at once)
    * @returns {Promise<string>} its link ('' if it could not be made)
    */
-  async function record(scenario, mode) {
+  async function record(scenario, mode, shown = Promise.resolve()) {
     const ask = ++asked;
     let link;
     try {
@@ -173,14 +185,28 @@ export function setupShare({ applyScenario, showNotice, info, embedSnippet }) {
       cancelWrite();
       return link;
     }
+    void shown.then(() =>
+      window.setTimeout(() => {
+        if (ask === asked) address(link, mode);
+      }, QUIET_MS),
+    );
+    return link;
+  }
+
+  /**
+   * Writes `link` into the address: at once, or when WRITE_MS have passed
+   * since the last write.
+   * @param {string} link
+   * @param {HistoryMode} mode
+   */
+  function address(link, mode) {
     const now = performance.now();
     // A new history entry unless asked to replace or within COALESCE_MS of the last write (or of one due).
     const push = mode !== 'replace' && now - lastWrite >= COALESCE_MS;
     due = { url: `#${link}`, push: (due?.push ?? false) || push };
-    if (timer) return link;
+    if (timer) return;
     if (now - lastWrite >= WRITE_MS) write();
     else timer = window.setTimeout(write, WRITE_MS - (now - lastWrite));
-    return link;
   }
 
   // Back and forward (and a hash typed by hand).
