@@ -239,8 +239,7 @@ impl<const SUB: u32> LogHistogram<SUB> {
             self.widen_if_needed();
             // The range after inserting one by one: from the smallest key
             // ever seen to the largest.
-            self.reach(lo);
-            self.reach(hi);
+            self.reach_range(lo, hi);
             let offset = self.offset;
             with_counts!(&mut self.counts, counts => {
                 for &k in &keys[..n] {
@@ -267,6 +266,24 @@ impl<const SUB: u32> LogHistogram<SUB> {
         if k.wrapping_sub(self.offset) as usize >= self.len() {
             self.grow_to(k);
         }
+    }
+
+    /// Grows the range to include keys `lo` to `hi` (`lo ≤ hi`): for an
+    /// empty histogram, its buckets allocated once at their size.
+    #[inline(always)]
+    fn reach_range(&mut self, lo: u32, hi: u32) {
+        if self.len() == 0 {
+            self.start_range(lo, hi);
+        } else {
+            self.reach(lo);
+            self.reach(hi);
+        }
+    }
+
+    #[cold]
+    fn start_range(&mut self, lo: u32, hi: u32) {
+        self.offset = lo;
+        with_counts!(&mut self.counts, c => c.resize((hi - lo) as usize + 1, Default::default()));
     }
 
     #[cold]
@@ -321,8 +338,7 @@ impl<const SUB: u32> LogHistogram<SUB> {
         if self.total > NARROW_MAX || matches!(other.counts, Counts::Wide(_)) {
             self.widen();
         }
-        self.reach(other.offset);
-        self.reach(other.offset + last as u32);
+        self.reach_range(other.offset, other.offset + last as u32);
         let from = (other.offset - self.offset) as usize;
         match (&mut self.counts, &other.counts) {
             (Counts::Narrow(a), Counts::Narrow(b)) => add_into(&mut a[from..], b),
