@@ -516,7 +516,7 @@ export class WorkerPool {
     try {
       return this.begin(generation, scenario, shape, burst);
     } finally {
-      cut?.merger.free?.(); // once the new job's first chunk is out
+      cut?.merger.free?.(); // once the new job has started (its first chunk posted to any idle worker)
     }
   }
 

@@ -614,6 +614,41 @@ test('the newest input wins: chunks of a dropped job are never merged, but still
   assert.equal(m.pool.job, null);
 });
 
+test('a merger no longer needed is freed once, after what comes first: a cut-short job\'s after the new job is started, the last result\'s after the next is reported', async () => {
+  const m = machine({ size: 2 });
+  await m.pool.readyPromise;
+  start(m, 1_000_000); // cut short while its estimate computes: the other worker is idle
+  const cut = /** @type {any} */ (m.pool.job).merger;
+  /** How many of the new job's chunks were out when the cut job's merger was freed. */
+  let outAtFree = -1;
+  const free = cut.free.bind(cut);
+  cut.free = () => {
+    outAtFree = m.running.filter((c) => c.msg.generation === m.pool.generation).length;
+    free();
+  };
+  const gen = start(m, 300, 52, 1);
+  assert.equal(cut.freed, true, 'freed as the new job starts');
+  assert.ok(outAtFree > 0, 'after the new job\'s first chunk went to the idle worker');
+  m.runUntil();
+  const first = /** @type {any} */ (m.pool.finished);
+  assert.ok(first && !first.freed, 'the finished job\'s merger is kept');
+  /** Whether the last result's merger was freed when the next result was reported. */
+  let freedAtResult = null;
+  const onResult = m.pool.onResult;
+  m.pool.onResult = (e) => {
+    if (e.kind === 'full') freedAtResult = first.freed === true;
+    onResult(e);
+  };
+  const next = start(m, 400, 52, 1);
+  m.runUntil();
+  assert.equal(results(m, next, 'full').length, 1);
+  assert.equal(freedAtResult, false, 'not freed before the new result is reported');
+  await new Promise((done) => setTimeout(done, 0));
+  assert.equal(first.freed, true, 'freed in a task after it');
+  assert.ok(!(/** @type {any} */ (m.pool.finished).freed), 'the new finished merger is kept');
+  covers(results(m, gen, 'full')[0].result, 300);
+});
+
 test('chunks finishing out of order are held until the runs before them are in', async () => {
   const m = machine({ size: 2 });
   await m.pool.readyPromise;
