@@ -516,7 +516,7 @@ export class WorkerPool {
     try {
       return this.begin(generation, scenario, shape, burst);
     } finally {
-      cut?.merger.free?.(); // once the new job has started (its first chunk posted to any idle worker)
+      if (cut) this.release(cut.merger); // once the new job has started (its first chunk posted to any idle worker)
     }
   }
 
@@ -800,7 +800,7 @@ export class WorkerPool {
   /** Drops the work in flight (for an invalid input); the last paint stays. */
   cancel() {
     this.generation += 1;
-    if (this.job) this.job.merger.free?.();
+    if (this.job) this.release(this.job.merger);
     this.job = null;
   }
 
@@ -1180,7 +1180,7 @@ export class WorkerPool {
     job.phases.finish += this.now() - finishStart;
     if (split === undefined) {
       // The core did not read the strategies off (it always does where heldFor allows): simulated instead.
-      job.merger.free?.();
+      this.release(job.merger);
       this.dropHeld();
       this.start(job.generation, /** @type {ResolvedScenario} */ (job.pick), job.shape, job.key, job.burst);
       return;
@@ -1237,7 +1237,7 @@ export class WorkerPool {
         job.merger.addJudged(msg.bytes);
       } catch {
         // The worker no longer holds the runs (or sent what the merger refuses): simulate after all.
-        job.merger.free?.();
+        this.release(job.merger);
         this.dropHeld();
         this.start(job.generation, job.pick ?? job.scenario, job.shape, job.key, job.burst);
         return;
