@@ -724,10 +724,11 @@ export class WorkerPool {
    */
   forget() {
     this.kept.clear();
-    this.release(this.finished);
+    const finished = this.finished;
     this.finished = null;
     this.finishedScenario = null;
     this.finishedShape = null;
+    this.release(finished); // freed unless the held job's
   }
 
   /**

@@ -753,8 +753,10 @@ test('the pool keeps the RESULTS_KEPT results shown last, and none once told to 
   m.runUntil();
   assert.equal(simulated(101), false, 'shown again, so kept over older ones');
   await Promise.resolve();
+  const finished = /** @type {any} */ (m.pool.finished);
   m.pool.forget();
   assert.equal(m.pool.kept.size, 0);
+  assert.equal(finished.freed, true, 'the last job\'s merger, held by nothing, is freed');
   assert.equal(simulated(101), true);
   m.runUntil();
 });
@@ -853,7 +855,9 @@ test('a threshold or window changed after a held job is judged again from its ru
     assert.equal(judgedKey(scenario), judgedKey(base));
   }
   // Forgetting the kept results (as the benchmarks do before each gesture) keeps the held runs and their merger.
+  const heldMerger = /** @type {any} */ (m.pool.held?.merger);
   m.pool.forget();
+  assert.ok(heldMerger && !heldMerger.freed, 'the held job\'s merger is not freed');
   assert.equal(full(run({ ...base, collapse: { ...base.collapse, threshold: 0.45 } })).rejudged, true, 'judged again after forget()');
   // The smoothing changes what the runs do (the team's smoothed view): simulated, and now the runs held.
   const smoother = { ...base, collapse: { threshold: 0.5, window: 4, smoothing: 8 } };
