@@ -36,6 +36,9 @@ pub const SAMPLE_RUNS: u64 = 20;
 /// them with many counts (256 ran about 14 % faster than 64 natively; 512
 /// no faster than 256).
 const BATCH: usize = 256;
+/// The metrics (in `values` order) that are zero in every week after a run
+/// ran out of cash: all but its debt and features.
+const DEAD_ZERO: [bool; M] = [true, true, true, false, false, true, true, true];
 /// A rewrite "overruns badly" at this multiple of its plan (Flyvbjerg & Budzier 2011).
 pub const BAD_OVERRUN: f64 = 1.7;
 /// Funding rounds counted one by one; more are counted as this many.
@@ -239,6 +242,10 @@ macro_rules! lanes {
             fn set(&mut self, i: usize, v: &$one) {
                 $( self.$f[i] = v.$f; )*
             }
+
+            fn swap(&mut self, i: usize, j: usize) {
+                $( self.$f.swap(i, j); )*
+            }
         }
     };
 }
@@ -320,6 +327,13 @@ impl WeekStarts {
     #[inline(always)]
     fn set_inputs(&mut self, b: usize, x: &StartInputs) {
         self.inputs.set(b, x);
+    }
+
+    /// Exchanges lanes `i` and `j`: their parameters, inputs and results.
+    fn swap(&mut self, i: usize, j: usize) {
+        self.params.swap(i, j);
+        self.inputs.swap(i, j);
+        self.out.swap(i, j);
     }
 
     /// Run `b`'s week start, once [`WeekStarts::compute`] has run.
@@ -837,12 +851,18 @@ struct Lanes {
     /// Each run's own parameter set when parameters are uncertain.
     drawn: Vec<Option<(Params, Derived)>>,
     states: Vec<RunState>,
-    /// Each run's [`WeekStart`] this week, and the parameters behind it.
+    /// Each run's [`WeekStart`] this week, and the parameters behind it,
+    /// by position (see `order`).
     starts: Box<WeekStarts>,
+    /// The run at each position of `starts` and `values`: the runs still
+    /// funded first, then those out of cash (whose weeks no longer change).
+    order: [u16; BATCH],
+    /// The position of each run: the inverse of `order`.
+    at: [u16; BATCH],
     trackers: Vec<CollapseTracker>,
     /// The week each run ran out of cash.
     cash_out: [Option<u32>; BATCH],
-    /// This week's values of the batch: [metric][run in batch].
+    /// This week's values of the batch: [metric][position].
     values: [[f64; BATCH]; M],
     /// Smoothed velocity traces of the batch's sample runs.
     samples: Vec<Vec<f32>>,
@@ -867,6 +887,8 @@ impl Lanes {
             drawn: vec![None; width],
             states: vec![RunState::new(&sc.params, derived); width],
             starts: WeekStarts::new(),
+            order: [0; BATCH],
+            at: [0; BATCH],
             trackers: vec![CollapseTracker::new(sc.collapse); width],
             cash_out: [None; BATCH],
             values: [[0.0; BATCH]; M],
@@ -1022,6 +1044,8 @@ impl Simulation {
             drawn,
             states,
             starts,
+            order,
+            at,
             trackers,
             cash_out,
             values,
@@ -1047,8 +1071,17 @@ impl Simulation {
             starts.set_params(b, &StartParams::of(params, derived, strategy));
             trackers[b] = CollapseTracker::new(sc.collapse);
             cash_out[b] = None;
+            order[b] = b as u16;
+            at[b] = b as u16;
         }
         starts.params_set(batch);
+        // Positions `0..live` hold the runs still funded. A run out of cash
+        // steps no more: its week is the same from then on (nothing but its
+        // debt and features, frozen, is other than zero), so it moves to the
+        // end, where its values stay as they are, and the week's start and
+        // step are computed for the funded runs alone. The histograms count
+        // the same values (their bytes do not depend on the order of values).
+        let mut live = batch;
         let sampled = (SAMPLE_RUNS.saturating_sub(start) as usize).min(batch);
         samples.resize_with(sampled, Vec::new);
         for trace in samples.iter_mut() {
@@ -1078,25 +1111,29 @@ impl Simulation {
             let next = (w + 1 < weeks).then(|| &shocks[(w + 1) * *width..][..batch]);
             let shocks = &shocks[w * *width..][..batch];
             if VECTOR_STARTS {
-                // The week's transcendental factors of every run first, in one
-                // loop of independent, branch-free lanes (see `WeekStarts`);
-                // their inputs were set as each run's last week ended.
-                starts.compute(batch);
+                // The week's transcendental factors of every funded run first,
+                // in one loop of independent, branch-free lanes (see
+                // `WeekStarts`); their inputs were set as each run's last week
+                // ended.
+                starts.compute(live);
             }
-            for b in 0..batch {
+            let mut gone = false;
+            for i in 0..live {
+                let b = order[i] as usize;
                 let (params, derived) = params_of(b);
                 let start = if VECTOR_STARTS {
-                    starts.get(b)
+                    starts.get(i)
                 } else {
-                    WeekStart::of(&StartInputs::of(&states[b], shocks[b].velocity), &starts.params(b))
+                    WeekStart::of(&StartInputs::of(&states[b], shocks[b].velocity), &starts.params(i))
                 };
                 let week = states[b].step_with(params, derived, strategy, &shocks[b], &start, &exo[b], w);
                 if let (true, Some(next)) = (VECTOR_STARTS, next) {
                     // Next week's inputs while this run's state is at hand.
-                    starts.set_inputs(b, &StartInputs::of(&states[b], next[b].velocity));
+                    starts.set_inputs(i, &StartInputs::of(&states[b], next[b].velocity));
                 }
                 if week.out_of_cash {
-                    cash_out[b].get_or_insert(w as u32 + 1);
+                    cash_out[b] = Some(w as u32 + 1);
+                    gone = true;
                 } else {
                     trackers[b].observe(w as u32 + 1, week.smoothed, &week.factors, week.frozen);
                     if let (Some(seg), false) = (segment.as_mut(), week.frozen) {
@@ -1107,14 +1144,14 @@ impl Simulation {
                         });
                     }
                 }
-                values[0][b] = week.smoothed;
-                values[1][b] = week.users;
-                values[2][b] = week.team;
-                values[3][b] = week.debt;
-                values[4][b] = week.features;
-                values[5][b] = week.burn;
-                values[6][b] = week.cash;
-                values[7][b] = week.runway_months;
+                values[0][i] = week.smoothed;
+                values[1][i] = week.users;
+                values[2][i] = week.team;
+                values[3][i] = week.debt;
+                values[4][i] = week.features;
+                values[5][i] = week.burn;
+                values[6][i] = week.cash;
+                values[7][i] = week.runway_months;
                 if let Some((planned, actual)) = week.rewrite_finished {
                     tally.rewrites_finished += 1;
                     let overrun = actual as f64 / fastmath::max(planned, 1.0);
@@ -1124,17 +1161,48 @@ impl Simulation {
                     }
                 }
             }
+            // Past `live`, every value of these is zero (see `DEAD_ZERO`).
             for (m, row) in values.iter().enumerate().take(FINE) {
-                tally.series[m * weeks + w].insert_all(&row[..batch]);
+                let h = &mut tally.series[m * weeks + w];
+                if DEAD_ZERO[m] {
+                    h.insert_all(&row[..live]);
+                    h.insert_zeros((batch - live) as u64);
+                } else {
+                    h.insert_all(&row[..batch]);
+                }
             }
             for (m, row) in values.iter().enumerate().skip(FINE) {
-                tally.money[(m - FINE) * weeks + w].insert_all(&row[..batch]);
+                let h = &mut tally.money[(m - FINE) * weeks + w];
+                if DEAD_ZERO[m] {
+                    h.insert_all(&row[..live]);
+                    h.insert_zeros((batch - live) as u64);
+                } else {
+                    h.insert_all(&row[..batch]);
+                }
             }
-            for (trace, &v) in samples.iter_mut().zip(&values[0]) {
-                trace.push(v as f32);
+            for (b, trace) in samples.iter_mut().enumerate() {
+                trace.push(values[0][at[b] as usize] as f32);
             }
             if let Some(seg) = segment.as_mut() {
                 seg.rows.push(seg.entries.len() as u32);
+            }
+            if gone {
+                // The runs out of cash since last week to the end.
+                let mut i = 0;
+                while i < live {
+                    if cash_out[order[i] as usize].is_none() {
+                        i += 1;
+                        continue;
+                    }
+                    live -= 1;
+                    for row in values.iter_mut() {
+                        row.swap(i, live);
+                    }
+                    starts.swap(i, live);
+                    order.swap(i, live);
+                    at[order[i] as usize] = i as u16;
+                    at[order[live] as usize] = live as u16;
+                }
             }
         }
         for b in 0..batch {
@@ -1163,12 +1231,13 @@ impl Simulation {
                 tally.cash_per_feature.insert(state.spent / state.features);
             }
             // `values` holds the last week's.
+            let i = at[b] as usize;
             healthy[b] = h;
             ends[b] = RunEnd {
                 collapse_week: tracker.collapse_week.unwrap_or(sc.weeks + 1),
                 outcome,
-                features: values[4][b],
-                users: values[1][b],
+                features: values[4][i],
+                users: values[1][i],
             };
         }
         for (b, trace) in samples.drain(..).enumerate() {
@@ -1293,6 +1362,101 @@ mod tests {
                 // The chance of no incident, as the step's Poisson draw computed it alone.
                 assert_eq!(got.no_incident.to_bits(), fastmath::exp(-got.mean_incidents).to_bits(), "run {b}");
             }
+        }
+    }
+
+    /// Runs stepped one at a time, each week's values inserted one by one,
+    /// give a batch's histograms, cash-out weeks and sample traces: the
+    /// batch moves runs out of cash behind the funded ones and counts their
+    /// zeros at once, and that changes nothing. The preset and strategies
+    /// run most runs out of cash, some in their first weeks, others later.
+    #[test]
+    fn runs_stepped_alone_give_a_batch_s_histograms_with_runs_out_of_cash() {
+        for uncertainty in ["parameters", "shocks"] {
+            let overrides = crate::Overrides {
+                runs: Some(BATCH as u64 + 37),
+                weeks: Some(150),
+                ..crate::Overrides::default()
+            };
+            let file = serde_json::json!({"uncertainty": uncertainty, "strategies": ["hypergrowth-hiring", "scale-early", "controlled-evolution"]});
+            let sc = Scenario::resolve(Some(&file), &overrides).unwrap();
+            let mut acc = Accumulator::new(&sc);
+            let mut ends = Vec::new();
+            Simulation::new(sc.clone()).run_recording(&mut acc, 0..sc.runs, Some(&mut ends));
+            let n = sc.strategies.len();
+            let weeks = sc.weeks as usize;
+            let mut broke = 0;
+            for (si, strategy) in sc.strategies.iter().enumerate() {
+                let tally = &acc.strategies[si];
+                let mut series = vec![LogHistogram::default(); FINE * weeks];
+                let mut money = vec![MoneyHistogram::default(); (M - FINE) * weeks];
+                let mut cash_out_weeks = vec![0u64; weeks];
+                let mut samples = Vec::new();
+                for run in 0..sc.runs {
+                    let drawn = sc.run_params(run);
+                    let params = drawn.unwrap_or(sc.params);
+                    let derived = Derived::new(&params, sc.collapse.smoothing);
+                    let mut exo = Exogenous::default();
+                    exo.draw(sc.seed, run, weeks, &drawn.map(|p| Draws::new(&p).unwrap()).unwrap_or(sc.draws));
+                    let mut state = RunState::new(&params, &derived);
+                    let mut trace = Vec::new();
+                    let mut out = None;
+                    let mut last = crate::model::Week::default();
+                    for w in 0..weeks {
+                        let week = state.step(&params, &derived, strategy, &exo, w);
+                        last = week;
+                        if week.out_of_cash && out.is_none() {
+                            out = Some(w);
+                        }
+                        let values = [
+                            week.smoothed,
+                            week.users,
+                            week.team,
+                            week.debt,
+                            week.features,
+                            week.burn,
+                            week.cash,
+                            week.runway_months,
+                        ];
+                        for (m, &v) in values.iter().enumerate() {
+                            if m < FINE {
+                                series[m * weeks + w].insert(v);
+                            } else {
+                                money[(m - FINE) * weeks + w].insert(v);
+                            }
+                        }
+                        trace.push(week.smoothed as f32);
+                    }
+                    if let Some(w) = out {
+                        cash_out_weeks[w] += 1;
+                        broke += 1;
+                    }
+                    let end = ends[run as usize * n + si];
+                    assert_eq!(end.outcome == Outcome::OutOfCash, out.is_some(), "{uncertainty}, run {run}");
+                    assert_eq!((end.features, end.users), (last.features, last.users), "{uncertainty}, run {run}");
+                    if run < SAMPLE_RUNS {
+                        samples.push((run, trace));
+                    }
+                }
+                for w in 0..weeks {
+                    for m in 0..FINE {
+                        assert!(
+                            series[m * weeks + w] == tally.series[m * weeks + w],
+                            "{uncertainty}, strategy {si}, metric {m}, week {w}"
+                        );
+                    }
+                    for m in 0..M - FINE {
+                        assert!(
+                            money[m * weeks + w] == tally.money[m * weeks + w],
+                            "{uncertainty}, strategy {si}, money {m}, week {w}"
+                        );
+                    }
+                }
+                assert_eq!(cash_out_weeks, tally.cash_out_weeks, "{uncertainty}, strategy {si}");
+                assert_eq!(samples, tally.samples, "{uncertainty}, strategy {si}");
+            }
+            // Most runs of the first two strategies ran out of cash.
+            assert!(broke > sc.runs, "{uncertainty}: {broke} runs out of cash");
         }
     }
 

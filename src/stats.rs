@@ -202,6 +202,13 @@ impl<const SUB: u32> LogHistogram<SUB> {
         with_counts!(&mut self.counts, c => c[i] += 1);
     }
 
+    /// Adds `n` zeros: what [`Self::insert`] of `0.0` `n` times adds.
+    #[inline(always)]
+    pub fn insert_zeros(&mut self, n: u64) {
+        self.total += n;
+        self.zeros += n;
+    }
+
     /// Adds every value of `xs`: the same counts and sum as [`Self::insert`]
     /// of each in turn (a histogram's bytes do not depend on the order of
     /// its values), with the bucket range grown once per block of values.
