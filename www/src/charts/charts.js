@@ -186,6 +186,12 @@ export class Charts {
     this.idleAsked = false;
     /** Whether each chart's host is near the viewport, as last observed. @type {WeakMap<Element, boolean>} */
     this.near = new WeakMap();
+    /**
+     * While `update` feeds the charts: each host not made yet and not
+     * observed yet, measured before any chart is made (`measureHosts`).
+     * @type {Map<string, {near: boolean, width: number}> | null}
+     */
+    this.measured = null;
     this.viewObserver =
       typeof IntersectionObserver === 'undefined'
         ? null
@@ -215,9 +221,34 @@ export class Charts {
     if (!this.viewObserver || !host) return true;
     const seen = this.near.get(host);
     if (seen !== undefined) return seen;
+    const measured = this.measured?.get(key);
+    if (measured) return measured.near;
     if (host.getClientRects().length === 0) return false;
     const r = host.getBoundingClientRect();
     return r.bottom >= 0 && r.top < innerHeight * (1 + NEAR_VIEW);
+  }
+
+  /**
+   * Measures, in one pass, every host whose chart is not made yet and that
+   * the observer has not reported on yet (a new strategy set's): whether it
+   * is near the viewport, and its width. Reading them as each chart is made would lay the page out again
+   * for each, since making a chart changes the page; a chart's place keeps
+   * its height until it is made (`maker`), so the measures hold while the
+   * charts are made.
+   */
+  measureHosts() {
+    /** @type {Map<string, {near: boolean, width: number}>} */
+    const measured = new Map();
+    for (const [key, host] of this.hostOf) {
+      if (this.made.has(key) || this.near.get(host) !== undefined) continue;
+      const laidOut = host.getClientRects().length > 0;
+      const r = laidOut ? host.getBoundingClientRect() : null;
+      measured.set(key, {
+        near: r !== null && r.bottom >= 0 && r.top < innerHeight * (1 + NEAR_VIEW),
+        width: host.hidden ? 0 : host.clientWidth,
+      });
+    }
+    this.measured = measured;
   }
 
   /**
@@ -683,8 +714,11 @@ export class Charts {
    */
   fit(key, p) {
     const host = p.root.parentElement;
-    if (!host || host.hidden || host.clientWidth === 0) return;
-    const width = Math.max(200, Math.floor(host.clientWidth - 4));
+    if (!host || host.hidden) return;
+    const measured = this.measured?.get(key);
+    const hostWidth = measured ? measured.width : host.clientWidth;
+    if (hostWidth === 0) return;
+    const width = Math.max(200, Math.floor(hostWidth - 4));
     const height = this.height(key);
     if (p.width !== width || p.height !== height) p.setSize({ width, height });
   }
@@ -727,7 +761,34 @@ export class Charts {
     this.lastResult = result;
     const weeks = result.weeks;
     if (!this.xs || this.xs.length !== weeks) this.xs = Float64Array.from({ length: weeks }, (_, i) => i + 1);
-    const xs = this.xs;
+    let velocityMax = 0;
+    for (const s of strategies) {
+      const p90 = s.series.velocity.p90;
+      for (let i = 0; i < p90.length; i++) if (p90[i] > velocityMax) velocityMax = p90[i];
+    }
+    if (observed) for (const x of observed) if (x > velocityMax) velocityMax = x;
+    this.velocityMax = velocityMax * 1.05 || 1;
+    this.measureHosts();
+    try {
+      this.feedAll(result, strategies, observed, lazy);
+    } finally {
+      this.measured = null;
+    }
+    if (result !== this.why.result) this.why.update(result, this.hidden); // not again for each week played
+    const smoothing = result.scenario?.collapse?.smoothing;
+    if (smoothing) for (const el of document.querySelectorAll('[data-smoothing]')) el.textContent = smoothingText(smoothing);
+  }
+
+  /**
+   * Gives every chart its data from `result` (see `update`).
+   * @param {Result} result
+   * @param {StrategyResult[]} strategies
+   * @param {number[] | null} observed
+   * @param {boolean} lazy
+   */
+  feedAll(result, strategies, observed, lazy) {
+    const weeks = result.weeks;
+    const xs = /** @type {Float64Array} */ (this.xs);
     const limit = this.limit == null ? weeks : Math.max(0, Math.min(weeks, this.limit));
     /**
      * The first `limit` weeks of a series, the rest blank.
@@ -736,13 +797,6 @@ export class Charts {
     const cut = limit >= weeks ? (a) => a : (a) => Array.from({ length: a.length }, (_, i) => (i < limit ? a[i] : null));
     /** @param {number[][]} arrays */
     const maxOf = (arrays) => arrays.reduce((m, a) => a.reduce((mm, v) => (v > mm ? v : mm), m), 0);
-    let velocityMax = 0;
-    for (const s of strategies) {
-      const p90 = s.series.velocity.p90;
-      for (let i = 0; i < p90.length; i++) if (p90[i] > velocityMax) velocityMax = p90[i];
-    }
-    if (observed) for (const x of observed) if (x > velocityMax) velocityMax = x;
-    this.velocityMax = velocityMax * 1.05 || 1;
     strategies.forEach((s, i) => {
       const v = s.series.velocity;
       /** @type {Columns} */
@@ -784,9 +838,6 @@ export class Charts {
       this.yMax.set(metric, maxOf(strategies.map((s) => s.series[metric].p90)));
       this.feed(metric, data, lazy);
     }
-    if (result !== this.why.result) this.why.update(result, this.hidden); // not again for each week played
-    const smoothing = result.scenario?.collapse?.smoothing;
-    if (smoothing) for (const el of document.querySelectorAll('[data-smoothing]')) el.textContent = smoothingText(smoothing);
   }
 
   /**
