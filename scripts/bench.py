@@ -12,7 +12,10 @@ Measured in one run, side by side on the same machine:
   chart;
 - peak resident memory (VmHWM) of a native and of a Node child process at
   1,000, 100,000 and 1,000,000 runs;
-- the gzipped size of what the page loads and of the embed build.
+- the gzipped size of what the page loads and of the embed build;
+- where valgrind is installed, the native CLI's instructions per run-week
+  (and the baseline's): a count, not a time, so it is the same from run to
+  run on a noisy machine.
 
 Prints the table and writes it to bench-results.md (git-ignored). Needs
 `make cli build` first (`make bench` does that). BENCH_REPEATS (default 5)
@@ -42,6 +45,8 @@ RUNS = 1_000 if QUICK else 10_000
 # its million runs use 52 weeks (about 40 s instead of over 3 minutes) and it
 # is also measured at 1,000 runs × 52 weeks for comparison: an accumulator's
 # size grows with the weeks, not the runs.
+# Instructions per run-week: the two run counts whose difference is counted.
+INSTRUCTION_RUNS = (50, 250) if QUICK else (200, 1_000)
 MEMORY = ([(1_000, 260, 260), (10_000, 260, 260), (20_000, 260, 52)] if QUICK
           else [(1_000, 260, 260), (100_000, 260, 260), (1_000_000, 260, 52)])
 
@@ -93,6 +98,26 @@ def native(runs, weeks, threads, binary=None):
         return time.perf_counter() - start, peak
     finally:
         os.remove(fifo)
+
+
+def instructions(binary=None):
+    """Instructions per run-week of the native CLI on one thread, counted by
+    valgrind's cachegrind: the difference between two run counts over the
+    run-weeks between them, so start-up and writing the result, which do not
+    grow with the runs, drop out. None without valgrind."""
+    counts = []
+    for runs in INSTRUCTION_RUNS:
+        args = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                binary or BIN, "simulate", "--runs", str(runs), "--threads", "1", "--out", "/dev/null"]
+        try:
+            proc = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        except FileNotFoundError:
+            return None
+        refs = [line for line in proc.stderr.splitlines() if "I refs:" in line or "I   refs:" in line]
+        if proc.returncode != 0 or not refs:
+            sys.exit(f"bench: {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
+        counts.append(int(refs[0].split(":")[1].replace(",", "").split()[0]))
+    return (counts[1] - counts[0]) / (STRATEGIES * (INSTRUCTION_RUNS[1] - INSTRUCTION_RUNS[0]) * WEEKS)
 
 
 def tornado(threads):
@@ -177,6 +202,10 @@ def main():
     tornado_one = statistics.median([tornado(1) for _ in range(3)])
     tornado_all = statistics.median([tornado(0) for _ in range(3)])
 
+    log("instructions per run-week: the native CLI under valgrind's cachegrind")
+    per_run_week = instructions()
+    base_per_run_week = instructions(BASELINE) if BASELINE and per_run_week is not None else None
+
     log("memory: peak RSS of native and Node children")
     memory = []
     for runs, native_weeks, node_weeks in MEMORY:
@@ -213,6 +242,9 @@ def main():
         (f"native CLI, all {cores} cores — same", ms(statistics.median(all_) * 1000), mrate(statistics.median(all_)), ratio(statistics.median(all_))),
         *([(f"baseline CLI `{BASELINE}`, 1 thread — same",
             ms(statistics.median(base) * 1000), mrate(statistics.median(base)), ratio(statistics.median(base)))] if BASELINE else []),
+        *([(f"native CLI, 1 thread, instructions per run-week (valgrind cachegrind; {INSTRUCTION_RUNS[1]:,} runs less {INSTRUCTION_RUNS[0]:,})"
+             + (f"; baseline CLI {base_per_run_week:,.0f}, {base_per_run_week / per_run_week:.2f}× this build's" if base_per_run_week else ""),
+             f"{per_run_week:,.0f}", "—", "—")] if per_run_week is not None else []),
         ("native CLI, full tornado — 10 parameters × 2 ends, controlled-evolution vs feature-first, 1,000 runs, with ranking and switch points; 1 thread (median of 3)",
          ms(tornado_one * 1000), "—", "—"),
         (f"native CLI, full tornado — same, all {cores} cores (median of 3)", ms(tornado_all * 1000), "—", "—"),
