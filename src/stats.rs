@@ -119,6 +119,13 @@ fn fixed_sum(xs: &[f64]) -> i128 {
         carries += carry as u64;
         saturated += over as u64;
     }
+    fixed_total(low, carries, saturated)
+}
+
+/// The `i128` of a [`fixed_sum`] from its low 64 bits, its carries out of
+/// them and its saturated values.
+#[inline(always)]
+fn fixed_total(low: u64, carries: u64, saturated: u64) -> i128 {
     ((carries as i128) << 64) + low as i128 + saturated as i128 * i64::MAX as i128
 }
 
@@ -216,6 +223,9 @@ impl<const SUB: u32> LogHistogram<SUB> {
     pub fn insert_all(&mut self, xs: &[f64]) {
         const BLOCK: usize = 64;
         for chunk in xs.chunks(BLOCK) {
+            if self.insert_plain(chunk) {
+                continue;
+            }
             // The values that count (not zero, NaN or negative) first, packed
             // without a branch: where zeros and values mix (runs out of cash
             // beside funded ones) a branch on each value is a coin toss.
@@ -254,6 +264,59 @@ impl<const SUB: u32> LogHistogram<SUB> {
                 }
             });
         }
+    }
+
+    /// [`Self::insert_all`] of a block of at most 64 values that all count
+    /// and none of which saturates the fixed-point sum (each at least
+    /// [`MIN_TRACKED`] and below 2^39, as almost every block of a batch's
+    /// funded runs is): nothing to pack, clamp or select, so every loop
+    /// runs over the block as it is and vectorises. Adds nothing and
+    /// returns false for any other block.
+    #[inline(always)]
+    fn insert_plain(&mut self, chunk: &[f64]) -> bool {
+        const LANES: usize = 4;
+        let mut plain = 0usize;
+        for &x in chunk {
+            plain += (MIN_TRACKED..SATURATED).contains(&x) as usize; // false for NaN
+        }
+        if plain != chunk.len() {
+            return false;
+        }
+        // The keys' range from the values' (a key grows with its value),
+        // in lanes so that the minima and maxima are vector instructions.
+        let (mut least, mut most) = ([SATURATED; LANES], [MIN_TRACKED; LANES]);
+        let mut quads = chunk.chunks_exact(LANES);
+        for quad in &mut quads {
+            for j in 0..LANES {
+                least[j] = if quad[j] < least[j] { quad[j] } else { least[j] };
+                most[j] = if quad[j] > most[j] { quad[j] } else { most[j] };
+            }
+        }
+        for &x in quads.remainder() {
+            least[0] = if x < least[0] { x } else { least[0] };
+            most[0] = if x > most[0] { x } else { most[0] };
+        }
+        let least = least.into_iter().fold(SATURATED, |a, b| if b < a { b } else { a });
+        let most = most.into_iter().fold(MIN_TRACKED, |a, b| if b > a { b } else { a });
+        let (mut low, mut carries) = (0u64, 0u64);
+        for &x in chunk {
+            // SAFETY: MIN_TRACKED ≤ x < 2^39, so 0 ≤ x × 2^24 < 2^63: within `i64`.
+            let v = unsafe { (x * SUM_SCALE).to_int_unchecked::<i64>() } as u64;
+            let (sum, carry) = low.overflowing_add(v);
+            low = sum;
+            carries += carry as u64;
+        }
+        self.total += chunk.len() as u64;
+        self.sum += fixed_total(low, carries, 0);
+        self.widen_if_needed();
+        self.reach_range(Self::key(least), Self::key(most));
+        let offset = self.offset;
+        with_counts!(&mut self.counts, counts => {
+            for &x in chunk {
+                counts[(Self::key(x) - offset) as usize] += 1;
+            }
+        });
+        true
     }
 
     /// Number of buckets, from the first one holding a value to the last.
@@ -1000,6 +1063,59 @@ mod tests {
             let mut bytes = Vec::new();
             one.write(&mut bytes);
             prop_assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&bytes)), Some(one));
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// A block of values that all count and none of which saturates the
+        /// sum takes the plain path (`insert_plain`), any other block the
+        /// packing one; either way the histogram is what inserting the
+        /// values one by one gives, in both widths, with values at the
+        /// plain range's edges (the smallest counted value and the largest
+        /// unsaturated one, and their neighbours) put into the blocks.
+        #[test]
+        fn plain_blocks_insert_what_values_one_by_one_do(
+            plain in proptest::collection::vec(proptest::prop_oneof![
+                MIN_TRACKED..SATURATED,
+                0.5..2.0f64,
+                1e3..1e7f64,
+            ], 0..300),
+            edits in proptest::collection::vec((0usize..300, proptest::prop_oneof![
+                proptest::strategy::Just(MIN_TRACKED),
+                proptest::strategy::Just(f64::from_bits(MIN_TRACKED.to_bits() - 1)),
+                proptest::strategy::Just(f64::from_bits(SATURATED.to_bits() - 1)),
+                proptest::strategy::Just(SATURATED),
+                proptest::strategy::Just(MAX_TRACKED),
+                proptest::strategy::Just(1e15),
+                proptest::strategy::Just(0.0),
+                proptest::strategy::Just(-1.0),
+                proptest::strategy::Just(f64::NAN),
+                proptest::strategy::Just(f64::INFINITY),
+            ]), 0..3),
+        ) {
+            use proptest::prop_assert_eq;
+            let mut values = plain;
+            for &(at, x) in &edits {
+                if !values.is_empty() {
+                    let i = at % values.len();
+                    values[i] = x;
+                }
+            }
+            for chunk in values.chunks(64) {
+                let is_plain = chunk.iter().all(|&x| (MIN_TRACKED..SATURATED).contains(&x));
+                prop_assert_eq!(LogHistogram::<6>::default().insert_plain(chunk), is_plain);
+            }
+            let (mut one, mut block) = (LogHistogram::<6>::default(), LogHistogram::<6>::default());
+            let (mut one4, mut block4) = (LogHistogram::<4>::default(), LogHistogram::<4>::default());
+            for &x in &values {
+                one.insert(x);
+                one4.insert(x);
+            }
+            block.insert_all(&values);
+            block4.insert_all(&values);
+            prop_assert_eq!(one, block);
+            prop_assert_eq!(one4, block4);
         }
     }
 
