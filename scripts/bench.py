@@ -27,6 +27,7 @@ import gzip
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -113,10 +114,10 @@ def instructions(binary=None):
             proc = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         except FileNotFoundError:
             return None
-        refs = [line for line in proc.stderr.splitlines() if "I refs:" in line or "I   refs:" in line]
+        refs = re.search(r"\bI\s+refs:\s+([\d,]+)", proc.stderr)
         if proc.returncode != 0 or not refs:
             sys.exit(f"bench: {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
-        counts.append(int(refs[0].split(":")[1].replace(",", "").split()[0]))
+        counts.append(int(refs.group(1).replace(",", "")))
     return (counts[1] - counts[0]) / (STRATEGIES * (INSTRUCTION_RUNS[1] - INSTRUCTION_RUNS[0]) * WEEKS)
 
 
@@ -315,7 +316,6 @@ def main():
                  f"{page['page']['gzip'] / 1024:,.1f} KiB ({page['page']['raw'] / 1024:,.0f} KiB)", "—", "—"))
     sw = os.path.join(DIST, "sw.js")
     if os.path.exists(sw):
-        import re
         precache = sorted(set(re.findall(r'url:"([^"]+)"', open(sw, encoding="utf-8").read())))
         sizes = [gz(os.path.join(DIST, u)) for u in precache if os.path.exists(os.path.join(DIST, u))]
         rows.append((f"offline copy: the {len(sizes)} files the service worker caches once the first result is shown, gzipped (raw)",
