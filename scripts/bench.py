@@ -4,9 +4,10 @@
 Measured in one run, side by side on the same machine:
 - throughput (run-weeks per second: strategies × runs × weeks / wall time) of
   the native CLI on one thread and on all cores, and of the wasm build in
-  Node on one thread, in interleaved repeats so the ratios compare runs made
-  under the same load; then of the page in headless Chromium with one worker
-  and with all workers (www/bench/bench.mjs);
+  Node and in a Web Worker of headless Chromium (`simulate()` alone) on one
+  thread, in interleaved repeats so the ratios compare runs made under the
+  same load; then of the page in headless Chromium with one worker and with
+  all workers (www/bench/bench.mjs);
 - the page's input-to-repaint latency (median and P90 of 20 changes) at
   5 × 1,000 and 5 × 10,000 runs, and the time from a cold load to the first
   chart;
@@ -141,6 +142,14 @@ def node(runs, weeks, repeats=1, scalar=False):
     return [ms / 1000 for ms in report["ms"]], report["peakKiB"]
 
 
+def chromium(runs):
+    """Seconds of the core module's simulate() (www/pkg, the SIMD build) in a Web Worker of headless Chromium: the
+    third of three calls in a fresh worker, once the engine's optimising tier has the simulation (www/bench/wasm-ab.mjs)."""
+    out = subprocess.run(["node", "bench/wasm-ab.mjs", "--json", "--rounds", "1", "--runs", str(runs), PKG],
+                         cwd=os.path.join(ROOT, "www"), check=True, stdout=subprocess.PIPE).stdout
+    return json.loads(out)["builds"][0]["ms"][0] / 1000
+
+
 def gz(path):
     with open(path, "rb") as f:
         data = f.read()
@@ -188,9 +197,9 @@ def main():
     run_weeks = STRATEGIES * RUNS * WEEKS
     started = time.time()
 
-    log(f"throughput: {REPEATS} interleaved repeats of native 1 thread, native all cores, wasm in Node (SIMD and scalar builds)")
+    log(f"throughput: {REPEATS} interleaved repeats of native 1 thread, native all cores, wasm in Node (SIMD and scalar builds), wasm in a Chromium worker")
     native(200, 52, 1)  # warm the page cache
-    one, all_, wasm_node, wasm_scalar, base = [], [], [], [], []
+    one, all_, wasm_node, wasm_scalar, wasm_chromium, base = [], [], [], [], [], []
     for _ in range(REPEATS):
         one.append(native(RUNS, WEEKS, 1)[0])
         if BASELINE:
@@ -198,6 +207,7 @@ def main():
         all_.append(native(RUNS, WEEKS, 0)[0])
         wasm_node.append(node(RUNS, WEEKS)[0][0])
         wasm_scalar.append(node(RUNS, WEEKS, scalar=True)[0][0])
+        wasm_chromium.append(chromium(RUNS))
     t1 = statistics.median(one)
     log("sensitivity: a full tornado, native, 1 thread and all cores")
     tornado_one = statistics.median([tornado(1) for _ in range(3)])
@@ -251,11 +261,12 @@ def main():
         (f"native CLI, full tornado — same, all {cores} cores (median of 3)", ms(tornado_all * 1000), "—", "—"),
         (f"wasm in Node, 1 thread — same, simulate() only", ms(statistics.median(wasm_node) * 1000), mrate(statistics.median(wasm_node)), ratio(statistics.median(wasm_node))),
         (f"wasm in Node, scalar build (no SIMD), 1 thread — same", ms(statistics.median(wasm_scalar) * 1000), mrate(statistics.median(wasm_scalar)), ratio(statistics.median(wasm_scalar))),
+        (f"wasm in a Chromium worker, 1 thread — same, simulate() only", ms(statistics.median(wasm_chromium) * 1000), mrate(statistics.median(wasm_chromium)), ratio(statistics.median(wasm_chromium))),
     ]
     one_worker = page["oneWorker"]["ms"] / 1000
     all_workers = page["allWorkers"]["ms"] / 1000
     rows += [
-        ("wasm in Chromium, 1 worker (`?workers=1`) — 5 × 10,000 × 260, input to full result (median of 3)",
+        (f"wasm in Chromium, 1 worker (`?workers=1`) — 5 × 10,000 × 260, input to full result (median of {len(page['oneWorker']['samples'])})",
          ms(one_worker * 1000), mrate(one_worker, page_run_weeks), ratio(one_worker, page_run_weeks)),
         (f"wasm in Chromium, all {page['workers']} workers — same (median of {page['bigChanges']})",
          ms(all_workers * 1000), mrate(all_workers, page_run_weeks), ratio(all_workers, page_run_weeks)),

@@ -4,7 +4,7 @@
 // where the page runs it. Node's V8 is years older than Chromium's, and the
 // two do not always agree on what is faster.
 //
-//   node bench/wasm-ab.mjs [--rounds N] [--runs R] [--chunk C] PKG_A PKG_B [PKG_C ...]
+//   node bench/wasm-ab.mjs [--rounds N] [--runs R] [--chunk C] [--json] PKG_A PKG_B [PKG_C ...]
 //
 // Each PKG is the output folder of a `wasm-pack build --target web` of the
 // core (velocity_cliff.js and velocity_cliff_bg.wasm), for example:
@@ -24,6 +24,11 @@
 // as partials of C runs each (`runChunk`, as the page's workers do) and the
 // time is that of `Merger.add` of all of them (the page's main thread reads
 // and merges every partial); the result text is `Merger.finish`'s.
+//
+// With --json, one build is enough, and the times of every round are printed
+// as JSON (`{"runs", "chunk", "builds": [{"pkg", "ms": [...]}]}`) instead of
+// the table: `make bench` (scripts/bench.py) times the core module's
+// `simulate()` in a Chromium worker that way, beside the native CLI.
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve, CHROMIUM } from '../tests/server.mjs';
@@ -44,9 +49,10 @@ function option(flag, fallback) {
 const rounds = option('--rounds', 7);
 const runs = option('--runs', 2000);
 const chunk = option('--chunk', 0);
-const pkgs = args.map((d) => path.resolve(d));
-if (pkgs.length < 2) {
-  console.error('usage: node bench/wasm-ab.mjs [--rounds N] [--runs R] [--chunk C] PKG_A PKG_B [PKG_C ...]');
+const asJson = args.includes('--json');
+const pkgs = args.filter((a) => a !== '--json').map((d) => path.resolve(d));
+if (pkgs.length < (asJson ? 1 : 2)) {
+  console.error('usage: node bench/wasm-ab.mjs [--rounds N] [--runs R] [--chunk C] [--json] PKG_A PKG_B [PKG_C ...] (one PKG with --json)');
   process.exit(2);
 }
 
@@ -117,6 +123,18 @@ try {
       times[k].push(out.ms);
     }
   }
+  if (asJson) {
+    console.log(JSON.stringify({ runs, chunk, builds: pkgs.map((pkg, k) => ({ pkg, ms: times[k] })) }));
+  } else {
+    report(times);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+/** Prints each build's median, fastest and ratio to the first. @param {number[][]} times */
+function report(times) {
   const base = median(times[0]);
   const what = chunk > 0 ? `Merger.add of ${Math.ceil(runs / chunk)} partials of ${chunk} runs` : 'simulate()';
   console.log(`${what}: ${runs} runs × 260 weeks of the default scenario, one Chromium worker, ${rounds} rounds alternated`);
@@ -124,7 +142,4 @@ try {
     const m = median(times[k]);
     console.log(`  ${d}: median ${m.toFixed(0)} ms, fastest ${Math.min(...times[k]).toFixed(0)} ms, ratio ${(base / m).toFixed(3)}`);
   }
-} finally {
-  await browser.close();
-  await server.close();
 }
