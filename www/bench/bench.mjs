@@ -226,28 +226,32 @@ try {
   out.sliderBurst = { inputs: quantile(dragged.map((g) => g.inputs), 0.5), rejudged: dragged.filter((g) => g.rejudged).length, ...stats(dragged.map((g) => g.ready)), firstPaint: stats(dragged.map((g) => g.firstPaint)) };
   await change(page, { threshold: 0.5, seed: '1998' });
   await change(page, { seed: '1999', runs: 10_000 }); // warm-up at the new size
+  // The same page with one worker, its changes alternated with the first
+  // ONE_WORKER_CHANGES of the page with every worker, so that the two
+  // compare under the same load (each page idles while the other computes).
+  const single = await open(browser, `${server.url}?workers=1`);
+  await change(single.page, { seed: '2999', runs: 10_000 });
   const big = [];
   const bigProfiles = [];
+  const one = [];
   for (let i = 0; i < BIG_CHANGES; i++) {
     const t = await change(page, { seed: String(2000 + i), runs: 10_000 });
     big.push(t.full - t.input);
     bigProfiles.push(t.fullProfile);
+    if (i < ONE_WORKER_CHANGES) {
+      const u = await change(single.page, { seed: String(3000 + i), runs: 10_000 });
+      one.push(u.full - u.input);
+    }
   }
+  await single.context.close();
   out.repaint10k = { runs: 10_000, ...stats(big) };
   out.profile10k = { full: phaseMedians(bigProfiles) };
   // Throughput with every worker: the same 10,000-run changes, input to full result.
   out.allWorkers = { workers: out.workers, runs: 10_000, ms: out.repaint10k.median };
+  // With one worker: the changes alternated with the first of those; and
+  // the page with every worker over the same rounds alone, for their ratio.
+  out.oneWorker = { workers: 1, runs: 10_000, ms: quantile(one, 0.5), samples: one, allWorkersMs: quantile(big.slice(0, one.length), 0.5) };
   await context.close();
-
-  const single = await open(browser, `${server.url}?workers=1`);
-  await change(single.page, { seed: '2999', runs: 10_000 });
-  const one = [];
-  for (let i = 0; i < ONE_WORKER_CHANGES; i++) {
-    const t = await change(single.page, { seed: String(3000 + i), runs: 10_000 });
-    one.push(t.full - t.input);
-  }
-  out.oneWorker = { workers: 1, runs: 10_000, ms: quantile(one, 0.5), samples: one };
-  await single.context.close();
 
   // What the page loaded (requests of the page and its workers), as served from dist/.
   const sizes = (pathnames) => {
