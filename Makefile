@@ -15,15 +15,18 @@ setup:
 
 ## The release wasm modules, their JS glue and TypeScript definitions, into
 ## www/pkg: the core module the page loads (`velocity_cliff`: simulating,
-## chunks, merging, resolving, links, files, the catalogue) and the module
+## chunks, merging, resolving, links, files) and the module
 ## loaded on first use (`velocity_cliff_extra`: `renderSvg`, the
-## sensitivity analysis and calibrating from a throughput CSV), both built from this crate (features `wasm-core`,
+## sensitivity analysis, calibrating from a throughput CSV and the
+## catalogue), both built from this crate (features `wasm-core`,
 ## `wasm-extra`), so both compute the same bytes. They use wasm `simd128`
 ## (the weekly step's vector pass, src/monte_carlo.rs); www/pkg-scalar holds
 ## the same two modules without it, which the fronts load where the engine
 ## has no SIMD (www/src/core/wasm.js), renamed `*_scalar_bg.wasm` so the
 ## built site can tell them apart. Both builds have one JS glue (checked
-## below) and give the same bytes. The SIMD build has its own target
+## below) and give the same bytes. Last, the catalogue is written into
+## www/pkg/catalogue.json (www/scripts/catalogue.mjs), which the fronts
+## bundle rather than build in wasm as they start. The SIMD build has its own target
 ## directory, so switching flags rebuilds neither from scratch.
 WASM_PACK := wasm-pack --quiet build --target web --release --no-pack
 WASM_SIMD := RUSTFLAGS="-C target-feature=+simd128" CARGO_TARGET_DIR=$(CURDIR)/target/wasm-simd
@@ -36,10 +39,16 @@ wasm: setup
 	cmp www/pkg/velocity_cliff_extra.js www/pkg-scalar/velocity_cliff_extra.js
 	mv www/pkg-scalar/velocity_cliff_bg.wasm www/pkg-scalar/velocity_cliff_scalar_bg.wasm
 	mv www/pkg-scalar/velocity_cliff_extra_bg.wasm www/pkg-scalar/velocity_cliff_extra_scalar_bg.wasm
+	node www/scripts/catalogue.mjs
 
 ## The bindings' definitions the type check reads: built with the module when
 ## missing or older than the Rust sources.
 www/pkg/velocity_cliff.d.ts: $(shell find src -name '*.rs') Cargo.toml Cargo.lock
+	$(MAKE) wasm
+
+## The catalogue the fronts bundle, written by `make wasm` from the extra
+## module: rebuilt with the modules when missing or older than the sources.
+www/pkg/catalogue.json: $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 	$(MAKE) wasm
 
 ## The static site, into dist/: the app, the iframe page, the component
@@ -65,7 +74,7 @@ lint: lint-web
 
 ## The front end: ESLint, then TypeScript's check of src/ and tests/ (the
 ## wasm bindings' .d.ts included). Any error fails the build.
-lint-web: setup www/pkg/velocity_cliff.d.ts
+lint-web: setup www/pkg/velocity_cliff.d.ts www/pkg/catalogue.json
 	cd www && eslint . && tsc -p . && tsc -p tests
 
 test-rust:

@@ -1355,7 +1355,12 @@ fn split(result: SimulationResult) -> Result<JsValue, JsValue> {
 /// Everything the page shows about the model, as an object: parameters with
 /// units, ranges, defaults and sources; strategy fields; presets; built-in
 /// strategies; defaults (the seed a decimal string) and limits.
-#[cfg_attr(feature = "wasm-core", wasm_bindgen)]
+///
+/// Exported by the extra module: `make wasm` calls it once and writes it into
+/// `www/pkg/catalogue.json`, which the fronts bundle, so no page builds it as
+/// it starts (on a cold load it was the slowest first call) and the core
+/// module does not carry it.
+#[cfg_attr(feature = "wasm-extra", wasm_bindgen)]
 pub fn catalogue() -> Result<JsValue, JsValue> {
     let presets: Vec<_> = PRESETS
         .iter()

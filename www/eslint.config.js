@@ -11,7 +11,7 @@ export default [
   { ignores: ['pkg/**', 'pkg-scalar/**', 'node_modules/**', 'component-package/velocity-cliff.js'] },
   js.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    languageOptions: { ecmaVersion: 2025, sourceType: 'module' },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       eqeqeq: ['error', 'always', { null: 'ignore' }],

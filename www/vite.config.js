@@ -70,6 +70,8 @@ export default defineConfig({
     },
   },
   worker: { format: 'es' },
+  // The bundled catalogue (pkg/catalogue.json) as one JSON.parse of its text: smaller and faster to read than an object literal.
+  json: { stringify: true, namedExports: false },
   plugins: [
     contentSecurityPolicy,
     preloadWasm,

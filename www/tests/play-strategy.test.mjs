@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { playStrategy, playScenario, decisionsOf, standing, timeline, checkDecisions, BUILT_INS, HIRE_AHEAD, TEAM_CAP } from '../src/play/workshop.js';
 
 const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../pkg');
+/** The catalogue `make wasm` writes, as the fronts bundle it. */
+const cat = JSON.parse(fs.readFileSync(path.join(pkg, 'catalogue.json'), 'utf8'));
 let wasm;
 /** The wasm module built by `make wasm` (www/pkg), initialised once. */
 async function loadWasm() {
@@ -32,7 +34,6 @@ function numbers(json) {
 
 test('a play that changes nothing is its base strategy, number for number', async () => {
   const wasm = await loadWasm();
-  const cat = wasm.catalogue();
   for (const id of BUILT_INS) {
     const base = cat.strategies.find((s) => s.id === id);
     const team = playStrategy('Team Still', id, base, [{}, {}, {}, {}], W);
@@ -45,7 +46,6 @@ test('a play that changes nothing is its base strategy, number for number', asyn
 
 test('decisions set in round 1 and never changed are the strategy with those fields', async () => {
   const wasm = await loadWasm();
-  const cat = wasm.catalogue();
   for (const id of BUILT_INS) {
     const base = cat.strategies.find((s) => s.id === id);
     const rounds = [{ hire: 26, refactor: 15, infra: 5, split: 8 }, {}, {}, {}];
@@ -63,7 +63,6 @@ test('decisions set in round 1 and never changed are the strategy with those fie
 
 test('a decision changed in a later round holds from that round’s first week and reads back', async () => {
   const wasm = await loadWasm();
-  const cat = wasm.catalogue();
   const base = cat.strategies.find((s) => s.id === 'feature-first');
   const rounds = [{ hire: 13 }, { refactor: 60, infra: 10 }, { refactor: 10, infra: 70, rewrite: 1 }, { rewrite: -1 }];
   const team = playStrategy('Team Moving', 'feature-first', base, rounds, W);

@@ -4,10 +4,16 @@
 // what they return (wasm-bindgen's own declarations say `any`).
 //
 // The core is two wasm modules built from the same crate: the core module
-// (simulating, chunks, merging, resolving, links, files, the catalogue),
-// which every front loads at once, and the extra module (`renderSvg`, the
-// sensitivity analysis' steps and calibrating from a team's throughput),
-// loaded on first use so the first load stays small. Both compute the same bytes as the CLI.
+// (simulating, chunks, merging, resolving, links, files), which every front
+// loads at once, and the extra module (`renderSvg`, the sensitivity
+// analysis' steps and calibrating from a team's throughput), loaded on first
+// use so the first load stays small. Both compute the same bytes as the CLI.
+//
+// The model's catalogue (parameters, strategies, rules, presets, defaults,
+// limits) is data of the model version: `make wasm` writes it from the extra
+// module into pkg/catalogue.json, and the fronts bundle it. Building it in
+// wasm as a page started was the slowest of a cold load's first calls (run
+// before the engine had compiled any of it); see BENCHMARKS.md.
 //
 // Each module is built twice (Makefile): with wasm SIMD (`simd128`), which
 // the weekly step's vector pass uses, and without, for engines that have no
@@ -24,6 +30,7 @@
 import * as glue from '../../pkg/velocity_cliff.js';
 import { errorFields } from './errors.js';
 import { deflateRaw } from './link.js';
+import builtCatalogue from '../../pkg/catalogue.json' with { type: 'json' };
 
 /** @typedef {import('./result.js').Catalogue} Catalogue */
 /** @typedef {import('./result.js').Scenario} Scenario */
@@ -110,7 +117,7 @@ export function loadCore(wasmUrl, extraWasmUrl) {
     const started = (async () => {
       const module = await compile(wasmUrl(wasmSimd()));
       glue.initSync({ module });
-      return { module, catalogue: /** @type {Catalogue} */ (glue.catalogue()) };
+      return { module, catalogue: /** @type {Catalogue} */ (/** @type {unknown} */ (builtCatalogue)) };
     })();
     started.catch(() => {
       if (loading === started) loading = null;
