@@ -24,6 +24,9 @@ if (!fs.existsSync(path.join(dist, 'index.html'))) {
 }
 
 
+// The core module, initialised for the links (`encodeShare` calls it); the catalogue as the fronts bundle it.
+const wasm = await import(path.join(pkg, 'velocity_cliff.js'));
+wasm.initSync({ module: new WebAssembly.Module(fs.readFileSync(path.join(pkg, 'velocity_cliff_bg.wasm'))) });
 const cat = JSON.parse(fs.readFileSync(path.join(pkg, 'catalogue.json'), 'utf8'));
 
 /** Links of 40 finished plays of the default scenario (1,000 runs × 260 weeks), each with its own decisions. */
