@@ -41,14 +41,11 @@ wasm: setup
 	mv www/pkg-scalar/velocity_cliff_extra_bg.wasm www/pkg-scalar/velocity_cliff_extra_scalar_bg.wasm
 	node www/scripts/catalogue.mjs
 
-## The bindings' definitions the type check reads: built with the module when
-## missing or older than the Rust sources.
-www/pkg/velocity_cliff.d.ts: $(shell find src -name '*.rs') Cargo.toml Cargo.lock
-	$(MAKE) wasm
-
-## The catalogue the fronts bundle, written by `make wasm` from the extra
-## module: rebuilt with the modules when missing or older than the sources.
-www/pkg/catalogue.json: $(shell find src -name '*.rs') Cargo.toml Cargo.lock
+## What the type check reads, both made by one `make wasm` (a grouped
+## target, so it runs once for both): the bindings' definitions and the
+## catalogue the fronts bundle; rebuilt when missing or older than the Rust
+## sources.
+www/pkg/velocity_cliff.d.ts www/pkg/catalogue.json &: $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 	$(MAKE) wasm
 
 ## The static site, into dist/: the app, the iframe page, the component

@@ -70,7 +70,7 @@ export default defineConfig({
     },
   },
   worker: { format: 'es' },
-  // The bundled catalogue (pkg/catalogue.json) as one JSON.parse of its text: smaller and faster to read than an object literal.
+  // The bundled catalogue (pkg/catalogue.json) as one JSON.parse of its text rather than object literals (a little smaller gzipped; JSON is quicker for the engine to read than code).
   json: { stringify: true, namedExports: false },
   plugins: [
     contentSecurityPolicy,
