@@ -14,6 +14,16 @@
 // task so the host page stays responsive. Results are the same bytes either
 // way: chunks are run-index ranges and merging is exact.
 //
+// A pool made by `createPool` starts one worker; the others start once it
+// has delivered its first result or error (`startWorkers`, `grow`), in a task
+// after it. A job's first estimate computes on one worker alone anyway (see
+// below), and on a machine with few cores the other workers' start-up (a
+// thread, their script, their instance of the module) would share the cores
+// with that estimate and its paint: on a 2-core machine a cold load's first
+// chart came 115–156 ms sooner this way, the full result no later
+// (BENCHMARKS.md). A job without an estimate (the workshop's) and a
+// sensitivity analysis start them at once.
+//
 // A worker is given chunks from the moment it is started, before it says it
 // is ready: a worker takes its messages in order, so the chunks wait in its
 // queue behind `init`, and the first computes as soon as the module is
@@ -358,10 +368,16 @@ export class WorkerPool {
    * @param {number} [o.chunkWork] most work per chunk in strategy-run-weeks (smaller = more, shorter tasks)
    * @param {number} [o.chunkMs] most compute time per chunk once the speed is measured
    * @param {number} [o.holdWork] work of a job, at most, whose workers hold its runs for a new threshold or window (HOLD_WORK where the user can change them after a result; 0, the default: none)
+   * @param {number} [o.startWorkers] workers started at once (default: all); the rest start once the pool has delivered its first result or error (`grow`)
    * @param {() => number} [o.now] the clock (milliseconds), for tests
    */
-  constructor({ size, module, Merger, onResult, onProgress, onError, createWorker, chunkWork = CHUNK_WORK, chunkMs = CHUNK_MS, holdWork = 0, now = () => performance.now() }) {
+  constructor({ size, module, Merger, onResult, onProgress, onError, createWorker, chunkWork = CHUNK_WORK, chunkMs = CHUNK_MS, holdWork = 0, startWorkers = size, now = () => performance.now() }) {
     this.size = size;
+    this.module = module;
+    /** Workers not started yet (`startWorkers`): `grow` starts them. */
+    this.unstarted = Math.max(0, size - Math.max(1, startWorkers));
+    /** A `grow` is scheduled. */
+    this.growing = false;
     this.holdWork = holdWork;
     this.createWorker = createWorker;
     this.chunkWork = chunkWork;
@@ -371,9 +387,17 @@ export class WorkerPool {
     /** Where the chunks are computed: in workers, or on the main thread (`useMainThread`). */
     this.engine = /** @type {'worker' | 'main-thread'} */ ('worker');
     this.Merger = Merger;
-    this.onResult = onResult;
+    /** @param {ResultEvent} e */
+    this.onResult = (e) => {
+      onResult(e);
+      this.growSoon();
+    };
     this.onProgress = onProgress;
-    this.onError = onError;
+    /** @param {PoolError} e */
+    this.onError = (e) => {
+      onError(e);
+      this.growSoon();
+    };
     this.now = now;
     this.generation = 0;
     /** Compute time of every chunk of the current generation, for benchmarks. */
@@ -412,8 +436,37 @@ export class WorkerPool {
     this.sensitivity = null;
     this.sensitivityGeneration = 0;
     this.readyPromise = Promise.all(
-      Array.from({ length: size }, () => this.spawn(module)),
+      Array.from({ length: size - this.unstarted }, () => this.spawn(module)),
     );
+  }
+
+  /**
+   * Starts the workers held back (`startWorkers`), which take chunks of the
+   * running job from now on. Nothing to do once all have started, or where
+   * the pool computes on the main thread.
+   */
+  grow() {
+    const n = this.unstarted;
+    this.unstarted = 0;
+    if (n === 0 || this.engine === 'main-thread') return;
+    for (let i = 0; i < n; i++) void this.spawn(this.module);
+    this.pump();
+  }
+
+  /**
+   * `grow` in a task of its own, once the pool has delivered a result or an
+   * error: after the caller has painted it, so on a page's first load the
+   * other workers start up (a thread, their script, their instance of the
+   * module) once the first chart is drawn rather than while the first
+   * estimate computes and paints, on a machine with few cores.
+   */
+  growSoon() {
+    if (this.unstarted === 0 || this.growing) return;
+    this.growing = true;
+    setTimeout(() => {
+      this.growing = false;
+      this.grow();
+    }, 0);
   }
 
   /** Strategy-run-weeks one worker simulates per millisecond, as measured; null before the first chunk. */
@@ -649,6 +702,8 @@ export class WorkerPool {
     };
     const job = this.job;
     this.progress(job, true);
+    // A job without an estimate to compute alone wants every worker from its start.
+    if (estimateRuns === 0) this.grow();
     this.pump();
     // The merger is made after the first chunks are posted, so the workers
     // start while the main thread makes it (a few milliseconds: every
@@ -818,6 +873,7 @@ export class WorkerPool {
    * @returns {number} the analysis' generation
    */
   runSensitivity(scenario, request, core, { onEvent, onError }) {
+    this.grow(); // an analysis wants every worker
     const generation = ++this.sensitivityGeneration;
     this.sensitivity = null;
     const begin = () => {
@@ -909,6 +965,7 @@ export class WorkerPool {
 
   /** Stops every worker; the pool cannot be used afterwards. */
   terminate() {
+    this.unstarted = 0;
     this.cancel();
     this.cancelSensitivity();
     for (const slot of this.workers) slot.worker.terminate?.();
@@ -1437,8 +1494,9 @@ class FallbackWorker {
  * @param {(e: PoolError) => void} o.onError
  * @param {MergerClass} o.Merger
  * @param {number} [o.holdWork] jobs up to this work hold their runs for a new threshold or window (`WorkerPool`)
+ * @param {number} [o.startWorkers] workers started at once (default 1): the others start once the first result (or error) is delivered (`WorkerPool`)
  */
-export function createPool({ module, size, createWorker, onResult, onProgress, onError, Merger, holdWork = 0 }) {
+export function createPool({ module, size, createWorker, onResult, onProgress, onError, Merger, holdWork = 0, startWorkers = 1 }) {
   /** @type {WorkerPool | null} */
   let pool = null;
   let fellBack = false;
@@ -1447,7 +1505,7 @@ export function createPool({ module, size, createWorker, onResult, onProgress, o
     pool?.useMainThread();
   };
   const slots = noWorkers || !createWorker ? 1 : size;
-  pool = new WorkerPool({ size: slots, module, Merger, createWorker: () => new FallbackWorker(createWorker, onFallback), onResult, onProgress, onError, holdWork });
+  pool = new WorkerPool({ size: slots, module, Merger, createWorker: () => new FallbackWorker(createWorker, onFallback), onResult, onProgress, onError, holdWork, startWorkers });
   if (fellBack) pool.useMainThread();
   return pool;
 }

@@ -54,14 +54,16 @@ const info = (text) => setStatus(text, 'info', generation);
 const newWorker = () => new Worker(new URL('../core/worker.js', import.meta.url), { type: 'module' });
 
 async function start() {
-  // The workers start before the wasm module is compiled, so their scripts load meanwhile.
+  // The first worker starts before the wasm module is compiled, so its script
+  // loads meanwhile; the pool starts the others once the first result is
+  // painted (`startWorkers`).
   const workers = poolSize();
   /** @type {Worker[]} */
   const early = [];
   /** Early workers that failed to load before the pool took them. @type {WeakSet<Worker>} */
   const failed = new WeakSet();
   try {
-    for (let i = 0; i < workers; i++) {
+    for (let i = 0; i < Math.min(1, workers); i++) {
       const w = newWorker();
       w.onerror = (e) => {
         e.preventDefault();

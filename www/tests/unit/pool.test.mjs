@@ -13,8 +13,9 @@ import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK,
  * `finishInWorker`: the first estimate's result comes back as text, written in `finishMs` of its worker's time.
  * `slower`: the second worker made takes that many times as long for a chunk.
  * `hold`: jobs up to HOLD_WORK hold their runs in the workers, as the page's pool does.
+ * `startWorkers`: workers the pool starts at once (default all), as `createPool` starts one.
  */
-function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0, mergeMs = 0, pick = false, slower = 1, hold = false } = {}) {
+function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0, mergeMs = 0, pick = false, slower = 1, hold = false, startWorkers = size } = {}) {
   const clock = { t: 0 };
   /** Chunks being computed: {slot, msg, doneAt}. */
   const running = [];
@@ -162,6 +163,7 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
       Merger: pick ? PickingMerger : FakeMerger,
       createWorker: () => new FakeWorker(),
       holdWork: hold ? HOLD_WORK : 0,
+      startWorkers,
       onResult: (e) => events.push({ type: 'result', at: clock.t, ...e, result: JSON.parse(e.json) }),
       onProgress: (e) => events.push({ type: 'progress', at: clock.t, ...e }),
       onError: (e) => events.push({ type: 'error', at: clock.t, ...e }),
@@ -234,6 +236,10 @@ function machine({ size = 2, speed = 2000, finishInWorker = false, finishMs = 0,
     rejudges: [],
     /** Every adopt message: which worker, the job, whether it adopted that job's extension. */
     adopts: [],
+    /** Workers made so far. */
+    get made() {
+      return made;
+    },
   };
   return m;
 }
@@ -1042,4 +1048,47 @@ test('a pool not asked to hold runs (embeds, the workshop) simulates a new thres
   assert.equal(results(m, gen, 'full')[0].rejudged, undefined);
   assert.ok(m.finished.length > computed, 'simulated');
   assert.equal(m.rejudges.length, 0);
+});
+
+test('a pool that starts one worker of two starts the other once its first estimate is delivered; every run comes once, from both', async () => {
+  const m = machine({ size: 2, startWorkers: 1, finishInWorker: true, hold: true });
+  await m.pool.readyPromise;
+  assert.equal(m.made, 1, 'one worker at first');
+  const gen = start(m, 1000);
+  m.runUntil(() => results(m, gen, 'estimate').length > 0);
+  assert.equal(m.made, 1, 'the first estimate computes on the first worker alone, the other not started yet');
+  // The other starts in a task of its own, after the caller has painted the estimate.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(m.made, 2, 'the other worker started once the estimate was delivered');
+  m.runUntil(() => results(m, gen, 'full').length > 0);
+  const [full] = results(m, gen, 'full');
+  covers(full.result, 1000);
+  const workers = new Set(m.finished.filter((f) => f.end > results(m, gen, 'estimate')[0].runs).map((f) => f.worker));
+  assert.equal(workers.size, 2, 'both workers computed chunks of the first job');
+  // A later job has every worker from its start.
+  const next = start(m, 1200);
+  assert.equal(m.made, 2);
+  m.runUntil(() => results(m, next, 'full').length > 0);
+  covers(results(m, next, 'full')[0].result, 1200);
+});
+
+test('a pool that starts one worker of two starts the other after an error too, and at once for a job without an estimate', async () => {
+  const m = machine({ size: 2, startWorkers: 1 });
+  await m.pool.readyPromise;
+  m.pool.onError({ generation: 0, message: 'refused', error: null });
+  assert.equal(m.made, 1);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(m.made, 2, 'started after the error was delivered');
+  const w = machine({ size: 2, startWorkers: 1 });
+  await w.pool.readyPromise;
+  const gen = start(w, 1000, 260, 5, { estimate: false });
+  assert.equal(w.made, 2, 'a job without an estimate starts every worker at once');
+  w.runUntil(() => results(w, gen, 'full').length > 0);
+  assert.equal(new Set(w.finished.map((f) => f.worker)).size, 2, 'and both compute its chunks');
+  const n = machine({ size: 3, startWorkers: 1 });
+  await n.pool.readyPromise;
+  n.pool.grow();
+  assert.equal(n.made, 3, 'grow starts every worker held back');
+  n.pool.grow();
+  assert.equal(n.made, 3, 'and only once');
 });
