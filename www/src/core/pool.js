@@ -21,8 +21,9 @@
 // thread, their script, their instance of the module) would share the cores
 // with that estimate and its paint: on a 2-core machine a cold load's first
 // chart came 115–156 ms sooner this way, the full result no later
-// (BENCHMARKS.md). A job without an estimate (the workshop's) and a
-// sensitivity analysis start them at once.
+// (BENCHMARKS.md). A job without an estimate and a sensitivity analysis
+// start them at once; the workshop's runner, whose jobs have none, starts
+// every worker with the pool.
 //
 // A worker is given chunks from the moment it is started, before it says it
 // is ready: a worker takes its messages in order, so the chunks wait in its

@@ -42,9 +42,12 @@ export async function createRunner() {
   let current = null;
   /** @type {Promise<unknown>} */
   let queue = Promise.resolve();
+  const size = poolSize();
   const pool = createPool({
     module,
-    size: poolSize(),
+    size,
+    // Every worker at once: these jobs have no first estimate to compute alone.
+    startWorkers: size,
     createWorker: () => new Worker(new URL('../core/worker.js', import.meta.url), { type: 'module' }),
     Merger,
     onResult: (e) => {
