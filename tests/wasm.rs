@@ -15,6 +15,9 @@ use wasm_bindgen_test::wasm_bindgen_test;
 #[path = "common/draws.rs"]
 mod draws;
 
+#[path = "common/branch_free.rs"]
+mod branch_free;
+
 /// 2^53 + 1: the first whole number a JavaScript number cannot hold.
 const ABOVE_2_53: u64 = (1 << 53) + 1;
 
@@ -943,4 +946,11 @@ fn render_svg_refuses_bad_arguments_by_name() {
     assert_eq!(field(render_svg("{}", "velocity", 720.0, 400.0, "light").unwrap_err()), "result");
     let other = json.replacen(&format!("\"{}\"", velocity_cliff::MODEL_VERSION), "\"0.0.1\"", 1);
     assert_eq!(field(render_svg(&other, "velocity", 720.0, 400.0, "light").unwrap_err()), "result");
+}
+
+/// The week-start pass's branch-free `exp` (`f64.trunc` here, a rounding
+/// trick natively), `ln` and `pow` give the scalar forms' bits in wasm too.
+#[wasm_bindgen_test]
+fn the_branch_free_forms_give_the_scalar_bits_in_wasm() {
+    branch_free::check();
 }

@@ -6,6 +6,7 @@
 
 mod calibration;
 mod cli;
+mod fastmath;
 mod golden;
 mod hostile;
 mod properties;
