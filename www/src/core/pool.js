@@ -345,6 +345,16 @@ export function judgedKey(scenario) {
 }
 
 /**
+ * A resolved scenario as text without its strategies, collapse threshold and
+ * window: a scenario may extend held runs (`Merger.extended`) only where
+ * these texts are equal.
+ * @param {ResolvedScenario} scenario
+ */
+function bareKey(scenario) {
+  return judgedKey({ ...scenario, strategies: [] });
+}
+
+/**
  * A scenario as text without its strategies, and each strategy as text: a
  * scenario may be read off another's runs only where the first texts are
  * equal and its strategies are among the other's (`pickFinished`).
@@ -427,10 +437,13 @@ export class WorkerPool {
      * The last finished job whose workers hold its runs (`hold`): its
      * generation, its scenario as text without the collapse threshold and
      * window (`judgedKey`), the workers that hold them, its merger (every
-     * run of it, which `rejudged` reads) and its scenario.
-     * @type {{generation: number, key: string, slots: Set<Slot>, merger: MergerLike, scenario: ResolvedScenario} | null}
+     * run of it, which `rejudged` reads) and its scenario, and that text
+     * without its strategies too once asked for (`bareKey`).
+     * @type {{generation: number, key: string, bare?: string, slots: Set<Slot>, merger: MergerLike, scenario: ResolvedScenario} | null}
      */
     this.held = null;
+    /** The last scenario `bareKeyOf` was asked about, and its `bareKey`. @type {{scenario: ResolvedScenario, key: string} | null} */
+    this.bare = null;
     /** @type {Slot[]} */
     this.workers = [];
     /** The sensitivity analysis being computed, and the generation of the last one started. @type {SensitivityJob | null} */
@@ -634,7 +647,8 @@ export class WorkerPool {
     if (held !== null) {
       try {
         if (whole !== null) judged = held.merger.rejudged?.(whole) ?? null;
-        else {
+        else if (this.bareKeyOf(scenario) === held.bare) {
+          // The core is asked only when the texts say it may answer (`heldFor` has made `held.bare`; a new seed or parameter cannot extend).
           judged = held.merger.extended?.(scenario) ?? null;
           extended = judged !== null;
         }
@@ -720,6 +734,17 @@ export class WorkerPool {
   }
 
   /**
+   * `bareKey` of a scenario, kept for the last one asked about (a job's is
+   * asked twice as it starts: `heldFor`, then `start`).
+   * @param {ResolvedScenario} scenario
+   * @returns {string}
+   */
+  bareKeyOf(scenario) {
+    if (this.bare?.scenario !== scenario) this.bare = { scenario, key: bareKey(scenario) };
+    return this.bare.key;
+  }
+
+  /**
    * The scenario under which the held runs answer `scenario`: the scenario
    * itself where it differs from the held job's only in the collapse
    * threshold or window; where it also leaves some of the held strategies
@@ -732,8 +757,9 @@ export class WorkerPool {
     const held = this.held;
     if (held === null) return null;
     if (held.key === judgedKey(scenario)) return scenario;
+    // The rest as the held job's (as text: `bareKey`), else nothing the held runs answer.
+    if (this.bareKeyOf(scenario) !== (held.bare ??= bareKey(held.scenario))) return null;
     const whole = { ...scenario, strategies: held.scenario.strategies };
-    if (held.key !== judgedKey(whole)) return null;
     const among = new Set(held.scenario.strategies.map((s) => scenarioKey(s)));
     return scenario.strategies.every((s) => among.has(scenarioKey(s))) ? whole : null;
   }
@@ -797,9 +823,10 @@ export class WorkerPool {
   pickFinished(scenario) {
     if (!this.finished?.finishColumnsFor || !this.finishedScenario) return null;
     // The core is asked only when the texts say it may answer (every input starts a job).
-    const shape = shapeOf(scenario);
     const whole = (this.finishedShape ??= shapeOf(this.finishedScenario));
-    if (shape.bare !== whole.bare || ![...shape.strategies].every((s) => whole.strategies.has(s))) return null;
+    // Its strategies as text only once the rest is the same (a new seed or parameter is not).
+    if (scenarioKey({ ...scenario, strategies: [] }) !== whole.bare) return null;
+    if (!scenario.strategies.every((s) => whole.strategies.has(scenarioKey(s)))) return null;
     try {
       return this.finished.finishColumnsFor(scenario) ?? null;
     } catch {
