@@ -4,7 +4,7 @@
 use crate::model::FACTORS;
 use crate::monte_carlo::{Accumulator, Outcome, FINE, METRICS, SHARE_SCALE};
 use crate::scenario::Scenario;
-use crate::stats::LogHistogram;
+use crate::stats::{LogHistogram, Ranks};
 use crate::version::MODEL_VERSION;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -229,8 +229,14 @@ fn bands_of<const SUB: u32>(histograms: &[LogHistogram<SUB>]) -> Bands {
         p90: Vec::with_capacity(n),
         mean: Vec::with_capacity(n),
     };
+    // Every week's histogram of a metric holds one value per run: the same
+    // ranks for all, made once.
+    let mut ranks = Ranks::new(histograms.first().map_or(0, |h| h.count()), PERCENTILES);
     for h in histograms {
-        let q = h.quantiles(PERCENTILES);
+        if h.count() != ranks.count() {
+            ranks = Ranks::new(h.count(), PERCENTILES);
+        }
+        let q = h.quantiles_ranked(&ranks);
         b.p10.push(q[0] as f32);
         b.p25.push(q[1] as f32);
         b.p50.push(q[2] as f32);

@@ -61,6 +61,31 @@ macro_rules! with_counts {
     };
 }
 
+/// The nearest ranks of sorted percentiles `ps` in (0, 1] among `n` values
+/// (from 1 to `n`), for [`LogHistogram::quantiles_ranked`].
+#[derive(Debug, Clone, Copy)]
+pub struct Ranks<const K: usize> {
+    n: u64,
+    ps: [f64; K],
+    ranks: [u64; K],
+}
+
+impl<const K: usize> Ranks<K> {
+    pub fn new(n: u64, ps: [f64; K]) -> Self {
+        // An empty histogram answers 0 whatever its ranks.
+        Ranks {
+            n,
+            ps,
+            ranks: ps.map(|p| ((p * n as f64).ceil() as u64).clamp(1, n.max(1))),
+        }
+    }
+
+    /// The count the ranks are for.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+}
+
 /// A histogram of non-negative values with a running fixed-point sum, with
 /// `2^SUB` buckets per power of two.
 #[derive(Debug, Clone, Default)]
@@ -440,13 +465,22 @@ impl<const SUB: u32> LogHistogram<SUB> {
 
     /// Nearest-rank percentiles for sorted `ps` in (0, 1]; 0 when empty.
     pub fn quantiles<const K: usize>(&self, ps: [f64; K]) -> [f64; K] {
-        with_counts!(&self.counts, c => self.quantiles_in(c, ps))
+        self.quantiles_ranked(&Ranks::new(self.count(), ps))
     }
 
-    fn quantiles_in<T: Count, const K: usize>(&self, counts: &[T], ps: [f64; K]) -> [f64; K] {
+    /// [`Self::quantiles`] at ranks made for this histogram's count, as a
+    /// caller reading many histograms of one count (a week of every run
+    /// each) makes them once; ranks made for another count are made again.
+    pub fn quantiles_ranked<const K: usize>(&self, ranks: &Ranks<K>) -> [f64; K] {
+        if ranks.n != self.count() {
+            return self.quantiles(ranks.ps);
+        }
+        with_counts!(&self.counts, c => self.quantiles_in(c, &ranks.ranks))
+    }
+
+    fn quantiles_in<T: Count, const K: usize>(&self, counts: &[T], ranks: &[u64; K]) -> [f64; K] {
         let mut out = [0.0; K];
-        let n = self.count();
-        if n == 0 {
+        if self.count() == 0 {
             return out;
         }
         // Whole blocks of buckets whose values all rank below the one sought
@@ -455,8 +489,7 @@ impl<const SUB: u32> LogHistogram<SUB> {
         const BLOCK: usize = 16;
         let mut seen = self.zeros;
         let mut bucket = 0usize;
-        for (slot, p) in out.iter_mut().zip(ps) {
-            let rank = ((p * n as f64).ceil() as u64).clamp(1, n);
+        for (slot, &rank) in out.iter_mut().zip(ranks) {
             if rank <= self.zeros {
                 *slot = 0.0;
                 continue;
@@ -1066,6 +1099,11 @@ mod tests {
             let (n, q) = walked(&a, ps);
             prop_assert_eq!(a.count(), n);
             prop_assert_eq!(a.quantiles(ps), q);
+            // Ranks made once for the count give the same; ranks made for
+            // another count are made again.
+            prop_assert_eq!(a.quantiles_ranked(&Ranks::new(a.count(), ps)), q);
+            prop_assert_eq!(a.quantiles_ranked(&Ranks::new(a.count() + 1, ps)), q);
+            prop_assert_eq!(a.quantiles_ranked(&Ranks::new(0, ps)), q);
             let mut bytes = Vec::new();
             a.write(&mut bytes);
             prop_assert_eq!(LogHistogram::<4>::read(&mut Reader::new(&bytes)), Some(a));
