@@ -230,12 +230,10 @@ fn bands_of<const SUB: u32>(histograms: &[LogHistogram<SUB>]) -> Bands {
         mean: Vec::with_capacity(n),
     };
     // Every week's histogram of a metric holds one value per run: the same
-    // ranks for all, made once.
-    let mut ranks = Ranks::new(histograms.first().map_or(0, |h| h.count()), PERCENTILES);
+    // ranks for all, made once (`quantiles_ranked` makes them again for a
+    // histogram of another count).
+    let ranks = Ranks::new(histograms.first().map_or(0, |h| h.count()), PERCENTILES);
     for h in histograms {
-        if h.count() != ranks.count() {
-            ranks = Ranks::new(h.count(), PERCENTILES);
-        }
         let q = h.quantiles_ranked(&ranks);
         b.p10.push(q[0] as f32);
         b.p25.push(q[1] as f32);

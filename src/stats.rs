@@ -79,11 +79,6 @@ impl<const K: usize> Ranks<K> {
             ranks: ps.map(|p| ((p * n as f64).ceil() as u64).clamp(1, n.max(1))),
         }
     }
-
-    /// The count the ranks are for.
-    pub fn count(&self) -> u64 {
-        self.n
-    }
 }
 
 /// A histogram of non-negative values with a running fixed-point sum, with

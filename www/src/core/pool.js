@@ -351,7 +351,15 @@ export function judgedKey(scenario) {
  * @param {ResolvedScenario} scenario
  */
 function bareKey(scenario) {
-  return judgedKey({ ...scenario, strategies: [] });
+  return judgedKey(withoutStrategies(scenario));
+}
+
+/**
+ * A resolved scenario with no strategies.
+ * @param {ResolvedScenario} scenario
+ */
+function withoutStrategies(scenario) {
+  return { ...scenario, strategies: [] };
 }
 
 /**
@@ -361,7 +369,7 @@ function bareKey(scenario) {
  * @param {ResolvedScenario} scenario
  */
 function shapeOf(scenario) {
-  return { bare: scenarioKey({ ...scenario, strategies: [] }), strategies: new Set(scenario.strategies.map((s) => scenarioKey(s))) };
+  return { bare: scenarioKey(withoutStrategies(scenario)), strategies: new Set(scenario.strategies.map((s) => scenarioKey(s))) };
 }
 
 export class WorkerPool {
@@ -438,8 +446,8 @@ export class WorkerPool {
      * generation, its scenario as text without the collapse threshold and
      * window (`judgedKey`), the workers that hold them, its merger (every
      * run of it, which `rejudged` reads) and its scenario, and that text
-     * without its strategies too once asked for (`bareKey`).
-     * @type {{generation: number, key: string, bare?: string, slots: Set<Slot>, merger: MergerLike, scenario: ResolvedScenario} | null}
+     * without its strategies too (`bareKey`).
+     * @type {{generation: number, key: string, bare: string, slots: Set<Slot>, merger: MergerLike, scenario: ResolvedScenario} | null}
      */
     this.held = null;
     /** The last scenario `bareKeyOf` was asked about, and its `bareKey`. @type {{scenario: ResolvedScenario, key: string} | null} */
@@ -648,7 +656,7 @@ export class WorkerPool {
       try {
         if (whole !== null) judged = held.merger.rejudged?.(whole) ?? null;
         else if (this.bareKeyOf(scenario) === held.bare) {
-          // The core is asked only when the texts say it may answer (`heldFor` has made `held.bare`; a new seed or parameter cannot extend).
+          // The core is asked only when the texts say it may answer (a new seed or parameter cannot extend).
           judged = held.merger.extended?.(scenario) ?? null;
           extended = judged !== null;
         }
@@ -758,7 +766,7 @@ export class WorkerPool {
     if (held === null) return null;
     if (held.key === judgedKey(scenario)) return scenario;
     // The rest as the held job's (as text: `bareKey`), else nothing the held runs answer.
-    if (this.bareKeyOf(scenario) !== (held.bare ??= bareKey(held.scenario))) return null;
+    if (this.bareKeyOf(scenario) !== held.bare) return null;
     const whole = { ...scenario, strategies: held.scenario.strategies };
     const among = new Set(held.scenario.strategies.map((s) => scenarioKey(s)));
     return scenario.strategies.every((s) => among.has(scenarioKey(s))) ? whole : null;
@@ -825,7 +833,7 @@ export class WorkerPool {
     // The core is asked only when the texts say it may answer (every input starts a job).
     const whole = (this.finishedShape ??= shapeOf(this.finishedScenario));
     // Its strategies as text only once the rest is the same (a new seed or parameter is not).
-    if (scenarioKey({ ...scenario, strategies: [] }) !== whole.bare) return null;
+    if (scenarioKey(withoutStrategies(scenario)) !== whole.bare) return null;
     if (!scenario.strategies.every((s) => whole.strategies.has(scenarioKey(s)))) return null;
     try {
       return this.finished.finishColumnsFor(scenario) ?? null;
@@ -1279,12 +1287,12 @@ export class WorkerPool {
     // Its workers hold its runs: a job that differs only in how collapse is judged is judged again from them.
     if (job.hold) {
       this.dropHeld();
-      this.held = { generation: job.generation, key: judgedKey(job.scenario), slots: job.holders, merger: job.merger, scenario: job.scenario };
+      this.held = { generation: job.generation, key: judgedKey(job.scenario), bare: bareKey(job.scenario), slots: job.holders, merger: job.merger, scenario: job.scenario };
     } else if (job.adopt && this.held) {
       // Every holder's extension is in: each adopts its own, and they hold this job's runs.
       const { slots, merger, generation } = this.held;
       for (const slot of slots) slot.worker.postMessage({ type: 'adopt', generation: job.generation, held: generation });
-      this.held = { generation: job.generation, key: judgedKey(job.scenario), slots, merger: job.merger, scenario: job.scenario };
+      this.held = { generation: job.generation, key: judgedKey(job.scenario), bare: bareKey(job.scenario), slots, merger: job.merger, scenario: job.scenario };
       if (merger !== before) this.releaseLater(merger); // `before` is released below
     }
     this.keep(job.key, split, job.runs);
