@@ -870,6 +870,10 @@ struct Lanes {
     ends: [RunEnd; BATCH],
     /// Its healthy weeks under the last strategy.
     healthy: [u32; BATCH],
+    /// The shocks of this week and the next, by position (see `order`),
+    /// taking turns: copied from `shocks` in one loop a week, so that the
+    /// runs' steps read them in order.
+    week_shocks: Box<[[WeekShocks; BATCH]; 2]>,
 }
 
 impl Lanes {
@@ -895,6 +899,7 @@ impl Lanes {
             samples: Vec::new(),
             ends: [blank; BATCH],
             healthy: [0; BATCH],
+            week_shocks: Box::new([[WeekShocks::default(); BATCH]; 2]),
         }
     }
 }
@@ -1052,6 +1057,7 @@ impl Simulation {
             samples,
             ends,
             healthy,
+            week_shocks,
         } = lanes;
         // With trends, the batch's judged weeks, written as they are stepped.
         let mut segment = record.as_ref().map(|&(_, first, strategy)| Segment {
@@ -1108,8 +1114,23 @@ impl Simulation {
                 }
                 std::hint::black_box(touched);
             }
-            let next = (w + 1 < weeks).then(|| &shocks[(w + 1) * *width..][..batch]);
-            let shocks = &shocks[w * *width..][..batch];
+            // This week's shocks by position, and next week's gathered.
+            let [this, other] = &mut **week_shocks;
+            let (this, next) = if w % 2 == 0 { (this, other) } else { (other, this) };
+            if w == 0 {
+                for (s, &b) in this[..batch].iter_mut().zip(&order[..batch]) {
+                    *s = shocks[b as usize];
+                }
+            }
+            let has_next = w + 1 < weeks;
+            if has_next {
+                // One loop of independent loads: in the runs' loop, each
+                // run's would wait on memory (15 % of the time natively).
+                let row = &shocks[(w + 1) * *width..][..batch];
+                for (s, &b) in next[..live].iter_mut().zip(&order[..live]) {
+                    *s = row[b as usize];
+                }
+            }
             if VECTOR_STARTS {
                 // The week's transcendental factors of every funded run first,
                 // in one loop of independent, branch-free lanes (see
@@ -1124,12 +1145,12 @@ impl Simulation {
                 let start = if VECTOR_STARTS {
                     starts.get(i)
                 } else {
-                    WeekStart::of(&StartInputs::of(&states[b], shocks[b].velocity), &starts.params(i))
+                    WeekStart::of(&StartInputs::of(&states[b], this[i].velocity), &starts.params(i))
                 };
-                let week = states[b].step_with(params, derived, strategy, &shocks[b], &start, &exo[b], w);
-                if let (true, Some(next)) = (VECTOR_STARTS, next) {
+                let week = states[b].step_with(params, derived, strategy, &this[i], &start, &exo[b], w);
+                if VECTOR_STARTS && has_next {
                     // Next week's inputs while this run's state is at hand.
-                    starts.set_inputs(i, &StartInputs::of(&states[b], next[b].velocity));
+                    starts.set_inputs(i, &StartInputs::of(&states[b], next[i].velocity));
                 }
                 if week.out_of_cash {
                     cash_out[b] = Some(w as u32 + 1);
@@ -1199,6 +1220,7 @@ impl Simulation {
                         row.swap(i, live);
                     }
                     starts.swap(i, live);
+                    next.swap(i, live);
                     order.swap(i, live);
                     at[order[i] as usize] = i as u16;
                     at[order[live] as usize] = live as u16;
