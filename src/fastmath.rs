@@ -221,6 +221,67 @@ pub fn pow_lane(x: f64, y: f64) -> f64 {
     select(y == 0.0, 1.0, select(x == 0.0, 0.0, p))
 }
 
+/// `libm::exp` (FreeBSD's `e_exp.c`) without branches, for |x| < 700: the
+/// same operations in the same order, its cases (|x| beyond 1.5 ln 2,
+/// beyond 0.5 ln 2, beyond 2^−28, or less) chosen by masks rather than
+/// branches, and its `scalbn` (a multiply by 2^k for the k this range
+/// gives) made as in [`exp_lane`]: the same bits as `libm::exp`, in a loop
+/// that vectorises. The draws' lognormal shocks use it through
+/// [`libm_exp_all`], and `tests/golden/draws.json` pins them.
+#[inline(always)]
+fn libm_exp_lane(x: f64) -> f64 {
+    const INVLN2: f64 = f64::from_bits(0x3ff7_1547_652b_82fe);
+    const P1: f64 = f64::from_bits(0x3fc5_5555_5555_553e);
+    const P2: f64 = f64::from_bits(0xbf66_c16c_16be_bd93);
+    const P3: f64 = f64::from_bits(0x3f11_566a_af25_de2c);
+    const P4: f64 = f64::from_bits(0xbebb_bd41_c5d2_6bf1);
+    const P5: f64 = f64::from_bits(0x3e66_3769_72be_a4d0);
+    // libm compares the high word of |x|; for |x| ≥ 0 the bits order as
+    // the values do, so each test is a comparison of |x| with a bound.
+    let a = f64::from_bits(x.to_bits() & 0x7fff_ffff_ffff_ffff);
+    let far = a >= f64::from_bits(0x3ff0_a2b2_0000_0000); // |x| ≥ 1.5 ln 2
+    let mid = a >= f64::from_bits(0x3fd6_2e43_0000_0000); // |x| > 0.5 ln 2
+    let tiny = a < f64::from_bits(0x3e30_0001_0000_0000); // |x| ≤ 2^−28
+    let negative = x < 0.0;
+    #[cfg(target_arch = "wasm32")]
+    let k_far = (INVLN2 * x + select(negative, -0.5, 0.5)).trunc();
+    #[cfg(not(target_arch = "wasm32"))]
+    let k_far = trunc_small(INVLN2 * x + select(negative, -0.5, 0.5));
+    let k = select(far, k_far, select(mid, select(negative, -1.0, 1.0), 0.0));
+    // At k = 0, hi = x, lo = 0 and the reduced x is x, as libm has them.
+    let hi = x - k * LN2_HI;
+    let lo = k * LN2_LO;
+    let r = hi - lo;
+    let xx = r * r;
+    let c = r - xx * (P1 + xx * (P2 + xx * (P3 + xx * (P4 + xx * P5))));
+    let y = 1.0 + (r * c / (2.0 - c) - lo + hi);
+    let scale = f64::from_bits((k + (1023.0 + INT_MAGIC)).to_bits() << 52);
+    select(tiny, 1.0 + x, y * scale)
+}
+
+/// Replaces every value of `xs` with `libm::exp` of it, the same bits: in
+/// lanes where every value lies within ±700 (a batch of lognormal shocks
+/// always does), by `libm::exp` itself otherwise.
+pub fn libm_exp_all(xs: &mut [f64]) {
+    if !xs.iter().fold(true, |ok, &x| ok & (x.abs() < 700.0)) {
+        xs.iter_mut().for_each(|x| *x = libm::exp(*x));
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, checked just above.
+        unsafe { libm_exp_avx2(xs) };
+        return;
+    }
+    xs.iter_mut().for_each(|x| *x = libm_exp_lane(*x));
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn libm_exp_avx2(xs: &mut [f64]) {
+    xs.iter_mut().for_each(|x| *x = libm_exp_lane(*x));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@
 //! `tests/golden/draws.json` pins natively and in wasm.
 
 use crate::error::InputError;
+use crate::fastmath;
 use crate::params::{Params, Uncertainty, PARAM_SPECS};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
@@ -278,8 +279,12 @@ impl Exogenous {
             &mut stream(seed, run, Purpose::Velocity),
             weeks,
         );
-        fill(&mut self.adoption, &d.adoption, &mut stream(seed, run, Purpose::Adoption), weeks);
-        fill(&mut self.hiring, &d.hiring, &mut stream(seed, run, Purpose::Hiring), weeks);
+        // The lognormals' normal draws first, then their exponentials in
+        // one loop (`LogNormal::sample`'s numbers, vectorised).
+        fill(&mut self.adoption, &d.adoption.0, &mut stream(seed, run, Purpose::Adoption), weeks);
+        fastmath::libm_exp_all(&mut self.adoption);
+        fill(&mut self.hiring, &d.hiring.0, &mut stream(seed, run, Purpose::Hiring), weeks);
+        fastmath::libm_exp_all(&mut self.hiring);
         fill(&mut self.incidents, &Open01, &mut stream(seed, run, Purpose::Incidents), weeks);
         self.incidents_ln.clear();
         self.incidents_ln.extend(self.incidents.iter().map(|&u| libm::log(u)));

@@ -1,10 +1,11 @@
 //! The branch-free `exp`, `ln` and `pow` of the week-start pass (`*_lane`)
-//! against the scalar forms, bit for bit, on every kind of input: shared by
-//! the native integration tests and the wasm tests, since the two targets
-//! round differently inside `exp_lane` (a rounding trick natively,
-//! `f64.trunc` in wasm).
+//! against the scalar forms, and the draws' `libm_exp_all` against
+//! `libm::exp`, bit for bit, on every kind of input: shared by the native
+//! integration tests and the wasm tests, since the two targets round
+//! differently inside the lanes (a rounding trick natively, `f64.trunc` in
+//! wasm).
 
-use velocity_cliff::fastmath::{exp, exp_lane, ln, ln_lane, pow, pow_lane};
+use velocity_cliff::fastmath::{exp, exp_lane, libm_exp_all, ln, ln_lane, pow, pow_lane};
 
 /// The model's ranges, the edges of each branch, subnormals, infinities,
 /// NaN, every point where `exp`'s rounding of `x·log2(e) ± ½` to a whole
@@ -70,6 +71,46 @@ pub fn check() {
     for &x in &xs {
         assert!(same(exp_lane(x), exp(x)), "exp({x:e}): {} vs {}", exp_lane(x), exp(x));
         assert!(same(ln_lane(x), ln(x)), "ln({x:e}): {} vs {}", ln_lane(x), ln(x));
+    }
+    // libm's cases: |x| at 2^−28, 0.5 ln 2 and 1.5 ln 2 (the high words it
+    // compares), and the bound of the lanes, ±700, each with its neighbours.
+    let mut edges = Vec::new();
+    for bits in [
+        0x3e30_0000_ffff_ffffu64,
+        0x3e30_0001_0000_0000,
+        0x3fd6_2e42_ffff_ffff,
+        0x3fd6_2e43_0000_0000,
+        0x3ff0_a2b1_ffff_ffff,
+        0x3ff0_a2b2_0000_0000,
+        700f64.to_bits(),
+    ] {
+        for b in bits - 2..=bits + 2 {
+            edges.extend([f64::from_bits(b), -f64::from_bits(b)]);
+        }
+    }
+    // And low words across the high words at those edges.
+    let mut low: u32 = 0x2545_f491;
+    for high in [0x3e30_0000u64, 0x3e30_0001, 0x3fd6_2e42, 0x3fd6_2e43, 0x3ff0_a2b1, 0x3ff0_a2b2] {
+        for _ in 0..4000 {
+            low ^= low << 13;
+            low ^= low >> 17;
+            low ^= low << 5;
+            let x = f64::from_bits(high << 32 | low as u64);
+            edges.extend([x, -x]);
+        }
+    }
+    for block in [&edges[..], &xs[..]] {
+        for part in block.chunks(61) {
+            let mut got = part.to_vec();
+            libm_exp_all(&mut got);
+            // Only finite values within ±700 in the part, so that the lanes are taken.
+            let inside: Vec<f64> = part.iter().copied().filter(|x| x.abs() < 700.0).collect();
+            let mut lanes = inside.clone();
+            libm_exp_all(&mut lanes);
+            for (&x, &a) in part.iter().zip(&got).chain(inside.iter().zip(&lanes)) {
+                assert!(same(a, libm::exp(x)), "libm_exp_all({x:e}): {a} vs {}", libm::exp(x));
+            }
+        }
     }
     for (i, &x) in xs.iter().enumerate().step_by(7) {
         let x = x.abs();
