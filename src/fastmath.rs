@@ -282,6 +282,62 @@ fn libm_exp_avx2(xs: &mut [f64]) {
     xs.iter_mut().for_each(|x| *x = libm_exp_lane(*x));
 }
 
+/// `libm::log` (FreeBSD's `e_log.c`) for a positive normal `x`, without
+/// branches: the same integer and IEEE operations in the same order (the
+/// exponent split off the bits, the mantissa reduced to [√2/2, √2], the
+/// exponent made a float as in [`ln_lane`]), so the same bits as
+/// `libm::log`, in a loop that vectorises. Used through [`libm_ln_all`].
+#[inline(always)]
+fn libm_ln_lane(x: f64) -> f64 {
+    const LG1: f64 = f64::from_bits(0x3fe5_5555_5555_5593);
+    const LG2: f64 = f64::from_bits(0x3fd9_9999_9997_fa04);
+    const LG3: f64 = f64::from_bits(0x3fd2_4924_9422_9359);
+    const LG4: f64 = f64::from_bits(0x3fcc_71c5_1d8e_78af);
+    const LG5: f64 = f64::from_bits(0x3fc7_4664_96cb_03de);
+    const LG6: f64 = f64::from_bits(0x3fc3_9a09_d078_c69f);
+    const LG7: f64 = f64::from_bits(0x3fc2_f112_df3e_5244);
+    let ui = x.to_bits();
+    // The high word plus 1 − √2/2's, as libm adds it: its exponent field is k + 1023.
+    let hx = (ui >> 32) + (0x3ff0_0000 - 0x3fe6_a09e);
+    let biased = f64::from_bits(((hx >> 20) & 0x7ff) | INT_MAGIC.to_bits()) - INT_MAGIC;
+    let dk = biased - 1023.0;
+    let reduced = f64::from_bits((((hx & 0x000f_ffff) + 0x3fe6_a09e) << 32) | (ui & 0xffff_ffff));
+    let f = reduced - 1.0;
+    let hfsq = 0.5 * f * f;
+    let s = f / (2.0 + f);
+    let z = s * s;
+    let w = z * z;
+    let t1 = w * (LG2 + w * (LG4 + w * LG6));
+    let t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+    let r = t2 + t1;
+    s * (hfsq + r) + dk * LN2_LO - hfsq + f + dk * LN2_HI
+}
+
+/// `libm::log` of every value of `xs` into `out` (cleared first), the same
+/// bits: in lanes where every value is a positive normal number (a run's
+/// uniform draws always are), by `libm::log` itself otherwise.
+pub fn libm_ln_all(xs: &[f64], out: &mut Vec<f64>) {
+    out.clear();
+    if !xs.iter().fold(true, |ok, &x| ok & (f64::MIN_POSITIVE..=f64::MAX).contains(&x)) {
+        out.extend(xs.iter().map(|&x| libm::log(x)));
+        return;
+    }
+    out.resize(xs.len(), 0.0);
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, checked just above.
+        unsafe { libm_ln_avx2(xs, out) };
+        return;
+    }
+    out.iter_mut().zip(xs).for_each(|(y, &x)| *y = libm_ln_lane(x));
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn libm_ln_avx2(xs: &[f64], out: &mut [f64]) {
+    out.iter_mut().zip(xs).for_each(|(y, &x)| *y = libm_ln_lane(x));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

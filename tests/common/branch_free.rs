@@ -1,11 +1,11 @@
 //! The branch-free `exp`, `ln` and `pow` of the week-start pass (`*_lane`)
-//! against the scalar forms, and the draws' `libm_exp_all` against
-//! `libm::exp`, bit for bit, on every kind of input: shared by the native
-//! integration tests and the wasm tests, since the two targets round
-//! differently inside the lanes (a rounding trick natively, `f64.trunc` in
-//! wasm).
+//! against the scalar forms, and the draws' `libm_exp_all` and
+//! `libm_ln_all` against `libm::exp` and `libm::log`, bit for bit, on every
+//! kind of input: shared by the native integration tests and the wasm
+//! tests, since the two targets round differently inside the lanes (a
+//! rounding trick natively, `f64.trunc` in wasm).
 
-use velocity_cliff::fastmath::{exp, exp_lane, libm_exp_all, ln, ln_lane, pow, pow_lane};
+use velocity_cliff::fastmath::{exp, exp_lane, libm_exp_all, libm_ln_all, ln, ln_lane, pow, pow_lane};
 
 /// The model's ranges, the edges of each branch, subnormals, infinities,
 /// NaN, every point where `exp`'s rounding of `x·log2(e) ± ½` to a whole
@@ -109,6 +109,37 @@ pub fn check() {
             libm_exp_all(&mut lanes);
             for (&x, &a) in part.iter().zip(&got).chain(inside.iter().zip(&lanes)) {
                 assert!(same(a, libm::exp(x)), "libm_exp_all({x:e}): {a} vs {}", libm::exp(x));
+            }
+        }
+    }
+    // libm's log: the probes (each part with a value outside the lanes'
+    // range takes libm's own path), their positive normal values alone (in
+    // lanes), and uniforms on (0, 1) as the draws have them.
+    let mut uniforms: Vec<f64> = xs
+        .iter()
+        .map(|x| x.abs())
+        .filter(|&x| (f64::MIN_POSITIVE..=f64::MAX).contains(&x))
+        .collect();
+    let mut bits: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..100_000 {
+        bits ^= bits << 13;
+        bits ^= bits >> 7;
+        bits ^= bits << 17;
+        uniforms.push(((bits >> 11) as f64 + 0.5) / (1u64 << 53) as f64);
+    }
+    uniforms.extend([
+        1.0,
+        f64::MIN_POSITIVE,
+        f64::MAX,
+        std::f64::consts::SQRT_2,
+        std::f64::consts::FRAC_1_SQRT_2,
+    ]);
+    let mut logs = Vec::new();
+    for block in [&xs[..], &uniforms[..]] {
+        for part in block.chunks(61) {
+            libm_ln_all(part, &mut logs);
+            for (&x, &a) in part.iter().zip(&logs) {
+                assert!(same(a, libm::log(x)), "libm_ln_all({x:e}): {a} vs {}", libm::log(x));
             }
         }
     }
