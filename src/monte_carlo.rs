@@ -1125,7 +1125,8 @@ impl Simulation {
             let has_next = w + 1 < weeks;
             if has_next {
                 // One loop of independent loads: in the runs' loop, each
-                // run's would wait on memory (15 % of the time natively).
+                // run's would wait on memory (about an eighth of a native
+                // simulation's time went to that wait).
                 let row = &shocks[(w + 1) * *width..][..batch];
                 for (s, &b) in next[..live].iter_mut().zip(&order[..live]) {
                     *s = row[b as usize];
