@@ -263,23 +263,7 @@ fn libm_exp_lane(x: f64) -> f64 {
 /// lanes where every value lies within ±700 (a batch of lognormal shocks
 /// always does), by `libm::exp` itself otherwise.
 pub fn libm_exp_all(xs: &mut [f64]) {
-    if !xs.iter().fold(true, |ok, &x| ok & (x.abs() < 700.0)) {
-        xs.iter_mut().for_each(|x| *x = libm::exp(*x));
-        return;
-    }
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU has AVX2, checked just above.
-        unsafe { libm_exp_avx2(xs) };
-        return;
-    }
-    xs.iter_mut().for_each(|x| *x = libm_exp_lane(*x));
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn libm_exp_avx2(xs: &mut [f64]) {
-    xs.iter_mut().for_each(|x| *x = libm_exp_lane(*x));
+    map_in_lanes(xs, |x| x.abs() < 700.0, libm_exp_lane, libm::exp);
 }
 
 /// `libm::log` (FreeBSD's `e_log.c`) for a positive normal `x`, without
@@ -313,29 +297,35 @@ fn libm_ln_lane(x: f64) -> f64 {
     s * (hfsq + r) + dk * LN2_LO - hfsq + f + dk * LN2_HI
 }
 
-/// `libm::log` of every value of `xs` into `out` (cleared first), the same
-/// bits: in lanes where every value is a positive normal number (a run's
-/// uniform draws always are), by `libm::log` itself otherwise.
-pub fn libm_ln_all(xs: &[f64], out: &mut Vec<f64>) {
-    out.clear();
-    if !xs.iter().fold(true, |ok, &x| ok & (f64::MIN_POSITIVE..=f64::MAX).contains(&x)) {
-        out.extend(xs.iter().map(|&x| libm::log(x)));
+/// Replaces every value of `xs` with `libm::log` of it, the same bits: in
+/// lanes where every value is a positive normal number (a run's uniform
+/// draws always are), by `libm::log` itself otherwise.
+pub fn libm_ln_all(xs: &mut [f64]) {
+    map_in_lanes(xs, |x| (f64::MIN_POSITIVE..=f64::MAX).contains(&x), libm_ln_lane, libm::log);
+}
+
+/// Replaces every value of `xs` with `lane` of it where `inside` holds for
+/// all of them (a loop that vectorises; AVX2 chosen at run time natively),
+/// with `scalar` of it otherwise.
+#[inline(always)]
+fn map_in_lanes(xs: &mut [f64], inside: impl Fn(f64) -> bool, lane: impl Fn(f64) -> f64, scalar: impl Fn(f64) -> f64) {
+    if !xs.iter().fold(true, |ok, &x| ok & inside(x)) {
+        xs.iter_mut().for_each(|x| *x = scalar(*x));
         return;
     }
-    out.resize(xs.len(), 0.0);
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2, checked just above.
-        unsafe { libm_ln_avx2(xs, out) };
+        unsafe { map_avx2(xs, lane) };
         return;
     }
-    out.iter_mut().zip(xs).for_each(|(y, &x)| *y = libm_ln_lane(x));
+    xs.iter_mut().for_each(|x| *x = lane(*x));
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn libm_ln_avx2(xs: &[f64], out: &mut [f64]) {
-    out.iter_mut().zip(xs).for_each(|(y, &x)| *y = libm_ln_lane(x));
+fn map_avx2(xs: &mut [f64], lane: impl Fn(f64) -> f64) {
+    xs.iter_mut().for_each(|x| *x = lane(*x));
 }
 
 #[cfg(test)]

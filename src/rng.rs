@@ -286,7 +286,9 @@ impl Exogenous {
         fill(&mut self.hiring, &d.hiring.0, &mut stream(seed, run, Purpose::Hiring), weeks);
         fastmath::libm_exp_all(&mut self.hiring);
         fill(&mut self.incidents, &Open01, &mut stream(seed, run, Purpose::Incidents), weeks);
-        fastmath::libm_ln_all(&self.incidents, &mut self.incidents_ln);
+        self.incidents_ln.clear();
+        self.incidents_ln.extend_from_slice(&self.incidents);
+        fastmath::libm_ln_all(&mut self.incidents_ln);
         fill(&mut self.pivot, &Open01, &mut stream(seed, run, Purpose::Pivot), weeks);
         fill(&mut self.funding, &Open01, &mut stream(seed, run, Purpose::Funding), weeks);
         let mut rng = stream(seed, run, Purpose::Rewrite);
