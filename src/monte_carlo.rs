@@ -1094,6 +1094,8 @@ impl Simulation {
             trace.clear();
             trace.reserve(weeks);
         }
+        // The first week's shocks by position (every run is at its own index).
+        week_shocks[0][..batch].copy_from_slice(&shocks[..batch]);
         if VECTOR_STARTS {
             for (b, (state, shock)) in states[..batch].iter().zip(&shocks[..batch]).enumerate() {
                 starts.set_inputs(b, &StartInputs::of(state, shock.velocity));
@@ -1117,11 +1119,6 @@ impl Simulation {
             // This week's shocks by position, and next week's gathered.
             let [this, other] = &mut **week_shocks;
             let (this, next) = if w % 2 == 0 { (this, other) } else { (other, this) };
-            if w == 0 {
-                for (s, &b) in this[..batch].iter_mut().zip(&order[..batch]) {
-                    *s = shocks[b as usize];
-                }
-            }
             let has_next = w + 1 < weeks;
             if has_next {
                 // One loop of independent loads: in the runs' loop, each
