@@ -175,6 +175,13 @@ export const MIN_ESTIMATE_RUNS = 20;
 export const MAIN_THREAD_CHUNK_WORK = 40_000;
 /** Compute time per chunk on the main thread once its speed is measured: one short task. */
 export const MAIN_THREAD_CHUNK_MS = 25;
+/**
+ * Compute time over which the measured speed forgets half of what it knew
+ * (`measure`). A cold load's first jobs run the core module before the
+ * engine has optimised it, at about half the later speed; with a longer
+ * memory they kept sizing the chunks of the next dozen jobs for that speed.
+ */
+export const SPEED_HALF_LIFE_MS = 1000;
 /** Progress events of a job are at least this far apart: with CHUNK_MS, one arrives at least every second. */
 export const PROGRESS_MS = 500;
 /** From this long after a job's first chunk, its rate is measured on the job itself (before: the pool's speed). */
@@ -1125,13 +1132,11 @@ export class WorkerPool {
   measure(work, ms) {
     if (!(work > 0 && ms > 0)) return;
     const m = this.measured;
-    m.work += work;
-    m.ms += ms;
-    // Forget slowly: the speed follows the last few seconds of compute.
-    if (m.ms > 5000) {
-      m.work /= 2;
-      m.ms /= 2;
-    }
+    // What was measured before counts half as much for every SPEED_HALF_LIFE_MS of compute since: the speed follows the last
+    // second or two, so a cold start's chunks (the engine's first, unoptimised code) stop shrinking the chunks after a job or two.
+    const kept = 0.5 ** (ms / SPEED_HALF_LIFE_MS);
+    m.work = m.work * kept + work;
+    m.ms = m.ms * kept + ms;
   }
 
   /**

@@ -6,7 +6,7 @@
 // any machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RESULTS_KEPT, BURST_CHUNK_MS, HOLD_WORK, scenarioKey, judgedKey } from '../../src/core/pool.js';
+import { WorkerPool, FIRST_PAINT_MS, CHUNK_MS, MERGE_RATIO, FIRST_ESTIMATE_WORK, MIN_ESTIMATE_RUNS, REFINE_MS, CHUNK_WORK, PROGRESS_MS, RESULTS_KEPT, BURST_CHUNK_MS, HOLD_WORK, SPEED_HALF_LIFE_MS, scenarioKey, judgedKey } from '../../src/core/pool.js';
 
 /**
  * A simulated machine: workers computing at `speed` strategy-run-weeks per ms, one clock.
@@ -349,6 +349,24 @@ test('the first job of a pool estimates from a fixed amount of work, then comple
   assert.equal(m.pool.job, null);
 });
 
+test('the measured speed follows the last seconds of compute: after a cold start at half speed, three seconds at full speed bring it within a tenth of it (the old speed forgotten by seven eighths)', async () => {
+  const m = machine({ size: 2, speed: 1500 }); // the engine's first code, before it is optimised
+  await m.pool.readyPromise;
+  start(m, 2_000);
+  m.runUntil();
+  assert.ok(Math.abs(m.pool.speed - 1500) < 1e-6 * 1500, `measured ${m.pool.speed}`);
+  m.speed = 3000; // optimised
+  let computed = 0;
+  for (let runs = 1_000; computed < 3 * SPEED_HALF_LIFE_MS; runs++) {
+    start(m, runs); // another scenario each time: none is a result the pool keeps
+    m.runUntil();
+    computed += (runs * 1300) / m.speed;
+  }
+  // The cold start forgotten by seven eighths: within a tenth of the new speed.
+  assert.ok(m.pool.speed > 3000 * 0.9, `measured ${m.pool.speed} of 3000 after ${computed} ms at that speed`);
+  assert.ok(m.pool.speed < 3000);
+});
+
 test('later first estimates take FIRST_PAINT_MS of one worker at the measured speed, whatever the job size; the rest comes in few chunks', async () => {
   for (const speed of [500, 2000, 20_000]) {
     const m = machine({ speed });
@@ -609,10 +627,16 @@ test('the newest input wins: chunks of a dropped job are never merged, but still
   m.runUntil(() => progresses(m, old).some((p) => p.done > 2000));
   const stale = m.running.reduce((w, c) => w + c.msg.work, 0);
   assert.ok(stale > 0, 'chunks of the old job in flight');
-  const before = m.pool.measured.work;
+  /** @type {number[]} */
+  const measured = [];
+  const measure = m.pool.measure.bind(m.pool);
+  m.pool.measure = (work, ms) => {
+    measured.push(work);
+    measure(work, ms);
+  };
   const gen = start(m, 300, 52, 1);
   m.runUntil();
-  assert.equal(m.pool.measured.work, before + stale + 300 * 52, 'the stale chunks were measured');
+  assert.equal(measured.reduce((a, b) => a + b, 0), stale + 300 * 52, 'the stale chunks were measured');
   assert.equal(results(m, old, 'full').length, 0);
   assert.ok(m.events.filter((e) => e.generation === old).every((e) => e.at <= m.events.find((x) => x.generation === gen).at), 'nothing of the old job after the new one started');
   covers(results(m, gen, 'full')[0].result, 300);
