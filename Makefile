@@ -8,7 +8,7 @@ TEST_FUZZ_SECONDS ?= 30
 export PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: setup wasm build serve test test-rust test-wasm test-web test-unit test-determinism test-fuzz fuzz stress lint lint-web bench cli clean
+.PHONY: setup wasm build serve test test-rust test-wasm test-web test-unit test-determinism test-fuzz test-bench fuzz stress lint lint-web bench cli clean
 
 setup:
 	@bash scripts/setup.sh
@@ -61,7 +61,7 @@ serve: build
 cli:
 	$(CARGO) build --release
 
-test: setup lint test-rust test-wasm test-unit test-web test-determinism test-fuzz
+test: setup lint test-rust test-wasm test-unit test-web test-determinism test-fuzz test-bench
 
 lint: lint-web
 	$(CARGO) fmt --check
@@ -109,6 +109,12 @@ fuzz:
 stress: build cli
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 	cd www && STRESS=1 node --test --test-concurrency=1 tests/load.test.mjs
+
+## `make bench` shrunk to a smoke run (BENCH_QUICK=1, about a minute): every
+## benchmark script runs end to end; its figures mean nothing and are only
+## printed, not written to bench-results.md.
+test-bench: cli build
+	BENCH_QUICK=1 python3 scripts/bench.py
 
 ## One table: native, wasm in Node and the page in Chromium, measured in one
 ## run; also written to bench-results.md. See BENCHMARKS.md.
