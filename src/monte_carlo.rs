@@ -260,6 +260,8 @@ lanes!(StartLanes of StartInputs {
     team,
     last_velocity,
     defect_boost,
+    incidents_u,
+    incidents_ln,
 });
 lanes!(ParamLanes of StartParams {
     debt_half_ratio,
@@ -291,6 +293,7 @@ lanes!(OutLanes of WeekStart {
     slowness,
     mean_incidents,
     no_incident,
+    incidents,
 });
 
 impl WeekStarts {
@@ -384,6 +387,14 @@ impl WeekStarts {
         for i in 0..n {
             let w = WeekStart::rest(&inputs.get(i), &params.get(i), out.interest[i], out.size[i]);
             out.set(i, &w);
+        }
+        // The incident counts in a third loop, for the same reason: the
+        // inversion's first INLINE_INCIDENTS terms for every run, so that the
+        // step no longer counts in a loop as long as the draw (whose exit the
+        // processor mispredicted about every other run-week). A run with more
+        // incidents, or none but a vanishing chance of none, is left to it.
+        for i in 0..n {
+            out.incidents[i] = out.get(i).incidents_of(&inputs.get(i));
         }
     }
 }
@@ -1098,7 +1109,7 @@ impl Simulation {
         week_shocks[0][..batch].copy_from_slice(&shocks[..batch]);
         if VECTOR_STARTS {
             for (b, (state, shock)) in states[..batch].iter().zip(&shocks[..batch]).enumerate() {
-                starts.set_inputs(b, &StartInputs::of(state, shock.velocity));
+                starts.set_inputs(b, &StartInputs::of(state, shock));
             }
         }
         for w in 0..weeks {
@@ -1143,12 +1154,12 @@ impl Simulation {
                 let start = if VECTOR_STARTS {
                     starts.get(i)
                 } else {
-                    WeekStart::of(&StartInputs::of(&states[b], this[i].velocity), &starts.params(i))
+                    WeekStart::of(&StartInputs::of(&states[b], &this[i]), &starts.params(i))
                 };
                 let week = states[b].step_with(params, derived, strategy, &this[i], &start, &exo[b], w);
                 if VECTOR_STARTS && has_next {
                     // Next week's inputs while this run's state is at hand.
-                    starts.set_inputs(i, &StartInputs::of(&states[b], next[i].velocity));
+                    starts.set_inputs(i, &StartInputs::of(&states[b], &next[i]));
                 }
                 if week.out_of_cash {
                     cash_out[b] = Some(w as u32 + 1);
@@ -1280,6 +1291,7 @@ impl Simulation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::infra;
     use rand::rngs::Xoshiro256PlusPlus;
     use rand::{RngExt, SeedableRng};
 
@@ -1301,6 +1313,8 @@ mod tests {
         };
         let mut starts = WeekStarts::new();
         let mut params = [StartParams::default(); BATCH];
+        // How many runs' incidents the pass counted, by count, and left to the step.
+        let (mut counted, mut left) = ([0u32; infra::INLINE_INCIDENTS + 1], 0);
         for round in 0..20 {
             for (b, p) in params.iter_mut().enumerate() {
                 *p = StartParams {
@@ -1333,6 +1347,7 @@ mod tests {
                 };
                 starts.set_params(b, p);
                 let (debt, codebase) = (pick(&mut rng, 5e4), pick(&mut rng, 2e4));
+                let u: f64 = rng.sample(rand_distr::Open01);
                 let shock = if round == 0 && b < 4 {
                     [-40.0, 40.0, -1e300, f64::MIN_POSITIVE][b]
                 } else {
@@ -1348,6 +1363,8 @@ mod tests {
                     team: pick(&mut rng, 200.0),
                     last_velocity: pick(&mut rng, 500.0),
                     defect_boost: if rng.random_bool(0.8) { 1.0 } else { rng.random_range(1.0..=3.0) },
+                    incidents_u: u,
+                    incidents_ln: libm::log(u),
                 };
                 starts.set_inputs(b, &x);
             }
@@ -1381,8 +1398,23 @@ mod tests {
                 assert_eq!(bits(got), bits(want), "run {b} of round {round}: {p:?}, {x:?}");
                 // The chance of no incident, as the step's Poisson draw computed it alone.
                 assert_eq!(got.no_incident.to_bits(), fastmath::exp(-got.mean_incidents).to_bits(), "run {b}");
+                // The count, or −1 where the step counts it (a single run's start always leaves it to the step).
+                assert_eq!(want.incidents, -1.0);
+                let count = infra::poisson_from_uniform(got.mean_incidents, got.no_incident, x.incidents_u, x.incidents_ln);
+                if got.incidents < 0.0 {
+                    assert!(
+                        count > infra::INLINE_INCIDENTS as u32 || got.no_incident == 0.0,
+                        "run {b}: {count} left to the step"
+                    );
+                    left += 1;
+                } else {
+                    assert_eq!(got.incidents, count as f64, "run {b}");
+                    counted[count as usize] += 1;
+                }
             }
         }
+        // Every count the pass finds, and some it leaves, came up.
+        assert!(counted.iter().all(|&n| n > 0) && left > 0, "{counted:?}, {left} left");
     }
 
     /// Runs stepped one at a time, each week's values inserted one by one,

@@ -43,6 +43,31 @@ const RECIPROCALS: [f64; MAX_INCIDENTS as usize + 1] = {
     table
 };
 
+/// Counts up to this many incidents are found by [`poisson_inline`].
+pub const INLINE_INCIDENTS: usize = 8;
+
+/// [`poisson_from_uniform`] without a branch, for counts up to
+/// [`INLINE_INCIDENTS`]: the same products and sums in the same order, all
+/// computed, and the count read off how many of the partial sums `u` reaches
+/// (the CDF never falls, as every term is at least zero). −1 where the count
+/// is larger, or the chance of none underflows to zero: the caller then asks
+/// [`poisson_from_uniform`]. A loop over runs vectorises, so a batch counts
+/// every run's incidents in its week-start pass, off the step's chain.
+#[inline(always)]
+pub fn poisson_inline(mean: f64, p0: f64, u: f64, ln_u: f64) -> f64 {
+    let mut p = p0;
+    let mut cdf = p0;
+    let mut k = 1.0;
+    for reciprocal in &RECIPROCALS[1..=INLINE_INCIDENTS] {
+        p *= mean * reciprocal;
+        cdf += p;
+        k += fastmath::select(u >= cdf, 1.0, 0.0);
+    }
+    let zero = mean.is_nan() | (mean <= 0.0) | (ln_u < -mean);
+    let beyond = (u >= cdf) | (p0 == 0.0);
+    fastmath::select(zero, 0.0, fastmath::select(beyond, -1.0, k))
+}
+
 /// The Poisson count whose CDF first exceeds `u` (inverse transform with one
 /// uniform draw, so every strategy reads the same draw); `ln_u` is `ln(u)`,
 /// which decides the common zero case, and `p0` is `e^(−mean)`, the chance
@@ -74,6 +99,67 @@ pub fn poisson_from_uniform(mean: f64, p0: f64, u: f64, ln_u: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The branch-free count is the loop's wherever it gives one, and
+    /// leaves the rest to it: means from none to past the underflow of the
+    /// chance of none (and NaN, negative, infinite), draws spread over (0, 1)
+    /// and draws on each partial sum of the CDF and either side of it.
+    #[test]
+    fn poisson_inline_gives_the_loop_s_count_or_leaves_it() {
+        let mut means = vec![
+            f64::NAN,
+            -1.0,
+            0.0,
+            5e-324,
+            1e-9,
+            0.01,
+            0.5,
+            1.0,
+            2.0,
+            3.7,
+            8.0,
+            12.0,
+            40.0,
+            744.0,
+            746.0,
+            1e6,
+            f64::INFINITY,
+        ];
+        means.extend((1..400).map(|i| i as f64 * 0.037));
+        let (mut found, mut left) = (0, 0);
+        for &mean in &means {
+            let p0 = fastmath::exp(-mean);
+            let mut us: Vec<f64> = (1..200).map(|i| i as f64 / 200.0).collect();
+            // The CDF's partial sums as the loop adds them, and their neighbours.
+            let (mut p, mut cdf) = (p0, p0);
+            for reciprocal in &RECIPROCALS[1..=INLINE_INCIDENTS + 1] {
+                p *= mean * reciprocal;
+                cdf += p;
+                if cdf > 0.0 && cdf < 1.0 {
+                    us.extend([cdf, f64::from_bits(cdf.to_bits() - 1), f64::from_bits(cdf.to_bits() + 1)]);
+                }
+            }
+            if p0 > 0.0 && p0 < 1.0 {
+                us.extend([p0, f64::from_bits(p0.to_bits() - 1), f64::from_bits(p0.to_bits() + 1)]);
+            }
+            for u in us {
+                let want = poisson_from_uniform(mean, p0, u, libm::log(u));
+                let got = poisson_inline(mean, p0, u, libm::log(u));
+                if got < 0.0 {
+                    assert_eq!(got, -1.0);
+                    assert!(
+                        want > INLINE_INCIDENTS as u32 || p0 == 0.0,
+                        "mean {mean}, u {u}: {want} left to the loop"
+                    );
+                    left += 1;
+                } else {
+                    assert_eq!(got, want as f64, "mean {mean}, u {u}");
+                    found += 1;
+                }
+            }
+        }
+        assert!(found > 50_000 && left > 1_000, "{found} found, {left} left");
+    }
 
     #[test]
     fn poisson_inverse_has_the_right_mean() {

@@ -176,15 +176,20 @@ pub struct StartInputs {
     pub last_velocity: f64,
     /// The extra defects a rewrite left, fading.
     pub defect_boost: f64,
+    /// The week's incident draw, uniform on (0, 1), and its `ln`.
+    pub incidents_u: f64,
+    pub incidents_ln: f64,
 }
 
 impl StartInputs {
     #[inline(always)]
-    pub fn of(state: &RunState, velocity_shock: f64) -> Self {
+    pub fn of(state: &RunState, shock: &WeekShocks) -> Self {
         StartInputs {
             debt: state.debt,
             codebase: state.codebase,
-            velocity_shock,
+            velocity_shock: shock.velocity,
+            incidents_u: shock.incidents,
+            incidents_ln: shock.incidents_ln,
             users: state.users,
             infra_capacity: state.infra_capacity,
             features: state.features,
@@ -200,8 +205,9 @@ impl StartInputs {
 /// and the velocity noise (the step's transcendental functions), and
 /// utilisation with what follows from it (the load hazard, slowness),
 /// overload, coordination at the strategy's own split size, the incidents
-/// expected and the chance of none (the Poisson draw's exponential): each a
-/// division or worse. They are written for a loop over runs
+/// expected and the chance of none (the Poisson draw's exponential), and in
+/// a batch the incident count itself (`incidents_of`): each a division or
+/// worse, or a loop whose length is a draw. They are written for a loop over runs
 /// (`fastmath::*_batch` and selects: without branches where the loop
 /// vectorises), so a batch computes them for all its runs in one loop
 /// (`monte_carlo.rs`) before stepping any run; a single run computes them
@@ -228,6 +234,10 @@ pub struct WeekStart {
     pub mean_incidents: f64,
     /// The chance of no incident, `e^(−mean_incidents)`.
     pub no_incident: f64,
+    /// The week's incident count from its draw ([`infra::poisson_inline`],
+    /// in a batch's pass), or −1 where the step counts them itself
+    /// ([`infra::poisson_from_uniform`]): the same count either way.
+    pub incidents: f64,
 }
 
 impl WeekStart {
@@ -237,6 +247,16 @@ impl WeekStart {
         let interest = debt::interest_share(ratio, p.debt_half_ratio, p.debt_curvature);
         let size = debt::size_drag(x.codebase, p.size_scale, p.size_exponent);
         Self::rest(x, p, interest, size)
+    }
+
+    /// The week's incident count from its draw and [`WeekStart::rest`]'s
+    /// expectation ([`infra::poisson_inline`]), or −1: a batch's third pass,
+    /// which vectorises. A single run (and a batch in wasm without SIMD,
+    /// which computes its week starts inside each step) leaves `incidents`
+    /// at −1, and the step counts them with the loop.
+    #[inline(always)]
+    pub fn incidents_of(&self, x: &StartInputs) -> f64 {
+        infra::poisson_inline(self.mean_incidents, self.no_incident, x.incidents_u, x.incidents_ln)
     }
 
     /// The debt interest and size drag of [`WeekStart::of`] without a
@@ -298,6 +318,8 @@ impl WeekStart {
             slowness: users::slowness(rho),
             mean_incidents,
             no_incident: fastmath::exp_batch(-mean_incidents),
+            // Counted by a batch's pass (`incidents_of`), after.
+            incidents: -1.0,
         }
     }
 }
@@ -432,7 +454,7 @@ impl RunState {
     #[inline]
     pub fn step(&mut self, p: &Params, d: &Derived, s: &Strategy, exo: &Exogenous, week: usize) -> Week {
         let shock = exo.week(week);
-        let start = WeekStart::of(&StartInputs::of(self, shock.velocity), &StartParams::of(p, d, s));
+        let start = WeekStart::of(&StartInputs::of(self, &shock), &StartParams::of(p, d, s));
         self.step_with(p, d, s, &shock, &start, exo, week)
     }
 
@@ -505,7 +527,11 @@ impl RunState {
 
         // Incidents from last week's changes and this week's load: unplanned work.
         let last_velocity = self.last_velocity();
-        let incidents = infra::poisson_from_uniform(start.mean_incidents, start.no_incident, shock.incidents, shock.incidents_ln);
+        let incidents = if start.incidents >= 0.0 {
+            start.incidents as u32
+        } else {
+            infra::poisson_from_uniform(start.mean_incidents, start.no_incident, shock.incidents, shock.incidents_ln)
+        };
         let unplanned = fastmath::min(incidents as f64 * p.incident_cost / team, 0.9);
         if self.incidents_seen {
             self.incidents_smoothed += d.smoothing_alpha * (incidents as f64 - self.incidents_smoothed);
