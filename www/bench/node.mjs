@@ -8,18 +8,15 @@
 // SIMD (www/pkg-scalar, what a browser without SIMD loads).
 // Usage: [BENCH_WASM=scalar] node www/bench/node.mjs RUNS WEEKS [REPEATS]
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadCore, loadScalarCore } from '../tests/wasm-node.mjs';
 
 const scalar = process.env.BENCH_WASM === 'scalar';
-const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), scalar ? '../pkg-scalar' : '../pkg');
 const [runs, weeks, repeats = 1] = process.argv.slice(2).map(Number);
 if (!Number.isInteger(runs) || !Number.isInteger(weeks) || !Number.isInteger(repeats) || repeats < 1) {
   console.error('usage: node www/bench/node.mjs RUNS WEEKS [REPEATS]');
   process.exit(2);
 }
-const { initSync, simulate } = await import(path.join(pkg, 'velocity_cliff.js'));
-initSync({ module: new WebAssembly.Module(fs.readFileSync(path.join(pkg, scalar ? 'velocity_cliff_scalar_bg.wasm' : 'velocity_cliff_bg.wasm'))) });
+const { simulate } = await (scalar ? loadScalarCore() : loadCore());
 
 const options = JSON.stringify({ runs, weeks });
 const ms = [];

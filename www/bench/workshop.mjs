@@ -12,10 +12,10 @@ import { serve, CHROMIUM } from '../tests/server.mjs';
 import { quantile } from './page.mjs';
 import { playStrategy, playScenario, playQuery, defaultWorkshop } from '../src/play/workshop.js';
 import { encodeShare } from '../src/core/wasm.js';
+import { loadCore, bundledCatalogue } from '../tests/wasm-node.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../../dist');
-const pkg = path.resolve(here, '../pkg');
 const asJson = process.argv.includes('--json');
 const TEAMS = Number(process.env.BENCH_TEAMS || 40);
 if (!fs.existsSync(path.join(dist, 'index.html'))) {
@@ -25,9 +25,8 @@ if (!fs.existsSync(path.join(dist, 'index.html'))) {
 
 
 // The core module, initialised for the links (`encodeShare` calls it); the catalogue as the fronts bundle it.
-const wasm = await import(path.join(pkg, 'velocity_cliff.js'));
-wasm.initSync({ module: new WebAssembly.Module(fs.readFileSync(path.join(pkg, 'velocity_cliff_bg.wasm'))) });
-const cat = JSON.parse(fs.readFileSync(path.join(pkg, 'catalogue.json'), 'utf8'));
+await loadCore();
+const cat = bundledCatalogue();
 
 /** Links of 40 finished plays of the default scenario (1,000 runs × 260 weeks), each with its own decisions. */
 function teamLinks(origin) {

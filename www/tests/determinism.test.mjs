@@ -16,11 +16,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiled, loadCore, loadScalarCore } from './wasm-node.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, '../..');
 export const cli = path.join(repo, 'target/release/velocity-cliff');
-const pkg = path.join(repo, 'www/pkg');
 
 /** The scenarios of the matrix: `{ name, file, text }`, sorted by name. */
 export const SCENARIOS = fs
@@ -49,17 +49,8 @@ export function reference(scenario) {
   return references.get(scenario.name);
 }
 
-let wasm;
 /** The wasm module built by `make wasm` (www/pkg), initialised once in this process. */
-export async function loadWasm() {
-  if (!wasm) {
-    const glue = path.join(pkg, 'velocity_cliff.js');
-    assert.ok(fs.existsSync(glue), `${glue} is missing: run \`make wasm\` first`);
-    wasm = await import(glue);
-    wasm.initSync({ module: new WebAssembly.Module(fs.readFileSync(path.join(pkg, 'velocity_cliff_bg.wasm'))) });
-  }
-  return wasm;
-}
+export const loadWasm = loadCore;
 
 /** Splits 0..runs into uneven chunks: a single run, a small one, a large one and the rest. */
 export function unevenChunks(runs) {
@@ -164,7 +155,7 @@ describe('native and wasm in Node give the same bytes', () => {
         const { Merger, resolve } = await loadWasm();
         const { handle, workerState } = await import('../src/core/protocol.js');
         const state = workerState();
-        handle({ type: 'init', module: new WebAssembly.Module(fs.readFileSync(path.join(pkg, 'velocity_cliff_bg.wasm'))) }, state);
+        handle({ type: 'init', module: compiled('velocity_cliff_bg.wasm') }, state);
         const resolved = structuredClone(resolve(scenario.text));
         const first = Math.max(1, Math.floor(resolved.runs / 10));
         const out = /** @type {any} */ (handle({ type: 'chunk', generation: 3, chunkId: 0, scenario: resolved, start: 0, end: first, work: 0, result: true, keep: true }, state));
@@ -184,17 +175,15 @@ describe('native and wasm in Node give the same bytes', () => {
       });
 
       test('the scalar build (no wasm SIMD) simulate() = CLI', async () => {
-        const scalar = path.join(repo, 'www/pkg-scalar');
         // The same glue as the SIMD build's (the Makefile checks), loaded as a module of its own.
-        const glue = await import(path.join(scalar, 'velocity_cliff.js'));
-        glue.initSync({ module: new WebAssembly.Module(fs.readFileSync(path.join(scalar, 'velocity_cliff_scalar_bg.wasm'))) });
+        const glue = await loadScalarCore();
         assert.equal(glue.simulate(scenario.text), reference(scenario));
       });
 
       test('a pool whose workers fail to load after being sent chunks replays them on the main thread = CLI', async () => {
         const { Merger, resolve } = await loadWasm();
         const { createPool } = await import('../src/core/pool.js');
-        const module = new WebAssembly.Module(fs.readFileSync(path.join(pkg, 'velocity_cliff_bg.wasm')));
+        const module = compiled('velocity_cliff_bg.wasm');
         const resolved = resolve(scenario.text);
         /** Messages each failing worker was sent before it failed. */
         const sent = [];

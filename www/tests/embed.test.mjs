@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve, CHROMIUM } from './server.mjs';
-import { initSync } from '../pkg/velocity_cliff.js';
+import { loadCore } from './wasm-node.mjs';
 import { encodeShare } from '../src/core/wasm.js';
 
 
@@ -33,7 +33,7 @@ before(async () => {
   for (const file of ['velocity-cliff.js', 'velocity-cliff.wasm', 'embed.html']) {
     assert.ok(fs.existsSync(path.join(dist, file)), `dist/${file} is missing: run \`npm run build\` (or \`make build\`) first`);
   }
-  initSync({ module: fs.readFileSync(path.join(here, '../pkg/velocity_cliff_bg.wasm')) });
+  await loadCore(); // for `encodeShare`
   fs.mkdirSync(artifacts, { recursive: true });
   server = await serve(dist, { mounts: { '/fixtures/': path.join(here, 'fixtures') } });
   cdn = await serve(dist, { cors: true }); // another port: another origin

@@ -5,23 +5,12 @@
 // read back from its rules. Run after `make wasm`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { playStrategy, playScenario, decisionsOf, standing, timeline, checkDecisions, BUILT_INS, HIRE_AHEAD, TEAM_CAP } from '../src/play/workshop.js';
 
-const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../pkg');
+import { loadCore, bundledCatalogue } from './wasm-node.mjs';
+
 /** The catalogue `make wasm` writes, as the fronts bundle it. */
-const cat = JSON.parse(fs.readFileSync(path.join(pkg, 'catalogue.json'), 'utf8'));
-let wasm;
-/** The wasm module built by `make wasm` (www/pkg), initialised once. */
-async function loadWasm() {
-  if (!wasm) {
-    wasm = await import(path.join(pkg, 'velocity_cliff.js'));
-    wasm.initSync({ module: new WebAssembly.Module(fs.readFileSync(path.join(pkg, 'velocity_cliff_bg.wasm'))) });
-  }
-  return wasm;
-}
+const cat = bundledCatalogue();
 
 const SCENARIO = { preset: 'marketplace', runs: 200, weeks: 156, seed: '42' };
 const W = 13;
@@ -33,7 +22,7 @@ function numbers(json) {
 }
 
 test('a play that changes nothing is its base strategy, number for number', async () => {
-  const wasm = await loadWasm();
+  const wasm = await loadCore();
   for (const id of BUILT_INS) {
     const base = cat.strategies.find((s) => s.id === id);
     const team = playStrategy('Team Still', id, base, [{}, {}, {}, {}], W);
@@ -45,7 +34,7 @@ test('a play that changes nothing is its base strategy, number for number', asyn
 });
 
 test('decisions set in round 1 and never changed are the strategy with those fields', async () => {
-  const wasm = await loadWasm();
+  const wasm = await loadCore();
   for (const id of BUILT_INS) {
     const base = cat.strategies.find((s) => s.id === id);
     const rounds = [{ hire: 26, refactor: 15, infra: 5, split: 8 }, {}, {}, {}];
@@ -62,7 +51,7 @@ test('decisions set in round 1 and never changed are the strategy with those fie
 });
 
 test('a decision changed in a later round holds from that round’s first week and reads back', async () => {
-  const wasm = await loadWasm();
+  const wasm = await loadCore();
   const base = cat.strategies.find((s) => s.id === 'feature-first');
   const rounds = [{ hire: 13 }, { refactor: 60, infra: 10 }, { refactor: 10, infra: 70, rewrite: 1 }, { rewrite: -1 }];
   const team = playStrategy('Team Moving', 'feature-first', base, rounds, W);
