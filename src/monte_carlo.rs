@@ -392,7 +392,8 @@ impl WeekStarts {
         // inversion's first INLINE_INCIDENTS terms for every run, so that the
         // step no longer counts in a loop as long as the draw (whose exit the
         // processor mispredicted about every other run-week). A run with more
-        // incidents, or none but a vanishing chance of none, is left to it.
+        // incidents, or a mean so large that the chance of none underflows
+        // to zero, is left to it.
         for i in 0..n {
             out.incidents[i] = out.get(i).incidents_of(&inputs.get(i));
         }

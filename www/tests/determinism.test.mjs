@@ -49,9 +49,6 @@ export function reference(scenario) {
   return references.get(scenario.name);
 }
 
-/** The wasm module built by `make wasm` (www/pkg), initialised once in this process. */
-export const loadWasm = loadCore;
-
 /** Splits 0..runs into uneven chunks: a single run, a small one, a large one and the rest. */
 export function unevenChunks(runs) {
   const cuts = [0, 1, Math.floor(runs * 0.07) + 2, Math.floor(runs * 0.63) + 1, runs];
@@ -81,7 +78,7 @@ describe('native and wasm in Node give the same bytes', () => {
       });
 
       test('wasm simulate() = CLI', async () => {
-        const { simulate, parseScenarioFile } = await loadWasm();
+        const { simulate, parseScenarioFile } = await loadCore();
         assert.equal(simulate(scenario.text), reference(scenario), 'the file\'s text');
         // The page's way: the core reads the file into an object (the seed a decimal string).
         const object = parseScenarioFile(scenario.text);
@@ -90,7 +87,7 @@ describe('native and wasm in Node give the same bytes', () => {
       });
 
       test('wasm runChunk() in uneven chunks, merged out of order = CLI', async () => {
-        const { runChunk, Merger, resolve } = await loadWasm();
+        const { runChunk, Merger, resolve } = await loadCore();
         // Workers get the resolved scenario object, as the page sends it.
         const resolved = resolve(scenario.text);
         const runs = resolved.runs;
@@ -106,7 +103,7 @@ describe('native and wasm in Node give the same bytes', () => {
       });
 
       test('wasm answerChunk() (the workers\' path) in uneven chunks = CLI', async () => {
-        const { answerChunk, Merger, resolve } = await loadWasm();
+        const { answerChunk, Merger, resolve } = await loadCore();
         const resolved = structuredClone(resolve(scenario.text)); // as a worker receives it
         const merger = new Merger(resolved);
         for (const [i, [start, end]] of unevenChunks(resolved.runs).entries()) {
@@ -123,7 +120,7 @@ describe('native and wasm in Node give the same bytes', () => {
       });
 
       test('wasm Prepared (a worker\'s scenario prepared once) answering uneven chunks out of order = CLI', async () => {
-        const { Prepared, Merger, resolve } = await loadWasm();
+        const { Prepared, Merger, resolve } = await loadCore();
         const resolved = structuredClone(resolve(scenario.text));
         const prepared = new Prepared(resolved);
         const chunks = unevenChunks(resolved.runs);
@@ -152,7 +149,7 @@ describe('native and wasm in Node give the same bytes', () => {
       });
 
       test('the worker protocol: a first chunk kept in its worker answers its estimate, then its reply without bytes; its runs come back with the flush = CLI', async () => {
-        const { Merger, resolve } = await loadWasm();
+        const { Merger, resolve } = await loadCore();
         const { handle, workerState } = await import('../src/core/protocol.js');
         const state = workerState();
         handle({ type: 'init', module: compiled('velocity_cliff_bg.wasm') }, state);
@@ -181,7 +178,7 @@ describe('native and wasm in Node give the same bytes', () => {
       });
 
       test('a pool whose workers fail to load after being sent chunks replays them on the main thread = CLI', async () => {
-        const { Merger, resolve } = await loadWasm();
+        const { Merger, resolve } = await loadCore();
         const { createPool } = await import('../src/core/pool.js');
         const module = compiled('velocity_cliff_bg.wasm');
         const resolved = resolve(scenario.text);

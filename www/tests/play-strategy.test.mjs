@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { playStrategy, playScenario, decisionsOf, standing, timeline, checkDecisions, BUILT_INS, HIRE_AHEAD, TEAM_CAP } from '../src/play/workshop.js';
-
 import { loadCore, bundledCatalogue } from './wasm-node.mjs';
 
 /** The catalogue `make wasm` writes, as the fronts bundle it. */

@@ -1,8 +1,8 @@
 // The wasm modules as `make wasm` builds them, loaded in Node for the tests
 // and benchmarks that call the core or the extra module directly: a build's
-// JS glue imported and initialised with its compiled wasm file. The glue
-// keeps its first instance, so loading it again in one process gives the
-// same one. www/pkg holds the builds with wasm SIMD (what browsers load),
+// JS glue imported and initialised with its compiled wasm file, once per
+// process: a later load gives the same instance without reading or
+// compiling the file again. www/pkg holds the builds with wasm SIMD (what browsers load),
 // www/pkg-scalar the core and extra modules without it, each with its own
 // copy of the same glue.
 import fs from 'node:fs';
@@ -24,15 +24,26 @@ export function compiled(file, dir = PKG) {
   return new WebAssembly.Module(fs.readFileSync(at));
 }
 
+/** Each build's glue, initialised, by its path. @type {Map<string, Promise<any>>} */
+const loaded = new Map();
+
 /**
  * @param {string} dir
  * @param {string} name the glue's file stem
  * @param {string} file the wasm file
  */
-async function load(dir, name, file) {
-  const glue = await import(path.join(dir, `${name}.js`));
-  glue.initSync({ module: compiled(file, dir) });
-  return glue;
+function load(dir, name, file) {
+  const glue = path.join(dir, `${name}.js`);
+  if (!loaded.has(glue)) {
+    loaded.set(
+      glue,
+      import(glue).then((g) => {
+        g.initSync({ module: compiled(file, dir) });
+        return g;
+      }),
+    );
+  }
+  return /** @type {Promise<any>} */ (loaded.get(glue));
 }
 
 /** The core module, the SIMD build. */
