@@ -33,7 +33,7 @@ pub const MONEY_RELATIVE_ERROR: f64 = 1.0 / (1u64 << (MONEY_SUB_BITS + 1)) as f6
 const NARROW_MAX: u64 = u16::MAX as u64;
 
 /// A bucket count: `u16` or `u32`.
-trait Count: Copy + Default + Ord + Into<u64> + std::ops::AddAssign + From<u8> + TryFrom<u64> {}
+trait Count: Copy + Default + Ord + Into<u64> + std::ops::AddAssign + From<u8> + From<u16> + TryFrom<u64> {}
 impl Count for u16 {}
 impl Count for u32 {}
 
@@ -528,16 +528,11 @@ impl<const SUB: u32> LogHistogram<SUB> {
 
     /// Appends a compact binary form to `out`: LEB128 varints for the
     /// values at zero, the fixed-point sum, the first bucket's key and
-    /// `2L + d` for `L` buckets in form `d`, then the buckets.
-    ///
-    /// - Form 1, dense: one byte per bucket, its count. Chosen when every
-    ///   count is below 256 and at least half the buckets hold values (a
-    ///   large chunk's histograms): reading and writing it are plain copies.
-    /// - Form 0, tokens: `2c` for a bucket holding `c > 0` values, `2z + 1`
-    ///   for `z > 0` empty buckets in a row, each a varint (one byte for a
-    ///   count or a gap below 64). A histogram of few values over a wide
-    ///   range (a small chunk's runs) thus costs bytes in its values, not in
-    ///   the width of its range.
+    /// `4L + w` for `L` buckets, then every bucket's count as a
+    /// little-endian integer of `2^w` bytes: the narrowest that holds the
+    /// largest count (one byte below 256, two below 65,536, else four).
+    /// Writing and reading it are plain copies of the counts, without a
+    /// branch per bucket.
     pub fn write(&self, out: &mut Vec<u8>) {
         write_varint_u64(out, self.zeros);
         // Sums are never negative (values are clamped to >= 0).
@@ -547,38 +542,30 @@ impl<const SUB: u32> LogHistogram<SUB> {
     }
 
     fn write_counts<T: Count>(counts: &[T], out: &mut Vec<u8>) {
-        let (most, filled) = Self::spread(counts);
-        let dense = Self::dense_with(counts.len(), most, filled);
-        write_varint_u64(out, ((counts.len() as u64) << 1) | dense as u64);
-        if dense {
-            out.extend(counts.iter().map(|&c| Into::<u64>::into(c) as u8));
-        } else if counts.len() < SHORT_TOKENS && Into::<u64>::into(most) < SHORT_TOKENS as u64 {
-            write_short_tokens(counts, out);
-        } else {
-            write_tokens(counts, out);
+        let width = count_width(Self::most(counts).into());
+        write_varint_u64(out, ((counts.len() as u64) << 2) | width as u64);
+        match width {
+            0 => out.extend(counts.iter().map(|&c| Into::<u64>::into(c) as u8)),
+            1 => {
+                let at = out.len();
+                out.resize(at + 2 * counts.len(), 0);
+                for (b, &c) in out[at..].chunks_exact_mut(2).zip(counts) {
+                    b.copy_from_slice(&(Into::<u64>::into(c) as u16).to_le_bytes());
+                }
+            }
+            _ => {
+                let at = out.len();
+                out.resize(at + 4 * counts.len(), 0);
+                for (b, &c) in out[at..].chunks_exact_mut(4).zip(counts) {
+                    b.copy_from_slice(&(Into::<u64>::into(c) as u32).to_le_bytes());
+                }
+            }
         }
     }
 
-    /// Whether [`Self::write`] writes these buckets one byte each: every
-    /// count below 256, and at least half of them not empty.
-    fn is_dense<T: Count>(counts: &[T]) -> bool {
-        let (most, filled) = Self::spread(counts);
-        Self::dense_with(counts.len(), most, filled)
-    }
-
-    fn dense_with<T: Count>(len: usize, most: T, filled: usize) -> bool {
-        len > 0 && most <= T::from(u8::MAX) && 2 * filled >= len
-    }
-
-    /// The largest count and how many buckets are not empty: in the counts'
-    /// own width, a loop that vectorises.
-    fn spread<T: Count>(counts: &[T]) -> (T, usize) {
-        let (mut most, mut filled) = (T::default(), 0usize);
-        for &c in counts {
-            most = most.max(c);
-            filled += (c != T::default()) as usize;
-        }
-        (most, filled)
+    /// The largest count: in the counts' own width, a loop that vectorises.
+    fn most<T: Count>(counts: &[T]) -> T {
+        counts.iter().fold(T::default(), |most, &c| most.max(c))
     }
 
     /// Reads what `write` wrote; `None` when the bytes are not such a histogram.
@@ -595,19 +582,19 @@ impl<const SUB: u32> LogHistogram<SUB> {
         let sum = i128::try_from(input.varint()?).ok()?;
         let offset = u32::try_from(input.varint_u64()?).ok()?;
         let form = input.varint_u64()?;
-        let (len, dense) = (usize::try_from(form >> 1).ok()?, form & 1 == 1);
+        let (len, width) = (usize::try_from(form >> 2).ok()?, (form & 3) as u32);
         if len > (1 << 17) || offset.checked_add(len as u32)? > (1 << 17) {
             return None;
         }
         let counts_at = input.clone();
-        let read = with_counts!(&mut self.counts, c => Self::read_counts(c, input, len, dense)?);
+        let read = with_counts!(&mut self.counts, c => Self::read_counts(c, input, len, width)?);
         let tracked = match read {
             Some(tracked) => tracked,
             None => {
                 // A count past 16 bits: read again into 32-bit counts.
                 *input = counts_at;
                 let mut wide = Vec::new();
-                let tracked = Self::read_counts::<u32>(&mut wide, input, len, dense)??;
+                let tracked = Self::read_counts::<u32>(&mut wide, input, len, width)??;
                 self.counts = Counts::Wide(wide);
                 tracked
             }
@@ -626,71 +613,43 @@ impl<const SUB: u32> LogHistogram<SUB> {
         Some(())
     }
 
-    /// Reads `len` buckets as `write` wrote them into `counts`: the values
-    /// they hold; `None` for bytes that are not such buckets, `Some(None)`
-    /// for a count too large for `T`.
-    fn read_counts<T: Count>(counts: &mut Vec<T>, input: &mut Reader<'_>, len: usize, dense: bool) -> Option<Option<u64>> {
+    /// Reads `len` buckets of `2^width` bytes each, as `write` wrote them,
+    /// into `counts`: the values they hold; `None` for bytes that are not
+    /// such buckets (too few, or a width other than the one `write` would
+    /// choose), `Some(None)` for a count too large for `T`.
+    fn read_counts<T: Count>(counts: &mut Vec<T>, input: &mut Reader<'_>, len: usize, width: u32) -> Option<Option<u64>> {
         counts.clear();
-        let mut tracked: u64 = 0;
-        if dense {
-            let bytes = input.bytes(len)?;
-            counts.extend(bytes.iter().map(|&b| T::from(b)));
-            tracked = bytes.iter().map(|&b| b as u64).sum();
-            // Canonical, as `write` chooses it.
-            if !Self::is_dense(counts) {
-                return None;
+        let bytes = input.bytes(len.checked_shl(width)?)?;
+        match width {
+            0 => counts.extend(bytes.iter().map(|&b| T::from(b))),
+            1 => counts.extend(bytes.chunks_exact(2).map(|b| T::from(u16::from_le_bytes([b[0], b[1]])))),
+            2 => {
+                for b in bytes.chunks_exact(4) {
+                    let Ok(c) = T::try_from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64) else {
+                        return Some(None);
+                    };
+                    counts.push(c);
+                }
             }
+            _ => return None,
         }
-        counts.resize(len, T::default());
-        let mut from = (if dense { len } else { 0 }, false, tracked);
-        if !dense && len < SHORT_TOKENS {
-            from = read_short_tokens(counts, input, len)?;
-        }
-        let Some(tracked) = read_tokens(counts, input, len, from)? else {
-            return Some(None);
-        };
-        if !dense && Self::is_dense(counts) {
+        // Canonical, as `write` chooses it.
+        if count_width(Self::most(counts).into()) != width {
             return None;
         }
-        Some(Some(tracked))
+        // At most 2^17 buckets of less than 2^32 each: no overflow.
+        Some(Some(counts.iter().map(|&c| Into::<u64>::into(c)).sum()))
     }
 }
 
-/// Reads bucket tokens into `counts` (`len` long, empty from bucket `at`
-/// on), one varint at a time, from where `from` stands: the bucket `at`,
-/// whether the last token was a gap, the values read so far. Returns the
-/// values read in all; `None` for tokens that break the rules, `Some(None)`
-/// for a count too large for `T`.
-fn read_tokens<T: Count>(counts: &mut [T], input: &mut Reader<'_>, len: usize, from: (usize, bool, u64)) -> Option<Option<u64>> {
-    let (mut at, mut after_gap, mut tracked) = from;
-    while at < len {
-        let token = input.varint_u64()?;
-        let n = token >> 1;
-        // Tokens are canonical, as `write` makes them: no empty token,
-        // no two gaps in a row, nothing past the last bucket.
-        if n == 0 {
-            return None;
-        }
-        if token & 1 == 1 {
-            if after_gap || n > (len - at) as u64 {
-                return None;
-            }
-            at += n as usize;
-            after_gap = true;
-        } else {
-            if n > u32::MAX as u64 {
-                return None;
-            }
-            let Ok(c) = T::try_from(n) else {
-                return Some(None);
-            };
-            tracked += n;
-            counts[at] = c;
-            at += 1;
-            after_gap = false;
-        }
+/// The width `LogHistogram::write` gives buckets whose largest count is
+/// `most`: `2^w` bytes each.
+fn count_width(most: u64) -> u32 {
+    match most {
+        0..=0xff => 0,
+        0x100..=0xffff => 1,
+        _ => 2,
     }
-    Some(Some(tracked))
 }
 
 /// Appends `x` as an unsigned LEB128 varint.
@@ -711,122 +670,6 @@ pub fn write_varint_u64(out: &mut Vec<u8>, mut x: u64) {
         x >>= 7;
     }
     out.push(x as u8);
-}
-
-/// Histograms shorter than this, whose counts are all below it, have every
-/// bucket token below 2^14 (`2c` for a count, `2z + 1` for a gap shorter
-/// than the histogram): one or two bytes each.
-const SHORT_TOKENS: usize = 1 << 13;
-
-/// Appends `x` < 2^14 as a varint at `at` of `buf`, which has room for two
-/// bytes there; returns its length. Both bytes are written either way.
-#[inline(always)]
-fn put_short(buf: &mut [std::mem::MaybeUninit<u8>], at: usize, x: u32) -> usize {
-    let two = (x >= 0x80) as usize;
-    buf[at].write((x as u8 & 0x7f) | ((two as u8) << 7));
-    buf[at + 1].write((x >> 7) as u8);
-    1 + two
-}
-
-/// The token form of `counts` (`LogHistogram::write`), one bucket at a time.
-fn write_tokens<T: Count>(counts: &[T], out: &mut Vec<u8>) {
-    let mut gap = 0u64;
-    for &c in counts {
-        let c: u64 = c.into();
-        if c == 0 {
-            gap += 1;
-            continue;
-        }
-        if gap > 0 {
-            write_varint_u64(out, (gap << 1) | 1);
-            gap = 0;
-        }
-        write_varint_u64(out, c << 1);
-    }
-    if gap > 0 {
-        write_varint_u64(out, (gap << 1) | 1);
-    }
-}
-
-/// [`write_tokens`] of fewer than [`SHORT_TOKENS`] buckets whose counts are
-/// all below it, the same bytes with work in the filled buckets rather than
-/// in every bucket: the buckets of each block of 64 that hold values are
-/// found as the set bits of a mask, and each writes its tokens without a
-/// branch (a gap before it, if any, then its count). Where empty and filled
-/// buckets mix at random (a small chunk's histograms), a branch on each
-/// bucket is a coin toss.
-fn write_short_tokens<T: Count>(counts: &[T], out: &mut Vec<u8>) {
-    debug_assert!(counts.len() < SHORT_TOKENS);
-    let start = out.len();
-    // At most two tokens of two bytes a bucket.
-    out.reserve(4 * counts.len());
-    let buf = out.spare_capacity_mut();
-    let (mut at, mut next) = (0usize, 0usize);
-    for (b, block) in counts.chunks(64).enumerate() {
-        let mut filled = 0u64;
-        for (j, &c) in block.iter().enumerate() {
-            filled |= ((c != T::default()) as u64) << j;
-        }
-        while filled != 0 {
-            let i = b * 64 + filled.trailing_zeros() as usize;
-            filled &= filled - 1;
-            let c = Into::<u64>::into(block[i - b * 64]) as u32;
-            debug_assert!((c as usize) < SHORT_TOKENS);
-            // The empty buckets since the last filled one.
-            let gap = (i - next) as u32;
-            let gap_len = put_short(buf, at, (gap << 1) | 1);
-            at += if gap != 0 { gap_len } else { 0 };
-            at += put_short(buf, at, c << 1);
-            next = i + 1;
-        }
-    }
-    // SAFETY: `put_short` wrote every byte that `at` has moved past, all
-    // inside the capacity reserved above.
-    unsafe { out.set_len(start + at) };
-    let gap = (counts.len() - next) as u64;
-    if gap > 0 {
-        write_varint_u64(out, (gap << 1) | 1);
-    }
-}
-
-/// Reads the tokens of fewer than [`SHORT_TOKENS`] buckets into `counts`
-/// (all empty, `len` long) while they are one or two bytes long, as
-/// [`write_short_tokens`] writes them: the same checks as the loop of
-/// `read_counts`, without a branch on which kind each token is (gaps and
-/// counts alternate at random in a small chunk's histograms). Stops before
-/// a longer token or the input's last byte; returns where it stopped (the
-/// bucket, whether the last token was a gap, the values read), or `None`
-/// where the tokens break the rules.
-fn read_short_tokens<T: Count>(counts: &mut [T], input: &mut Reader<'_>, len: usize) -> Option<(usize, bool, u64)> {
-    debug_assert!(len < SHORT_TOKENS && counts.len() == len);
-    let bytes = input.bytes;
-    let (mut at, mut after_gap, mut tracked, mut used, mut bad) = (0usize, false, 0u64, 0usize, false);
-    while at < len && !bad {
-        let (Some(&b0), Some(&b1)) = (bytes.get(used), bytes.get(used + 1)) else {
-            break;
-        };
-        let (b0, b1) = (b0 as u32, b1 as u32);
-        if b0 & b1 & 0x80 != 0 {
-            break; // three bytes or more
-        }
-        let two = b0 >> 7;
-        let token = (b0 & 0x7f) | ((b1 << 7) & 0u32.wrapping_sub(two));
-        used += 1 + two as usize;
-        let (n, gap) = (token >> 1, token & 1 == 1);
-        // No empty token, no two gaps in a row, no gap past the last bucket.
-        bad |= (n == 0) | (gap & (after_gap | (n as usize > len - at)));
-        // An empty bucket stays empty; `n` < 2^13 fits any count.
-        let count = if gap { 0 } else { n as u64 };
-        counts[at] = T::try_from(count).ok()?;
-        tracked += count;
-        at += if gap { n as usize } else { 1 };
-        after_gap = gap;
-    }
-    if bad {
-        return None;
-    }
-    input.bytes = &bytes[used..];
-    Some((at, after_gap, tracked))
 }
 
 /// A cursor over bytes that never panics.
@@ -865,7 +708,7 @@ impl<'a> Reader<'a> {
 
     /// An unsigned LEB128 varint that fits in 64 bits (most are one byte:
     /// that case is read first, inline: wasm engines otherwise call it for
-    /// every bucket token).
+    /// every one).
     #[inline(always)]
     pub fn varint_u64(&mut self) -> Option<u64> {
         let (&b, rest) = self.bytes.split_first()?;
@@ -1163,91 +1006,42 @@ mod tests {
 
     #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
-        /// The token writer that visits only the filled buckets gives the
-        /// bytes of the one that visits every bucket, in both widths: gaps
-        /// and counts of one and two bytes, blocks of 64 buckets empty or
-        /// full, a gap at the end or none, and the largest short count.
+        /// Buckets written in the narrowest width that holds their largest
+        /// count read back as the same counts and values, into 32-bit
+        /// counts, and into 16-bit ones unless a count needs more (then
+        /// `Some(None)`, read again wide); nothing is left over.
         #[test]
-        fn short_tokens_are_the_bytes_of_the_bucket_by_bucket_writer(
+        fn buckets_round_trip_in_the_narrowest_width(
             buckets in proptest::collection::vec(proptest::prop_oneof![
                 6 => proptest::strategy::Just(0u32),
-                3 => 1u32..64,
-                1 => 64u32..(SHORT_TOKENS as u32),
-                1 => proptest::strategy::Just(SHORT_TOKENS as u32 - 1),
+                3 => 1u32..256,
+                1 => 256u32..65_536,
+                1 => 65_536u32..=u32::MAX,
             ], 0..700),
-            empty_run in 0usize..300,
-            at in 0usize..700,
+            cap in proptest::prop_oneof![proptest::strategy::Just(255u32), proptest::strategy::Just(65_535), proptest::strategy::Just(u32::MAX)],
         ) {
-            let mut counts = buckets;
-            let at = at.min(counts.len());
-            counts.splice(at..at, std::iter::repeat_n(0, empty_run));
-            counts.truncate(SHORT_TOKENS - 1);
-            let narrow: Vec<u16> = counts.iter().map(|&c| c as u16).collect();
-            let (mut short, mut each) = (vec![7u8], vec![7u8]);
-            write_short_tokens(&counts, &mut short);
-            write_tokens(&counts, &mut each);
-            proptest::prop_assert_eq!(&short, &each);
-            let (mut short, mut each) = (Vec::new(), Vec::new());
-            write_short_tokens(&narrow, &mut short);
-            write_tokens(&narrow, &mut each);
-            proptest::prop_assert_eq!(short, each);
-        }
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    use proptest::strategy::Strategy as _;
-
-    /// The counts, the values read and the bytes left after reading tokens;
-    /// `None` / `Some(None)` as `read_counts` answers.
-    #[cfg(not(target_arch = "wasm32"))]
-    type TokensRead = Option<Option<(Vec<u64>, u64, usize)>>;
-
-    /// `read_counts` of token bytes, and the same bytes read one varint at
-    /// a time from the first bucket (`read_tokens` alone, then the same
-    /// check of the form).
-    #[cfg(not(target_arch = "wasm32"))]
-    fn read_both_ways<T: Count>(bytes: &[u8], len: usize) -> [TokensRead; 2] {
-        let answer = |counts: &[T], read: Option<Option<u64>>, left: usize| -> TokensRead {
-            read.map(|r| r.map(|tracked| (counts.iter().map(|&c| c.into()).collect(), tracked, left)))
-        };
-        let (mut counts, mut input) = (Vec::new(), Reader::new(bytes));
-        let read = LogHistogram::<6>::read_counts(&mut counts, &mut input, len, false);
-        let short_first = answer(&counts, read, input.bytes.len());
-        let (mut counts, mut input) = (vec![T::default(); len], Reader::new(bytes));
-        let read =
-            read_tokens(&mut counts, &mut input, len, (0, false, 0)).filter(|read| read.is_none() || !LogHistogram::<6>::is_dense(&counts));
-        [short_first, answer(&counts, read, input.bytes.len())]
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    proptest::proptest! {
-        /// Reading a histogram's tokens two bytes at a time without a branch
-        /// on their kind accepts and refuses what reading them one varint at
-        /// a time does, with the same counts and the same bytes left: tokens
-        /// of one, two and three bytes, empty ones, gaps in a row, gaps and
-        /// counts past the last bucket, the input ending early, in both widths.
-        #[test]
-        fn short_token_reading_agrees_with_one_varint_at_a_time(
-            tokens in proptest::collection::vec(proptest::prop_oneof![
-                4 => (1u64..64).prop_map(|c| c << 1),
-                2 => (1u64..64).prop_map(|z| (z << 1) | 1),
-                1 => (64u64..8192).prop_map(|c| c << 1),
-                1 => (64u64..600).prop_map(|z| (z << 1) | 1),
-                1 => (8192u64..100_000).prop_map(|c| c << 1),
-                1 => 0u64..2,
-            ], 0..120),
-            len in 0usize..400,
-            cut in 0usize..8,
-        ) {
+            let counts: Vec<u32> = buckets.iter().map(|&c| c.min(cap)).collect();
+            let most = counts.iter().copied().max().unwrap_or(0);
             let mut bytes = Vec::new();
-            for &t in &tokens {
-                write_varint_u64(&mut bytes, t);
+            LogHistogram::<6>::write_counts(&counts, &mut bytes);
+            let mut input = Reader::new(&bytes);
+            let form = input.varint_u64().unwrap();
+            let width = (form & 3) as u32;
+            proptest::prop_assert_eq!(form >> 2, counts.len() as u64);
+            proptest::prop_assert_eq!(width, if most < 256 { 0 } else if most < 65_536 { 1 } else { 2 });
+            proptest::prop_assert_eq!(input.bytes.len(), counts.len() << width);
+            let total: u64 = counts.iter().map(|&c| c as u64).sum();
+            let (mut wide, mut r) = (Vec::new(), input.clone());
+            proptest::prop_assert_eq!(LogHistogram::<6>::read_counts::<u32>(&mut wide, &mut r, counts.len(), width), Some(Some(total)));
+            proptest::prop_assert!(wide == counts && r.is_empty());
+            let (mut narrow, mut r) = (Vec::new(), input.clone());
+            let read = LogHistogram::<6>::read_counts::<u16>(&mut narrow, &mut r, counts.len(), width);
+            if most < 65_536 {
+                proptest::prop_assert_eq!(read, Some(Some(total)));
+                proptest::prop_assert!(narrow.iter().map(|&c| c as u32).eq(counts.iter().copied()) && r.is_empty());
+            } else {
+                proptest::prop_assert_eq!(read, Some(None));
             }
-            bytes.truncate(bytes.len().saturating_sub(cut));
-            let [short_first, one_at_a_time] = read_both_ways::<u32>(&bytes, len);
-            proptest::prop_assert_eq!(short_first, one_at_a_time);
-            let [short_first, one_at_a_time] = read_both_ways::<u16>(&bytes, len);
-            proptest::prop_assert_eq!(short_first, one_at_a_time);
         }
     }
 
@@ -1273,6 +1067,8 @@ mod tests {
         one.write(&mut bytes);
         a.write(&mut merged);
         assert_eq!(bytes, merged);
+        // One bucket (4·1 + 2) of four bytes: 70,000 = 0x011170.
+        assert_eq!(&bytes[bytes.len() - 5..], [6, 0x70, 0x11, 0x01, 0x00]);
         // Read into a histogram with 16-bit counts: a count past them is read again, wide.
         let mut back = LogHistogram::<6>::default();
         back.insert(2.0);
@@ -1300,7 +1096,7 @@ mod tests {
     }
 
     #[test]
-    fn full_ranges_are_one_byte_a_bucket() {
+    fn buckets_take_the_bytes_of_the_largest_count() {
         let mut h = LogHistogram::<6>::default();
         // 1 to 2 in steps of 1/128: the 64 buckets of one octave, two values each, and 2 itself.
         let xs: Vec<f64> = (0..=128).map(|i| 1.0 + i as f64 / 128.0).collect();
@@ -1308,60 +1104,51 @@ mod tests {
         assert_eq!(h.len(), 65);
         let mut bytes = Vec::new();
         h.write(&mut bytes);
-        // zeros 0, sum (5 bytes), first key (3), 2·65 + 1 (2), then 65 counts.
+        // zeros 0, sum (5 bytes), first key (3), 4·65 + 0 (2), then 65 counts of one byte.
         assert_eq!(bytes.len(), 1 + 5 + 3 + 2 + 65);
+        assert_eq!(&bytes[9..11], [0x84, 0x02]);
         assert_eq!(&bytes[bytes.len() - 3..], [2, 2, 1]);
         assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&bytes)), Some(h.clone()));
-        // The same buckets as tokens, or sparse ones as bytes, are not what `write` makes: refused.
-        let head = &bytes[..bytes.len() - 65 - 2];
-        let mut tokens = head.to_vec();
-        write_varint(&mut tokens, 130);
+        // The same counts two bytes each, or in a width that does not
+        // exist, are not what `write` makes: refused. Too few bytes too.
+        let head = &bytes[..9];
+        let mut wider = head.to_vec();
+        write_varint(&mut wider, 4 * 65 + 1);
         for i in 0..h.len() {
-            write_varint(&mut tokens, (h.count_at(i) as u128) << 1);
+            wider.extend_from_slice(&(h.count_at(i) as u16).to_le_bytes());
         }
-        assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&tokens)), None);
-        let mut sparse = head.to_vec();
-        write_varint(&mut sparse, 131);
-        sparse.extend((0..65).map(|i| (i % 3 == 0) as u8));
-        assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&sparse)), None);
-        // Counts of 256 or more are written as tokens.
+        assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&wider)), None);
+        for form in [4 * 65 + 3, 4 * 66] {
+            let mut bad = head.to_vec();
+            write_varint(&mut bad, form);
+            bad.extend_from_slice(&bytes[11..]);
+            assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&bad)), None, "form {form}");
+        }
+        assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&bytes[..bytes.len() - 1])), None);
+        // A count of 256 or more: every bucket two bytes, little-endian.
         for _ in 0..300 {
             h.insert(1.5);
         }
         let mut bytes = Vec::new();
         h.write(&mut bytes);
-        assert!(bytes.len() < 1 + 5 + 3 + 2 + 65 + 10 && LogHistogram::<6>::read(&mut Reader::new(&bytes)) == Some(h));
-    }
-
-    #[test]
-    fn empty_buckets_in_a_row_are_one_token() {
-        let mut h = LogHistogram::<6>::default();
-        // Two values eight octaves apart: 513 buckets, 511 of them empty.
-        for x in [1.0, 256.0, 256.0] {
-            h.insert(x);
-        }
-        let mut bytes = Vec::new();
-        h.write(&mut bytes);
-        // zeros 0, sum (3 bytes), first key (3), 2·513 (2), then 2·1, 2·511+1 (2), 2·2.
-        let tokens = &bytes[bytes.len() - 4..];
-        assert_eq!(tokens, [2, 0xff, 0x07, 4]);
+        let counts = &bytes[bytes.len() - 2 * 65..];
+        assert_eq!(&bytes[bytes.len() - 2 * 65 - 2..bytes.len() - 2 * 65], [0x85, 0x02]);
+        assert_eq!(&counts[64..66], (h.count_at(32) as u16).to_le_bytes());
+        assert_eq!(h.count_at(32), 302);
         assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&bytes)), Some(h.clone()));
-        // Canonical tokens only: an empty gap or count, two gaps in a row,
-        // a gap past the last bucket, a count past it.
-        let head = &bytes[..bytes.len() - 4];
-        for tail in [
-            &[2, 0x01, 0xfd, 0x07, 4][..],
-            &[2, 0x00, 0xff, 0x07, 4],
-            &[2, 0x03, 0xfb, 0x07, 4],
-            &[2, 0x83, 0x08, 4],
-            &[2, 0xff, 0x07, 4, 2],
-            &[2, 0xff, 0x07],
-        ] {
-            let mut bad = head.to_vec();
-            bad.extend_from_slice(tail);
-            let mut r = Reader::new(&bad);
-            let read = LogHistogram::<6>::read(&mut r);
-            assert!(read.is_none() || !r.is_empty(), "{tail:?} read as {read:?}");
-        }
+        // A sparse range is one byte a bucket too: two values eight octaves
+        // apart, 513 buckets, 511 of them empty.
+        let mut sparse = LogHistogram::<6>::default();
+        sparse.insert_all(&[1.0, 256.0, 256.0]);
+        let mut bytes = Vec::new();
+        sparse.write(&mut bytes);
+        assert_eq!(sparse.len(), 513);
+        assert_eq!((bytes[bytes.len() - 513], bytes[bytes.len() - 1]), (1, 2));
+        assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&bytes)), Some(sparse));
+        // An empty histogram: no buckets, the narrowest form.
+        let mut bytes = Vec::new();
+        LogHistogram::<6>::default().write(&mut bytes);
+        assert_eq!(bytes, [0, 0, 0, 0]);
+        assert_eq!(LogHistogram::<6>::read(&mut Reader::new(&bytes)), Some(LogHistogram::default()));
     }
 }

@@ -11,10 +11,12 @@
 // build the medians of: input → first paint (`first`), → the job's start
 // (`start`), → the full result (`full`), the estimate's runs, and the
 // estimate's phases (see BENCHMARKS.md, "where the time went"), and the full
-// result's `finish`, `parse` and `paint` on the main thread. After each
-// change the page is left SETTLE ms (default 300) before the next build's
-// input, as a user's page is between two changes. Q appends a
-// query string to the page's address (`Q='?workers=1'`).
+// result's `merge`, `finish`, `parse` and `paint` on the main thread and its
+// `compute` summed over the workers. After each change the page is left
+// SETTLE ms (default 300) before the next build's input, as a user's page is
+// between two changes. Q appends a query string to the page's address
+// (`Q='?workers=1'`); RUNS sets the runs of every change (`RUNS=10000`: a
+// job long enough to merge every chunk; default: the page's own).
 //
 // With TRACE=FILE, five more changes of the first build are recorded with
 // Chromium's tracing into FILE, and every thread's tasks (the page's main
@@ -35,6 +37,8 @@ if (!dists.length) {
 const N = Number(process.env.N || 20);
 /** Milliseconds each page waits after its full result, so one build's idle work does not fall in the other's change. */
 const SETTLE = Number(process.env.SETTLE ?? 300);
+/** The runs of every change, or 0 for the page's default. */
+const RUNS = Number(process.env.RUNS || 0);
 const servers = await Promise.all(dists.map((d) => serve(d)));
 const browser = await chromium.launch(CHROMIUM);
 try {
@@ -54,9 +58,9 @@ try {
   const rows = pages.map(() => []);
   for (let i = 0; i < N + 3; i++) {
     for (const [k, page] of pages.entries()) {
-      const t = await page.evaluate(async ([seed, settle]) => {
+      const t = await page.evaluate(async ([seed, settle, runs]) => {
         const vc = window.velocityCliff;
-        vc.setInput({ seed });
+        vc.setInput(runs ? { seed, runs } : { seed });
         await new Promise((done) => {
           const poll = () => {
             const t = vc.timings[vc.generation];
@@ -70,10 +74,10 @@ try {
         // address written) before the next build's input.
         await new Promise((done) => setTimeout(done, settle));
         return t;
-      }, [String(7000 + i), SETTLE]);
+      }, [String(7000 + i), SETTLE, RUNS]);
       if (i >= 3) {
         const f = t.fullProfile;
-        rows[k].push({ first: t.estimate - t.input, start: t.start - t.input, full: t.full - t.input, runs: t.estimateRuns, ...t.estimateProfile, fullFinish: f.finish, fullParse: f.parse, fullPaint: f.paint });
+        rows[k].push({ first: t.estimate - t.input, start: t.start - t.input, full: t.full - t.input, runs: t.estimateRuns, ...t.estimateProfile, fullMerge: f.merge, fullCompute: f.compute, fullFinish: f.finish, fullParse: f.parse, fullPaint: f.paint });
       }
     }
   }

@@ -23,7 +23,10 @@
 // With --chunk C, what is timed is merging instead: the R runs are computed
 // as partials of C runs each (`runChunk`, as the page's workers do) and the
 // time is that of `Merger.add` of all of them (the page's main thread reads
-// and merges every partial); the result text is `Merger.finish`'s.
+// and merges every partial); the result text is `Merger.finish`'s. The time
+// of the `runChunk` calls themselves (simulating and writing the partials)
+// is printed beside it, so the cost of writing is seen against `simulate()`
+// of the same runs.
 //
 // With --json, one build is enough, and the times of every round are printed
 // as JSON (`{"runs", "chunk", "builds": [{"pkg", "ms": [...]}]}`) instead of
@@ -69,12 +72,15 @@ const workerSource = `self.onmessage = async (e) => {
   core.initSync({ module: new WebAssembly.Module(bytes) });
   const options = JSON.stringify({ runs, weeks: 260 });
   let ms = 0;
+  let chunksMs = 0;
   let text = '';
   for (let i = 0; i < 3; i++) {
     if (chunk > 0) {
       const scenario = core.resolve('{}', options);
       const parts = [];
+      const t0 = performance.now();
       for (let a = 0; a < runs; a += chunk) parts.push(core.runChunk(scenario, a, Math.min(runs, a + chunk)));
+      chunksMs = performance.now() - t0;
       const merger = new core.Merger(scenario);
       const t = performance.now();
       for (const part of parts) merger.add(part);
@@ -87,7 +93,7 @@ const workerSource = `self.onmessage = async (e) => {
       ms = performance.now() - t;
     }
   }
-  self.postMessage({ ms, text });
+  self.postMessage({ ms, chunksMs, text });
 };`;
 
 /** @param {number[]} xs */
@@ -98,6 +104,8 @@ try {
   await page.goto(`${server.url}blank`); // a page of the server's origin (its 404)
   /** @type {number[][]} */
   const times = pkgs.map(() => []);
+  /** With --chunk, the runChunk calls' times. @type {number[][]} */
+  const chunkTimes = pkgs.map(() => []);
   let reference = '';
   for (let round = 0; round < rounds; round++) {
     for (const k of pkgs.keys()) {
@@ -121,25 +129,32 @@ try {
       if (k === 0 && round === 0) reference = out.text;
       else if (out.text !== reference) throw new Error(`${pkgs[k]} gives another result than ${pkgs[0]}`);
       times[k].push(out.ms);
+      chunkTimes[k].push(out.chunksMs);
     }
   }
   if (asJson) {
     console.log(JSON.stringify({ runs, chunk, builds: pkgs.map((pkg, k) => ({ pkg, ms: times[k] })) }));
   } else {
-    report(times);
+    report(times, chunkTimes);
   }
 } finally {
   await browser.close();
   await server.close();
 }
 
-/** Prints each build's median, fastest and ratio to the first. @param {number[][]} times */
-function report(times) {
+/**
+ * Prints each build's median, fastest and ratio to the first (with --chunk,
+ * also the median of its runChunk calls).
+ * @param {number[][]} times
+ * @param {number[][]} chunkTimes
+ */
+function report(times, chunkTimes) {
   const base = median(times[0]);
   const what = chunk > 0 ? `Merger.add of ${Math.ceil(runs / chunk)} partials of ${chunk} runs` : 'simulate()';
   console.log(`${what}: ${runs} runs × 260 weeks of the default scenario, one Chromium worker, ${rounds} rounds alternated`);
   for (const [k, d] of pkgs.entries()) {
     const m = median(times[k]);
-    console.log(`  ${d}: median ${m.toFixed(0)} ms, fastest ${Math.min(...times[k]).toFixed(0)} ms, ratio ${(base / m).toFixed(3)}`);
+    const made = chunk > 0 ? `; runChunk of them: median ${median(chunkTimes[k]).toFixed(0)} ms` : '';
+    console.log(`  ${d}: median ${m.toFixed(1)} ms, fastest ${Math.min(...times[k]).toFixed(1)} ms, ratio ${(base / m).toFixed(3)}${made}`);
   }
 }
