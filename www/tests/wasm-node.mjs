@@ -1,10 +1,10 @@
 // The wasm modules as `make wasm` builds them, loaded in Node for the tests
 // and benchmarks that call the core or the extra module directly: a build's
 // JS glue imported and initialised with its compiled wasm file, once per
-// process: a later load gives the same instance without reading or
-// compiling the file again. www/pkg holds the builds with wasm SIMD (what browsers load),
-// www/pkg-scalar the core and extra modules without it, each with its own
-// copy of the same glue.
+// process: a later load gives the same instance, and a later `compiled` the
+// same module, without reading or compiling the file again. www/pkg holds
+// the builds with wasm SIMD (what browsers load), www/pkg-scalar the core
+// and extra modules without it, each with its own copy of the same glue.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,15 +13,24 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const PKG = path.resolve(here, '../pkg');
 export const PKG_SCALAR = path.resolve(here, '../pkg-scalar');
 
+/** Each wasm file compiled, by its path. @type {Map<string, WebAssembly.Module>} */
+const modules = new Map();
+
 /**
- * A build's wasm file, compiled.
+ * A build's wasm file, compiled once per process (a module is immutable:
+ * every caller may instantiate it).
  * @param {string} file its name in `dir`
  * @param {string} [dir] PKG (the default) or PKG_SCALAR
  */
 export function compiled(file, dir = PKG) {
   const at = path.join(dir, file);
-  if (!fs.existsSync(at)) throw new Error(`${at} is missing: run \`make wasm\` first`);
-  return new WebAssembly.Module(fs.readFileSync(at));
+  let module = modules.get(at);
+  if (!module) {
+    if (!fs.existsSync(at)) throw new Error(`${at} is missing: run \`make wasm\` first`);
+    module = new WebAssembly.Module(fs.readFileSync(at));
+    modules.set(at, module);
+  }
+  return module;
 }
 
 /** Each build's glue, initialised, by its path. @type {Map<string, Promise<any>>} */
