@@ -223,7 +223,8 @@ struct WeekStarts {
 }
 
 /// A struct of `BATCH`-long arrays, one per field of `$one`, with the
-/// field's value of lane `i` read and written whole.
+/// field's value of lane `i` read whole (and, for `settable` ones, written
+/// whole; the results are written by field, pass by pass).
 macro_rules! lanes {
     ($name:ident of $one:ident { $($f:ident),* $(,)? }) => {
         struct $name { $( $f: [f64; BATCH], )* }
@@ -238,19 +239,24 @@ macro_rules! lanes {
                 $one { $( $f: self.$f[i], )* }
             }
 
-            #[inline(always)]
-            fn set(&mut self, i: usize, v: &$one) {
-                $( self.$f[i] = v.$f; )*
-            }
-
             fn swap(&mut self, i: usize, j: usize) {
                 $( self.$f.swap(i, j); )*
             }
         }
     };
+    ($name:ident of $one:ident, settable { $($f:ident),* $(,)? }) => {
+        lanes!($name of $one { $($f),* });
+
+        impl $name {
+            #[inline(always)]
+            fn set(&mut self, i: usize, v: &$one) {
+                $( self.$f[i] = v.$f; )*
+            }
+        }
+    };
 }
 
-lanes!(StartLanes of StartInputs {
+lanes!(StartLanes of StartInputs, settable {
     debt,
     codebase,
     velocity_shock,
@@ -263,7 +269,7 @@ lanes!(StartLanes of StartInputs {
     incidents_u,
     incidents_ln,
 });
-lanes!(ParamLanes of StartParams {
+lanes!(ParamLanes of StartParams, settable {
     debt_half_ratio,
     debt_curvature,
     size_scale,
@@ -375,18 +381,26 @@ impl WeekStarts {
     #[inline(always)]
     fn compute_known<const SQUARE: bool, const ROOT: bool>(&mut self, n: usize) {
         let n = n.min(BATCH);
-        // Two loops, the first for debt interest and size drag (their
-        // powers), the second for the rest, rather than one: each holds
-        // fewer values at once, which Chromium's wasm engine then keeps in
-        // registers rather than on the stack (a twentieth less time for a
-        // simulation in a worker). The same operations either way.
+        // Several loops rather than one: debt interest and size drag (their
+        // powers); the velocity noise (an exponential), utilisation,
+        // overload and slowness; coordination, the incidents expected and
+        // the chance of none (another exponential). Each holds fewer values
+        // at once, which Chromium's wasm engine then keeps in registers
+        // rather than on the stack (two loops instead of one: a twentieth
+        // less time for a simulation in a worker; the second split in two:
+        // 2-3 % less there and 3-4 % natively, BENCHMARKS.md). The same
+        // operations either way.
         let (inputs, params, out) = (&self.inputs, &self.params, &mut self.out);
         for i in 0..n {
             (out.interest[i], out.size[i]) = WeekStart::interest_and_size::<SQUARE, ROOT>(&inputs.get(i), &params.get(i));
         }
         for i in 0..n {
-            let w = WeekStart::rest(&inputs.get(i), &params.get(i), out.interest[i], out.size[i]);
-            out.set(i, &w);
+            let (x, p) = (inputs.get(i), params.get(i));
+            (out.noise[i], out.rho[i], out.overload[i], out.slowness[i]) = WeekStart::rest_a(&x, &p, out.interest[i]);
+        }
+        for i in 0..n {
+            let (x, p) = (inputs.get(i), params.get(i));
+            (out.coordination[i], out.mean_incidents[i], out.no_incident[i]) = WeekStart::rest_b(&x, &p, out.interest[i], out.rho[i]);
         }
         // The incident counts in a third loop, for the same reason: the
         // inversion's first INLINE_INCIDENTS terms for every run, so that the

@@ -292,13 +292,40 @@ impl WeekStart {
     }
 
     /// The factors after interest and size, the same branch-free code for
-    /// [`WeekStart::of`] and a batch's second pass.
+    /// [`WeekStart::of`] and a batch's passes ([`WeekStart::rest_a`], then
+    /// [`WeekStart::rest_b`]).
     #[inline(always)]
     pub fn rest(x: &StartInputs, p: &StartParams, interest: f64, size: f64) -> Self {
+        let (noise, rho, overload, slowness) = Self::rest_a(x, p, interest);
+        let (coordination, mean_incidents, no_incident) = Self::rest_b(x, p, interest, rho);
+        WeekStart {
+            interest,
+            size,
+            noise,
+            rho,
+            overload,
+            coordination,
+            slowness,
+            mean_incidents,
+            no_incident,
+            // Counted by a batch's pass (`incidents_of`), after.
+            incidents: -1.0,
+        }
+    }
+
+    /// The velocity noise, utilisation, overload and slowness.
+    #[inline(always)]
+    pub fn rest_a(x: &StartInputs, p: &StartParams, interest: f64) -> (f64, f64, f64, f64) {
         let sigma = p.noise_base + p.noise_debt * interest;
         let noise = fastmath::exp_batch(sigma * x.velocity_shock - 0.5 * sigma * sigma);
         let rho = x.users * p.load_per_user / x.infra_capacity;
         let overload = 1.0 / (1.0 + p.overload_slowdown * fastmath::max(x.features * p.inv_overload_features - 1.0, 0.0));
+        (noise, rho, overload, users::slowness(rho))
+    }
+
+    /// Coordination, the incidents expected and the chance of none.
+    #[inline(always)]
+    pub fn rest_b(x: &StartInputs, p: &StartParams, interest: f64, rho: f64) -> (f64, f64, f64) {
         let coordination = coordination(x.team, p.split_team_size, p, interest);
         let load_incidents = infra::load_incidents(rho, p.load_incident_rate);
         let defects = (1.0 + p.defects_from_debt * interest) * x.defect_boost;
@@ -308,19 +335,7 @@ impl WeekStart {
             defects,
             load_incidents,
         );
-        WeekStart {
-            interest,
-            size,
-            noise,
-            rho,
-            overload,
-            coordination,
-            slowness: users::slowness(rho),
-            mean_incidents,
-            no_incident: fastmath::exp_batch(-mean_incidents),
-            // Counted by a batch's pass (`incidents_of`), after.
-            incidents: -1.0,
-        }
+        (coordination, mean_incidents, fastmath::exp_batch(-mean_incidents))
     }
 }
 
