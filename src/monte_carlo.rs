@@ -1158,8 +1158,8 @@ impl Simulation {
             if VECTOR_STARTS {
                 // The week's transcendental factors of every funded run first,
                 // in one loop of independent, branch-free lanes (see
-                // `WeekStarts`); their inputs were set as each run's last week
-                // ended.
+                // `WeekStarts`); their inputs were set once every run's last
+                // week was stepped.
                 starts.compute(live);
             }
             let mut gone = false;
@@ -1172,10 +1172,6 @@ impl Simulation {
                     WeekStart::of(&StartInputs::of(&states[b], &this[i]), &starts.params(i))
                 };
                 let week = states[b].step_with(params, derived, strategy, &this[i], &start, &exo[b], w);
-                if VECTOR_STARTS && has_next {
-                    // Next week's inputs while this run's state is at hand.
-                    starts.set_inputs(i, &StartInputs::of(&states[b], &next[i]));
-                }
                 if week.out_of_cash {
                     cash_out[b] = Some(w as u32 + 1);
                     gone = true;
@@ -1204,6 +1200,14 @@ impl Simulation {
                     if overrun >= BAD_OVERRUN {
                         tally.rewrites_overrun_badly += 1;
                     }
+                }
+            }
+            if VECTOR_STARTS && has_next {
+                // Next week's inputs, in a loop of their own rather than
+                // in the step's, which then holds fewer values at once
+                // (in a Chromium worker 1-4 % less time; BENCHMARKS.md).
+                for (i, &b) in order[..live].iter().enumerate() {
+                    starts.set_inputs(i, &StartInputs::of(&states[b as usize], &next[i]));
                 }
             }
             // Past `live`, every value of these is zero (see `DEAD_ZERO`).
