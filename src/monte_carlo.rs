@@ -388,7 +388,7 @@ impl WeekStarts {
         // at once, which Chromium's wasm engine then keeps in registers
         // rather than on the stack (two loops instead of one: a twentieth
         // less time for a simulation in a worker; the second split in two:
-        // 2-3 % less there and 3-4 % natively, BENCHMARKS.md). The same
+        // a few per cent less there and natively, BENCHMARKS.md). The same
         // operations either way.
         let (inputs, params, out) = (&self.inputs, &self.params, &mut self.out);
         for i in 0..n {
@@ -888,6 +888,8 @@ struct Lanes {
     trackers: Vec<CollapseTracker>,
     /// The week each run ran out of cash.
     cash_out: [Option<u32>; BATCH],
+    /// Whether the run at each position was in a rewrite this week.
+    frozen: [bool; BATCH],
     /// This week's values of the batch: [metric][position].
     values: [[f64; BATCH]; M],
     /// Smoothed velocity traces of the batch's sample runs.
@@ -921,6 +923,7 @@ impl Lanes {
             at: [0; BATCH],
             trackers: vec![CollapseTracker::new(sc.collapse); width],
             cash_out: [None; BATCH],
+            frozen: [false; BATCH],
             values: [[0.0; BATCH]; M],
             samples: Vec::new(),
             ends: [blank; BATCH],
@@ -1079,6 +1082,7 @@ impl Simulation {
             at,
             trackers,
             cash_out,
+            frozen,
             values,
             samples,
             ends,
@@ -1175,16 +1179,8 @@ impl Simulation {
                 if week.out_of_cash {
                     cash_out[b] = Some(w as u32 + 1);
                     gone = true;
-                } else {
-                    trackers[b].observe(w as u32 + 1, week.smoothed, &week.factors, week.frozen);
-                    if let (Some(seg), false) = (segment.as_mut(), week.frozen) {
-                        seg.entries.push(JudgedWeek {
-                            lane: b as u32,
-                            smoothed: week.smoothed,
-                            factors: week.factors,
-                        });
-                    }
                 }
+                frozen[i] = week.frozen;
                 values[0][i] = week.smoothed;
                 values[1][i] = week.users;
                 values[2][i] = week.team;
@@ -1202,10 +1198,29 @@ impl Simulation {
                     }
                 }
             }
+            // The week judged, in a loop of its own too: each funded run's
+            // smoothed velocity and factors (its state's, as the step left
+            // them) to its collapse tracker, and to the trends.
+            for (i, &b) in order[..live].iter().enumerate() {
+                let b = b as usize;
+                if cash_out[b].is_some() {
+                    continue; // out of cash this week
+                }
+                let (smoothed, factors) = (values[0][i], &states[b].factors);
+                trackers[b].observe(w as u32 + 1, smoothed, factors, frozen[i]);
+                if let (Some(seg), false) = (segment.as_mut(), frozen[i]) {
+                    seg.entries.push(JudgedWeek {
+                        lane: b as u32,
+                        smoothed,
+                        factors: *factors,
+                    });
+                }
+            }
             if VECTOR_STARTS && has_next {
                 // Next week's inputs, in a loop of their own rather than
                 // in the step's, which then holds fewer values at once
-                // (in a Chromium worker 1-4 % less time; BENCHMARKS.md).
+                // (a few per cent less time in a Chromium worker;
+                // BENCHMARKS.md).
                 for (i, &b) in order[..live].iter().enumerate() {
                     starts.set_inputs(i, &StartInputs::of(&states[b as usize], &next[i]));
                 }
